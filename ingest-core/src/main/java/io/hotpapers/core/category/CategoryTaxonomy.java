@@ -1,0 +1,140 @@
+package io.hotpapers.core.category;
+
+import io.hotpapers.core.config.InvalidSettingException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** arXiv's category taxonomy (categories and whole archives), shipped as a resource. */
+public final class CategoryTaxonomy {
+    private static final String RESOURCE = "arxiv-taxonomy.tsv";
+    private static final int MAX_SUGGESTIONS = 3;
+
+    private final Map<String, String> namesByCode;
+
+    private CategoryTaxonomy(Map<String, String> namesByCode) {
+        this.namesByCode = Map.copyOf(namesByCode);
+    }
+
+    /** Loads the taxonomy that ships with hotpapers. */
+    public static CategoryTaxonomy load() {
+        try (InputStream in = CategoryTaxonomy.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static CategoryTaxonomy parse(InputStream in) throws IOException {
+        Map<String, String> names = new LinkedHashMap<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\t", 2);
+            names.put(fields[0].strip(), fields.length > 1 ? fields[1].strip() : fields[0].strip());
+        }
+        return new CategoryTaxonomy(names);
+    }
+
+    public boolean contains(String code) {
+        return namesByCode.containsKey(code);
+    }
+
+    /** The descriptive name ("Machine Learning" for cs.LG), when the code is known. */
+    public Optional<String> name(String code) {
+        return Optional.ofNullable(namesByCode.get(code));
+    }
+
+    /** The archive a category belongs to ({@code cs} for {@code cs.LG}, {@code hep-th} for itself). */
+    public static String archiveOf(String code) {
+        int dot = code.indexOf('.');
+        return dot < 0 ? code : code.substring(0, dot);
+    }
+
+    /**
+     * Parses a comma-separated category list, as given to the named setting, rejecting unknown codes.
+     *
+     * @throws InvalidSettingException naming the setting, the unknown code and the closest valid codes
+     */
+    public List<String> parseList(String setting, String commaSeparated) {
+        Set<String> codes = new LinkedHashSet<>();
+        for (String part : commaSeparated.split(",")) {
+            String code = part.strip();
+            if (code.isEmpty()) {
+                continue;
+            }
+            if (!contains(code)) {
+                throw new InvalidSettingException(setting, unknownCategoryMessage(code));
+            }
+            codes.add(code);
+        }
+        if (codes.isEmpty()) {
+            throw new InvalidSettingException(setting, "no category given (example: cs.LG,stat.ML)");
+        }
+        return List.copyOf(codes);
+    }
+
+    private String unknownCategoryMessage(String code) {
+        List<String> suggestions = suggestions(code);
+        String message = "unknown arXiv category '" + code + "'";
+        return suggestions.isEmpty()
+                ? message + " (see https://arxiv.org/category_taxonomy)"
+                : message + "; did you mean " + String.join(", ", suggestions) + "?";
+    }
+
+    /** The known codes closest to a misspelt one (all those tied at the smallest distance, at most three). */
+    public List<String> suggestions(String code) {
+        String wanted = code.toLowerCase(Locale.ROOT);
+        int best = Math.max(2, wanted.length() / 3) + 1;
+        List<String> closest = new ArrayList<>();
+        for (String known : namesByCode.keySet()) {
+            int distance = distance(wanted, known.toLowerCase(Locale.ROOT));
+            if (distance < best) {
+                best = distance;
+                closest.clear();
+            }
+            if (distance == best) {
+                closest.add(known);
+            }
+        }
+        closest.sort(Comparator.naturalOrder());
+        return closest.subList(0, Math.min(MAX_SUGGESTIONS, closest.size()));
+    }
+
+    /** Levenshtein distance; the taxonomy is small enough for the plain quadratic algorithm. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,233 @@
+package io.hotpapers.core.config;
+
+import io.hotpapers.core.category.CategoryTaxonomy;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import okhttp3.HttpUrl;
+
+/**
+ * Builds the validated {@link HotpapersConfig} from the environment and {@code $HOTPAPERS_HOME/hotpapers.properties}.
+ *
+ * <p>Every setting has one name, used both as environment variable and as properties key; the environment
+ * wins. An invalid value fails here, at startup, with an {@link InvalidSettingException} naming the setting.
+ */
+public final class ConfigLoader {
+    public static final String HOME = "HOTPAPERS_HOME";
+    public static final String DB_URL = "HOTPAPERS_DB_URL";
+    public static final String DB_USER = "HOTPAPERS_DB_USER";
+    public static final String DB_PASSWORD = "HOTPAPERS_DB_PASSWORD";
+    public static final String CATEGORIES = "HOTPAPERS_CATEGORIES";
+    public static final String ARXIV_API_URL = "ARXIV_API_URL";
+    public static final String ARXIV_RSS_URL = "ARXIV_RSS_URL";
+    public static final String ARXIV_OAI_URL = "ARXIV_OAI_URL";
+    public static final String ARXIV_MIN_INTERVAL = "ARXIV_MIN_INTERVAL";
+    public static final String X_BEARER_TOKEN = "X_BEARER_TOKEN";
+    public static final String X_BEARER_TOKEN_FILE = "X_BEARER_TOKEN_FILE";
+    public static final String X_API_URL = "X_API_URL";
+    public static final String X_FULL_ARCHIVE = "X_FULL_ARCHIVE";
+    public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
+
+    public static final String PROPERTIES_FILE = "hotpapers.properties";
+    public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
+    public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
+    public static final String DEFAULT_ARXIV_RSS_URL = "https://rss.arxiv.org/rss/";
+    public static final String DEFAULT_ARXIV_OAI_URL = "https://oaipmh.arxiv.org/oai";
+    public static final String DEFAULT_X_API_URL = "https://api.x.com";
+
+    /** arXiv's published limit: one request every three seconds across all of its endpoints. */
+    static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
+    private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
+    private static final int MIN_X_QUERY_MAX_LENGTH = 64;
+
+    private final Map<String, String> environment;
+    private final Path userHome;
+    private final CategoryTaxonomy taxonomy;
+
+    public ConfigLoader(Map<String, String> environment, Path userHome, CategoryTaxonomy taxonomy) {
+        this.environment = Map.copyOf(environment);
+        this.userHome = userHome;
+        this.taxonomy = taxonomy;
+    }
+
+    /** Reads, merges and validates all settings. */
+    public HotpapersConfig load() {
+        Path home = home();
+        Settings settings = new Settings(merge(readPropertiesFile(home)));
+        return new HotpapersConfig(
+                home,
+                database(settings, home),
+                taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
+                arxiv(settings),
+                x(settings));
+    }
+
+    private Path home() {
+        String value = environment.get(HOME);
+        Path home = value == null || value.isBlank() ? userHome.resolve(".hotpapers") : expandTilde(value.strip());
+        if (Files.exists(home) && !Files.isDirectory(home)) {
+            throw new InvalidSettingException(HOME, home + " exists and is not a directory");
+        }
+        return home.toAbsolutePath().normalize();
+    }
+
+    private Path expandTilde(String path) {
+        if (path.equals("~")) {
+            return userHome;
+        }
+        return path.startsWith("~/") ? userHome.resolve(path.substring(2)) : Path.of(path);
+    }
+
+    private Map<String, String> readPropertiesFile(Path home) {
+        Path file = home.resolve(PROPERTIES_FILE);
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UnreadableConfigFileException(file, e);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> values.put(key.strip(), properties.getProperty(key)));
+        return values;
+    }
+
+    private Map<String, String> merge(Map<String, String> fromFile) {
+        Map<String, String> merged = new HashMap<>(fromFile);
+        environment.forEach((key, value) -> {
+            if (value != null && !value.isBlank()) {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
+
+    private DatabaseSettings database(Settings settings, Path home) {
+        String url = settings.get(DB_URL, null);
+        if (url == null) {
+            return new DatabaseSettings.Embedded(home);
+        }
+        if (!url.startsWith("jdbc:postgresql:")) {
+            // The value is not echoed: a malformed URL may still carry a password.
+            throw new InvalidSettingException(DB_URL, "must be a PostgreSQL JDBC URL such as "
+                    + "jdbc:postgresql://localhost:5432/hotpapers");
+        }
+        String password = settings.get(DB_PASSWORD, null);
+        return new DatabaseSettings.External(url, settings.get(DB_USER, null),
+                password == null ? null : new Secret(password));
+    }
+
+    private ArxivSettings arxiv(Settings settings) {
+        HttpUrl api = settings.url(ARXIV_API_URL, DEFAULT_ARXIV_API_URL);
+        Duration interval = settings.duration(ARXIV_MIN_INTERVAL, "PT3S");
+        boolean realArxiv = List.of(api, settings.url(ARXIV_RSS_URL, DEFAULT_ARXIV_RSS_URL),
+                        settings.url(ARXIV_OAI_URL, DEFAULT_ARXIV_OAI_URL)).stream()
+                .anyMatch(url -> url.host().equals("arxiv.org") || url.host().endsWith(".arxiv.org"));
+        if (realArxiv && interval.compareTo(ARXIV_POLITENESS_FLOOR) < 0) {
+            throw new InvalidSettingException(ARXIV_MIN_INTERVAL,
+                    "arXiv allows at most one request every 3 seconds; use PT3S or more");
+        }
+        return new ArxivSettings(api, settings.url(ARXIV_RSS_URL, DEFAULT_ARXIV_RSS_URL),
+                settings.url(ARXIV_OAI_URL, DEFAULT_ARXIV_OAI_URL), interval);
+    }
+
+    private XSettings x(Settings settings) {
+        return new XSettings(
+                bearerToken(settings),
+                settings.url(X_API_URL, DEFAULT_X_API_URL),
+                settings.bool(X_FULL_ARCHIVE, false),
+                settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH));
+    }
+
+    private Secret bearerToken(Settings settings) {
+        String token = settings.get(X_BEARER_TOKEN, null);
+        String file = settings.get(X_BEARER_TOKEN_FILE, null);
+        if (token != null && file != null) {
+            throw new InvalidSettingException(X_BEARER_TOKEN_FILE, "set either " + X_BEARER_TOKEN + " or "
+                    + X_BEARER_TOKEN_FILE + ", not both");
+        }
+        if (file == null) {
+            return token == null ? null : new Secret(token.strip());
+        }
+        try {
+            String fromFile = Files.readString(expandTilde(file.strip()), StandardCharsets.UTF_8).strip();
+            if (fromFile.isEmpty()) {
+                throw new InvalidSettingException(X_BEARER_TOKEN_FILE, file + " is empty");
+            }
+            return new Secret(fromFile);
+        } catch (IOException e) {
+            throw new InvalidSettingException(X_BEARER_TOKEN_FILE, "cannot read " + file);
+        }
+    }
+
+    /** Typed access to the merged raw values; each parse failure names its setting. */
+    private static final class Settings {
+        private final Map<String, String> values;
+
+        Settings(Map<String, String> values) {
+            this.values = values;
+        }
+
+        String get(String key, String defaultValue) {
+            String value = values.get(key);
+            return value == null || value.isBlank() ? defaultValue : value.strip();
+        }
+
+        HttpUrl url(String key, String defaultValue) {
+            String value = get(key, defaultValue);
+            HttpUrl url = HttpUrl.parse(value);
+            if (url == null) {
+                throw new InvalidSettingException(key, "not an http(s) URL: '" + value + "'");
+            }
+            return url;
+        }
+
+        Duration duration(String key, String defaultValue) {
+            String value = get(key, defaultValue);
+            Duration duration;
+            try {
+                duration = Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new InvalidSettingException(key, "not an ISO-8601 duration: '" + value + "' (example: PT3S)");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new InvalidSettingException(key, "must be positive, got " + value);
+            }
+            return duration;
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            String value = get(key, Boolean.toString(defaultValue)).toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new InvalidSettingException(key, "expected true or false, got '" + value + "'");
+            };
+        }
+
+        int integer(String key, int defaultValue, int minimum) {
+            String value = get(key, Integer.toString(defaultValue));
+            int parsed;
+            try {
+                parsed = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, "not a whole number: '" + value + "'");
+            }
+            if (parsed < minimum) {
+                throw new InvalidSettingException(key, "must be at least " + minimum + ", got " + parsed);
+            }
+            return parsed;
+        }
+    }
+}

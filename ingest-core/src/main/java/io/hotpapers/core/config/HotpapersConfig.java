@@ -1,0 +1,32 @@
+package io.hotpapers.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** The whole validated configuration, built once at startup by {@link ConfigLoader} and passed down. */
+public record HotpapersConfig(
+        Path home,
+        DatabaseSettings database,
+        List<String> categories,
+        ArxivSettings arxiv,
+        XSettings x) {
+
+    public HotpapersConfig {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(arxiv, "arxiv");
+        Objects.requireNonNull(x, "x");
+        categories = List.copyOf(categories);
+    }
+
+    /** Where digests are written unless a command says otherwise. */
+    public Path digestDirectory() {
+        return home.resolve("digests");
+    }
+
+    /** A copy with other categories (for a command-line override). */
+    public HotpapersConfig withCategories(List<String> otherCategories) {
+        return new HotpapersConfig(home, database, otherCategories, arxiv, x);
+    }
+}

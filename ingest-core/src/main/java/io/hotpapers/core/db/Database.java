@@ -1,0 +1,163 @@
+package io.hotpapers.core.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.hotpapers.core.config.DatabaseSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hotpapers PostgreSQL database: the embedded server or an external one, a HikariCP pool, Jdbi and the
+ * Flyway migrations from {@code sql/}.
+ *
+ * <p>Lifecycle: {@link #start()} connects (starting the embedded server when configured) and
+ * {@link #stop()} closes the pool and leaves the embedded server (stopping it if no other process uses it).
+ */
+public final class Database {
+    /** Flyway location of the migrations that the build copies from the top-level {@code sql/} folder. */
+    public static final String MIGRATIONS = "classpath:db/migration";
+
+    /** The tables {@code status} counts, in the order of the data flow. */
+    public static final List<String> TABLES =
+            List.of("papers", "listings", "tweets", "tweet_papers", "tweet_snapshots", "digests", "ingest_runs");
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final int POOL_SIZE = 8;
+
+    private final DatabaseSettings settings;
+    private EmbeddedPostgresServer embedded;
+    private HikariDataSource dataSource;
+    private Jdbi jdbi;
+
+    public Database(DatabaseSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Connects to the database, starting the embedded server when no URL is configured. */
+    public synchronized void start() {
+        if (dataSource != null) {
+            return;
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("hotpapers");
+        pool.setMaximumPoolSize(POOL_SIZE);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        pool.setInitializationFailTimeout(1);
+        if (settings instanceof DatabaseSettings.External external) {
+            pool.setJdbcUrl(external.jdbcUrl());
+            if (external.user() != null) {
+                pool.setUsername(external.user());
+            }
+            if (external.password() != null) {
+                pool.setPassword(external.password().reveal());
+            }
+        } else if (settings instanceof DatabaseSettings.Embedded local) {
+            embedded = new EmbeddedPostgresServer(local.home(), EMBEDDED_STARTUP_TIMEOUT);
+            embedded.start();
+            pool.setJdbcUrl(embedded.jdbcUrl());
+        }
+        try {
+            dataSource = new HikariDataSource(pool);
+        } catch (HikariPool.PoolInitializationException e) {
+            leaveEmbedded();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new DatabaseUnavailableException("cannot connect to " + describe() + ": " + cause.getMessage(), e);
+        }
+        jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        LOG.debug("Connected to {}", describe());
+    }
+
+    /** Applies pending migrations; a no-op when the schema is current. */
+    public MigrationReport migrate() {
+        Flyway flyway = flyway();
+        try {
+            MigrateResult result = flyway.migrate();
+            MigrationInfo current = flyway.info().current();
+            if (result.migrationsExecuted > 0) {
+                LOG.info("Applied {} migration(s); schema is at version {}", result.migrationsExecuted,
+                        current.getVersion());
+            }
+            return new MigrationReport(result.migrationsExecuted, current == null ? "none" : current.getVersion().toString());
+        } catch (FlywayException e) {
+            throw new MigrationException("cannot migrate " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the data is, safe to print. */
+    public String describe() {
+        if (embedded != null) {
+            return settings.describe() + " (localhost:" + embedded.port() + ")";
+        }
+        return settings.describe();
+    }
+
+    /** Database location, server and schema versions and the row count of every hotpapers table. */
+    public DatabaseStatus status() {
+        MigrationInfo current = flyway().info().current();
+        return jdbi().withHandle(handle -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String table : TABLES) {
+                // table names come from the constant list above, never from input
+                counts.put(table, handle.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+            }
+            String server = handle.createQuery("SHOW server_version").mapTo(String.class).one();
+            return new DatabaseStatus(describe(), server,
+                    current == null ? "none" : current.getVersion().toString(), counts);
+        });
+    }
+
+    public Jdbi jdbi() {
+        if (jdbi == null) {
+            throw new IllegalStateException("database not started");
+        }
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        if (dataSource == null) {
+            throw new IllegalStateException("database not started");
+        }
+        return dataSource;
+    }
+
+    /** Closes the pool, then leaves the embedded server (which stops when no other process uses it). */
+    public synchronized void stop() {
+        if (dataSource != null) {
+            dataSource.close();
+            dataSource = null;
+            jdbi = null;
+        }
+        leaveEmbedded();
+    }
+
+    private void leaveEmbedded() {
+        if (embedded != null) {
+            embedded.stop();
+            embedded = null;
+        }
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource())
+                .locations(MIGRATIONS)
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .cleanDisabled(true)
+                .load();
+    }
+}

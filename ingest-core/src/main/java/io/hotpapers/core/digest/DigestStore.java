@@ -1,0 +1,92 @@
+package io.hotpapers.core.digest;
+
+import static io.hotpapers.core.db.internal.ResultSets.instant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Stores rendered digests; the same date, cutoff and parameters keep one row. */
+public final class DigestStore {
+    private final Jdbi jdbi;
+    private final ObjectMapper json;
+
+    public DigestStore(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.json = json;
+    }
+
+    /** Saves a digest; re-saving identical entries keeps the row (and its generated_at) as it was. */
+    public boolean save(StoredDigest digest) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO digests (mailing_date, cutoff, parameters, generated_at, entries)
+                        VALUES (:date, :cutoff, CAST(:parameters AS jsonb), :generatedAt, CAST(:entries AS jsonb))
+                        ON CONFLICT (mailing_date, cutoff, parameters) DO UPDATE
+                            SET entries = EXCLUDED.entries, generated_at = EXCLUDED.generated_at
+                        WHERE digests.entries IS DISTINCT FROM EXCLUDED.entries
+                        """)
+                .bind("date", digest.mailingDate())
+                .bind("cutoff", digest.cutoff())
+                .bind("parameters", write(digest.parameters()))
+                .bind("generatedAt", digest.generatedAt())
+                .bind("entries", write(digest.entries()))
+                .execute()) > 0;
+    }
+
+    /** The digest of a date made with exactly this cutoff and these parameters. */
+    public Optional<StoredDigest> find(LocalDate mailingDate, Instant cutoff, JsonNode parameters) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM digests
+                        WHERE mailing_date = :date AND cutoff = :cutoff AND parameters = CAST(:parameters AS jsonb)
+                        """)
+                .bind("date", mailingDate)
+                .bind("cutoff", cutoff)
+                .bind("parameters", write(parameters))
+                .map(this::digest)
+                .findOne());
+    }
+
+    /** The most recently generated digest of a date, whatever its parameters. */
+    public Optional<StoredDigest> latest(LocalDate mailingDate) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM digests WHERE mailing_date = :date
+                        ORDER BY generated_at DESC, digest_id DESC LIMIT 1
+                        """)
+                .bind("date", mailingDate)
+                .map(this::digest)
+                .findOne());
+    }
+
+    private StoredDigest digest(ResultSet rows, StatementContext context) throws SQLException {
+        return new StoredDigest(
+                rows.getObject("mailing_date", LocalDate.class),
+                instant(rows, "cutoff"),
+                read(rows.getString("parameters")),
+                instant(rows, "generated_at"),
+                read(rows.getString("entries")));
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.hotpapers.core.tweet;
+
+import static io.hotpapers.core.db.internal.ResultSets.instant;
+import static io.hotpapers.core.db.internal.ResultSets.nullableInt;
+import static io.hotpapers.core.db.internal.ResultSets.nullableLong;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Appends engagement snapshots to the month-partitioned history; re-sending a snapshot changes nothing. */
+public final class SnapshotStore {
+    private static final String INSERT = """
+            INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count,
+                                         bookmark_count, impression_count)
+            VALUES (:tweetId, :capturedAt, :retweets, :likes, :replies, :quotes, :bookmarks, :impressions)
+            ON CONFLICT (tweet_id, captured_at) DO NOTHING
+            """;
+
+    private final Jdbi jdbi;
+    private final Set<YearMonth> knownPartitions = ConcurrentHashMap.newKeySet();
+
+    public SnapshotStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Appends snapshots in one transaction, creating missing month partitions; returns how many were new. */
+    public int append(Collection<TweetSnapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return 0;
+        }
+        ensurePartitions(snapshots);
+        return jdbi.inTransaction(handle -> {
+            PreparedBatch batch = handle.prepareBatch(INSERT);
+            for (TweetSnapshot snapshot : snapshots) {
+                batch.bindMethods(snapshot).add();
+            }
+            return Arrays.stream(batch.execute()).sum();
+        });
+    }
+
+    /** The tweet's snapshots, oldest first. */
+    public List<TweetSnapshot> history(long tweetId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM tweet_snapshots WHERE tweet_id = :id ORDER BY captured_at
+                        """)
+                .bind("id", tweetId)
+                .map(SnapshotStore::snapshot)
+                .list());
+    }
+
+    /** The tweet's latest snapshot taken at or before the cutoff. */
+    public Optional<TweetSnapshot> latest(long tweetId, Instant cutoff) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM tweet_snapshots WHERE tweet_id = :id AND captured_at <= :cutoff
+                        ORDER BY captured_at DESC LIMIT 1
+                        """)
+                .bind("id", tweetId)
+                .bind("cutoff", cutoff)
+                .map(SnapshotStore::snapshot)
+                .findOne());
+    }
+
+    /** The partition that holds a capture time, for operators and tests. */
+    public Optional<String> partitionOf(long tweetId, Instant capturedAt) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT tableoid::regclass::text FROM tweet_snapshots
+                        WHERE tweet_id = :id AND captured_at = :at
+                        """)
+                .bind("id", tweetId)
+                .bind("at", capturedAt)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    /**
+     * Creates the month partitions the snapshots need, each in its own short transaction: creating a partition
+     * locks the parent table, and that lock should not last as long as a big insert.
+     */
+    private void ensurePartitions(Collection<TweetSnapshot> snapshots) {
+        TreeMap<YearMonth, Instant> missing = snapshots.stream()
+                .filter(snapshot -> !knownPartitions.contains(month(snapshot.capturedAt())))
+                .collect(Collectors.toMap(snapshot -> month(snapshot.capturedAt()), TweetSnapshot::capturedAt,
+                        (first, second) -> first, TreeMap::new));
+        missing.forEach((month, instant) -> {
+            jdbi.useHandle(handle -> handle.createQuery("SELECT ensure_tweet_snapshot_partition(:at)")
+                    .bind("at", instant)
+                    .mapTo(String.class)
+                    .one());
+            knownPartitions.add(month);
+        });
+    }
+
+    private static YearMonth month(Instant instant) {
+        return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    private static TweetSnapshot snapshot(ResultSet rows, StatementContext context) throws SQLException {
+        return new TweetSnapshot(
+                rows.getLong("tweet_id"),
+                instant(rows, "captured_at"),
+                rows.getInt("retweet_count"),
+                rows.getInt("like_count"),
+                rows.getInt("reply_count"),
+                rows.getInt("quote_count"),
+                nullableInt(rows, "bookmark_count"),
+                nullableLong(rows, "impression_count"));
+    }
+}

@@ -1,0 +1,168 @@
+package io.hotpapers.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hotpapers.core.category.CategoryTaxonomy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final CategoryTaxonomy TAXONOMY = CategoryTaxonomy.load();
+
+    @TempDir
+    Path userHome;
+
+    private HotpapersConfig load(Map<String, String> environment) {
+        return new ConfigLoader(environment, userHome, TAXONOMY).load();
+    }
+
+    private Map<String, String> environment(String... keysAndValues) {
+        Map<String, String> environment = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            environment.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return environment;
+    }
+
+    @Test
+    void defaultsNeedNoSettingAtAll() {
+        HotpapersConfig config = load(Map.of());
+
+        assertThat(config.home()).isEqualTo(userHome.resolve(".hotpapers"));
+        assertThat(config.database()).isEqualTo(new DatabaseSettings.Embedded(userHome.resolve(".hotpapers")));
+        assertThat(config.categories()).containsExactly("cs.AI", "cs.CL", "cs.CV", "cs.LG", "stat.ML");
+        assertThat(config.arxiv().apiUrl()).hasToString("https://export.arxiv.org/api/query");
+        assertThat(config.arxiv().rssUrl()).hasToString("https://rss.arxiv.org/rss/");
+        assertThat(config.arxiv().oaiUrl()).hasToString("https://oaipmh.arxiv.org/oai");
+        assertThat(config.arxiv().minInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.x().apiUrl()).hasToString("https://api.x.com/");
+        assertThat(config.x().enabled()).isFalse();
+        assertThat(config.x().fullArchive()).isFalse();
+        assertThat(config.x().queryMaxLength()).isEqualTo(512);
+    }
+
+    @Test
+    void thePropertiesFileSetsWhatTheEnvironmentDoesNot() throws IOException {
+        Path home = userHome.resolve("hp");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("hotpapers.properties"), """
+                HOTPAPERS_CATEGORIES = hep-th, gr-qc
+                X_QUERY_MAX_LENGTH = 1024
+                ARXIV_MIN_INTERVAL = PT5S
+                """);
+
+        HotpapersConfig config = load(environment("HOTPAPERS_HOME", home.toString(), "X_QUERY_MAX_LENGTH", "900"));
+
+        assertThat(config.categories()).containsExactly("hep-th", "gr-qc");
+        assertThat(config.x().queryMaxLength()).isEqualTo(900);
+        assertThat(config.arxiv().minInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void homeAcceptsATilde() {
+        assertThat(load(environment("HOTPAPERS_HOME", "~/papers")).home()).isEqualTo(userHome.resolve("papers"));
+    }
+
+    @Test
+    void anUnknownCategoryNamesTheSettingAndSuggestsValidOnes() {
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_CATEGORIES", "cs.LG,cs.lg2")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("HOTPAPERS_CATEGORIES: unknown arXiv category 'cs.lg2'; did you mean cs.LG?");
+    }
+
+    @Test
+    void invalidValuesNameTheirSetting() {
+        assertThatThrownBy(() -> load(environment("ARXIV_API_URL", "ftp://example.org")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("ARXIV_API_URL: ");
+        assertThatThrownBy(() -> load(environment("ARXIV_MIN_INTERVAL", "3s")))
+                .hasMessage("ARXIV_MIN_INTERVAL: not an ISO-8601 duration: '3s' (example: PT3S)");
+        assertThatThrownBy(() -> load(environment("ARXIV_MIN_INTERVAL", "-PT3S")))
+                .hasMessageStartingWith("ARXIV_MIN_INTERVAL: must be positive");
+        assertThatThrownBy(() -> load(environment("X_FULL_ARCHIVE", "maybe")))
+                .hasMessageStartingWith("X_FULL_ARCHIVE: ");
+        assertThatThrownBy(() -> load(environment("X_QUERY_MAX_LENGTH", "-1")))
+                .hasMessageStartingWith("X_QUERY_MAX_LENGTH: must be at least");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_DB_URL", "postgres://u:pw@host/db")))
+                .hasMessageStartingWith("HOTPAPERS_DB_URL: must be a PostgreSQL JDBC URL")
+                .hasMessageNotContaining("pw@");
+    }
+
+    @Test
+    void arXivItselfIsNeverAskedMoreOftenThanEveryThreeSeconds() {
+        assertThatThrownBy(() -> load(environment("ARXIV_MIN_INTERVAL", "PT1S")))
+                .hasMessageStartingWith("ARXIV_MIN_INTERVAL: arXiv allows at most one request every 3 seconds");
+
+        HotpapersConfig mirror = load(environment("ARXIV_MIN_INTERVAL", "PT0.1S",
+                "ARXIV_API_URL", "http://localhost:8080/api/query",
+                "ARXIV_RSS_URL", "http://localhost:8080/rss/",
+                "ARXIV_OAI_URL", "http://localhost:8080/oai"));
+        assertThat(mirror.arxiv().minInterval()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aMalformedPropertiesFileIsAnErrorNamingTheFile() throws IOException {
+        Path home = userHome.resolve(".hotpapers");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("hotpapers.properties"), "X_API_URL=\\u00zz\n");
+
+        assertThatThrownBy(() -> load(Map.of()))
+                .isInstanceOf(UnreadableConfigFileException.class)
+                .hasMessageContaining(home.resolve("hotpapers.properties").toString());
+    }
+
+    @Test
+    void aHomeThatIsAFileIsRejected() throws IOException {
+        Path file = Files.writeString(userHome.resolve("not-a-dir"), "");
+
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_HOME", file.toString())))
+                .hasMessageStartingWith("HOTPAPERS_HOME: ");
+    }
+
+    @Test
+    void theBearerTokenComesFromTheEnvironmentOrAFileAndIsNeverPrinted() throws IOException {
+        HotpapersConfig fromEnvironment = load(environment("X_BEARER_TOKEN", "AAAA-secret-token"));
+        Path tokenFile = Files.writeString(userHome.resolve("x-token"), "BBBB-secret-token\n");
+        HotpapersConfig fromFile = load(environment("X_BEARER_TOKEN_FILE", tokenFile.toString()));
+
+        assertThat(fromEnvironment.x().token()).map(Secret::reveal).contains("AAAA-secret-token");
+        assertThat(fromFile.x().token()).map(Secret::reveal).contains("BBBB-secret-token");
+        assertThat(fromEnvironment.toString()).doesNotContain("AAAA-secret-token");
+        assertThat(fromFile.toString()).doesNotContain("BBBB-secret-token");
+    }
+
+    @Test
+    void anUnreadableTokenFileNamesTheSettingButNotTheContent() {
+        assertThatThrownBy(() -> load(environment("X_BEARER_TOKEN_FILE", userHome.resolve("missing").toString())))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("X_BEARER_TOKEN_FILE: cannot read ");
+    }
+
+    @Test
+    void anExternalDatabaseNeverShowsItsPassword() {
+        HotpapersConfig config = load(environment(
+                "HOTPAPERS_DB_URL", "jdbc:postgresql://db.example:5432/hp?ssl=true&password=inline-pw",
+                "HOTPAPERS_DB_USER", "hp",
+                "HOTPAPERS_DB_PASSWORD", "env-pw"));
+
+        DatabaseSettings.External external = (DatabaseSettings.External) config.database();
+        assertThat(external.password().reveal()).isEqualTo("env-pw");
+        assertThat(external.describe()).isEqualTo("jdbc:postgresql://db.example:5432/hp?ssl=true&password=****");
+        assertThat(config.toString()).doesNotContain("env-pw").doesNotContain("inline-pw");
+    }
+
+    @Test
+    void aCommandLineCategoryOverrideIsValidatedTheSameWay() {
+        assertThat(TAXONOMY.parseList("--categories", "cs, stat.ML ,cs")).isEqualTo(List.of("cs", "stat.ML"));
+        assertThatThrownBy(() -> TAXONOMY.parseList("--categories", " , "))
+                .hasMessageStartingWith("--categories: no category given");
+    }
+}
