@@ -244,7 +244,8 @@ final class EmbeddedPostgresServer {
     }
 
     private FileChannel openLockFile(String name) throws IOException {
-        return FileChannel.open(home.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return FileChannel.open(home.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
     }
 
     private void releaseLocks() {
