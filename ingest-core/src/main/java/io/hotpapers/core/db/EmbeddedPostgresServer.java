@@ -146,7 +146,7 @@ final class EmbeddedPostgresServer {
                     dataDirectory, running.get().pid(), running.get().port());
             return running.get().port();
         }
-        LOG.info("Starting embedded PostgreSQL in {}", dataDirectory);
+        LOG.debug("Starting embedded PostgreSQL in {}", dataDirectory);
         Path log = home.resolve("postgres.log");
         startedHere = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
@@ -186,7 +186,7 @@ final class EmbeddedPostgresServer {
     private void stopIfUnused() throws IOException {
         try (FileLock everyone = usersChannel.tryLock()) {
             if (everyone == null) {
-                LOG.info("Leaving embedded PostgreSQL running: other hotpapers processes still use it");
+                LOG.debug("Leaving embedded PostgreSQL running: other hotpapers processes still use it");
                 return;
             }
             shutDownServer();
@@ -197,7 +197,7 @@ final class EmbeddedPostgresServer {
         if (startedHere != null) {
             startedHere.close();
             startedHere = null;
-            LOG.info("Stopped embedded PostgreSQL");
+            LOG.debug("Stopped embedded PostgreSQL");
             return;
         }
         Optional<RunningServer> running = RunningServer.find(dataDirectory);
@@ -210,7 +210,7 @@ final class EmbeddedPostgresServer {
             process.get().destroy();
             try {
                 process.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.info("Stopped embedded PostgreSQL (pid {})", running.get().pid());
+                LOG.debug("Stopped embedded PostgreSQL (pid {})", running.get().pid());
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 throw new EmbeddedServerException("embedded PostgreSQL (pid " + running.get().pid()
                         + ") did not stop within " + STOP_TIMEOUT, e);

@@ -55,7 +55,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     /** Settings that reach this class's database, for code that builds its own {@link Database}. */
-    public DatabaseSettings settings() {
+    public DatabaseSettings.External settings() {
         return lease.settings();
     }
 

@@ -1,0 +1,22 @@
+package io.hotpapers.scheduler;
+
+import io.hotpapers.scheduler.cli.Cli;
+import io.hotpapers.scheduler.cli.CliContext;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Entry point of {@code hotpapers.jar}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CliContext context = new CliContext(System.getenv(), Path.of(System.getProperty("user.home")),
+                Clock.systemUTC(),
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        System.exit(Cli.run(context, args));
+    }
+}

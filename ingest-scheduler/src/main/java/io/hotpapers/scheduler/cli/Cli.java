@@ -1,0 +1,78 @@
+package io.hotpapers.scheduler.cli;
+
+import io.hotpapers.core.config.ConfigException;
+import io.hotpapers.core.db.DatabaseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds the {@code hotpapers} command line and maps outcomes to exit codes: 0 ok, 1 runtime failure,
+ * 2 usage error (bad option or setting), each failure reported in one line.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+    private Cli() {
+    }
+
+    /** Runs the command line and returns the process exit code. */
+    public static int run(CliContext context, String... args) {
+        return commandLine(context).execute(args);
+    }
+
+    static CommandLine commandLine(CliContext context) {
+        CommandLine root = new CommandLine(new HotpapersCommand());
+        root.addSubcommand("daemon", new DaemonCommand(context));
+        root.addSubcommand("backfill", new BackfillCommand(context));
+        root.addSubcommand("digest", new DigestCommand(context));
+        root.addSubcommand("trends", new TrendsCommand(context));
+        root.addSubcommand("db", new CommandLine(new DbCommand()).addSubcommand("migrate", new MigrateCommand(context)));
+        root.addSubcommand("status", new StatusCommand(context));
+        root.addSubcommand("help", new CommandLine.HelpCommand());
+        root.setOut(context.out());
+        root.setErr(context.err());
+        root.setExecutionExceptionHandler(new FailureHandler(context));
+        root.setCaseInsensitiveEnumValuesAllowed(true);
+        return root;
+    }
+
+    /** Turns exceptions from commands into one readable line and the right exit code. */
+    private static final class FailureHandler implements IExecutionExceptionHandler {
+        private final CliContext context;
+
+        FailureHandler(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) throws Exception {
+            if (e instanceof ParameterException usage) {
+                // validation inside a command is misuse like any bad option: reason, usage, exit 2
+                return command.getParameterExceptionHandler()
+                        .handleParseException(usage, parsed.originalArgs().toArray(String[]::new));
+            }
+            String name = command.getCommandSpec().qualifiedName();
+            if (e instanceof ConfigException) {
+                context.err().println(name + ": invalid setting: " + e.getMessage());
+                context.err().println("See 'hotpapers --help' and the configuration table in README.md.");
+                return USAGE;
+            }
+            if (e instanceof DatabaseException) {
+                LOG.debug("Database failure", e);
+                context.err().println(name + ": database error: " + e.getMessage());
+                return FAILURE;
+            }
+            LOG.error("Unexpected failure in {}", name, e);
+            context.err().println(name + ": failed: " + e);
+            return FAILURE;
+        }
+    }
+}

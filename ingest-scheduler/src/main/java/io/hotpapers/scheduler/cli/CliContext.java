@@ -1,0 +1,63 @@
+package io.hotpapers.scheduler.cli;
+
+import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.config.ConfigLoader;
+import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.scheduler.App;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What a command may use from the outside world: environment, home directory, clock and output streams.
+ * Tests pass their own, so commands run in-process without touching the real environment.
+ */
+public final class CliContext {
+    private final Map<String, String> environment;
+    private final Path userHome;
+    private final Clock clock;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final CategoryTaxonomy taxonomy = CategoryTaxonomy.load();
+    private HotpapersConfig config;
+
+    public CliContext(Map<String, String> environment, Path userHome, Clock clock, PrintWriter out, PrintWriter err) {
+        this.environment = Map.copyOf(environment);
+        this.userHome = userHome;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The validated configuration, loaded on first use. */
+    public synchronized HotpapersConfig config() {
+        if (config == null) {
+            config = new ConfigLoader(environment, userHome, taxonomy).load();
+        }
+        return config;
+    }
+
+    /** A started application (database up and migrated); the caller stops it. */
+    public App startApp(HotpapersConfig effectiveConfig) {
+        App app = new App(effectiveConfig, clock);
+        app.start();
+        return app;
+    }
+
+    public CategoryTaxonomy taxonomy() {
+        return taxonomy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+}

@@ -1,0 +1,197 @@
+package io.hotpapers.scheduler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpapers.core.config.DatabaseSettings;
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as users meet it: exit codes, one-line errors, and the database commands. */
+class CliTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    @TempDir
+    Path home;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final MutableClock clock = MutableClock.at("2026-11-26T12:00:00Z");
+
+    /** Environment that points hotpapers at this class's test database. */
+    private Map<String, String> externalDatabase() {
+        DatabaseSettings.External settings = postgres.settings();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HOTPAPERS_HOME", home.toString());
+        environment.put("HOTPAPERS_DB_URL", settings.jdbcUrl());
+        if (settings.user() != null) {
+            environment.put("HOTPAPERS_DB_USER", settings.user());
+        }
+        if (settings.password() != null) {
+            environment.put("HOTPAPERS_DB_PASSWORD", settings.password().reveal());
+        }
+        return environment;
+    }
+
+    private int run(Map<String, String> environment, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CliContext context = new CliContext(environment, home, clock, new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        return Cli.run(context, args);
+    }
+
+    private int run(String... args) {
+        return run(Map.of("HOTPAPERS_HOME", home.toString()), args);
+    }
+
+    private String firstErrorLine() {
+        return err.toString().lines().findFirst().orElse("");
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("hotpapers ");
+        assertThat(run("backfill", "--help")).isZero();
+        assertThat(out.toString()).contains("--from=DATE");
+    }
+
+    @Test
+    void anInvalidDateIsAUsageErrorWithAOneLineReasonAndTheUsage() {
+        assertThat(run("backfill", "--from", "2021-13-01")).isEqualTo(2);
+
+        assertThat(firstErrorLine()).isEqualTo(
+                "Invalid value for option '--from': '2021-13-01' is not a valid date (expected YYYY-MM-DD, e.g. 2021-05-11)");
+        assertThat(err.toString()).contains("Usage: hotpapers backfill");
+    }
+
+    @Test
+    void backfillRangesMustBeOrderedAndInThePast() {
+        assertThat(run("backfill", "--from", "2021-05-12", "--to", "2021-05-11")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--to 2021-05-11 is before --from 2021-05-12");
+
+        assertThat(run("backfill", "--from", "2026-11-27")).isEqualTo(2);
+        assertThat(err.toString()).contains("--to 2026-11-27 is in the future (today is 2026-11-26 in US Eastern time)");
+    }
+
+    @Test
+    void anUnknownCategoryIsAUsageErrorThatSuggestsTheClosest() {
+        assertThat(run("backfill", "--from", "2021-05-11", "--categories", "cs.LG,stat.ml")).isEqualTo(2);
+
+        assertThat(firstErrorLine())
+                .isEqualTo("--categories: unknown arXiv category 'stat.ml'; did you mean stat.ML?");
+    }
+
+    @Test
+    void digestOptionsAreValidatedBeforeAnythingIsWritten() throws IOException {
+        Path file = Files.writeString(home.resolve("a-file"), "x");
+
+        assertThat(run("digest", "--date", "2021-05-11", "--out", file.toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--out " + file + " is a file, not a directory");
+
+        assertThat(run("digest", "--date", "2021-05-11", "--format", "md,pdf")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--format'");
+
+        assertThat(run("digest", "--date", "2021-05-11", "--as-of", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("'yesterday' is not a valid instant");
+        assertThat(home.resolve("digests")).doesNotExist();
+    }
+
+    @Test
+    void aMissingCommandIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("missing command");
+
+        assertThat(run("db")).isEqualTo(2);
+        assertThat(firstErrorLine()).contains("missing subcommand");
+    }
+
+    @Test
+    void anInvalidSettingIsAUsageErrorNamingIt() {
+        Map<String, String> environment = new HashMap<>(externalDatabase());
+        environment.put("ARXIV_MIN_INTERVAL", "3s");
+
+        assertThat(run(environment, "status")).isEqualTo(2);
+
+        assertThat(firstErrorLine()).isEqualTo(
+                "hotpapers status: invalid setting: ARXIV_MIN_INTERVAL: not an ISO-8601 duration: '3s' (example: PT3S)");
+    }
+
+    @Test
+    void commandsStillToBeBuiltSaySoAndExitOne() {
+        assertThat(run("backfill", "--from", "2021-05-10", "--to", "2021-05-11")).isEqualTo(1);
+        assertThat(firstErrorLine()).startsWith("hotpapers backfill: not built yet");
+
+        assertThat(run("trends", "top")).isEqualTo(1);
+        assertThat(err.toString()).contains("hotpapers trends: not built yet");
+    }
+
+    @Test
+    void migrateIsANoOpTheSecondTime() {
+        assertThat(run(externalDatabase(), "db", "migrate")).isZero();
+
+        assertThat(out.toString()).contains("applied 0 migration(s); schema is at version 2");
+    }
+
+    @Test
+    void statusShowsTheDatabaseSchemaAndRowCounts() {
+        postgres.jdbi().useHandle(handle -> handle.execute("""
+                INSERT INTO listings (mailing_date, category, arxiv_id, announce_type)
+                VALUES ('2021-05-11', 'cs.LG', '2105.04026', 'new')
+                ON CONFLICT DO NOTHING
+                """));
+
+        assertThat(run(externalDatabase(), "status")).isZero();
+
+        assertThat(out.toString())
+                .contains("database    " + postgres.settings().describe())
+                .contains("schema      version 2")
+                .containsPattern("listings +1")
+                .containsPattern("tweet_snapshots +0");
+    }
+
+    @Test
+    void passwordsNeverReachTheOutputWhetherTheConnectionSucceedsOrNot() {
+        Map<String, String> environment = new HashMap<>(externalDatabase());
+        String url = environment.get("HOTPAPERS_DB_URL");
+        environment.put("HOTPAPERS_DB_URL", url + (url.contains("?") ? "&" : "?") + "password=inline-secret");
+        environment.put("HOTPAPERS_DB_PASSWORD", "environment-secret");
+
+        run(environment, "status");
+
+        assertThat(out.toString() + err).doesNotContain("inline-secret").doesNotContain("environment-secret");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsARuntimeFailureInOneLine() {
+        Map<String, String> environment = Map.of("HOTPAPERS_HOME", home.toString(),
+                "HOTPAPERS_DB_URL", "jdbc:postgresql://localhost:1/hotpapers?connectTimeout=2");
+
+        assertThat(run(environment, "status")).isEqualTo(1);
+
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(firstErrorLine()).startsWith(
+                "hotpapers status: database error: cannot connect to jdbc:postgresql://localhost:1/hotpapers");
+    }
+
+    @Test
+    void theEmbeddedDefaultNeedsNoSetup() {
+        assertThat(run("db", "migrate")).isZero();
+        assertThat(out.toString()).contains("embedded PostgreSQL in " + home.resolve("pgdata"))
+                .contains("applied 2 migration(s)");
+
+        assertThat(run("status")).isZero();
+        assertThat(out.toString()).contains("schema      version 2");
+    }
+}
