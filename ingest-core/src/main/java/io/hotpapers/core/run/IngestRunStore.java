@@ -9,10 +9,12 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The audit trail of job runs, and the checkpoint that lets a backfill skip what is already done. */
@@ -52,6 +54,32 @@ public final class IngestRunStore {
     public void fail(long runId, Map<String, Long> counts, String error) {
         String trimmed = error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
         finish(runId, RunStatus.FAILED, counts, trimmed);
+    }
+
+    /** Records items the run could not use, with the reason for each; recording one twice changes nothing. */
+    public void recordSkips(long runId, Collection<Skip> skips) {
+        if (skips.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    INSERT INTO ingest_skips (run_id, item, reason) VALUES (:runId, :item, :reason)
+                    ON CONFLICT (run_id, item) DO NOTHING
+                    """);
+            skips.forEach(skip -> batch.bind("runId", runId).bind("item", skip.item()).bind("reason", skip.reason())
+                    .add());
+            batch.execute();
+        });
+    }
+
+    /** The items a run skipped, in item order. */
+    public List<Skip> skips(long runId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT item, reason FROM ingest_skips WHERE run_id = :id ORDER BY item
+                        """)
+                .bind("id", runId)
+                .map((rows, context) -> new Skip(rows.getString("item"), rows.getString("reason")))
+                .list());
     }
 
     /** Whether the latest run of the job over the scope succeeded: the backfill checkpoint. */

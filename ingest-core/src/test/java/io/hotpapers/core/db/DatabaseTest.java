@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.Secret;
+import io.hotpapers.core.testing.Migrations;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class DatabaseTest {
         DatabaseStatus status = postgres.database().status();
 
         assertThat(status.rowCounts()).containsOnlyKeys(Database.TABLES);
-        assertThat(status.schemaVersion()).isEqualTo("2");
+        assertThat(status.schemaVersion()).isEqualTo(Migrations.latestVersion());
         assertThat(status.serverVersion()).matches("1[4-9].*");
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,18 @@ class IngestRunStoreTest {
         assertThatThrownBy(() -> runs.fail(runId, Map.of(), "late failure"))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(runs.latest("digest", "2021-05-11").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void skippedItemsAreKeptWithTheirReasonOnce() {
+        long runId = runs.start("listing", "2024-11-28");
+        List<Skip> skips = List.of(new Skip("2411.99999", "not returned by the arXiv API"),
+                new Skip("entry 7", "entry without an id"));
+
+        runs.recordSkips(runId, skips);
+        runs.recordSkips(runId, skips);
+
+        assertThat(runs.skips(runId)).containsExactly(new Skip("2411.99999", "not returned by the arXiv API"),
+                new Skip("entry 7", "entry without an id"));
     }
 }
