@@ -1,0 +1,191 @@
+package io.hotpapers.arxiv;
+
+import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.atom.Category;
+import com.rometools.rome.feed.atom.Content;
+import com.rometools.rome.feed.atom.Entry;
+import com.rometools.rome.feed.atom.Feed;
+import com.rometools.rome.feed.atom.Link;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedInput;
+import io.hotpapers.core.http.MalformedResponseException;
+import io.hotpapers.core.paper.ArxivId;
+import io.hotpapers.core.paper.Paper;
+import io.hotpapers.core.run.Skip;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jdom2.Element;
+
+/**
+ * Reads the arXiv query API's Atom (both the legacy and the 2025+ shape) into papers: bytes in, records out.
+ *
+ * <p>Elements are found by name and namespace, never by position. DOCTYPEs are refused, so no DTD or external
+ * entity is ever loaded. An entry that cannot be used is returned as a {@link Skip} with the reason.
+ */
+public final class AtomParser {
+    private static final String ERROR_ID_PREFIX = "https://arxiv.org/api/errors";
+
+    /** Parses one response body. */
+    public ApiPage parse(byte[] body) {
+        Feed feed = read(body);
+        List<Element> feedMarkup = feed.getForeignMarkup();
+        List<Paper> papers = new ArrayList<>();
+        List<Skip> skipped = new ArrayList<>();
+        int position = 0;
+        for (Entry entry : feed.getEntries()) {
+            position++;
+            rejectErrorEntry(entry);
+            try {
+                papers.add(paper(entry));
+            } catch (UnusableEntryException e) {
+                skipped.add(new Skip(e.item(position), e.getMessage()));
+            }
+        }
+        return new ApiPage(
+                intValue(feedMarkup, "totalResults", papers.size() + skipped.size()),
+                intValue(feedMarkup, "startIndex", 0),
+                papers, skipped);
+    }
+
+    private static Feed read(byte[] body) {
+        WireFeedInput input = new WireFeedInput(false, Locale.ROOT);
+        input.setAllowDoctypes(false);
+        input.setXmlHealerOn(false);
+        try {
+            WireFeed wire = input.build(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+            if (wire instanceof Feed feed) {
+                return feed;
+            }
+            throw new MalformedResponseException("arXiv API answered " + wire.getFeedType() + ", not Atom");
+        } catch (FeedException | IllegalArgumentException e) {
+            throw new MalformedResponseException("arXiv API answered unreadable Atom: " + e.getMessage(), e);
+        }
+    }
+
+    /** arXiv reports a bad query as a single entry titled "Error" whose summary is the message. */
+    private static void rejectErrorEntry(Entry entry) {
+        String id = entry.getId() == null ? "" : entry.getId();
+        if (id.startsWith(ERROR_ID_PREFIX) || id.startsWith("http://arxiv.org/api/errors")
+                || "Error".equals(XmlText.normalize(entry.getTitle()))) {
+            String summary = entry.getSummary() == null ? "" : XmlText.normalize(entry.getSummary().getValue());
+            throw new ArxivApiException("arXiv API error: " + (summary.isEmpty() ? id : summary));
+        }
+    }
+
+    private static Paper paper(Entry entry) {
+        ArxivId id = ArxivId.parse(entry.getId())
+                .orElseThrow(() -> new UnusableEntryException("entry without a usable arXiv id ("
+                        + entry.getId() + ")", null, entry.getTitle()));
+        String title = required(text(entry.getTitleEx()), "title", id);
+        String abstractText = required(text(entry.getSummary()), "summary", id);
+        Instant published = required(instant(entry.getPublished()), "published date", id);
+        Instant updated = Optional.ofNullable(instant(entry.getUpdated())).orElse(published);
+        List<String> categories = categories(entry, id);
+        List<Element> markup = entry.getForeignMarkup();
+        return new Paper(id.id(), version(id, entry), title, abstractText, authors(entry), categories.get(0),
+                categories, published, updated,
+                XmlText.foreignText(markup, XmlText.ARXIV, "comment").orElse(null),
+                XmlText.foreignText(markup, XmlText.ARXIV, "journal_ref").orElse(null),
+                XmlText.foreignText(markup, XmlText.ARXIV, "doi").orElse(null));
+    }
+
+    /** Primary category first, then the others in arXiv's order, each once. */
+    private static List<String> categories(Entry entry, ArxivId id) {
+        Set<String> ordered = new LinkedHashSet<>();
+        XmlText.foreign(entry.getForeignMarkup(), XmlText.ARXIV, "primary_category")
+                .map(element -> element.getAttributeValue("term"))
+                .filter(term -> term != null && !term.isBlank())
+                .ifPresent(term -> ordered.add(term.strip()));
+        for (Category category : entry.getCategories()) {
+            if (category.getTerm() != null && !category.getTerm().isBlank()) {
+                ordered.add(category.getTerm().strip());
+            }
+        }
+        if (ordered.isEmpty()) {
+            throw new UnusableEntryException("entry without categories", id, null);
+        }
+        return List.copyOf(ordered);
+    }
+
+    /** The legacy shape leaves the version out of {@code <id>}; the abs link still carries it. */
+    private static int version(ArxivId id, Entry entry) {
+        if (id.hasVersion()) {
+            return id.version();
+        }
+        List<Link> links = new ArrayList<>(entry.getAlternateLinks());
+        links.addAll(entry.getOtherLinks());
+        return links.stream()
+                .map(link -> ArxivId.parse(link.getHref()))
+                .flatMap(Optional::stream)
+                .filter(linked -> linked.id().equals(id.id()) && linked.hasVersion())
+                .mapToInt(ArxivId::version)
+                .max()
+                .orElse(1);
+    }
+
+    private static List<String> authors(Entry entry) {
+        List<String> names = new ArrayList<>();
+        for (SyndPerson author : entry.getAuthors()) {
+            String name = XmlText.normalize(author.getName());
+            if (name != null && !name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static String text(Content content) {
+        return content == null ? null : XmlText.normalize(content.getValue());
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    private static <T> T required(T value, String what, ArxivId id) {
+        if (value == null || (value instanceof String text && text.isEmpty())) {
+            throw new UnusableEntryException("entry without " + what, id, null);
+        }
+        return value;
+    }
+
+    private static int intValue(List<Element> markup, String name, int fallback) {
+        return XmlText.foreignText(markup, XmlText.OPENSEARCH, name).map(text -> {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new MalformedResponseException("arXiv API sent a non-numeric opensearch:" + name + ": " + text);
+            }
+        }).orElse(fallback);
+    }
+
+    /** An entry that cannot become a paper; becomes a {@link Skip}. */
+    private static final class UnusableEntryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ArxivId id;
+        private final String title;
+
+        UnusableEntryException(String reason, ArxivId id, String title) {
+            super(reason);
+            this.id = id;
+            this.title = title;
+        }
+
+        String item(int position) {
+            if (id != null) {
+                return id.id();
+            }
+            return "entry " + position + (title == null ? "" : " (" + XmlText.normalize(title) + ")");
+        }
+    }
+}
