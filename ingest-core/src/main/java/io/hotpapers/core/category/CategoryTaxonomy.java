@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,7 +26,7 @@ public final class CategoryTaxonomy {
     private final Map<String, String> namesByCode;
 
     private CategoryTaxonomy(Map<String, String> namesByCode) {
-        this.namesByCode = Map.copyOf(namesByCode);
+        this.namesByCode = Collections.unmodifiableMap(new LinkedHashMap<>(namesByCode));
     }
 
     /** Loads the taxonomy that ships with hotpapers. */
@@ -51,6 +52,11 @@ public final class CategoryTaxonomy {
             names.put(fields[0].strip(), fields.length > 1 ? fields[1].strip() : fields[0].strip());
         }
         return new CategoryTaxonomy(names);
+    }
+
+    /** Every known code, categories and archives, in the taxonomy's order. */
+    public Set<String> codes() {
+        return namesByCode.keySet();
     }
 
     public boolean contains(String code) {

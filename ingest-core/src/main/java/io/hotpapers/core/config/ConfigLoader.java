@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +29,12 @@ public final class ConfigLoader {
     public static final String DB_USER = "HOTPAPERS_DB_USER";
     public static final String DB_PASSWORD = "HOTPAPERS_DB_PASSWORD";
     public static final String CATEGORIES = "HOTPAPERS_CATEGORIES";
+    public static final String CONTACT = "HOTPAPERS_CONTACT";
     public static final String ARXIV_API_URL = "ARXIV_API_URL";
     public static final String ARXIV_RSS_URL = "ARXIV_RSS_URL";
     public static final String ARXIV_OAI_URL = "ARXIV_OAI_URL";
     public static final String ARXIV_MIN_INTERVAL = "ARXIV_MIN_INTERVAL";
+    public static final String ARXIV_HOLIDAYS = "ARXIV_HOLIDAYS";
     public static final String X_BEARER_TOKEN = "X_BEARER_TOKEN";
     public static final String X_BEARER_TOKEN_FILE = "X_BEARER_TOKEN_FILE";
     public static final String X_API_URL = "X_API_URL";
@@ -65,6 +69,7 @@ public final class ConfigLoader {
         Settings settings = new Settings(merge(readPropertiesFile(home)));
         return new HotpapersConfig(
                 home,
+                contact(settings),
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 arxiv(settings),
@@ -139,7 +144,16 @@ public final class ConfigLoader {
                     "arXiv allows at most one request every 3 seconds; use PT3S or more");
         }
         return new ArxivSettings(api, settings.url(ARXIV_RSS_URL, DEFAULT_ARXIV_RSS_URL),
-                settings.url(ARXIV_OAI_URL, DEFAULT_ARXIV_OAI_URL), interval);
+                settings.url(ARXIV_OAI_URL, DEFAULT_ARXIV_OAI_URL), interval, settings.dates(ARXIV_HOLIDAYS));
+    }
+
+    private static String contact(Settings settings) {
+        String contact = settings.get(CONTACT, null);
+        if (contact != null && (contact.chars().anyMatch(Character::isISOControl) || contact.length() > 200)) {
+            throw new InvalidSettingException(CONTACT, "must be one line of at most 200 characters "
+                    + "(an e-mail address or URL)");
+        }
+        return contact;
     }
 
     private XSettings x(Settings settings) {
@@ -205,6 +219,21 @@ public final class ConfigLoader {
                 throw new InvalidSettingException(key, "must be positive, got " + value);
             }
             return duration;
+        }
+
+        List<LocalDate> dates(String key) {
+            String value = get(key, "");
+            List<LocalDate> dates = new ArrayList<>();
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    try {
+                        dates.add(LocalDate.parse(part.strip()));
+                    } catch (DateTimeParseException e) {
+                        throw new InvalidSettingException(key, "not a date (YYYY-MM-DD): '" + part.strip() + "'");
+                    }
+                }
+            }
+            return dates;
         }
 
         boolean bool(String key, boolean defaultValue) {

@@ -4,9 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
-/** The whole validated configuration, built once at startup by {@link ConfigLoader} and passed down. */
+/**
+ * The whole validated configuration, built once at startup by {@link ConfigLoader} and passed down.
+ *
+ * @param contact how API operators can reach the person running hotpapers (e-mail or URL), or {@code null}
+ */
 public record HotpapersConfig(
         Path home,
+        String contact,
         DatabaseSettings database,
         List<String> categories,
         ArxivSettings arxiv,
@@ -27,6 +32,6 @@ public record HotpapersConfig(
 
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
-        return new HotpapersConfig(home, database, otherCategories, arxiv, x);
+        return new HotpapersConfig(home, contact, database, otherCategories, arxiv, x);
     }
 }

@@ -10,8 +10,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -57,39 +62,88 @@ public final class PaperStore {
 
     /** Inserts new papers and updates changed ones in one transaction; returns how many rows changed. */
     public int upsert(Collection<Paper> papers) {
-        if (papers.isEmpty()) {
-            return 0;
-        }
-        Instant now = clock.instant();
-        return jdbi.inTransaction(handle -> {
-            PreparedBatch batch = handle.prepareBatch(UPSERT_PAPER);
-            for (Paper paper : papers) {
-                batch.bindMethods(paper)
-                        .bindArray("authors", String.class, paper.authors())
-                        .bindArray("categories", String.class, paper.categories())
-                        .bind("now", now)
-                        .add();
-            }
-            return Arrays.stream(batch.execute()).sum();
-        });
+        return papers.isEmpty() ? 0 : jdbi.inTransaction(handle -> upsert(handle, papers));
     }
 
     /** Records listings in one transaction; returns how many rows were added or changed. */
     public int recordListings(Collection<Listing> listings) {
-        if (listings.isEmpty()) {
-            return 0;
+        return listings.isEmpty() ? 0 : jdbi.inTransaction(handle -> recordListings(handle, listings));
+    }
+
+    /**
+     * Stores a mailing date's papers and listings together, in one transaction: a date is either fully
+     * stored or not at all. Returns the rows changed as (papers, listings).
+     */
+    public StoredCounts storeAnnouncement(Collection<Paper> papers, Collection<Listing> listings) {
+        return jdbi.inTransaction(handle -> new StoredCounts(
+                papers.isEmpty() ? 0 : upsert(handle, papers),
+                listings.isEmpty() ? 0 : recordListings(handle, listings)));
+    }
+
+    /** Rows a write changed. */
+    public record StoredCounts(int papers, int listings) {
+    }
+
+    /**
+     * The ids (without version) whose metadata is missing or older than the listed version: the papers a
+     * metadata request must ask for.
+     */
+    public List<String> needingMetadata(Collection<ArxivId> listed) {
+        if (listed.isEmpty()) {
+            return List.of();
         }
-        return jdbi.inTransaction(handle -> {
-            PreparedBatch batch = handle.prepareBatch(UPSERT_LISTING);
-            for (Listing listing : listings) {
-                batch.bind("mailingDate", listing.mailingDate())
-                        .bind("category", listing.category())
-                        .bind("arxivId", listing.arxivId())
-                        .bind("announceType", listing.announceType().wireName())
-                        .add();
+        Map<String, Integer> stored = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT arxiv_id, latest_version FROM papers WHERE arxiv_id IN (<ids>)
+                        """)
+                .bindList("ids", listed.stream().map(ArxivId::id).distinct().toList())
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getInt("latest_version")))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        Set<String> needed = new LinkedHashSet<>();
+        for (ArxivId id : listed) {
+            Integer version = stored.get(id.id());
+            if (version == null || version < id.version()) {
+                needed.add(id.id());
             }
-            return Arrays.stream(batch.execute()).sum();
-        });
+        }
+        return List.copyOf(needed);
+    }
+
+    /** Ids listed on a mailing date that still have no metadata (a failed or interrupted metadata fetch). */
+    public List<String> listedWithoutMetadata(LocalDate mailingDate) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT l.arxiv_id FROM listings l
+                        WHERE l.mailing_date = :date
+                          AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
+                        ORDER BY l.arxiv_id
+                        """)
+                .bind("date", mailingDate)
+                .mapTo(String.class)
+                .list());
+    }
+
+    private int upsert(Handle handle, Collection<Paper> papers) {
+        Instant now = clock.instant();
+        PreparedBatch batch = handle.prepareBatch(UPSERT_PAPER);
+        for (Paper paper : papers) {
+            batch.bindMethods(paper)
+                    .bindArray("authors", String.class, paper.authors())
+                    .bindArray("categories", String.class, paper.categories())
+                    .bind("now", now)
+                    .add();
+        }
+        return Arrays.stream(batch.execute()).sum();
+    }
+
+    private static int recordListings(Handle handle, Collection<Listing> listings) {
+        PreparedBatch batch = handle.prepareBatch(UPSERT_LISTING);
+        for (Listing listing : listings) {
+            batch.bind("mailingDate", listing.mailingDate())
+                    .bind("category", listing.category())
+                    .bind("arxivId", listing.arxivId())
+                    .bind("announceType", listing.announceType().wireName())
+                    .add();
+        }
+        return Arrays.stream(batch.execute()).sum();
     }
 
     public Optional<Paper> find(String arxivId) {

@@ -160,6 +160,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void holidaysAndContactAreOptionalAndValidated() {
+        HotpapersConfig config = load(environment("ARXIV_HOLIDAYS", "2027-11-25, 2027-12-24",
+                "HOTPAPERS_CONTACT", "editor@example.org"));
+
+        assertThat(config.arxiv().extraHolidays()).containsExactly(java.time.LocalDate.parse("2027-11-25"),
+                java.time.LocalDate.parse("2027-12-24"));
+        assertThat(config.contact()).isEqualTo("editor@example.org");
+        assertThat(load(Map.of()).contact()).isNull();
+        assertThatThrownBy(() -> load(environment("ARXIV_HOLIDAYS", "2027-13-01")))
+                .hasMessage("ARXIV_HOLIDAYS: not a date (YYYY-MM-DD): '2027-13-01'");
+    }
+
+    @Test
     void aCommandLineCategoryOverrideIsValidatedTheSameWay() {
         assertThat(TAXONOMY.parseList("--categories", "cs, stat.ML ,cs")).isEqualTo(List.of("cs", "stat.ML"));
         assertThatThrownBy(() -> TAXONOMY.parseList("--categories", " , "))

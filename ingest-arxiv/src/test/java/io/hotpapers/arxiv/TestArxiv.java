@@ -1,0 +1,32 @@
+package io.hotpapers.arxiv;
+
+import io.hotpapers.core.http.RequestSpacer;
+import io.hotpapers.core.http.Retrier;
+import io.hotpapers.core.http.UserAgentInterceptor;
+import io.hotpapers.core.testing.MutableClock;
+import java.time.Duration;
+import java.util.Random;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+
+/** An {@link ArxivClient} wired as in production, pointed at a MockWebServer, on a test clock. */
+final class TestArxiv {
+    static final String USER_AGENT = "hotpapers-test/1.0 (mailto:test@example.org)";
+    static final Duration INTERVAL = Duration.ofSeconds(3);
+
+    final MutableClock clock = MutableClock.at("2021-05-12T12:00:00Z");
+    /** The waits of request spacing. */
+    final FakeSleeper sleeper = new FakeSleeper(clock);
+    /** The waits between retries. */
+    final FakeSleeper backoff = new FakeSleeper(clock);
+    final ArxivClient client;
+
+    TestArxiv(MockWebServer server) {
+        OkHttpClient http = new OkHttpClient.Builder()
+                .addInterceptor(new UserAgentInterceptor(USER_AGENT))
+                .addInterceptor(new RequestSpacer(INTERVAL, clock, sleeper))
+                .build();
+        Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));
+        client = new ArxivClient(server.url("/api/query"), server.url("/rss/"), http, clock, retrier);
+    }
+}
