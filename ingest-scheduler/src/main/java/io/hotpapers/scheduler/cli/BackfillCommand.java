@@ -1,7 +1,12 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.arxiv.BackfillService;
+import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.config.InvalidSettingException;
 import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.scheduler.App;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,9 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code hotpapers backfill}: ingests the listings, metadata and engagement of past mailing dates. */
+/** {@code hotpapers backfill}: ingests the listings and metadata of past mailing dates, resumably. */
 @Command(name = "backfill", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Ingest the arXiv listings of past mailing dates (and their engagement), resumably.")
+        description = {"Ingest the arXiv listings and metadata of past mailing dates.",
+            "Each mailing date is checkpointed: rerun the same command after an interruption and only the "
+                + "missing dates are fetched."})
 final class BackfillCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -50,9 +57,38 @@ final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--to " + last + " is in the future (today is " + today
                     + " in US Eastern time)");
         }
-        List<String> chosen = categories == null ? context.config().categories() : parseCategories();
-        return NotBuiltYet.report(context, "backfill", "ingesting " + from + " to " + last + " for "
-                + String.join(",", chosen));
+        HotpapersConfig config = context.config();
+        if (categories != null) {
+            config = config.withCategories(parseCategories());
+        }
+        App app = context.startApp(config);
+        try {
+            BackfillService.Summary summary = app.backfill().backfill(from, last, app.categories(), this::progress);
+            context.err().printf("backfill done: %d mailing date(s) from %s to %s (%d already done), %,d paper(s), "
+                            + "%,d listing row(s), %,d skipped, in %s%n", summary.mailingDates(), from, last,
+                    summary.alreadyDone(), summary.papers(), summary.listings(), summary.skipped(),
+                    clock(summary.elapsed()));
+            return Cli.OK;
+        } finally {
+            app.stop();
+        }
+    }
+
+    private void progress(BackfillService.DateResult result, int done, int total, Duration elapsed) {
+        PrintWriter err = context.err();
+        Duration eta = elapsed.multipliedBy(total - done).dividedBy(done);
+        if (result.alreadyDone()) {
+            err.printf("backfill %s: already done (%d/%d dates)%n", result.mailingDate(), done, total);
+        } else {
+            err.printf("backfill %s: %,d paper(s), %,d listing row(s), %,d skipped (%d/%d dates, ETA %s)%n",
+                    result.mailingDate(), result.papers(), result.listings(), result.skipped(), done, total,
+                    clock(eta));
+        }
+    }
+
+    private static String clock(Duration duration) {
+        long seconds = duration.toSeconds();
+        return String.format("%d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60);
     }
 
     private List<String> parseCategories() {

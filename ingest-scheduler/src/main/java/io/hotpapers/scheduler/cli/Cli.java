@@ -2,6 +2,7 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.ConfigException;
 import io.hotpapers.core.db.DatabaseException;
+import io.hotpapers.core.http.RemoteServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -64,6 +65,11 @@ public final class Cli {
                 context.err().println(name + ": invalid setting: " + e.getMessage());
                 context.err().println("See 'hotpapers --help' and the configuration table in README.md.");
                 return USAGE;
+            }
+            if (e instanceof RemoteServiceException) {
+                LOG.debug("Remote service failure", e);
+                context.err().println(name + ": failed: " + e.getMessage());
+                return FAILURE;
             }
             if (e instanceof DatabaseException) {
                 LOG.debug("Database failure", e);

@@ -3,6 +3,7 @@ package io.hotpapers.scheduler.cli;
 import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.config.ConfigLoader;
 import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.scheduler.App;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class CliContext {
 
     /** A started application (database up and migrated); the caller stops it. */
     public App startApp(HotpapersConfig effectiveConfig) {
-        App app = new App(effectiveConfig, clock);
+        App app = new App(effectiveConfig, clock, Sleeper.SYSTEM, taxonomy);
         app.start();
         return app;
     }

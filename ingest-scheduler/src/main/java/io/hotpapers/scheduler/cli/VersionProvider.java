@@ -1,13 +1,13 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.scheduler.App;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version the build wrote into the jar manifest. */
 final class VersionProvider implements IVersionProvider {
 
     static String version() {
-        String version = VersionProvider.class.getPackage().getImplementationVersion();
-        return version == null ? "development build" : version;
+        return App.version();
     }
 
     @Override

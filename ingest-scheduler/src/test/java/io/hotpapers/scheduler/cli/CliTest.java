@@ -3,6 +3,7 @@ package io.hotpapers.scheduler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.config.DatabaseSettings;
+import io.hotpapers.core.testing.Migrations;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.io.IOException;
@@ -130,8 +131,8 @@ class CliTest {
 
     @Test
     void commandsStillToBeBuiltSaySoAndExitOne() {
-        assertThat(run("backfill", "--from", "2021-05-10", "--to", "2021-05-11")).isEqualTo(1);
-        assertThat(firstErrorLine()).startsWith("hotpapers backfill: not built yet");
+        assertThat(run("digest", "--date", "2021-05-11")).isEqualTo(1);
+        assertThat(firstErrorLine()).startsWith("hotpapers digest: not built yet");
 
         assertThat(run("trends", "top")).isEqualTo(1);
         assertThat(err.toString()).contains("hotpapers trends: not built yet");
@@ -141,7 +142,7 @@ class CliTest {
     void migrateIsANoOpTheSecondTime() {
         assertThat(run(externalDatabase(), "db", "migrate")).isZero();
 
-        assertThat(out.toString()).contains("applied 0 migration(s); schema is at version 2");
+        assertThat(out.toString()).contains("applied 0 migration(s); schema is at version " + Migrations.latestVersion());
     }
 
     @Test
@@ -156,7 +157,7 @@ class CliTest {
 
         assertThat(out.toString())
                 .contains("database    " + postgres.settings().describe())
-                .contains("schema      version 2")
+                .contains("schema      version " + Migrations.latestVersion())
                 .containsPattern("listings +1")
                 .containsPattern("tweet_snapshots +0");
     }
@@ -189,9 +190,9 @@ class CliTest {
     void theEmbeddedDefaultNeedsNoSetup() {
         assertThat(run("db", "migrate")).isZero();
         assertThat(out.toString()).contains("embedded PostgreSQL in " + home.resolve("pgdata"))
-                .contains("applied 2 migration(s)");
+                .contains("applied " + Migrations.count() + " migration(s)");
 
         assertThat(run("status")).isZero();
-        assertThat(out.toString()).contains("schema      version 2");
+        assertThat(out.toString()).contains("schema      version " + Migrations.latestVersion());
     }
 }

@@ -1,0 +1,143 @@
+package io.hotpapers.scheduler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpapers.core.config.DatabaseSettings;
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hotpapers backfill} end to end: configuration, arXiv stand-in, database, progress and exit codes. */
+@Timeout(60)
+class BackfillCommandTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final String TUESDAY_ANSWER = """
+            <?xml version='1.0' encoding='UTF-8'?>
+            <feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
+              <id>https://arxiv.org/api/test</id>
+              <title>arXiv Query</title>
+              <updated>2026-04-12T22:09:36Z</updated>
+              <opensearch:itemsPerPage>1</opensearch:itemsPerPage>
+              <opensearch:totalResults>1</opensearch:totalResults>
+              <opensearch:startIndex>0</opensearch:startIndex>
+              <entry>
+                <id>http://arxiv.org/abs/2105.04026v1</id>
+                <title>The Modern Mathematics of Deep Learning</title>
+                <updated>2021-05-09T19:47:43Z</updated>
+                <summary>We describe the new field of mathematical analysis of deep learning.</summary>
+                <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+                <category term="stat.ML" scheme="http://arxiv.org/schemas/atom"/>
+                <published>2021-05-09T19:47:43Z</published>
+                <arxiv:primary_category term="cs.LG"/>
+                <author><name>Julius Berner</name></author>
+                <author><name>Philipp Grohs</name></author>
+              </entry>
+            </feed>
+            """;
+
+    @TempDir
+    Path home;
+
+    private final MockWebServer arxiv = new MockWebServer();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws Exception {
+        postgres.truncateAll();
+        arxiv.start();
+    }
+
+    @AfterEach
+    void stop() {
+        arxiv.close();
+    }
+
+    private int run(String... args) {
+        DatabaseSettings.External database = postgres.settings();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HOTPAPERS_HOME", home.toString());
+        environment.put("HOTPAPERS_DB_URL", database.jdbcUrl());
+        if (database.user() != null) {
+            environment.put("HOTPAPERS_DB_USER", database.user());
+        }
+        if (database.password() != null) {
+            environment.put("HOTPAPERS_DB_PASSWORD", database.password().reveal());
+        }
+        environment.put("HOTPAPERS_CATEGORIES", "cs.LG");
+        environment.put("HOTPAPERS_CONTACT", "mailto:editor@example.org");
+        environment.put("ARXIV_API_URL", arxiv.url("/api/query").toString());
+        environment.put("ARXIV_RSS_URL", arxiv.url("/rss/").toString());
+        environment.put("ARXIV_OAI_URL", arxiv.url("/oai").toString());
+        environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
+        CliContext context = new CliContext(environment, home, MutableClock.at("2026-11-26T12:00:00Z"),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return Cli.run(context, args);
+    }
+
+    @Test
+    void backfillsADateAndSaysWhatItDid() throws Exception {
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER).build());
+
+        int exit = run("backfill", "--from", "2021-05-11");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(err.toString())
+                .contains("backfill 2021-05-11: 1 paper(s), 1 listing row(s), 0 skipped (1/1 dates, ETA 0:00:00)")
+                .contains("backfill done: 1 mailing date(s) from 2021-05-11 to 2021-05-11 (0 already done), 1 paper(s)");
+        RecordedRequest request = arxiv.takeRequest();
+        assertThat(request.getUrl().queryParameter("search_query")).startsWith("(cat:cs.LG) AND (submittedDate:");
+        assertThat(request.getHeaders().get("User-Agent")).startsWith("hotpapers/")
+                .endsWith("; mailto:editor@example.org)");
+        int listings = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM listings WHERE mailing_date = '2021-05-11' AND announce_type = 'new'")
+                .mapTo(Integer.class).one());
+        assertThat(listings).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondRunFindsEverythingDone() {
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER.replaceAll("(?s)<entry>.*</entry>", "")
+                .replace("<opensearch:totalResults>1<", "<opensearch:totalResults>0<")).build());
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER).build());
+        run("backfill", "--from", "2021-05-10", "--to", "2021-05-11", "--categories", "cs.LG");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("backfill", "--from", "2021-05-11", "--categories", "cs.LG")).isZero();
+
+        assertThat(err.toString()).contains("backfill 2021-05-11: already done (1/1 dates)");
+        assertThat(arxiv.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anArxivFailureIsOneLineAndExitOne() {
+        arxiv.enqueue(new MockResponse.Builder().code(400).body("""
+                <?xml version='1.0' encoding='UTF-8'?>
+                <feed xmlns="http://www.w3.org/2005/Atom"><id>https://arxiv.org/</id><title>arXiv</title>
+                <updated>2026-04-12T22:59:06Z</updated>
+                <entry><id>https://arxiv.org/api/errors#bad_query</id><title>Error</title>
+                <updated>2026-04-12T22:59:06Z</updated><summary>malformed query</summary></entry></feed>
+                """).build());
+
+        assertThat(run("backfill", "--from", "2021-05-11")).isEqualTo(1);
+
+        assertThat(err.toString().lines().filter(line -> line.startsWith("hotpapers backfill:")))
+                .containsExactly("hotpapers backfill: failed: arXiv API rejected the request: "
+                        + "arXiv API error: malformed query");
+    }
+}
