@@ -1,27 +1,20 @@
 package io.hotpapers.arxiv;
 
-import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.feed.atom.Category;
 import com.rometools.rome.feed.atom.Content;
 import com.rometools.rome.feed.atom.Entry;
 import com.rometools.rome.feed.atom.Feed;
 import com.rometools.rome.feed.atom.Link;
 import com.rometools.rome.feed.synd.SyndPerson;
-import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.WireFeedInput;
 import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.run.Skip;
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.jdom2.Element;
@@ -37,7 +30,7 @@ public final class AtomParser {
 
     /** Parses one response body. */
     public ApiPage parse(byte[] body) {
-        Feed feed = read(body);
+        Feed feed = SafeFeedInput.read(body, Feed.class, "arXiv API");
         List<Element> feedMarkup = feed.getForeignMarkup();
         List<Paper> papers = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
@@ -55,21 +48,6 @@ public final class AtomParser {
                 intValue(feedMarkup, "totalResults", papers.size() + skipped.size()),
                 intValue(feedMarkup, "startIndex", 0),
                 papers, skipped);
-    }
-
-    private static Feed read(byte[] body) {
-        WireFeedInput input = new WireFeedInput(false, Locale.ROOT);
-        input.setAllowDoctypes(false);
-        input.setXmlHealerOn(false);
-        try {
-            WireFeed wire = input.build(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
-            if (wire instanceof Feed feed) {
-                return feed;
-            }
-            throw new MalformedResponseException("arXiv API answered " + wire.getFeedType() + ", not Atom");
-        } catch (FeedException | IllegalArgumentException e) {
-            throw new MalformedResponseException("arXiv API answered unreadable Atom: " + e.getMessage(), e);
-        }
     }
 
     /** arXiv reports a bad query as a single entry titled "Error" whose summary is the message. */

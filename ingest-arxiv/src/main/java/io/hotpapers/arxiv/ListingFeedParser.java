@@ -1,24 +1,17 @@
 package io.hotpapers.arxiv;
 
-import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.feed.rss.Category;
 import com.rometools.rome.feed.rss.Channel;
 import com.rometools.rome.feed.rss.Item;
-import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.WireFeedInput;
 import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.run.Skip;
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -72,18 +65,7 @@ public final class ListingFeedParser {
     }
 
     private static Channel read(byte[] body) {
-        WireFeedInput input = new WireFeedInput(false, Locale.ROOT);
-        input.setAllowDoctypes(false);
-        input.setXmlHealerOn(false);
-        try {
-            WireFeed wire = input.build(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
-            if (wire instanceof Channel channel) {
-                return channel;
-            }
-            throw new MalformedResponseException("arXiv listing feed is " + wire.getFeedType() + ", not RSS");
-        } catch (FeedException | IllegalArgumentException e) {
-            throw new MalformedResponseException("arXiv listing feed is unreadable: " + e.getMessage(), e);
-        }
+        return SafeFeedInput.read(body, Channel.class, "arXiv listing feed");
     }
 
     private static Optional<ArxivId> id(Item item) {

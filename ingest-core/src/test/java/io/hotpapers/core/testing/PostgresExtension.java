@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -57,6 +59,20 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     /** Settings that reach this class's database, for code that builds its own {@link Database}. */
     public DatabaseSettings.External settings() {
         return lease.settings();
+    }
+
+    /** The environment variables that point hotpapers at this class's database, as a user would set them. */
+    public Map<String, String> environment() {
+        DatabaseSettings.External settings = settings();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HOTPAPERS_DB_URL", settings.jdbcUrl());
+        if (settings.user() != null) {
+            environment.put("HOTPAPERS_DB_USER", settings.user());
+        }
+        if (settings.password() != null) {
+            environment.put("HOTPAPERS_DB_PASSWORD", settings.password().reveal());
+        }
+        return environment;
     }
 
     /** Empties every hotpapers table, for tests that need a clean slate between methods. */

@@ -4,7 +4,6 @@ import io.hotpapers.arxiv.BackfillService;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.config.InvalidSettingException;
 import io.hotpapers.core.paper.MailingDates;
-import io.hotpapers.scheduler.App;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -61,17 +60,14 @@ final class BackfillCommand implements Callable<Integer> {
         if (categories != null) {
             config = config.withCategories(parseCategories());
         }
-        App app = context.startApp(config);
-        try {
+        return context.withApp(config, app -> {
             BackfillService.Summary summary = app.backfill().backfill(from, last, app.categories(), this::progress);
             context.err().printf("backfill done: %d mailing date(s) from %s to %s (%d already done), %,d paper(s), "
                             + "%,d listing row(s), %,d skipped, in %s%n", summary.mailingDates(), from, last,
                     summary.alreadyDone(), summary.papers(), summary.listings(), summary.skipped(),
                     clock(summary.elapsed()));
             return Cli.OK;
-        } finally {
-            app.stop();
-        }
+        });
     }
 
     private void progress(BackfillService.DateResult result, int done, int total, Duration elapsed) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a command may use from the outside world: environment, home directory, clock and output streams.
@@ -39,11 +40,15 @@ public final class CliContext {
         return config;
     }
 
-    /** A started application (database up and migrated); the caller stops it. */
-    public App startApp(HotpapersConfig effectiveConfig) {
+    /** Runs a command's work with a started application (database up and migrated), and stops it afterwards. */
+    public int withApp(HotpapersConfig effectiveConfig, Function<App, Integer> work) {
         App app = new App(effectiveConfig, clock, Sleeper.SYSTEM, taxonomy);
         app.start();
-        return app;
+        try {
+            return work.apply(app);
+        } finally {
+            app.stop();
+        }
     }
 
     public CategoryTaxonomy taxonomy() {

@@ -1,7 +1,6 @@
 package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.HotpapersConfig;
-import io.hotpapers.scheduler.App;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -19,13 +18,10 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         HotpapersConfig config = context.config();
         // Preparing the database already pays off: the first run sets up the embedded server and schema.
-        App app = context.startApp(config);
-        try {
+        return context.withApp(config, app -> {
             context.err().printf("hotpapers daemon: database ready (%s, schema version %s)%n",
                     app.database().describe(), app.migration().schemaVersion());
-        } finally {
-            app.stop();
-        }
-        return NotBuiltYet.report(context, "daemon", "the scheduled ingestion jobs");
+            return NotBuiltYet.report(context, "daemon", "the scheduled ingestion jobs");
+        });
     }
 }

@@ -1,7 +1,6 @@
 package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.db.MigrationReport;
-import io.hotpapers.scheduler.App;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -17,14 +16,11 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        App app = context.startApp(context.config());
-        try {
+        return context.withApp(context.config(), app -> {
             MigrationReport report = app.migration();
             context.out().printf("%s: applied %d migration(s); schema is at version %s%n",
                     app.database().describe(), report.applied(), report.schemaVersion());
             return Cli.OK;
-        } finally {
-            app.stop();
-        }
+        });
     }
 }

@@ -2,7 +2,6 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
-import io.hotpapers.scheduler.App;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,13 +20,10 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HotpapersConfig config = context.config();
-        App app = context.startApp(config);
-        try {
+        return context.withApp(config, app -> {
             print(config, app.database().status());
             return Cli.OK;
-        } finally {
-            app.stop();
-        }
+        });
     }
 
     private void print(HotpapersConfig config, DatabaseStatus status) {

@@ -2,7 +2,6 @@ package io.hotpapers.scheduler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.io.PrintWriter;
@@ -69,16 +68,8 @@ class BackfillCommandTest {
     }
 
     private int run(String... args) {
-        DatabaseSettings.External database = postgres.settings();
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = new HashMap<>(postgres.environment());
         environment.put("HOTPAPERS_HOME", home.toString());
-        environment.put("HOTPAPERS_DB_URL", database.jdbcUrl());
-        if (database.user() != null) {
-            environment.put("HOTPAPERS_DB_USER", database.user());
-        }
-        if (database.password() != null) {
-            environment.put("HOTPAPERS_DB_PASSWORD", database.password().reveal());
-        }
         environment.put("HOTPAPERS_CATEGORIES", "cs.LG");
         environment.put("HOTPAPERS_CONTACT", "mailto:editor@example.org");
         environment.put("ARXIV_API_URL", arxiv.url("/api/query").toString());

@@ -2,7 +2,6 @@ package io.hotpapers.scheduler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.testing.Migrations;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
@@ -31,16 +30,8 @@ class CliTest {
 
     /** Environment that points hotpapers at this class's test database. */
     private Map<String, String> externalDatabase() {
-        DatabaseSettings.External settings = postgres.settings();
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = new HashMap<>(postgres.environment());
         environment.put("HOTPAPERS_HOME", home.toString());
-        environment.put("HOTPAPERS_DB_URL", settings.jdbcUrl());
-        if (settings.user() != null) {
-            environment.put("HOTPAPERS_DB_USER", settings.user());
-        }
-        if (settings.password() != null) {
-            environment.put("HOTPAPERS_DB_PASSWORD", settings.password().reveal());
-        }
         return environment;
     }
 
