@@ -131,4 +131,41 @@ class PaperStoreTest {
         assertThat(store.listings(date)).hasSize(1);
         assertThat(store.find("2411.17001")).isEmpty();
     }
+
+    @Test
+    void asksForMetadataOnlyWhereItIsMissingOrOlderThanListed() {
+        store.upsert(List.of(deepLearningPaper(2, "Stored at version 2")));
+
+        List<String> needed = store.needingMetadata(List.of(new ArxivId("2105.04026", 2),
+                new ArxivId("2105.04026", 0), new ArxivId("2101.00001", 1), new ArxivId("2101.00001", 0)));
+        List<String> newer = store.needingMetadata(List.of(new ArxivId("2105.04026", 3)));
+
+        assertThat(needed).containsExactly("2101.00001");
+        assertThat(newer).containsExactly("2105.04026");
+    }
+
+    @Test
+    void anAnnouncementIsStoredWhollyOrNotAtAll() {
+        LocalDate date = LocalDate.parse("2021-05-11");
+        Paper good = deepLearningPaper(1, "Good");
+        Listing broken = new Listing(date, "cs.LG", "not-an-id", AnnounceType.NEW);
+
+        assertThatThrownBy(() -> store.storeAnnouncement(List.of(good),
+                List.of(new Listing(date, "cs.LG", "2105.04026", AnnounceType.NEW), broken)))
+                .isInstanceOf(UnableToExecuteStatementException.class);
+
+        assertThat(store.find("2105.04026")).isEmpty();
+        assertThat(store.listings(date)).isEmpty();
+    }
+
+    @Test
+    void listingsWithoutMetadataAreTheWorkStillOwed() {
+        LocalDate date = LocalDate.parse("2021-05-11");
+        store.storeAnnouncement(List.of(deepLearningPaper(1, "Fetched")), List.of(
+                new Listing(date, "cs.LG", "2105.04026", AnnounceType.NEW),
+                new Listing(date, "cs.LG", "2105.09999", AnnounceType.NEW),
+                new Listing(date, "stat.ML", "2105.09999", AnnounceType.CROSS)));
+
+        assertThat(store.listedWithoutMetadata(date)).containsExactly("2105.09999");
+    }
 }
