@@ -40,6 +40,8 @@ public final class ConfigLoader {
     public static final String X_API_URL = "X_API_URL";
     public static final String X_FULL_ARCHIVE = "X_FULL_ARCHIVE";
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
+    public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
+    public static final String X_ACTIVE_DAYS = "X_ACTIVE_DAYS";
 
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
@@ -52,6 +54,8 @@ public final class ConfigLoader {
     static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
     private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
+    private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
+    private static final int DEFAULT_X_ACTIVE_DAYS = 7;
 
     private final Map<String, String> environment;
     private final Path userHome;
@@ -161,7 +165,9 @@ public final class ConfigLoader {
                 bearerToken(settings),
                 settings.url(X_API_URL, DEFAULT_X_API_URL),
                 settings.bool(X_FULL_ARCHIVE, false),
-                settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH));
+                settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
+                settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
+                settings.integer(X_ACTIVE_DAYS, DEFAULT_X_ACTIVE_DAYS, 1));
     }
 
     private Secret bearerToken(Settings settings) {

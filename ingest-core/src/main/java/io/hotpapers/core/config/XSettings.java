@@ -8,8 +8,11 @@ import okhttp3.HttpUrl;
  * The X API v2 endpoint and account capabilities.
  *
  * @param bearerToken the app's bearer token, or {@code null} when X is not configured (social sources off)
+ * @param monthlyPostCap the most posts hotpapers may read in a calendar month (X bills per post read)
+ * @param activeDays how many days after its announcement a paper is searched for new tweets
  */
-public record XSettings(Secret bearerToken, HttpUrl apiUrl, boolean fullArchive, int queryMaxLength) {
+public record XSettings(Secret bearerToken, HttpUrl apiUrl, boolean fullArchive, int queryMaxLength,
+                        long monthlyPostCap, int activeDays) {
     public XSettings {
         Objects.requireNonNull(apiUrl, "apiUrl");
     }

@@ -167,6 +167,33 @@ public final class PaperStore {
                 .list());
     }
 
+    /**
+     * The papers listed in any of the categories on a mailing date from {@code from} to {@code to}, with their
+     * latest known version (1 while metadata is missing), oldest mailing first.
+     */
+    public List<ListedPaper> listedPapers(Collection<String> categories, LocalDate from, LocalDate to) {
+        if (categories.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT l.arxiv_id, min(l.mailing_date) AS first_mailing, coalesce(max(p.latest_version), 1) AS version
+                        FROM listings l LEFT JOIN papers p ON p.arxiv_id = l.arxiv_id
+                        WHERE l.category IN (<categories>) AND l.mailing_date BETWEEN :from AND :to
+                        GROUP BY l.arxiv_id
+                        ORDER BY first_mailing, l.arxiv_id
+                        """)
+                .bindList("categories", List.copyOf(categories))
+                .bind("from", from)
+                .bind("to", to)
+                .map((rows, context) -> new ListedPaper(rows.getString("arxiv_id"),
+                        rows.getObject("first_mailing", LocalDate.class), rows.getInt("version")))
+                .list());
+    }
+
+    /** A listed paper, for the social side: its id, first mailing date and latest known version. */
+    public record ListedPaper(String arxivId, LocalDate firstMailing, int latestVersion) {
+    }
+
     /** When the stored row was first written and last changed, for audits and tests. */
     public Optional<RowTimes> rowTimes(String arxivId) {
         return jdbi.withHandle(handle -> handle.createQuery(

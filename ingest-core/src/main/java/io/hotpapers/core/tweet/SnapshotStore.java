@@ -4,6 +4,7 @@ import static io.hotpapers.core.db.internal.ResultSets.instant;
 import static io.hotpapers.core.db.internal.ResultSets.nullableInt;
 import static io.hotpapers.core.db.internal.ResultSets.nullableLong;
 
+import io.hotpapers.core.paper.MailingDates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -72,6 +73,40 @@ public final class SnapshotStore {
                 .bind("cutoff", cutoff)
                 .map(SnapshotStore::snapshot)
                 .findOne());
+    }
+
+    /**
+     * The live tweets of a source whose papers were first announced after {@code announcedAfter}, with what a
+     * refresh round needs to decide and order its work.
+     */
+    public List<RefreshCandidate> refreshCandidates(String source, Instant announcedAfter) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH first_listed AS (
+                            SELECT tp.tweet_id, min(l.mailing_date) AS first_mailing
+                            FROM tweet_papers tp JOIN listings l ON l.arxiv_id = tp.arxiv_id
+                            GROUP BY tp.tweet_id
+                        )
+                        SELECT t.tweet_id,
+                               fl.first_mailing::timestamp AT TIME ZONE :zone AS announced_at,
+                               last.captured_at AS last_at,
+                               coalesce(last.score - previous.score, 0) AS movement
+                        FROM tweets t
+                        JOIN first_listed fl USING (tweet_id)
+                        LEFT JOIN LATERAL (
+                            SELECT captured_at, retweet_count + like_count AS score FROM tweet_snapshots s
+                            WHERE s.tweet_id = t.tweet_id ORDER BY captured_at DESC LIMIT 1) last ON true
+                        LEFT JOIN LATERAL (
+                            SELECT retweet_count + like_count AS score FROM tweet_snapshots s
+                            WHERE s.tweet_id = t.tweet_id ORDER BY captured_at DESC OFFSET 1 LIMIT 1) previous ON true
+                        WHERE t.gone_at IS NULL AND t.source = :source
+                          AND fl.first_mailing::timestamp AT TIME ZONE :zone > :after
+                        """)
+                .bind("source", source)
+                .bind("zone", MailingDates.ZONE.getId())
+                .bind("after", announcedAfter)
+                .map((rows, context) -> new RefreshCandidate(rows.getLong("tweet_id"), instant(rows, "announced_at"),
+                        instant(rows, "last_at"), rows.getLong("movement")))
+                .list());
     }
 
     /** The partition that holds a capture time, for operators and tests. */

@@ -1,0 +1,107 @@
+package io.hotpapers.social;
+
+import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.PaperStore.ListedPaper;
+import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.tweet.DiscoveryCursorStore;
+import io.hotpapers.core.tweet.SnapshotStore;
+import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the posts that link recently announced papers and stores them with a first snapshot of their metrics;
+ * each paper's cursor then moves on, so the next round reads only newer posts.
+ */
+public final class DiscoveryService {
+    public static final String JOB = "discovery";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryService.class);
+    /** A paper is submitted at most a few days before its mailing; links cannot predate that. */
+    private static final int DAYS_BEFORE_MAILING = 5;
+
+    private final SocialSource source;
+    private final PaperStore papers;
+    private final TweetStore tweets;
+    private final SnapshotStore snapshots;
+    private final DiscoveryCursorStore cursors;
+    private final IngestRunStore runs;
+    private final Clock clock;
+
+    public DiscoveryService(SocialSource source, PaperStore papers, TweetStore tweets, SnapshotStore snapshots,
+                            DiscoveryCursorStore cursors, IngestRunStore runs, Clock clock) {
+        this.source = source;
+        this.papers = papers;
+        this.tweets = tweets;
+        this.snapshots = snapshots;
+        this.cursors = cursors;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** What a round did. */
+    public record Result(int papers, int requests, long postsRead, int postsStored, int snapshots,
+                         boolean budgetExhausted) {
+    }
+
+    /** Discovery for the papers listed in the categories during the last {@code activeDays} days. */
+    public Result discoverActive(Collection<String> categories, int activeDays) {
+        LocalDate today = MailingDates.today(clock);
+        return discover(categories, today.minusDays(activeDays), today);
+    }
+
+    /** Discovery for the papers listed in the categories on the mailing dates from {@code from} to {@code to}. */
+    public Result discover(Collection<String> categories, LocalDate from, LocalDate to) {
+        List<ListedPaper> listed = papers.listedPapers(categories, from, to);
+        String scope = source.name() + " " + from + ".." + to + " " + String.join(",", categories);
+        long runId = runs.start(JOB, scope);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("papers", (long) listed.size());
+        try {
+            Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false) : discover(listed, from, runId);
+            counts.put("requests", (long) result.requests());
+            counts.put("posts_read", result.postsRead());
+            counts.put("posts_stored", (long) result.postsStored());
+            counts.put("snapshots", (long) result.snapshots());
+            runs.succeed(runId, counts);
+            LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored{}", scope, result.papers(),
+                    result.requests(), result.postsRead(), result.postsStored(),
+                    result.budgetExhausted() ? " (monthly post budget reached)" : "");
+            return result;
+        } catch (RuntimeException e) {
+            runs.fail(runId, counts, e.getMessage());
+            throw e;
+        }
+    }
+
+    private Result discover(List<ListedPaper> listed, LocalDate from, long runId) {
+        Map<String, Long> since = cursors.newestPostIds(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
+        List<PaperTarget> targets = listed.stream()
+                .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId())))
+                .toList();
+        Instant notBefore = ZonedDateTime.of(from.minusDays(DAYS_BEFORE_MAILING), LocalTime.MIDNIGHT, MailingDates.ZONE)
+                .toInstant();
+        SocialSource.Discovery found = source.discover(targets, notBefore);
+        tweets.upsert(found.posts().stream().map(post -> new LinkedTweet(post.tweet(), post.arxivIds())).toList());
+        List<TweetSnapshot> taken = found.posts().stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
+        int appended = snapshots.append(taken);
+        // cursors move only after the posts are safely stored: a crash in between re-reads, never loses
+        cursors.advance(source.name(), found.newestPostIds());
+        runs.recordSkips(runId, found.skipped());
+        return new Result(listed.size(), found.requests(), found.postsRead(), found.posts().size(), appended,
+                found.budgetExhausted());
+    }
+}

@@ -1,0 +1,94 @@
+package io.hotpapers.social;
+
+import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.tweet.RefreshCandidate;
+import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.tweet.SnapshotStore;
+import io.hotpapers.core.tweet.TweetStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-reads the metrics of tracked posts whose refresh is due under the {@link RefreshPolicy}, the ones that
+ * moved most first (so a short budget goes where counts change), and marks posts the network reports gone.
+ */
+public final class RefreshService {
+    public static final String JOB = "snapshots";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshService.class);
+
+    private final SocialSource source;
+    private final TweetStore tweets;
+    private final SnapshotStore snapshots;
+    private final IngestRunStore runs;
+    private final RefreshPolicy policy;
+    private final Clock clock;
+
+    public RefreshService(SocialSource source, TweetStore tweets, SnapshotStore snapshots, IngestRunStore runs,
+                          RefreshPolicy policy, Clock clock) {
+        this.source = source;
+        this.tweets = tweets;
+        this.snapshots = snapshots;
+        this.runs = runs;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** What a round did. */
+    public record Result(int due, int requests, long postsRead, int snapshots, int gone, boolean budgetExhausted) {
+    }
+
+    /** The posts due now, most-moving first. */
+    public List<Long> due() {
+        Instant now = clock.instant();
+        return snapshots.refreshCandidates(source.name(), now.minus(policy.horizon())).stream()
+                .filter(candidate -> isDue(candidate, now))
+                .sorted(Comparator.comparingLong(RefreshCandidate::movement).reversed()
+                        .thenComparing(RefreshCandidate::lastCapturedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparingLong(RefreshCandidate::tweetId))
+                .map(RefreshCandidate::tweetId)
+                .toList();
+    }
+
+    private boolean isDue(RefreshCandidate candidate, Instant now) {
+        Optional<Duration> interval = policy.interval(Duration.between(candidate.paperAnnouncedAt(), now));
+        return interval.isPresent() && (candidate.lastCapturedAt() == null
+                || !candidate.lastCapturedAt().plus(interval.get()).isAfter(now));
+    }
+
+    /** One refresh round. */
+    public Result refresh() {
+        long runId = runs.start(JOB, source.name() + " " + clock.instant());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try {
+            List<Long> due = due();
+            counts.put("due", (long) due.size());
+            SocialSource.Refresh read = due.isEmpty() ? new SocialSource.Refresh(List.of(), Set.of(), 0, 0, false)
+                    : source.refresh(due);
+            int appended = snapshots.append(read.snapshots());
+            Instant now = clock.instant();
+            read.gone().forEach(id -> tweets.markGone(id, now));
+            counts.put("requests", (long) read.requests());
+            counts.put("posts_read", read.postsRead());
+            counts.put("snapshots", (long) appended);
+            counts.put("gone", (long) read.gone().size());
+            runs.succeed(runId, counts);
+            LOG.info("Refresh: {} due, {} request(s), {} snapshot(s), {} gone{}", due.size(), read.requests(), appended,
+                    read.gone().size(), read.budgetExhausted() ? " (monthly post budget reached)" : "");
+            return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(),
+                    read.budgetExhausted());
+        } catch (RuntimeException e) {
+            runs.fail(runId, counts, e.getMessage());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.hotpapers.social.x;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.http.HttpStatusException;
+import io.hotpapers.core.http.Retrier;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * X API v2 search and tweet lookup, asking for exactly the fields hotpapers stores. Authentication and rate
+ * limits come from the interceptors of the {@link OkHttpClient} it is given; retries from the {@link Retrier}.
+ */
+public final class XClient {
+    static final String TWEET_FIELDS = "created_at,public_metrics,entities,lang,author_id,referenced_tweets";
+    static final String EXPANSIONS = "author_id";
+    static final String USER_FIELDS = "username,name";
+    /** X's limit of ids per lookup request. */
+    public static final int MAX_LOOKUP_IDS = 100;
+
+    /** The two search endpoints and their page-size ranges. */
+    public enum Search {
+        RECENT("2/tweets/search/recent", 10, 100),
+        ALL("2/tweets/search/all", 10, 500);
+
+        private final String path;
+        private final int minResults;
+        private final int maxResults;
+
+        Search(String path, int minResults, int maxResults) {
+            this.path = path;
+            this.minResults = minResults;
+            this.maxResults = maxResults;
+        }
+
+        public int minResults() {
+            return minResults;
+        }
+
+        public int maxResults() {
+            return maxResults;
+        }
+    }
+
+    private final HttpUrl baseUrl;
+    private final OkHttpClient http;
+    private final Clock clock;
+    private final Retrier retrier;
+    private final XResponseParser parser;
+    private final ObjectMapper json;
+
+    public XClient(HttpUrl baseUrl, OkHttpClient http, Clock clock, Retrier retrier, ObjectMapper json) {
+        this.baseUrl = baseUrl;
+        this.http = http;
+        this.clock = clock;
+        this.retrier = retrier;
+        this.json = json;
+        this.parser = new XResponseParser(json);
+    }
+
+    /**
+     * One page of original posts matching the query.
+     *
+     * @param sinceId only posts newer than this id, or {@code null}
+     * @param startTime only posts from this instant on, or {@code null}
+     * @param nextToken the page to read, or {@code null} for the first
+     */
+    public XPage search(Search endpoint, String query, Long sinceId, Instant startTime, String nextToken,
+                        int maxResults) {
+        HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments(endpoint.path)
+                .addQueryParameter("query", query)
+                .addQueryParameter("max_results", Integer.toString(maxResults))
+                .addQueryParameter("tweet.fields", TWEET_FIELDS)
+                .addQueryParameter("expansions", EXPANSIONS)
+                .addQueryParameter("user.fields", USER_FIELDS);
+        if (sinceId != null) {
+            url.addQueryParameter("since_id", Long.toString(sinceId));
+        } else if (startTime != null) {
+            url.addQueryParameter("start_time", startTime.truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        if (nextToken != null) {
+            url.addQueryParameter("next_token", nextToken);
+        }
+        return fetch("X " + endpoint.name().toLowerCase(Locale.ROOT) + " search",
+                new Request.Builder().url(url.build()).get().build());
+    }
+
+    /** The current state of up to {@value #MAX_LOOKUP_IDS} posts. */
+    public XPage lookup(Collection<Long> ids) {
+        if (ids.isEmpty() || ids.size() > MAX_LOOKUP_IDS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_LOOKUP_IDS + " ids per lookup, got " + ids.size());
+        }
+        HttpUrl url = baseUrl.newBuilder().addPathSegments("2/tweets")
+                .addQueryParameter("ids", ids.stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .addQueryParameter("tweet.fields", TWEET_FIELDS)
+                .addQueryParameter("expansions", EXPANSIONS)
+                .addQueryParameter("user.fields", USER_FIELDS)
+                .build();
+        return fetch("X lookup of " + ids.size() + " post(s)", new Request.Builder().url(url).get().build());
+    }
+
+    private XPage fetch(String what, Request request) {
+        return retrier.call(what, () -> {
+            try (Response response = http.newCall(request).execute()) {
+                byte[] body = response.body().bytes();
+                if (response.isSuccessful()) {
+                    return parser.parse(body);
+                }
+                throw failure(response, body);
+            }
+        });
+    }
+
+    private RuntimeException failure(Response response, byte[] body) {
+        int status = response.code();
+        if (status == 401 || status == 403) {
+            return new XAuthException(status);
+        }
+        if (status == 400) {
+            return new XInvalidRequestException(detail(body));
+        }
+        Duration retryAfter = Retrier.parseRetryAfter(response.header("Retry-After"), clock);
+        String reset = response.header("x-rate-limit-reset");
+        if (status == 429 && reset != null && retryAfter == null) {
+            try {
+                // X says when the window resets, not how long to wait; one second more absorbs clock skew
+                Duration untilReset = Duration.between(clock.instant(), Instant.ofEpochSecond(Long.parseLong(reset.strip())))
+                        .plusSeconds(1);
+                retryAfter = untilReset.isNegative() ? Duration.ZERO : untilReset;
+            } catch (NumberFormatException ignored) {
+                retryAfter = null;
+            }
+        }
+        return new HttpStatusException("X API", status, detail(body), retryAfter);
+    }
+
+    /** The human part of an X problem body; never the request, which carries nothing secret but is long. */
+    private String detail(byte[] body) {
+        try {
+            JsonNode root = json.readTree(body);
+            JsonNode firstError = root.path("errors").path(0);
+            for (JsonNode candidate : new JsonNode[] {firstError.path("message"), root.path("detail"),
+                firstError.path("detail"), root.path("title")}) {
+                if (candidate.isTextual() && !candidate.asText().isBlank()) {
+                    return candidate.asText();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: fall through to the status alone
+        }
+        return "";
+    }
+}

@@ -1,0 +1,87 @@
+package io.hotpapers.social.x;
+
+import io.hotpapers.core.http.Sleeper;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * Keeps X's per-endpoint rate limits: remembers {@code x-rate-limit-remaining} and {@code x-rate-limit-reset}
+ * from every response, and holds a request back until the window resets when nothing remains. Full-archive
+ * search is also held to one request per second.
+ */
+public final class XRateLimiter implements Interceptor {
+    static final String FULL_ARCHIVE_PATH = "/2/tweets/search/all";
+    private static final Duration FULL_ARCHIVE_SPACING = Duration.ofSeconds(1);
+
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private volatile Instant lastFullArchiveStart;
+
+    public XRateLimiter(Clock clock, Sleeper sleeper) {
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** What X last said about an endpoint's window. */
+    public record Window(long limit, long remaining, Instant reset) {
+    }
+
+    /** The last known window of an endpoint (by path), for metrics and status. */
+    public Window window(String path) {
+        return windows.get(path);
+    }
+
+    @Override
+    public synchronized Response intercept(Chain chain) throws IOException {
+        String path = chain.request().url().encodedPath();
+        Window window = windows.get(path);
+        if (window != null && window.remaining() <= 0) {
+            waitUntil(window.reset().plusSeconds(1));
+        }
+        if (path.equals(FULL_ARCHIVE_PATH) && lastFullArchiveStart != null) {
+            waitUntil(lastFullArchiveStart.plus(FULL_ARCHIVE_SPACING));
+        }
+        if (path.equals(FULL_ARCHIVE_PATH)) {
+            lastFullArchiveStart = clock.instant();
+        }
+        Response response = chain.proceed(chain.request());
+        remember(path, response);
+        return response;
+    }
+
+    private void remember(String path, Response response) {
+        String remaining = response.header("x-rate-limit-remaining");
+        String reset = response.header("x-rate-limit-reset");
+        if (remaining == null || reset == null) {
+            return;
+        }
+        try {
+            String limit = response.header("x-rate-limit-limit");
+            windows.put(path, new Window(limit == null ? -1 : Long.parseLong(limit.strip()),
+                    Long.parseLong(remaining.strip()), Instant.ofEpochSecond(Long.parseLong(reset.strip()))));
+        } catch (NumberFormatException e) {
+            windows.remove(path); // unreadable headers: forget rather than trust a stale window
+        }
+    }
+
+    private void waitUntil(Instant moment) throws InterruptedIOException {
+        Duration wait = Duration.between(clock.instant(), moment);
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the X rate-limit window");
+        }
+    }
+}

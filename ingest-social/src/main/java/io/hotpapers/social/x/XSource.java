@@ -1,0 +1,239 @@
+package io.hotpapers.social.x;
+
+import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.tweet.Tweet;
+import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.social.ArxivLinkExtractor;
+import io.hotpapers.social.FoundPost;
+import io.hotpapers.social.PaperTarget;
+import io.hotpapers.social.PostBudget;
+import io.hotpapers.social.SocialSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * X as a {@link SocialSource}: packed {@code url:} searches (recent, or full-archive when the account may and the
+ * papers are older than recent search reaches), paged with {@code next_token}, and lookups of 100 posts.
+ */
+public final class XSource implements SocialSource {
+    public static final String NAME = "x";
+
+    private static final Logger LOG = LoggerFactory.getLogger(XSource.class);
+    /** Recent search covers the last seven days; a little margin keeps start_time inside it. */
+    private static final Duration RECENT_REACH = Duration.ofDays(7).minusMinutes(5);
+
+    private final XClient client;
+    private final QueryPacker packer;
+    private final ArxivLinkExtractor links;
+    private final PostBudget budget;
+    private final boolean fullArchive;
+    private final Clock clock;
+    private boolean archiveWarningGiven;
+
+    public XSource(XClient client, QueryPacker packer, ArxivLinkExtractor links, PostBudget budget,
+                   boolean fullArchive, Clock clock) {
+        this.client = client;
+        this.packer = packer;
+        this.links = links;
+        this.budget = budget;
+        this.fullArchive = fullArchive;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Discovery discover(List<PaperTarget> papers, Instant notBefore) {
+        Instant recentLimit = clock.instant().minus(RECENT_REACH);
+        boolean needsArchive = notBefore.isBefore(recentLimit);
+        if (needsArchive && !fullArchive) {
+            if (!archiveWarningGiven) {
+                LOG.warn("Posts older than 7 days cannot be searched on this X account (set X_FULL_ARCHIVE=true if "
+                        + "it has full-archive access); searching the last 7 days only");
+                archiveWarningGiven = true;
+            }
+        }
+        XClient.Search endpoint = needsArchive && fullArchive ? XClient.Search.ALL : XClient.Search.RECENT;
+        Instant startTime = endpoint == XClient.Search.RECENT && needsArchive ? recentLimit : notBefore;
+        Round round = new Round(endpoint, startTime);
+        for (QueryPacker.PackedQuery query : packer.pack(papers)) {
+            if (round.budgetExhausted) {
+                break;
+            }
+            round.search(query);
+        }
+        return new Discovery(new ArrayList<>(round.posts.values()), round.newest, round.requests, round.postsRead,
+                round.budgetExhausted, round.skipped);
+    }
+
+    @Override
+    public Refresh refresh(List<Long> postIds) {
+        List<TweetSnapshot> snapshots = new ArrayList<>();
+        Set<Long> gone = new HashSet<>();
+        int requests = 0;
+        long postsRead = 0;
+        for (int from = 0; from < postIds.size(); ) {
+            int wanted = Math.min(XClient.MAX_LOOKUP_IDS, postIds.size() - from);
+            PostBudget.Reservation reservation = budget.reserve(wanted, 1);
+            if (reservation.granted() == 0) {
+                return new Refresh(snapshots, gone, requests, postsRead, true);
+            }
+            List<Long> batch = postIds.subList(from, from + reservation.granted());
+            XPage page;
+            try {
+                page = client.lookup(batch);
+            } catch (RuntimeException e) {
+                reservation.settle(0);
+                throw e;
+            }
+            requests++;
+            postsRead += page.postsRead();
+            reservation.settle(page.postsRead());
+            Instant capturedAt = clock.instant();
+            for (XTweet tweet : page.tweets()) {
+                if (tweet.metrics() != null) {
+                    snapshots.add(snapshot(tweet, capturedAt));
+                }
+            }
+            page.problems().stream().filter(XProblem::isTweetGone)
+                    .map(problem -> parseId(problem.resourceId()))
+                    .filter(Objects::nonNull)
+                    .forEach(gone::add);
+            from += batch.size();
+        }
+        return new Refresh(snapshots, gone, requests, postsRead, false);
+    }
+
+    /** One discovery round: its posts, cursors and counts. */
+    private final class Round {
+        private final XClient.Search endpoint;
+        private final Instant startTime;
+        private final Map<Long, FoundPost> posts = new LinkedHashMap<>();
+        private final Map<String, Long> newest = new HashMap<>();
+        private final List<Skip> skipped = new ArrayList<>();
+        private int requests;
+        private long postsRead;
+        private boolean budgetExhausted;
+
+        Round(XClient.Search endpoint, Instant startTime) {
+            this.endpoint = endpoint;
+            this.startTime = startTime;
+        }
+
+        void search(QueryPacker.PackedQuery query) {
+            Long sinceId = sinceId(query.papers());
+            String token = null;
+            Set<String> seenTokens = new HashSet<>();
+            Long newestSeen = null;
+            do {
+                PostBudget.Reservation reservation = budget.reserve(endpoint.maxResults(), endpoint.minResults());
+                if (reservation.granted() == 0) {
+                    budgetExhausted = true;
+                    return; // an unfinished search leaves its cursors where they were
+                }
+                XPage page;
+                try {
+                    page = client.search(endpoint, query.query(), sinceId, sinceId == null ? startTime : null, token,
+                            reservation.granted());
+                } catch (XInvalidRequestException e) {
+                    reservation.settle(0);
+                    splitAndRetry(query, e);
+                    return;
+                } catch (RuntimeException e) {
+                    reservation.settle(0);
+                    throw e;
+                }
+                requests++;
+                postsRead += page.postsRead();
+                reservation.settle(page.postsRead());
+                if (newestSeen == null && page.newestId() != null) {
+                    newestSeen = parseId(page.newestId());
+                }
+                collect(page);
+                token = page.nextToken();
+                if (token != null && !seenTokens.add(token)) {
+                    LOG.warn("X repeated a next_token for query {}; stopping its paging", query.query());
+                    break;
+                }
+            } while (token != null);
+            for (PaperTarget paper : query.papers()) {
+                Long cursor = newestSeen != null ? newestSeen : paper.sinceId();
+                if (cursor != null) {
+                    newest.merge(paper.arxivId(), cursor, Math::max);
+                }
+            }
+        }
+
+        private void splitAndRetry(QueryPacker.PackedQuery query, XInvalidRequestException e) {
+            if (query.papers().size() == 1) {
+                LOG.warn("X rejected the query for {}: {}", query.papers().get(0).arxivId(), e.getMessage());
+                skipped.add(new Skip(query.papers().get(0).arxivId(), e.getMessage()));
+                return;
+            }
+            List<PaperTarget> papers = query.papers();
+            int half = papers.size() / 2;
+            // each half has fewer papers, so the splitting ends at the paper X rejects
+            for (List<PaperTarget> part : List.of(papers.subList(0, half), papers.subList(half, papers.size()))) {
+                packer.pack(part).forEach(this::search);
+            }
+        }
+
+        private void collect(XPage page) {
+            Instant capturedAt = clock.instant();
+            for (XTweet tweet : page.tweets()) {
+                if (tweet.retweet() || tweet.createdAt() == null) {
+                    continue; // a retweet carries its original's counts; counting it would inflate them
+                }
+                Set<String> papers = links.paperIds(tweet.expandedUrls());
+                if (papers.isEmpty()) {
+                    continue; // matched a token, but links no paper
+                }
+                XUser author = page.users().get(tweet.authorId());
+                Tweet stored = new Tweet(tweet.id(), tweet.authorId(), author == null ? null : author.username(),
+                        author == null ? null : author.name(), tweet.text(), tweet.lang(), tweet.createdAt());
+                posts.put(tweet.id(), new FoundPost(stored, papers,
+                        tweet.metrics() == null ? null : snapshot(tweet, capturedAt)));
+            }
+        }
+    }
+
+    /** The since_id of a packed query: the oldest cursor among its papers, or none if one was never searched. */
+    private static Long sinceId(List<PaperTarget> papers) {
+        Long oldest = null;
+        for (PaperTarget paper : papers) {
+            if (paper.sinceId() == null) {
+                return null;
+            }
+            oldest = oldest == null ? paper.sinceId() : Math.min(oldest, paper.sinceId());
+        }
+        return oldest;
+    }
+
+    private static TweetSnapshot snapshot(XTweet tweet, Instant capturedAt) {
+        XMetrics metrics = tweet.metrics();
+        return new TweetSnapshot(tweet.id(), capturedAt, metrics.retweets(), metrics.likes(), metrics.replies(),
+                metrics.quotes(), metrics.bookmarks(), metrics.impressions());
+    }
+
+    private static Long parseId(String id) {
+        try {
+            return id == null ? null : Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
