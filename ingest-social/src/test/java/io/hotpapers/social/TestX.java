@@ -1,0 +1,43 @@
+package io.hotpapers.social;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.config.Secret;
+import io.hotpapers.core.http.Retrier;
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.tweet.SocialUsageStore;
+import io.hotpapers.social.x.BearerTokenInterceptor;
+import io.hotpapers.social.x.QueryPacker;
+import io.hotpapers.social.x.XClient;
+import io.hotpapers.social.x.XRateLimiter;
+import io.hotpapers.social.x.XSource;
+import java.util.Random;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+import org.jdbi.v3.core.Jdbi;
+
+/** An X source wired as in production, against a MockWebServer, on a test clock. */
+public final class TestX {
+    public static final String TOKEN = "AAAA-test-bearer-token-0123456789";
+
+    public final MutableClock clock;
+    public final FakeSleeper rateLimitWaits;
+    public final FakeSleeper backoff;
+    public final XRateLimiter limiter;
+    public final XSource source;
+    public final PostBudget budget;
+
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive) {
+        this.clock = clock;
+        this.rateLimitWaits = new FakeSleeper(clock);
+        this.backoff = new FakeSleeper(clock);
+        this.limiter = new XRateLimiter(clock, rateLimitWaits);
+        OkHttpClient http = new OkHttpClient.Builder()
+                .addInterceptor(new BearerTokenInterceptor(new Secret(TOKEN)))
+                .addInterceptor(limiter)
+                .build();
+        Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));
+        XClient client = new XClient(server.url("/"), http, clock, retrier, new ObjectMapper());
+        this.budget = new PostBudget(new SocialUsageStore(jdbi), XSource.NAME, monthlyCap, clock);
+        this.source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, fullArchive, clock);
+    }
+}

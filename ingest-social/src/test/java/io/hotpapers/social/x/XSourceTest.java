@@ -1,0 +1,288 @@
+package io.hotpapers.social.x;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.social.FoundPost;
+import io.hotpapers.social.PaperTarget;
+import io.hotpapers.social.SocialSource;
+import io.hotpapers.social.TestX;
+import io.hotpapers.social.XBodies;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class XSourceTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final Instant NOW = Instant.parse("2021-05-12T12:00:00Z");
+    private static final Instant ANNOUNCED = Instant.parse("2021-05-10T04:00:00Z");
+    private static final String LINK = "https://arxiv.org/abs/2105.04026v1";
+
+    private final MockWebServer server = new MockWebServer();
+    private final MutableClock clock = new MutableClock(NOW);
+
+    @BeforeEach
+    void start() throws Exception {
+        postgres.truncateAll();
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private TestX x(long cap, boolean fullArchive) {
+        return new TestX(server, postgres.jdbi(), clock, cap, fullArchive);
+    }
+
+    private static MockResponse ok(String body) {
+        return new MockResponse.Builder().code(200).body(body).build();
+    }
+
+    private static List<PaperTarget> twoPapers() {
+        return List.of(new PaperTarget("2105.04026", 1, null), new PaperTarget("2105.00001", 1, null));
+    }
+
+    @Test
+    void searchesOriginalPostsWithTheFieldsItNeedsAndKeepsOnlyThoseLinkingPapers() throws Exception {
+        server.enqueue(ok(XBodies.page(List.of(
+                XBodies.tweet(1392047329712558080L, 11, "2021-05-11T06:10:02.000Z", 40, 500, false, LINK),
+                XBodies.tweet(1392047329712558081L, 12, "2021-05-11T07:00:00.000Z", 40, 0, true, LINK),
+                XBodies.tweet(1392047329712558082L, 12, "2021-05-11T08:00:00.000Z", 1, 1, false,
+                        "https://example.org/2105.04026")), "1392047329712558082", null)));
+
+        SocialSource.Discovery found = x(10_000, false).source.discover(twoPapers(), ANNOUNCED);
+
+        RecordedRequest request = server.takeRequest();
+        HttpUrl url = request.getUrl();
+        assertThat(url.encodedPath()).isEqualTo("/2/tweets/search/recent");
+        assertThat(url.queryParameter("query")).isEqualTo("(url:\"2105.04026\" OR url:\"2105.04026v1\" OR "
+                + "url:\"2105.00001\" OR url:\"2105.00001v1\") -is:retweet");
+        assertThat(url.queryParameter("tweet.fields"))
+                .isEqualTo("created_at,public_metrics,entities,lang,author_id,referenced_tweets");
+        assertThat(url.queryParameter("expansions")).isEqualTo("author_id");
+        assertThat(url.queryParameter("user.fields")).isEqualTo("username,name");
+        assertThat(url.queryParameter("max_results")).isEqualTo("100");
+        assertThat(url.queryParameter("start_time")).isEqualTo("2021-05-10T04:00:00Z");
+        assertThat(url.queryParameter("since_id")).isNull();
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + TestX.TOKEN);
+
+        assertThat(found.posts()).singleElement().satisfies(post -> {
+            assertThat(post.tweet().tweetId()).isEqualTo(1392047329712558080L);
+            assertThat(post.tweet().username()).isEqualTo("ada");
+            assertThat(post.tweet().displayName()).isEqualTo("Ada <Lovelace>");
+            assertThat(post.arxivIds()).containsExactly("2105.04026");
+            assertThat(post.snapshot()).isEqualTo(new TweetSnapshot(1392047329712558080L, NOW, 40, 500, 1, 2, 3, 1000L));
+        });
+        assertThat(found.newestPostIds()).isEqualTo(Map.of("2105.04026", 1392047329712558082L,
+                "2105.00001", 1392047329712558082L));
+        assertThat(found.postsRead()).isEqualTo(3);
+    }
+
+    @Test
+    void pagesWithNextTokenAndStopsWhenATokenRepeats() throws Exception {
+        String tweet = XBodies.tweet(2, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK);
+        server.enqueue(ok(XBodies.page(List.of(tweet), "2", "token-1")));
+        server.enqueue(ok(XBodies.page(List.of(tweet), "2", "token-2")));
+        server.enqueue(ok(XBodies.page(List.of(tweet), "2", "token-2")));
+
+        SocialSource.Discovery found = x(10_000, false).source.discover(twoPapers(), ANNOUNCED);
+
+        assertThat(found.requests()).isEqualTo(3);
+        server.takeRequest();
+        assertThat(server.takeRequest().getUrl().queryParameter("next_token")).isEqualTo("token-1");
+        assertThat(server.takeRequest().getUrl().queryParameter("next_token")).isEqualTo("token-2");
+        assertThat(found.posts()).hasSize(1);
+    }
+
+    @Test
+    void laterRoundsAskOnlyForNewerPosts() throws Exception {
+        server.enqueue(ok(XBodies.page(List.of(), null, null)));
+
+        x(10_000, false).source.discover(List.of(new PaperTarget("2105.04026", 1, 500L),
+                new PaperTarget("2105.00001", 1, 300L)), ANNOUNCED);
+
+        HttpUrl url = server.takeRequest().getUrl();
+        assertThat(url.queryParameter("since_id")).isEqualTo("300");
+        assertThat(url.queryParameter("start_time")).isNull();
+    }
+
+    @Test
+    void a429IsWaitedOutUntilTheWindowResets() {
+        long reset = NOW.plusSeconds(60).getEpochSecond();
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("x-rate-limit-reset", Long.toString(reset))
+                .body("{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\",\"type\":\"about:blank\",\"status\":429}")
+                .build());
+        server.enqueue(ok(XBodies.page(List.of(), null, null)));
+        TestX x = x(10_000, false);
+
+        x.source.discover(twoPapers(), ANNOUNCED);
+
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(x.backoff.waits()).containsExactly(Duration.ofSeconds(61));
+    }
+
+    @Test
+    void noRequestIsSentWhileTheWindowHasNothingLeft() {
+        long reset = NOW.plusSeconds(300).getEpochSecond();
+        server.enqueue(new MockResponse.Builder().code(200).setHeader("x-rate-limit-limit", "450")
+                .setHeader("x-rate-limit-remaining", "0").setHeader("x-rate-limit-reset", Long.toString(reset))
+                .body(XBodies.page(List.of(), null, null)).build());
+        server.enqueue(ok(XBodies.page(List.of(), null, null)));
+        TestX x = x(10_000, false);
+
+        x.source.discover(List.of(new PaperTarget("2105.04026", 1, null)), ANNOUNCED);
+        Instant before = clock.instant();
+        x.source.discover(List.of(new PaperTarget("2105.00001", 1, null)), ANNOUNCED);
+
+        assertThat(x.rateLimitWaits.waits()).containsExactly(Duration.ofSeconds(301));
+        assertThat(Duration.between(before, clock.instant())).isEqualTo(Duration.ofSeconds(301));
+        assertThat(x.limiter.window("/2/tweets/search/recent").remaining()).isZero();
+    }
+
+    @Test
+    void aRejectedQueryIsSplitUntilTheRejectedPaperIsFoundAndRecorded() {
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String query = request.getUrl().queryParameter("query");
+                if (query.contains("2105.00001")) {
+                    return new MockResponse.Builder().code(400).body("{\"errors\":[{\"parameters\":{\"query\":[\"x\"]},"
+                            + "\"message\":\"There were errors processing your request: Rules must contain a "
+                            + "non-stop word\"}],\"title\":\"Invalid Request\",\"type\":"
+                            + "\"https://api.twitter.com/2/problems/invalid-request\"}").build();
+                }
+                return ok(XBodies.page(List.of(XBodies.tweet(7, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
+                        "7", null));
+            }
+        });
+
+        SocialSource.Discovery found = x(10_000, false).source.discover(twoPapers(), ANNOUNCED);
+
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(found.posts()).extracting(post -> post.tweet().tweetId()).containsExactly(7L);
+        assertThat(found.skipped()).singleElement().satisfies(skip -> {
+            assertThat(skip.item()).isEqualTo("2105.00001");
+            assertThat(skip.reason()).contains("Rules must contain a non-stop word");
+        });
+        assertThat(found.newestPostIds()).containsOnlyKeys("2105.04026");
+    }
+
+    @Test
+    void aRefusedTokenIsAClearErrorThatNeverShowsTheToken() {
+        server.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}")
+                .build());
+
+        assertThatThrownBy(() -> x(10_000, false).source.discover(twoPapers(), ANNOUNCED))
+                .isInstanceOf(XAuthException.class)
+                .hasMessageContaining("X_BEARER_TOKEN")
+                .hasMessageNotContaining(TestX.TOKEN);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theMonthlyCapIsNeverExceeded() throws Exception {
+        List<String> fifteen = new ArrayList<>();
+        IntStream.range(0, 15).forEach(i -> fifteen.add(XBodies.tweet(100 + i, 11, "2021-05-11T06:10:02.000Z", 1, 1,
+                false, LINK)));
+        server.enqueue(ok(XBodies.page(fifteen, "114", "more")));
+        TestX x = x(15, false);
+
+        SocialSource.Discovery found = x.source.discover(twoPapers(), ANNOUNCED);
+
+        assertThat(server.takeRequest().getUrl().queryParameter("max_results")).isEqualTo("15");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(found.budgetExhausted()).isTrue();
+        assertThat(found.newestPostIds()).as("an unfinished search keeps its cursors").isEmpty();
+        assertThat(x.budget.usedThisMonth()).isEqualTo(15);
+    }
+
+    @Test
+    void unusedReservationsAreGivenBack() {
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(7, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
+                "7", null)));
+        TestX x = x(10_000, false);
+
+        x.source.discover(twoPapers(), ANNOUNCED);
+
+        assertThat(x.budget.usedThisMonth()).isEqualTo(1);
+    }
+
+    @Test
+    void olderPapersUseFullArchiveSearchWhenTheAccountMay() throws Exception {
+        server.enqueue(ok(XBodies.page(List.of(), null, null)));
+        Instant longAgo = Instant.parse("2021-03-01T05:00:00Z");
+
+        x(10_000, true).source.discover(twoPapers(), longAgo);
+
+        HttpUrl url = server.takeRequest().getUrl();
+        assertThat(url.encodedPath()).isEqualTo("/2/tweets/search/all");
+        assertThat(url.queryParameter("max_results")).isEqualTo("500");
+        assertThat(url.queryParameter("start_time")).isEqualTo("2021-03-01T05:00:00Z");
+    }
+
+    @Test
+    void withoutFullArchiveOlderPapersAreSearchedInTheLastSevenDaysOnly() throws Exception {
+        server.enqueue(ok(XBodies.page(List.of(), null, null)));
+
+        x(10_000, false).source.discover(twoPapers(), Instant.parse("2021-03-01T05:00:00Z"));
+
+        HttpUrl url = server.takeRequest().getUrl();
+        assertThat(url.encodedPath()).isEqualTo("/2/tweets/search/recent");
+        assertThat(Instant.parse(url.queryParameter("start_time"))).isAfter(NOW.minus(Duration.ofDays(7)));
+    }
+
+    @Test
+    void refreshReadsMetricsInLookupsOfAHundredAndReportsGonePosts() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (long id = 1; id <= 101; id++) {
+            ids.add(id);
+        }
+        List<String> firstHundred = new ArrayList<>();
+        for (long id = 1; id <= 99; id++) {
+            firstHundred.add(XBodies.tweet(id, 11, "2021-05-11T06:10:02.000Z", 5, 50, false, LINK));
+        }
+        server.enqueue(ok(XBodies.page(firstHundred, null, null, XBodies.notFound(100))));
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(101, 11, "2021-05-11T06:10:02.000Z", 6, 60, false, LINK)),
+                null, null)));
+
+        SocialSource.Refresh refresh = x(10_000, false).source.refresh(ids);
+
+        RecordedRequest first = server.takeRequest();
+        assertThat(first.getUrl().encodedPath()).isEqualTo("/2/tweets");
+        assertThat(first.getUrl().queryParameter("ids").split(",")).hasSize(100);
+        assertThat(server.takeRequest().getUrl().queryParameter("ids")).isEqualTo("101");
+        assertThat(refresh.snapshots()).hasSize(100);
+        assertThat(refresh.gone()).containsExactly(100L);
+        assertThat(refresh.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void foundPostsKeepTheirAuthorsAsGiven() {
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(7, 99, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
+                "7", null)));
+
+        List<FoundPost> posts = x(10_000, false).source.discover(twoPapers(), ANNOUNCED).posts();
+
+        assertThat(posts).singleElement().satisfies(post -> assertThat(post.tweet().username()).isNull());
+    }
+}
