@@ -1,0 +1,163 @@
+package io.hotpapers.social;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.paper.AnnounceType;
+import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.tweet.DiscoveryCursorStore;
+import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.tweet.SnapshotStore;
+import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.tweet.TweetStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Discovery and refresh rounds end to end: listings in, tweets, links, snapshots and cursors out. */
+class SocialServicesTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final LocalDate MAILING = LocalDate.parse("2021-05-11");
+    /** Midnight US Eastern of the mailing date: the age of the paper counts from here. */
+    private static final Instant ANNOUNCED = Instant.parse("2021-05-11T04:00:00Z");
+    private static final String LINK = "https://arxiv.org/pdf/2105.04026v1.pdf";
+
+    private final MockWebServer server = new MockWebServer();
+    private final MutableClock clock = new MutableClock(ANNOUNCED.plus(Duration.ofHours(10)));
+    private TestX x;
+    private TweetStore tweets;
+    private SnapshotStore snapshots;
+    private DiscoveryCursorStore cursors;
+    private DiscoveryService discovery;
+    private RefreshService refresh;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        postgres.truncateAll();
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        server.start();
+        x = new TestX(server, postgres.jdbi(), clock, 10_000, false);
+        PaperStore papers = new PaperStore(postgres.jdbi(), clock);
+        papers.recordListings(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW),
+                new Listing(MAILING, "cs.LG", "2105.00001", AnnounceType.NEW),
+                new Listing(MAILING.minusDays(20), "cs.CV", "2104.00001", AnnounceType.NEW)));
+        tweets = new TweetStore(postgres.jdbi(), clock);
+        snapshots = new SnapshotStore(postgres.jdbi());
+        cursors = new DiscoveryCursorStore(postgres.jdbi(), clock);
+        IngestRunStore runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
+        discovery = new DiscoveryService(x.source, papers, tweets, snapshots, cursors, runs, clock);
+        refresh = new RefreshService(x.source, tweets, snapshots, runs, RefreshPolicy.standard(), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static MockResponse ok(String body) {
+        return new MockResponse.Builder().code(200).body(body).build();
+    }
+
+    private void discoverOneTweet() {
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(500, 11, "2021-05-11T06:10:02.000Z", 10, 100, false, LINK)),
+                "500", null)));
+        discovery.discoverActive(List.of("cs.LG"), 7);
+    }
+
+    @Test
+    void discoveryStoresTweetsLinksAFirstSnapshotAndTheCursor() throws Exception {
+        discoverOneTweet();
+
+        assertThat(server.takeRequest().getUrl().queryParameter("query"))
+                .contains("url:\"2105.04026\"").contains("url:\"2105.00001\"").doesNotContain("2104.00001");
+        assertThat(tweets.find(500).orElseThrow().tweet().username()).isEqualTo("ada");
+        assertThat(tweets.linkedPapers(500)).containsExactly("2105.04026");
+        assertThat(snapshots.history(500)).containsExactly(
+                new TweetSnapshot(500, clock.instant(), 10, 100, 1, 2, 3, 1000L));
+        assertThat(cursors.newestPostIds("x", List.of("2105.04026", "2105.00001")))
+                .isEqualTo(Map.of("2105.04026", 500L, "2105.00001", 500L));
+    }
+
+    @Test
+    void aSecondRoundReadsOnlyNewerPostsAndStoresNothingTwice() throws Exception {
+        discoverOneTweet();
+        server.takeRequest();
+        clock.advance(Duration.ofHours(1));
+        server.enqueue(ok(XBodies.page(List.of(), null, null)));
+
+        discovery.discoverActive(List.of("cs.LG"), 7);
+
+        assertThat(server.takeRequest().getUrl().queryParameter("since_id")).isEqualTo("500");
+        int stored = postgres.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM tweets")
+                .mapTo(Integer.class).one());
+        assertThat(stored).isEqualTo(1);
+    }
+
+    @Test
+    void refreshFollowsThePolicyByPaperAge() throws Exception {
+        discoverOneTweet();
+        server.takeRequest();
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(refresh.due()).as("half an hour after the first snapshot of a day-old paper").isEmpty();
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(refresh.due()).containsExactly(500L);
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(500, 11, "2021-05-11T06:10:02.000Z", 20, 300, false, LINK)),
+                null, null)));
+        RefreshService.Result result = refresh.refresh();
+
+        assertThat(result.snapshots()).isEqualTo(1);
+        assertThat(snapshots.history(500)).extracting(TweetSnapshot::likes).containsExactly(100, 300);
+        assertThat(server.takeRequest().getUrl().queryParameter("ids")).isEqualTo("500");
+
+        clock.advance(Duration.ofDays(2));
+        assertThat(refresh.due()).as("on day 3, every 6 hours").containsExactly(500L);
+        clock.advance(Duration.ofDays(40));
+        assertThat(refresh.due()).as("past day 30, never").isEmpty();
+    }
+
+    @Test
+    void aGonePostIsMarkedKeepsItsHistoryAndIsNoLongerRefreshed() throws Exception {
+        discoverOneTweet();
+        server.takeRequest();
+        clock.advance(Duration.ofHours(2));
+        server.enqueue(ok(XBodies.page(List.of(), null, null, XBodies.notFound(500))));
+
+        RefreshService.Result result = refresh.refresh();
+
+        assertThat(result.gone()).isEqualTo(1);
+        assertThat(tweets.find(500).orElseThrow().goneAt()).isEqualTo(clock.instant());
+        assertThat(snapshots.history(500)).hasSize(1);
+        clock.advance(Duration.ofHours(2));
+        assertThat(refresh.due()).isEmpty();
+    }
+
+    @Test
+    void whenDueTweetsExceedTheBudgetTheMostMovingGoFirst() {
+        server.enqueue(ok(XBodies.page(List.of(
+                XBodies.tweet(601, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK),
+                XBodies.tweet(602, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)), "602", null)));
+        discovery.discoverActive(List.of("cs.LG"), 7);
+        clock.advance(Duration.ofHours(1));
+        snapshots.append(List.of(new TweetSnapshot(601, clock.instant(), 2, 2, 0, 0, null, null),
+                new TweetSnapshot(602, clock.instant(), 50, 400, 0, 0, null, null)));
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(refresh.due()).containsExactly(602L, 601L);
+    }
+}
