@@ -17,9 +17,24 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.tweet.DiscoveryCursorStore;
+import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.tweet.SnapshotStore;
+import io.hotpapers.core.tweet.SocialUsageStore;
+import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.social.ArxivLinkExtractor;
+import io.hotpapers.social.DiscoveryService;
+import io.hotpapers.social.PostBudget;
+import io.hotpapers.social.RefreshService;
+import io.hotpapers.social.x.BearerTokenInterceptor;
+import io.hotpapers.social.x.QueryPacker;
+import io.hotpapers.social.x.XClient;
+import io.hotpapers.social.x.XRateLimiter;
+import io.hotpapers.social.x.XSource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -39,9 +54,16 @@ public final class App {
     private final OkHttpClient arxivHttp;
     private final ArxivClient arxivClient;
     private final MailingCalendar calendar;
+    private final OkHttpClient xHttp;
+    private final XClient xClient;
     private MigrationReport migration;
     private BackfillService backfill;
     private ListingIngestService listings;
+    private Social social;
+
+    /** The X side, present when a bearer token is configured. */
+    public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
+    }
 
     public App(HotpapersConfig config, Clock clock, Sleeper sleeper, CategoryTaxonomy taxonomy) {
         this.config = config;
@@ -60,6 +82,23 @@ public final class App {
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, sleeper, new SecureRandom());
         this.arxivClient = new ArxivClient(config.arxiv().apiUrl(), config.arxiv().rssUrl(), arxivHttp, clock, retrier);
         this.calendar = MailingCalendar.withShippedHolidays(config.arxiv().extraHolidays());
+        if (config.x().enabled()) {
+            this.xHttp = new OkHttpClient.Builder()
+                    .addInterceptor(new UserAgentInterceptor(userAgent(config)))
+                    .addInterceptor(new BearerTokenInterceptor(config.x().bearerToken()))
+                    .addInterceptor(new XRateLimiter(clock, sleeper))
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .readTimeout(Duration.ofSeconds(60))
+                    .callTimeout(Duration.ofMinutes(2))
+                    .build();
+            // X's windows are 15 minutes long: waiting out a 429 may take that long
+            Retrier xRetrier = new Retrier(new Retrier.Policy(5, Duration.ofSeconds(3), Duration.ofMinutes(2),
+                    Duration.ofMinutes(16)), clock, sleeper, new SecureRandom());
+            this.xClient = new XClient(config.x().apiUrl(), xHttp, clock, xRetrier, json);
+        } else {
+            this.xHttp = null;
+            this.xClient = null;
+        }
     }
 
     /** hotpapers' User-Agent: product, version and, when configured, how to reach whoever runs it. */
@@ -88,12 +127,33 @@ public final class App {
         backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE);
         listings = new ListingIngestService(arxivClient, papers, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
+        if (xClient != null) {
+            PostBudget budget = new PostBudget(new SocialUsageStore(database.jdbi()), XSource.NAME,
+                    config.x().monthlyPostCap(), clock);
+            XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
+                    new ArxivLinkExtractor(), budget, config.x().fullArchive(), clock);
+            TweetStore tweets = new TweetStore(database.jdbi(), clock);
+            SnapshotStore snapshots = new SnapshotStore(database.jdbi());
+            social = new Social(budget,
+                    new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
+                            runs, clock),
+                    new RefreshService(source, tweets, snapshots, runs, RefreshPolicy.standard(), clock));
+        }
+    }
+
+    /** The X side, when X_BEARER_TOKEN is set. */
+    public Optional<Social> social() {
+        return Optional.ofNullable(social);
     }
 
     public void stop() {
         database.stop();
-        arxivHttp.dispatcher().executorService().shutdown();
-        arxivHttp.connectionPool().evictAll();
+        for (OkHttpClient http : new OkHttpClient[] {arxivHttp, xHttp}) {
+            if (http != null) {
+                http.dispatcher().executorService().shutdown();
+                http.connectionPool().evictAll();
+            }
+        }
     }
 
     public HotpapersConfig config() {

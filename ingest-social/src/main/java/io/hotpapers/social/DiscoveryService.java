@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +65,25 @@ public final class DiscoveryService {
         return discover(categories, today.minusDays(activeDays), today);
     }
 
+    /**
+     * Discovery for the papers of one backfilled mailing date, once: a date whose discovery already succeeded
+     * is skipped, so a rerun backfill resumes where it stopped.
+     */
+    public Optional<Result> discoverOnce(Collection<String> categories, LocalDate mailingDate) {
+        if (runs.isDone(JOB, scope(categories, mailingDate, mailingDate))) {
+            return Optional.empty();
+        }
+        return Optional.of(discover(categories, mailingDate, mailingDate));
+    }
+
+    private String scope(Collection<String> categories, LocalDate from, LocalDate to) {
+        return source.name() + " " + from + ".." + to + " " + categories.stream().sorted().collect(Collectors.joining(","));
+    }
+
     /** Discovery for the papers listed in the categories on the mailing dates from {@code from} to {@code to}. */
     public Result discover(Collection<String> categories, LocalDate from, LocalDate to) {
         List<ListedPaper> listed = papers.listedPapers(categories, from, to);
-        String scope = source.name() + " " + from + ".." + to + " " + String.join(",", categories);
+        String scope = scope(categories, from, to);
         long runId = runs.start(JOB, scope);
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("papers", (long) listed.size());

@@ -4,6 +4,8 @@ import io.hotpapers.arxiv.BackfillService;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.config.InvalidSettingException;
 import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.scheduler.App;
+import io.hotpapers.social.x.XAuthException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -61,13 +63,67 @@ final class BackfillCommand implements Callable<Integer> {
             config = config.withCategories(parseCategories());
         }
         return context.withApp(config, app -> {
-            BackfillService.Summary summary = app.backfill().backfill(from, last, app.categories(), this::progress);
+            SocialBackfill social = new SocialBackfill(app, noSocial);
+            BackfillService.Summary summary = app.backfill().backfill(from, last, app.categories(),
+                    (result, done, total, elapsed) -> {
+                        progress(result, done, total, elapsed);
+                        social.afterDate(result.mailingDate());
+                    });
             context.err().printf("backfill done: %d mailing date(s) from %s to %s (%d already done), %,d paper(s), "
                             + "%,d listing row(s), %,d skipped, in %s%n", summary.mailingDates(), from, last,
                     summary.alreadyDone(), summary.papers(), summary.listings(), summary.skipped(),
                     clock(summary.elapsed()));
-            return Cli.OK;
+            return social.finish();
         });
+    }
+
+    /** The X part of a backfill: one discovery (with its first snapshot) per date, right after the arXiv part. */
+    private final class SocialBackfill {
+        private final App app;
+        private final boolean skipped;
+        private XAuthException refused;
+        private int papers;
+        private int posts;
+        private long postsRead;
+        private boolean budgetReached;
+
+        SocialBackfill(App app, boolean skipped) {
+            this.app = app;
+            this.skipped = skipped;
+            if (!skipped && app.social().isEmpty()) {
+                context.err().println("backfill: X is off (no X_BEARER_TOKEN): tweets are not collected");
+            }
+        }
+
+        void afterDate(LocalDate date) {
+            if (skipped || refused != null || app.social().isEmpty()) {
+                return;
+            }
+            try {
+                app.social().get().discovery().discoverOnce(app.config().categories(), date).ifPresent(result -> {
+                    papers += result.papers();
+                    posts += result.postsStored();
+                    postsRead += result.postsRead();
+                    budgetReached |= result.budgetExhausted();
+                    context.err().printf("backfill %s: %,d tweet(s) found for %,d paper(s)%n", date,
+                            result.postsStored(), result.papers());
+                });
+            } catch (XAuthException e) {
+                refused = e; // stop asking X for the rest of this run; arXiv ingestion goes on
+            }
+        }
+
+        int finish() {
+            if (refused != null) {
+                context.err().println("hotpapers backfill: " + refused.getMessage());
+                return Cli.FAILURE;
+            }
+            app.social().ifPresent(social -> context.err().printf(
+                    "backfill social: %,d tweet(s) for %,d paper(s); %,d post(s) read, %,d of %,d used this month%s%n",
+                    posts, papers, postsRead, social.budget().usedThisMonth(), social.budget().monthlyCap(),
+                    budgetReached ? " (monthly cap reached: rerun next month or raise X_MONTHLY_POST_CAP)" : ""));
+            return Cli.OK;
+        }
     }
 
     private void progress(BackfillService.DateResult result, int done, int total, Duration elapsed) {

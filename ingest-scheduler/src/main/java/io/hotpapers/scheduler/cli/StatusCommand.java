@@ -22,6 +22,8 @@ final class StatusCommand implements Callable<Integer> {
         HotpapersConfig config = context.config();
         return context.withApp(config, app -> {
             print(config, app.database().status());
+            app.social().ifPresent(social -> context.out().printf("x posts     %,d of %,d read this month%n",
+                    social.budget().usedThisMonth(), social.budget().monthlyCap()));
             return Cli.OK;
         });
     }

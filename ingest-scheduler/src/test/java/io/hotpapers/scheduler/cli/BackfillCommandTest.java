@@ -52,19 +52,34 @@ class BackfillCommandTest {
     @TempDir
     Path home;
 
+    private static final String TOKEN = "AAAA-cli-test-bearer-token";
+    private static final String X_ANSWER = """
+            {"data":[{"id":"1392047329712558080","author_id":"11","created_at":"2021-05-11T06:10:02.000Z","lang":"en",
+            "text":"Great review https://t.co/x","public_metrics":{"retweet_count":40,"reply_count":1,"like_count":500,
+            "quote_count":2},"entities":{"urls":[{"start":0,"end":23,"url":"https://t.co/x",
+            "expanded_url":"https://arxiv.org/abs/2105.04026v1","display_url":"arxiv.org/abs/2105.04026"}]}}],
+            "includes":{"users":[{"id":"11","username":"gkutyniok","name":"Gitta Kutyniok"}]},
+            "meta":{"newest_id":"1392047329712558080","result_count":1}}
+            """;
+
     private final MockWebServer arxiv = new MockWebServer();
+    private final MockWebServer x = new MockWebServer();
+    private final Map<String, String> extraEnvironment = new HashMap<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void start() throws Exception {
         postgres.truncateAll();
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
         arxiv.start();
+        x.start();
     }
 
     @AfterEach
     void stop() {
         arxiv.close();
+        x.close();
     }
 
     private int run(String... args) {
@@ -76,6 +91,7 @@ class BackfillCommandTest {
         environment.put("ARXIV_RSS_URL", arxiv.url("/rss/").toString());
         environment.put("ARXIV_OAI_URL", arxiv.url("/oai").toString());
         environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
+        environment.putAll(extraEnvironment);
         CliContext context = new CliContext(environment, home, MutableClock.at("2026-11-26T12:00:00Z"),
                 new PrintWriter(out, true), new PrintWriter(err, true));
         return Cli.run(context, args);
@@ -130,5 +146,44 @@ class BackfillCommandTest {
         assertThat(err.toString().lines().filter(line -> line.startsWith("hotpapers backfill:")))
                 .containsExactly("hotpapers backfill: failed: arXiv API rejected the request: "
                         + "arXiv API error: malformed query");
+    }
+
+    @Test
+    void withATokenTheBackfillFindsTweetsRightAfterEachDate() throws Exception {
+        extraEnvironment.put("X_BEARER_TOKEN", TOKEN);
+        extraEnvironment.put("X_API_URL", x.url("/").toString());
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER).build());
+        x.enqueue(new MockResponse.Builder().code(200).body(X_ANSWER).build());
+
+        int exit = run("backfill", "--from", "2021-05-11");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("backfill 2021-05-11: 1 tweet(s) found for 1 paper(s)")
+                .contains("backfill social: 1 tweet(s) for 1 paper(s); 1 post(s) read, 1 of 10,000 used this month");
+        RecordedRequest search = x.takeRequest();
+        assertThat(search.getUrl().encodedPath()).isEqualTo("/2/tweets/search/recent");
+        assertThat(search.getUrl().queryParameter("query")).contains("url:\"2105.04026\"");
+        int snapshots = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM tweet_snapshots s JOIN tweet_papers p USING (tweet_id) WHERE p.arxiv_id = '2105.04026'")
+                .mapTo(Integer.class).one());
+        assertThat(snapshots).isEqualTo(1);
+        assertThat(out.toString() + err).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aRefusedTokenStopsTheSocialPartOnlyAndSaysWhichSettingToFix() {
+        extraEnvironment.put("X_BEARER_TOKEN", TOKEN);
+        extraEnvironment.put("X_API_URL", x.url("/").toString());
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER).build());
+        x.enqueue(new MockResponse.Builder().code(401).body("{\"title\":\"Unauthorized\",\"status\":401}").build());
+
+        int exit = run("backfill", "--from", "2021-05-11");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("hotpapers backfill: X API refused the bearer token (HTTP 401); "
+                + "check X_BEARER_TOKEN").doesNotContain(TOKEN);
+        int papers = postgres.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM papers")
+                .mapTo(Integer.class).one());
+        assertThat(papers).as("the arXiv part is kept").isEqualTo(1);
     }
 }
