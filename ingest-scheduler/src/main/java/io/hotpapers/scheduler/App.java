@@ -18,7 +18,6 @@ import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.RefreshPolicy;
 import io.hotpapers.core.tweet.SnapshotStore;
 import io.hotpapers.core.tweet.SocialUsageStore;
 import io.hotpapers.core.tweet.TweetStore;
@@ -137,7 +136,7 @@ public final class App {
             social = new Social(budget,
                     new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
                             runs, clock),
-                    new RefreshService(source, tweets, snapshots, runs, RefreshPolicy.standard(), clock));
+                    new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock));
         }
     }
 

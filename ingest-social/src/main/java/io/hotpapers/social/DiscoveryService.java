@@ -32,7 +32,7 @@ public final class DiscoveryService {
     public static final String JOB = "discovery";
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryService.class);
-    /** A paper is submitted at most a few days before its mailing; links cannot predate that. */
+    /** Without metadata, assume submission at most a few days before the mailing; links cannot predate it. */
     private static final int DAYS_BEFORE_MAILING = 5;
 
     private final SocialSource source;
@@ -109,8 +109,11 @@ public final class DiscoveryService {
         List<PaperTarget> targets = listed.stream()
                 .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId())))
                 .toList();
-        Instant notBefore = ZonedDateTime.of(from.minusDays(DAYS_BEFORE_MAILING), LocalTime.MIDNIGHT, MailingDates.ZONE)
-                .toInstant();
+        // a replacement's tweets may be about version 1, posted long before this listing: count them too
+        Instant notBefore = listed.stream().map(ListedPaper::submittedAt).filter(Objects::nonNull)
+                .min(Instant::compareTo)
+                .orElse(ZonedDateTime.of(from.minusDays(DAYS_BEFORE_MAILING), LocalTime.MIDNIGHT, MailingDates.ZONE)
+                        .toInstant());
         SocialSource.Discovery found = source.discover(targets, notBefore);
         tweets.upsert(found.posts().stream().map(post -> new LinkedTweet(post.tweet(), post.arxivIds())).toList());
         List<TweetSnapshot> taken = found.posts().stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();

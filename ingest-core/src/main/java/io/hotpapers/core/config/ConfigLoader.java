@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import io.hotpapers.core.tweet.RefreshPolicy;
 import okhttp3.HttpUrl;
 
 /**
@@ -42,6 +43,7 @@ public final class ConfigLoader {
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
     public static final String X_ACTIVE_DAYS = "X_ACTIVE_DAYS";
+    public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
 
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
@@ -167,7 +169,39 @@ public final class ConfigLoader {
                 settings.bool(X_FULL_ARCHIVE, false),
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
-                settings.integer(X_ACTIVE_DAYS, DEFAULT_X_ACTIVE_DAYS, 1));
+                settings.integer(X_ACTIVE_DAYS, DEFAULT_X_ACTIVE_DAYS, 1),
+                refreshPolicy(settings));
+    }
+
+    /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */
+    private static RefreshPolicy refreshPolicy(Settings settings) {
+        String value = settings.get(X_REFRESH_SCHEDULE, null);
+        if (value == null) {
+            return RefreshPolicy.standard();
+        }
+        List<RefreshPolicy.Step> steps = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String[] ageAndInterval = part.strip().split("=");
+            try {
+                if (ageAndInterval.length != 2) {
+                    throw new DateTimeParseException("expected AGE=INTERVAL", part, 0);
+                }
+                Duration age = Duration.parse(ageAndInterval[0].strip());
+                Duration interval = Duration.parse(ageAndInterval[1].strip());
+                if (age.isNegative() || age.isZero() || interval.isNegative() || interval.isZero()) {
+                    throw new InvalidSettingException(X_REFRESH_SCHEDULE, "ages and intervals must be positive: " + part);
+                }
+                steps.add(new RefreshPolicy.Step(age, interval));
+            } catch (DateTimeParseException e) {
+                throw new InvalidSettingException(X_REFRESH_SCHEDULE, "expected AGE=INTERVAL pairs of ISO-8601 "
+                        + "durations such as P1D=PT1H,P7D=PT6H,P30D=P1D; got '" + part.strip() + "'");
+            }
+        }
+        try {
+            return new RefreshPolicy(steps);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(X_REFRESH_SCHEDULE, "ages must increase from step to step");
+        }
     }
 
     private Secret bearerToken(Settings settings) {

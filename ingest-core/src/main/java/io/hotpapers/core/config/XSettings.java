@@ -1,5 +1,6 @@
 package io.hotpapers.core.config;
 
+import io.hotpapers.core.tweet.RefreshPolicy;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -10,11 +11,13 @@ import okhttp3.HttpUrl;
  * @param bearerToken the app's bearer token, or {@code null} when X is not configured (social sources off)
  * @param monthlyPostCap the most posts hotpapers may read in a calendar month (X bills per post read)
  * @param activeDays how many days after its announcement a paper is searched for new tweets
+ * @param refreshPolicy how often tracked tweets' metrics are re-read, by paper age
  */
 public record XSettings(Secret bearerToken, HttpUrl apiUrl, boolean fullArchive, int queryMaxLength,
-                        long monthlyPostCap, int activeDays) {
+                        long monthlyPostCap, int activeDays, RefreshPolicy refreshPolicy) {
     public XSettings {
         Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(refreshPolicy, "refreshPolicy");
     }
 
     /** The bearer token, when one is configured. */

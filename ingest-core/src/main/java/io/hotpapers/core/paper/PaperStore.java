@@ -176,7 +176,8 @@ public final class PaperStore {
             return List.of();
         }
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT l.arxiv_id, min(l.mailing_date) AS first_mailing, coalesce(max(p.latest_version), 1) AS version
+                        SELECT l.arxiv_id, min(l.mailing_date) AS first_mailing, coalesce(max(p.latest_version), 1) AS version,
+                               min(p.submitted_at) AS submitted_at
                         FROM listings l LEFT JOIN papers p ON p.arxiv_id = l.arxiv_id
                         WHERE l.category IN (<categories>) AND l.mailing_date BETWEEN :from AND :to
                         GROUP BY l.arxiv_id
@@ -186,12 +187,17 @@ public final class PaperStore {
                 .bind("from", from)
                 .bind("to", to)
                 .map((rows, context) -> new ListedPaper(rows.getString("arxiv_id"),
-                        rows.getObject("first_mailing", LocalDate.class), rows.getInt("version")))
+                        rows.getObject("first_mailing", LocalDate.class), rows.getInt("version"),
+                        instant(rows, "submitted_at")))
                 .list());
     }
 
-    /** A listed paper, for the social side: its id, first mailing date and latest known version. */
-    public record ListedPaper(String arxivId, LocalDate firstMailing, int latestVersion) {
+    /**
+     * A listed paper, for the social side: its id, first mailing date and latest known version.
+     *
+     * @param submittedAt when version 1 was submitted, or {@code null} while metadata is missing
+     */
+    public record ListedPaper(String arxivId, LocalDate firstMailing, int latestVersion, Instant submittedAt) {
     }
 
     /** When the stored row was first written and last changed, for audits and tests. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.tweet.RefreshPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,24 @@ class ConfigLoaderTest {
         assertThat(config.x().enabled()).isFalse();
         assertThat(config.x().fullArchive()).isFalse();
         assertThat(config.x().queryMaxLength()).isEqualTo(512);
+        assertThat(config.x().monthlyPostCap()).isEqualTo(10_000);
+        assertThat(config.x().activeDays()).isEqualTo(7);
+        assertThat(config.x().refreshPolicy()).isEqualTo(RefreshPolicy.standard());
+    }
+
+    @Test
+    void theRefreshScheduleIsConfigurableAndValidated() {
+        HotpapersConfig config = load(environment("X_REFRESH_SCHEDULE", "PT12H=PT30M, P3D=PT4H"));
+
+        assertThat(config.x().refreshPolicy().interval(Duration.ofHours(1))).contains(Duration.ofMinutes(30));
+        assertThat(config.x().refreshPolicy().interval(Duration.ofDays(2))).contains(Duration.ofHours(4));
+        assertThat(config.x().refreshPolicy().interval(Duration.ofDays(4))).isEmpty();
+        assertThatThrownBy(() -> load(environment("X_REFRESH_SCHEDULE", "P1D")))
+                .hasMessageStartingWith("X_REFRESH_SCHEDULE: expected AGE=INTERVAL pairs");
+        assertThatThrownBy(() -> load(environment("X_REFRESH_SCHEDULE", "P7D=PT1H,P1D=PT6H")))
+                .hasMessage("X_REFRESH_SCHEDULE: ages must increase from step to step");
+        assertThatThrownBy(() -> load(environment("X_MONTHLY_POST_CAP", "0")))
+                .hasMessageStartingWith("X_MONTHLY_POST_CAP: must be at least 1");
     }
 
     @Test
