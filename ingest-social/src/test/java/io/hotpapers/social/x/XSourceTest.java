@@ -141,6 +141,20 @@ class XSourceTest {
     }
 
     @Test
+    void a503AndMalformedJsonAreRetriedWithBackoff() {
+        server.enqueue(new MockResponse.Builder().code(503).body("Service Unavailable").build());
+        server.enqueue(ok("{\"data\":[{\"id\":"));
+        server.enqueue(ok(XBodies.page(List.of(), null, null)));
+        TestX x = x(10_000, false);
+
+        SocialSource.Discovery found = x.source.discover(twoPapers(), ANNOUNCED);
+
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(x.backoff.waits()).hasSize(2);
+        assertThat(found.requests()).isEqualTo(1);
+    }
+
+    @Test
     void noRequestIsSentWhileTheWindowHasNothingLeft() {
         long reset = NOW.plusSeconds(300).getEpochSecond();
         server.enqueue(new MockResponse.Builder().code(200).setHeader("x-rate-limit-limit", "450")
