@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpapers.core.http.RetriesExhaustedException;
+import io.hotpapers.core.testing.Fixtures;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;

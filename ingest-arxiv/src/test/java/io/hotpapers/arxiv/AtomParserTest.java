@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

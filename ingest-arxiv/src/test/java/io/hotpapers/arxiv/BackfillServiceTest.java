@@ -9,6 +9,7 @@ import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;

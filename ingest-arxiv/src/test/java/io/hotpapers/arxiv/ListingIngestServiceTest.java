@@ -13,6 +13,7 @@ import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.time.LocalDate;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.hotpapers.arxiv;
 import io.hotpapers.core.http.RequestSpacer;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.UserAgentInterceptor;
+import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.Random;

@@ -4,6 +4,8 @@ import io.hotpapers.core.tweet.SocialUsageStore;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The monthly allowance of posts one source may read (X bills per post read). Every request reserves its
@@ -39,6 +41,19 @@ public final class PostBudget {
         /** Settles the reservation with what the response actually delivered. */
         public void settle(long postsRead) {
             usage.refund(source, month, granted - postsRead);
+        }
+
+        /** Makes the reserved request and settles with what it read; a failed request reads nothing. */
+        public <T> T spend(Supplier<T> request, ToLongFunction<T> postsRead) {
+            T response;
+            try {
+                response = request.get();
+            } catch (RuntimeException e) {
+                settle(0);
+                throw e;
+            }
+            settle(postsRead.applyAsLong(response));
+            return response;
         }
     }
 

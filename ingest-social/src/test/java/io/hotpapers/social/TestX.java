@@ -3,6 +3,7 @@ package io.hotpapers.social;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.http.Retrier;
+import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.tweet.SocialUsageStore;
 import io.hotpapers.social.x.BearerTokenInterceptor;

@@ -46,18 +46,8 @@ public final class RequestSpacer implements Interceptor {
     }
 
     private void awaitSlot() throws InterruptedIOException {
-        if (lastStart == null) {
-            return;
-        }
-        Duration wait = Duration.between(clock.instant(), lastStart.plus(interval));
-        if (wait.isNegative() || wait.isZero()) {
-            return;
-        }
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while spacing requests");
+        if (lastStart != null) {
+            sleeper.sleepUntil(lastStart.plus(interval), clock, "spacing requests");
         }
     }
 }

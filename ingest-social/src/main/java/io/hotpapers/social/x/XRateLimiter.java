@@ -73,15 +73,6 @@ public final class XRateLimiter implements Interceptor {
     }
 
     private void waitUntil(Instant moment) throws InterruptedIOException {
-        Duration wait = Duration.between(clock.instant(), moment);
-        if (wait.isNegative() || wait.isZero()) {
-            return;
-        }
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the X rate-limit window");
-        }
+        sleeper.sleepUntil(moment, clock, "waiting for the X rate-limit window");
     }
 }

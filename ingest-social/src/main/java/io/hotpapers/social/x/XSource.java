@@ -93,16 +93,9 @@ public final class XSource implements SocialSource {
                 return new Refresh(snapshots, gone, requests, postsRead, true);
             }
             List<Long> batch = postIds.subList(from, from + reservation.granted());
-            XPage page;
-            try {
-                page = client.lookup(batch);
-            } catch (RuntimeException e) {
-                reservation.settle(0);
-                throw e;
-            }
+            XPage page = reservation.spend(() -> client.lookup(batch), XPage::postsRead);
             requests++;
             postsRead += page.postsRead();
-            reservation.settle(page.postsRead());
             Instant capturedAt = clock.instant();
             for (XTweet tweet : page.tweets()) {
                 if (tweet.metrics() != null) {
@@ -145,21 +138,17 @@ public final class XSource implements SocialSource {
                     budgetExhausted = true;
                     return; // an unfinished search leaves its cursors where they were
                 }
+                String pageToken = token;
                 XPage page;
                 try {
-                    page = client.search(endpoint, query.query(), sinceId, sinceId == null ? startTime : null, token,
-                            reservation.granted());
+                    page = reservation.spend(() -> client.search(endpoint, query.query(), sinceId,
+                            sinceId == null ? startTime : null, pageToken, reservation.granted()), XPage::postsRead);
                 } catch (XInvalidRequestException e) {
-                    reservation.settle(0);
                     splitAndRetry(query, e);
                     return;
-                } catch (RuntimeException e) {
-                    reservation.settle(0);
-                    throw e;
                 }
                 requests++;
                 postsRead += page.postsRead();
-                reservation.settle(page.postsRead());
                 if (newestSeen == null && page.newestId() != null) {
                     newestSeen = parseId(page.newestId());
                 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.http.MalformedResponseException;
-import io.hotpapers.social.Fixtures;
+import io.hotpapers.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,11 @@
-package io.hotpapers.social;
+package io.hotpapers.core.testing;
 
 import io.hotpapers.core.http.Sleeper;
-import io.hotpapers.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A sleeper that only moves the test clock, and remembers every wait. */
+/** A sleeper that only moves the test clock, and remembers every wait: timing asserted without sleeping. */
 public final class FakeSleeper implements Sleeper {
     private final MutableClock clock;
     private final List<Duration> waits = new CopyOnWriteArrayList<>();

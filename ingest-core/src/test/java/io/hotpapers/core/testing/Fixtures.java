@@ -1,11 +1,14 @@
-package io.hotpapers.social;
+package io.hotpapers.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Recorded X API v2 bodies (copied from shared/fixtures; see SOURCES there). */
+/**
+ * Recorded response bodies on the test classpath under {@code /fixtures/} (each module copies the ones it
+ * replays from the shared fixtures; see SOURCES.md there).
+ */
 public final class Fixtures {
     private Fixtures() {
     }
