@@ -45,6 +45,12 @@ public final class ConfigLoader {
     public static final String X_ACTIVE_DAYS = "X_ACTIVE_DAYS";
     public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
 
+    public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
+    public static final String DIGEST_CATEGORY = "DIGEST_CATEGORY";
+    public static final String DIGEST_TAGS = "DIGEST_TAGS";
+    public static final String DIGEST_SOCIAL_IMAGE = "DIGEST_SOCIAL_IMAGE";
+    public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
+
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
@@ -79,7 +85,8 @@ public final class ConfigLoader {
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 arxiv(settings),
-                x(settings));
+                x(settings),
+                digest(settings));
     }
 
     private Path home() {
@@ -160,6 +167,29 @@ public final class ConfigLoader {
                     + "(an e-mail address or URL)");
         }
         return contact;
+    }
+
+    private static DigestSettings digest(Settings settings) {
+        DigestSettings defaults = DigestSettings.defaults();
+        List<String> tags = new ArrayList<>();
+        for (String tag : settings.get(DIGEST_TAGS, "").split(",")) {
+            if (!tag.isBlank()) {
+                tags.add(tag.strip());
+            }
+        }
+        String site = settings.get(DIGEST_SITE_URL, null);
+        if (site != null && HttpUrl.parse(site) == null) {
+            throw new InvalidSettingException(DIGEST_SITE_URL, "not an http(s) URL: '" + site + "'");
+        }
+        for (String key : List.of(DIGEST_TITLE_PREFIX, DIGEST_CATEGORY, DIGEST_SOCIAL_IMAGE)) {
+            String value = settings.get(key, "");
+            if (value.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidSettingException(key, "must be a single line");
+            }
+        }
+        return new DigestSettings(settings.get(DIGEST_TITLE_PREFIX, defaults.titlePrefix()),
+                settings.get(DIGEST_CATEGORY, defaults.category()), tags,
+                settings.get(DIGEST_SOCIAL_IMAGE, defaults.socialImage()), site);
     }
 
     private XSettings x(Settings settings) {

@@ -15,13 +15,15 @@ public record HotpapersConfig(
         DatabaseSettings database,
         List<String> categories,
         ArxivSettings arxiv,
-        XSettings x) {
+        XSettings x,
+        DigestSettings digest) {
 
     public HotpapersConfig {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(digest, "digest");
         categories = List.copyOf(categories);
     }
 
@@ -32,6 +34,6 @@ public record HotpapersConfig(
 
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
-        return new HotpapersConfig(home, contact, database, otherCategories, arxiv, x);
+        return new HotpapersConfig(home, contact, database, otherCategories, arxiv, x, digest);
     }
 }

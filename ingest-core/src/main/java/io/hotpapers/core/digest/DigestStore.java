@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -63,6 +64,20 @@ public final class DigestStore {
                 .bind("date", mailingDate)
                 .map(this::digest)
                 .findOne());
+    }
+
+    /** The latest digest of each of the most recent mailing dates, newest date first. */
+    public List<StoredDigest> recent(int dates) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM (
+                            SELECT DISTINCT ON (mailing_date) * FROM digests
+                            ORDER BY mailing_date DESC, generated_at DESC, digest_id DESC
+                        ) latest
+                        ORDER BY mailing_date DESC LIMIT :dates
+                        """)
+                .bind("dates", dates)
+                .map(this::digest)
+                .list());
     }
 
     private StoredDigest digest(ResultSet rows, StatementContext context) throws SQLException {

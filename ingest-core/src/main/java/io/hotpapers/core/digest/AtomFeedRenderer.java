@@ -1,0 +1,88 @@
+package io.hotpapers.core.digest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rometools.rome.feed.atom.Content;
+import com.rometools.rome.feed.atom.Entry;
+import com.rometools.rome.feed.atom.Feed;
+import com.rometools.rome.feed.atom.Link;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedOutput;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Renders the Atom feed of the latest digests (Rome): one entry per digest, linking its post and summarising
+ * its top papers. Rome escapes all text, so titles cannot inject markup into the feed.
+ */
+public final class AtomFeedRenderer {
+    /** A tag URI: a permanent id that needs no domain of ours. */
+    private static final String FEED_ID = "tag:hotpapers,2021:digests";
+    /** How many papers an entry's summary names. */
+    private static final int SUMMARY_PAPERS = 5;
+
+    private final DigestStyle style;
+    private final String siteUrl;
+
+    /**
+     * @param siteUrl where posts are published ({@code https://example.org/posts/}), or {@code null} to link the
+     *     Markdown files relatively
+     */
+    public AtomFeedRenderer(DigestStyle style, String siteUrl) {
+        this.style = style;
+        this.siteUrl = siteUrl;
+    }
+
+    /** The feed of the given digests, newest first. */
+    public String render(List<StoredDigest> digests) {
+        Feed feed = new Feed("atom_1.0");
+        feed.setId(FEED_ID);
+        feed.setTitle(style.titlePrefix());
+        feed.setUpdated(digests.isEmpty() ? new Date(0) : Date.from(digests.get(0).generatedAt()));
+        List<Entry> entries = new ArrayList<>();
+        for (StoredDigest digest : digests) {
+            entries.add(entry(digest));
+        }
+        feed.setEntries(entries);
+        try {
+            return new WireFeedOutput().outputString(feed, true);
+        } catch (FeedException e) {
+            throw new IllegalStateException("cannot render the Atom feed", e);
+        }
+    }
+
+    private Entry entry(StoredDigest digest) {
+        String slug = style.slug(digest.mailingDate());
+        Entry entry = new Entry();
+        entry.setId(FEED_ID + ":" + slug);
+        entry.setTitle(style.title(digest.mailingDate()));
+        entry.setUpdated(Date.from(digest.generatedAt()));
+        entry.setPublished(Date.from(digest.generatedAt()));
+        Link link = new Link();
+        link.setRel("alternate");
+        link.setHref(siteUrl == null ? slug + ".md" : siteUrl + (siteUrl.endsWith("/") ? "" : "/") + slug);
+        entry.setAlternateLinks(List.of(link));
+        Content summary = new Content();
+        summary.setType("text");
+        summary.setValue(summary(digest.entries()));
+        entry.setSummary(summary);
+        return entry;
+    }
+
+    private static String summary(JsonNode entries) {
+        if (entries.isEmpty()) {
+            return "No paper reached the score threshold.";
+        }
+        StringBuilder text = new StringBuilder();
+        int shown = 0;
+        for (JsonNode entry : entries) {
+            if (shown++ == SUMMARY_PAPERS) {
+                text.append("… and ").append(entries.size() - SUMMARY_PAPERS).append(" more.");
+                break;
+            }
+            text.append(entry.path("rank").asInt()).append(". ").append(entry.path("title").asText())
+                    .append(" (").append(entry.path("score").asInt()).append(")\n");
+        }
+        return text.toString().strip();
+    }
+}

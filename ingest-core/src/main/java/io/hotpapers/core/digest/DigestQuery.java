@@ -1,0 +1,135 @@
+package io.hotpapers.core.digest;
+
+import static io.hotpapers.core.db.internal.ResultSets.instant;
+
+import io.hotpapers.core.paper.AnnounceType;
+import io.hotpapers.core.paper.Paper;
+import io.hotpapers.core.paper.PaperStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Ranks the papers of one mailing date by engagement as it stood at a cutoff.
+ *
+ * <p>A paper's score is the sum of retweets plus likes over the distinct original tweets linking it, each from
+ * its latest snapshot at or before the cutoff; a tweet gone before the cutoff does not count. Ties are broken by
+ * retweets, then by arXiv id.
+ */
+public final class DigestQuery {
+    private static final String TWEETS_OF_THE_DAY = """
+            WITH day_papers AS (
+                SELECT DISTINCT arxiv_id FROM listings
+                WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
+            ),
+            day_tweets AS (
+                SELECT DISTINCT tp.tweet_id FROM tweet_papers tp JOIN day_papers USING (arxiv_id)
+            ),
+            latest AS (
+                SELECT DISTINCT ON (s.tweet_id) s.tweet_id, s.captured_at, s.retweet_count, s.like_count,
+                       s.reply_count, s.quote_count
+                FROM tweet_snapshots s JOIN day_tweets USING (tweet_id)
+                WHERE s.captured_at <= :cutoff
+                ORDER BY s.tweet_id, s.captured_at DESC
+            )
+            SELECT tp.arxiv_id, t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
+                   latest.captured_at, latest.retweet_count, latest.like_count, latest.reply_count, latest.quote_count
+            FROM latest
+            JOIN tweets t USING (tweet_id)
+            JOIN tweet_papers tp USING (tweet_id)
+            JOIN day_papers USING (arxiv_id)
+            WHERE t.gone_at IS NULL OR t.gone_at > :cutoff
+            ORDER BY tp.arxiv_id, t.tweet_id
+            """;
+
+    private final Jdbi jdbi;
+    private final PaperStore papers;
+
+    public DigestQuery(Jdbi jdbi, PaperStore papers) {
+        this.jdbi = jdbi;
+        this.papers = papers;
+    }
+
+    /** How many distinct papers the date's listings hold for the parameters. */
+    public int listedCount(LocalDate date, DigestParameters parameters) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(DISTINCT arxiv_id) FROM listings
+                        WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
+                        """)
+                .bind("date", date)
+                .bindList("categories", parameters.categories())
+                .bindList("types", types(parameters))
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    /** The ranked entries of the date at the cutoff. */
+    public List<DigestEntry> rank(LocalDate date, Instant cutoff, DigestParameters parameters) {
+        Map<String, List<EmbeddedTweet>> tweetsByPaper = new LinkedHashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery(TWEETS_OF_THE_DAY)
+                .bind("date", date)
+                .bind("cutoff", cutoff)
+                .bindList("categories", parameters.categories())
+                .bindList("types", types(parameters))
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), new EmbeddedTweet(
+                        rows.getLong("tweet_id"), rows.getString("username"), rows.getString("display_name"),
+                        rows.getString("text"), rows.getString("lang"), instant(rows, "created_at"),
+                        rows.getInt("retweet_count"), rows.getInt("like_count"), rows.getInt("reply_count"),
+                        rows.getInt("quote_count"), instant(rows, "captured_at"))))
+                .forEach(row -> tweetsByPaper.computeIfAbsent(row.getKey(), id -> new ArrayList<>()).add(row.getValue())));
+        List<DigestEntry> qualifying = new ArrayList<>();
+        for (Map.Entry<String, List<EmbeddedTweet>> paperTweets : tweetsByPaper.entrySet()) {
+            entry(paperTweets.getKey(), paperTweets.getValue(), parameters)
+                    .filter(entry -> entry.score() >= parameters.minScore())
+                    .ifPresent(qualifying::add);
+        }
+        qualifying.sort(Comparator.comparingInt(DigestEntry::score).reversed()
+                .thenComparing(Comparator.comparingInt(DigestEntry::retweets).reversed())
+                .thenComparing(entry -> entry.paper().arxivId()));
+        int count = parameters.limit() == 0 ? qualifying.size() : Math.min(parameters.limit(), qualifying.size());
+        List<DigestEntry> ranked = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            DigestEntry entry = qualifying.get(i);
+            ranked.add(new DigestEntry(i + 1, entry.paper(), entry.retweets(), entry.likes(), entry.replies(),
+                    entry.quotes(), entry.tweetCount(), entry.snapshotAt(), entry.tweets()));
+        }
+        return ranked;
+    }
+
+    /** A paper's totals and embedded tweets; empty when its metadata is still missing (it cannot be shown). */
+    private Optional<DigestEntry> entry(String arxivId, List<EmbeddedTweet> tweets, DigestParameters parameters) {
+        Optional<Paper> paper = papers.find(arxivId);
+        if (paper.isEmpty()) {
+            return Optional.empty();
+        }
+        int retweets = tweets.stream().mapToInt(EmbeddedTweet::retweets).sum();
+        int likes = tweets.stream().mapToInt(EmbeddedTweet::likes).sum();
+        int replies = tweets.stream().mapToInt(EmbeddedTweet::replies).sum();
+        int quotes = tweets.stream().mapToInt(EmbeddedTweet::quotes).sum();
+        Instant snapshotAt = tweets.stream().map(EmbeddedTweet::capturedAt).max(Comparator.naturalOrder()).orElseThrow();
+        List<EmbeddedTweet> best = tweets.stream()
+                .sorted(Comparator.comparingInt(EmbeddedTweet::score).reversed()
+                        .thenComparingLong(EmbeddedTweet::tweetId))
+                .toList();
+        List<EmbeddedTweet> embedded = new ArrayList<>();
+        for (EmbeddedTweet tweet : best) {
+            // always the top tweet, then those above the threshold, up to the maximum
+            if (embedded.size() < parameters.maxTweets()
+                    && (embedded.isEmpty() || tweet.score() >= parameters.tweetMinScore())) {
+                embedded.add(tweet);
+            }
+        }
+        return Optional.of(new DigestEntry(0, paper.get(), retweets, likes, replies, quotes, tweets.size(), snapshotAt,
+                embedded));
+    }
+
+    private static List<String> types(DigestParameters parameters) {
+        return parameters.announceTypes().stream().map(AnnounceType::wireName).sorted().toList();
+    }
+}

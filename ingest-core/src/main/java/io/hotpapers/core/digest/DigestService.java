@@ -1,0 +1,119 @@
+package io.hotpapers.core.digest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Makes the digest of a mailing date: ranks its papers at the cutoff, stores the digest and writes the chosen
+ * files. The same data and cutoff give byte-identical files: a digest identical to a stored one keeps its
+ * generation time.
+ */
+public final class DigestService {
+    /** How many digests the Atom feed holds. */
+    public static final int FEED_SIZE = 30;
+    public static final String FEED_FILE = "feed.atom";
+
+    private final DigestQuery query;
+    private final DigestStore store;
+    private final Clock clock;
+    private final JsonRenderer json;
+    private final MarkdownRenderer markdown;
+    private final AtomFeedRenderer atom;
+    private final DigestStyle style;
+
+    public DigestService(DigestQuery query, DigestStore store, ObjectMapper mapper, DigestStyle style, String siteUrl,
+                         Clock clock) {
+        this.query = query;
+        this.store = store;
+        this.clock = clock;
+        this.style = style;
+        this.json = new JsonRenderer(mapper, style);
+        this.markdown = new MarkdownRenderer(style);
+        this.atom = new AtomFeedRenderer(style, siteUrl);
+    }
+
+    /** The digest and the files written for it. */
+    public record Written(Digest digest, List<Path> files) {
+        public Written {
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * Ranks, stores and writes the digest of a mailing date.
+     *
+     * @param asOf the engagement cutoff, or {@code null} for now
+     */
+    public Written write(LocalDate date, DigestParameters parameters, Instant asOf, Set<DigestFormat> formats,
+                         Path directory) {
+        Digest digest = make(date, parameters, asOf);
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.createDirectories(directory);
+            if (formats.contains(DigestFormat.MD)) {
+                files.add(writeAtomically(directory.resolve(style.slug(date) + ".md"), markdown.render(digest)));
+            }
+            if (formats.contains(DigestFormat.JSON)) {
+                files.add(writeAtomically(directory.resolve(style.slug(date) + ".json"), json.render(digest)));
+            }
+            if (formats.contains(DigestFormat.ATOM)) {
+                files.add(writeAtomically(directory.resolve(FEED_FILE), atom.render(store.recent(FEED_SIZE))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the digest into " + directory + ": " + e.getMessage(), e);
+        }
+        return new Written(digest, files);
+    }
+
+    /** Ranks the date at the cutoff and stores the result. */
+    public Digest make(LocalDate date, DigestParameters parameters, Instant asOf) {
+        Instant cutoff = (asOf == null ? clock.instant() : asOf).truncatedTo(ChronoUnit.SECONDS);
+        Digest ranked = new Digest(date, cutoff, cutoff, parameters, query.listedCount(date, parameters),
+                query.rank(date, cutoff, parameters));
+        JsonNode parametersJson = json.parameters(parameters);
+        JsonNode entriesJson = json.entries(ranked);
+        Instant generatedAt = store.find(date, cutoff, parametersJson)
+                .filter(stored -> stored.entries().equals(entriesJson))
+                .map(StoredDigest::generatedAt)
+                .orElse(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        store.save(new StoredDigest(date, cutoff, parametersJson, generatedAt, entriesJson));
+        return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries());
+    }
+
+    /** Readers never see a half-written file: write beside it, then move it into place. */
+    private static Path writeAtomically(Path target, String content) throws IOException {
+        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return target;
+    }
+
+    /** The most recent stored digest of any date, for {@code status}. */
+    public Optional<StoredDigest> latest() {
+        List<StoredDigest> recent = store.recent(1);
+        return recent.stream().findFirst();
+    }
+}

@@ -1,0 +1,115 @@
+package io.hotpapers.core.digest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpapers.core.paper.AnnounceType;
+import io.hotpapers.core.paper.Paper;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Renders a digest as JSON, schema {@value #SCHEMA} (documented in the README and shipped as
+ * {@code digest-v1.schema.json}). Pure: digest in, text out; field order is fixed, so equal digests give
+ * byte-identical files.
+ */
+public final class JsonRenderer {
+    public static final String SCHEMA = "hotpapers-digest/1";
+
+    private final ObjectMapper json;
+    private final DigestStyle style;
+
+    public JsonRenderer(ObjectMapper json, DigestStyle style) {
+        this.json = json;
+        this.style = style;
+    }
+
+    public String render(Digest digest) {
+        ObjectNode root = json.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("title", style.title(digest.mailingDate()));
+        root.put("mailingDate", digest.mailingDate().toString());
+        root.put("generatedAt", time(digest.generatedAt()));
+        root.put("cutoff", time(digest.cutoff()));
+        root.set("parameters", parameters(digest.parameters()));
+        root.put("listedPapers", digest.listed());
+        root.set("entries", entries(digest));
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            return json.writer(printer).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The parameters as stored with the digest and printed in the JSON. */
+    public ObjectNode parameters(DigestParameters parameters) {
+        ObjectNode node = json.createObjectNode();
+        ArrayNode categories = node.putArray("categories");
+        parameters.categories().forEach(categories::add);
+        ArrayNode types = node.putArray("announceTypes");
+        parameters.announceTypes().stream().map(AnnounceType::wireName).sorted().forEach(types::add);
+        node.put("minScore", parameters.minScore());
+        node.put("limit", parameters.limit());
+        node.put("tweetMinScore", parameters.tweetMinScore());
+        node.put("maxTweets", parameters.maxTweets());
+        return node;
+    }
+
+    /** The ranked entries, as rendered into the JSON file and stored in {@code digests.entries}. */
+    public ArrayNode entries(Digest digest) {
+        ArrayNode entries = json.createArrayNode();
+        for (DigestEntry entry : digest.entries()) {
+            Paper paper = entry.paper();
+            ObjectNode node = entries.addObject();
+            node.put("rank", entry.rank());
+            node.put("arxivId", paper.arxivId());
+            node.put("version", paper.latestVersion());
+            node.put("title", paper.title());
+            ArrayNode authors = node.putArray("authors");
+            paper.authors().forEach(authors::add);
+            node.put("primaryCategory", paper.primaryCategory());
+            ArrayNode categories = node.putArray("categories");
+            paper.categories().forEach(categories::add);
+            node.put("abstract", paper.abstractText());
+            node.put("absUrl", "https://arxiv.org/abs/" + paper.arxivId());
+            node.put("pdfUrl", "https://arxiv.org/pdf/" + paper.arxivId());
+            node.put("score", entry.score());
+            node.put("retweets", entry.retweets());
+            node.put("likes", entry.likes());
+            node.put("replies", entry.replies());
+            node.put("quotes", entry.quotes());
+            node.put("tweetCount", entry.tweetCount());
+            node.put("snapshotAt", time(entry.snapshotAt()));
+            ArrayNode tweets = node.putArray("tweets");
+            for (EmbeddedTweet tweet : entry.tweets()) {
+                ObjectNode tweetNode = tweets.addObject();
+                tweetNode.put("id", Long.toString(tweet.tweetId()));
+                tweetNode.put("url", tweet.statusUrl());
+                tweetNode.put("username", tweet.username());
+                tweetNode.put("name", tweet.displayName());
+                tweetNode.put("text", tweet.text());
+                tweetNode.put("lang", tweet.lang());
+                tweetNode.put("createdAt", time(tweet.createdAt()));
+                tweetNode.put("score", tweet.score());
+                tweetNode.put("retweets", tweet.retweets());
+                tweetNode.put("likes", tweet.likes());
+                tweetNode.put("replies", tweet.replies());
+                tweetNode.put("quotes", tweet.quotes());
+                tweetNode.put("snapshotAt", time(tweet.capturedAt()));
+                tweetNode.put("embedHtml", MarkdownRenderer.embed(tweet));
+            }
+        }
+        return entries;
+    }
+
+    private static String time(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
