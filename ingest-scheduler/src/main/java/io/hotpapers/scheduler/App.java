@@ -11,6 +11,10 @@ import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
+import io.hotpapers.core.digest.DigestQuery;
+import io.hotpapers.core.digest.DigestService;
+import io.hotpapers.core.digest.DigestStore;
+import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.http.RequestSpacer;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
@@ -33,7 +37,11 @@ import io.hotpapers.social.x.XSource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -59,6 +67,7 @@ public final class App {
     private BackfillService backfill;
     private ListingIngestService listings;
     private Social social;
+    private DigestService digests;
 
     /** The X side, present when a bearer token is configured. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
@@ -126,6 +135,8 @@ public final class App {
         backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE);
         listings = new ListingIngestService(arxivClient, papers, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
+        digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json), json,
+                digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
         if (xClient != null) {
             PostBudget budget = new PostBudget(new SocialUsageStore(database.jdbi()), XSource.NAME,
                     config.x().monthlyPostCap(), clock);
@@ -138,6 +149,25 @@ public final class App {
                             runs, clock),
                     new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock));
         }
+    }
+
+    /** The digest look: configured tags, or "arXiv", "Twitter" and the names of the categories and archives. */
+    static DigestStyle digestStyle(HotpapersConfig config, CategoryTaxonomy taxonomy) {
+        List<String> tags = new ArrayList<>(config.digest().tags());
+        if (tags.isEmpty()) {
+            Set<String> derived = new LinkedHashSet<>(List.of("arXiv", "Twitter"));
+            for (String category : config.categories()) {
+                taxonomy.name(category).ifPresent(derived::add);
+                taxonomy.name(CategoryTaxonomy.archiveOf(category)).ifPresent(derived::add);
+            }
+            tags.addAll(derived);
+        }
+        return new DigestStyle(config.digest().titlePrefix(), config.digest().category(), tags,
+                config.digest().socialImage());
+    }
+
+    public DigestService digests() {
+        return digests;
     }
 
     /** The X side, when X_BEARER_TOKEN is set. */

@@ -1,12 +1,18 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.core.config.InvalidSettingException;
+import io.hotpapers.core.digest.DigestFormat;
+import io.hotpapers.core.digest.DigestParameters;
+import io.hotpapers.core.digest.DigestService;
+import io.hotpapers.core.paper.AnnounceType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,12 +22,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code hotpapers digest}: writes the ranked "Hot Papers" digest of one mailing date. */
 @Command(name = "digest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Write the ranked digest of one mailing date as Markdown, JSON and/or Atom.")
+        description = {"Write the ranked digest of one mailing date as a Markdown post, JSON and an Atom feed.",
+            "Score = retweets + likes over the original tweets linking a paper, each from its latest snapshot at "
+                + "or before the cutoff."})
 final class DigestCommand implements Callable<Integer> {
-
-    /** The digest outputs. */
-    enum Format { MD, JSON, ATOM }
-
     private final CliContext context;
 
     @Spec
@@ -32,8 +36,8 @@ final class DigestCommand implements Callable<Integer> {
     LocalDate date;
 
     @Option(names = "--format", split = ",", paramLabel = "FMT",
-            description = "Comma-separated outputs: ${COMPLETION-CANDIDATES} (default: all).")
-    List<Format> formats;
+            description = "Comma-separated outputs: md, json, atom (default: all).")
+    List<DigestFormat> formats;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: $HOTPAPERS_HOME/digests).")
     Path out;
@@ -42,21 +46,70 @@ final class DigestCommand implements Callable<Integer> {
             description = "Count engagement as it stood at this instant (default: now).")
     Instant asOf;
 
+    @Option(names = "--categories", paramLabel = "CATS",
+            description = "Comma-separated arXiv categories or archives (default: HOTPAPERS_CATEGORIES).")
+    String categories;
+
+    @Option(names = "--announce-types", split = ",", paramLabel = "TYPES", converter = AnnounceTypeConverter.class,
+            description = "Listings that count: new, cross, replace, replace-cross (default: new,cross,replace).")
+    List<AnnounceType> announceTypes;
+
+    @Option(names = "--min-score", paramLabel = "N", defaultValue = "" + DigestParameters.DEFAULT_MIN_SCORE,
+            description = "Lowest paper score listed (default: ${DEFAULT-VALUE}).")
+    int minScore;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "List at most N papers (default: all that qualify).")
+    int limit;
+
+    @Option(names = "--tweet-min-score", paramLabel = "N", defaultValue = "" + DigestParameters.DEFAULT_TWEET_MIN_SCORE,
+            description = "Lowest score of an embedded tweet; the top tweet is always embedded (default: ${DEFAULT-VALUE}).")
+    int tweetMinScore;
+
+    @Option(names = "--max-tweets", paramLabel = "N", defaultValue = "" + DigestParameters.DEFAULT_MAX_TWEETS,
+            description = "Most tweets embedded per paper (default: ${DEFAULT-VALUE}).")
+    int maxTweets;
+
     DigestCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        EnumSet<Format> chosen = formats == null || formats.isEmpty() ? EnumSet.allOf(Format.class)
-                : EnumSet.copyOf(formats);
-        Path directory = out == null ? context.config().digestDirectory() : out;
-        checkWritableDirectory(directory);
+        if (minScore < 0 || limit < 0 || tweetMinScore < 0 || maxTweets < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--min-score, --limit and --tweet-min-score must not be negative, --max-tweets at least 1");
+        }
         if (asOf != null && asOf.isAfter(context.clock().instant())) {
             throw new ParameterException(spec.commandLine(), "--as-of " + asOf + " is in the future");
         }
-        return NotBuiltYet.report(context, "digest", "the " + chosen.toString().toLowerCase(Locale.ROOT)
-                + " digest of " + date);
+        HotpapersConfig config = context.config();
+        if (categories != null) {
+            config = config.withCategories(parseCategories());
+        }
+        Path directory = out == null ? config.digestDirectory() : out;
+        checkWritableDirectory(directory);
+        Set<DigestFormat> chosen = formats == null || formats.isEmpty() ? EnumSet.allOf(DigestFormat.class)
+                : EnumSet.copyOf(formats);
+        Set<AnnounceType> types = announceTypes == null || announceTypes.isEmpty()
+                ? EnumSet.of(AnnounceType.NEW, AnnounceType.CROSS, AnnounceType.REPLACE) : EnumSet.copyOf(announceTypes);
+        DigestParameters parameters = new DigestParameters(config.categories(), types, minScore, limit, tweetMinScore,
+                maxTweets);
+        return context.withApp(config, app -> {
+            DigestService.Written written = app.digests().write(date, parameters, asOf, chosen, directory);
+            written.files().forEach(file -> context.out().println(file));
+            context.err().printf("digest %s: %d paper(s) of %d listed, engagement as of %s%n", date,
+                    written.digest().entries().size(), written.digest().listed(), written.digest().cutoff());
+            return Cli.OK;
+        });
+    }
+
+    private List<String> parseCategories() {
+        try {
+            return context.taxonomy().parseList("--categories", categories);
+        } catch (InvalidSettingException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private void checkWritableDirectory(Path directory) {

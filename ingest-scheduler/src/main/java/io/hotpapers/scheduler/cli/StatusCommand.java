@@ -24,6 +24,9 @@ final class StatusCommand implements Callable<Integer> {
             print(config, app.database().status());
             app.social().ifPresent(social -> context.out().printf("x posts     %,d of %,d read this month%n",
                     social.budget().usedThisMonth(), social.budget().monthlyCap()));
+            context.out().printf("last digest %s%n", app.digests().latest()
+                    .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
+                    .orElse("none yet"));
             return Cli.OK;
         });
     }

@@ -97,6 +97,12 @@ class CliTest {
 
         assertThat(run("digest", "--date", "2021-05-11", "--as-of", "yesterday")).isEqualTo(2);
         assertThat(err.toString()).contains("'yesterday' is not a valid instant");
+
+        assertThat(run("digest", "--date", "2021-05-11", "--announce-types", "new,old")).isEqualTo(2);
+        assertThat(firstErrorLine()).contains("'old' is not an announce type");
+
+        assertThat(run("digest", "--date", "2021-05-11", "--max-tweets", "0")).isEqualTo(2);
+        assertThat(firstErrorLine()).contains("--max-tweets at least 1");
         assertThat(home.resolve("digests")).doesNotExist();
     }
 
@@ -122,9 +128,6 @@ class CliTest {
 
     @Test
     void commandsStillToBeBuiltSaySoAndExitOne() {
-        assertThat(run("digest", "--date", "2021-05-11")).isEqualTo(1);
-        assertThat(firstErrorLine()).startsWith("hotpapers digest: not built yet");
-
         assertThat(run("trends", "top")).isEqualTo(1);
         assertThat(err.toString()).contains("hotpapers trends: not built yet");
     }

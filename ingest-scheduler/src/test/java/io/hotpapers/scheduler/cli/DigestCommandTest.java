@@ -1,0 +1,96 @@
+package io.hotpapers.scheduler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hotpapers digest} end to end: from stored listings and snapshots to files, paths and status. */
+class DigestCommandTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    @TempDir
+    Path home;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void fixtureDay() {
+        postgres.truncateAll();
+        postgres.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    INSERT INTO papers (arxiv_id, latest_version, title, abstract, authors, primary_category, categories,
+                                        submitted_at, last_updated_at, ingested_at, updated_at)
+                    VALUES ('2105.04026', 1, 'The Modern Mathematics of Deep Learning', 'We describe the new field.',
+                            ARRAY['Julius Berner', 'Björn Ommer'], 'cs.LG', ARRAY['cs.LG', 'stat.ML'],
+                            '2021-05-09T19:47:43Z', '2021-05-09T19:47:43Z', now(), now())
+                    """);
+            handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'cs.LG', '2105.04026', 'new')");
+            handle.execute("""
+                    INSERT INTO tweets (tweet_id, author_id, username, display_name, text, lang, created_at, first_seen_at)
+                    VALUES (1392023521585475589, 1, 'StatMLPapers', 'Stat.ML Papers', 'Read it https://t.co/x', 'en',
+                            '2021-05-11T06:10:02Z', '2021-05-11T07:00:00Z')
+                    """);
+            handle.execute("INSERT INTO tweet_papers VALUES (1392023521585475589, '2105.04026')");
+            handle.execute("SELECT ensure_tweet_snapshot_partition('2021-05-12T08:00:00Z')");
+            handle.execute("""
+                    INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count)
+                    VALUES (1392023521585475589, '2021-05-12T08:00:00Z', 5214, 439, 3, 4)
+                    """);
+        });
+    }
+
+    private int run(String... args) {
+        Map<String, String> environment = new HashMap<>(postgres.environment());
+        environment.put("HOTPAPERS_HOME", home.toString());
+        environment.put("HOTPAPERS_CATEGORIES", "cs.LG,stat.ML");
+        CliContext context = new CliContext(environment, home, MutableClock.at("2021-05-12T08:56:20Z"),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return Cli.run(context, args);
+    }
+
+    @Test
+    void writesThePostJsonAndFeedIntoTheHomeAndPrintsTheirPaths() throws Exception {
+        int exit = run("digest", "--date", "2021-05-11");
+
+        assertThat(exit).as(err.toString()).isZero();
+        Path digests = home.resolve("digests");
+        assertThat(out.toString().lines()).containsExactly(digests.resolve("hot-papers-2021-05-11.md").toString(),
+                digests.resolve("hot-papers-2021-05-11.json").toString(), digests.resolve("feed.atom").toString());
+        String post = Files.readString(digests.resolve("hot-papers-2021-05-11.md"));
+        assertThat(post).contains("title: Hot Papers 2021-05-11\ndate: 2021-05-12T08:56:20Z\n")
+                .contains("  - \"Machine Learning\"\n  - \"Computer Science\"\n  - \"Statistics\"\n")
+                .contains("# 1. The Modern Mathematics of Deep Learning\n\nJulius Berner, Björn Ommer\n")
+                .contains("- retweets: 5214, favorites: 439 (05/12/2021 08:00:00)");
+        assertThat(err.toString()).contains("digest 2021-05-11: 1 paper(s) of 1 listed, engagement as of 2021-05-12T08:56:20Z");
+    }
+
+    @Test
+    void optionsShapeTheDigestAndStatusShowsTheLastOne() throws Exception {
+        Path target = home.resolve("site");
+
+        assertThat(run("digest", "--date", "2021-05-11", "--format", "json", "--out", target.toString(),
+                "--min-score", "10000", "--as-of", "2021-05-12T08:30:00Z")).isZero();
+
+        assertThat(Files.list(target).map(path -> path.getFileName().toString()))
+                .containsExactly("hot-papers-2021-05-11.json");
+        assertThat(Files.readString(target.resolve("hot-papers-2021-05-11.json")))
+                .contains("\"minScore\" : 10000").contains("\"entries\" : [ ]")
+                .contains("\"cutoff\" : \"2021-05-12T08:30:00Z\"");
+        out.getBuffer().setLength(0);
+        assertThat(run("status")).isZero();
+        assertThat(out.toString()).contains("last digest 2021-05-11 (generated 2021-05-12T08:56:20Z)");
+    }
+}
