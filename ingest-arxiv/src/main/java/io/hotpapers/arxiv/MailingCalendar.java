@@ -28,6 +28,8 @@ import java.util.Set;
  */
 public final class MailingCalendar {
     private static final LocalTime DEADLINE = LocalTime.of(14, 0);
+    /** When arXiv announces, US Eastern time, on announcement evenings. */
+    public static final LocalTime ANNOUNCEMENT = LocalTime.of(20, 0);
     private static final String HOLIDAYS_RESOURCE = "arxiv-holidays.txt";
     /** More consecutive quiet evenings than this means a broken holiday list, not a schedule. */
     private static final int MAX_QUIET_EVENINGS = 31;

@@ -19,6 +19,11 @@ import io.hotpapers.core.http.RequestSpacer;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.UserAgentInterceptor;
+import io.hotpapers.scheduler.health.RequestMetrics;
+import io.hotpapers.scheduler.jobs.IngestionJobs;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.tweet.DiscoveryCursorStore;
@@ -58,6 +63,9 @@ public final class App {
     private final CategoryTaxonomy taxonomy;
     private final Database database;
     private final ObjectMapper json = new ObjectMapper();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Sleeper sleeper;
+    private XRateLimiter xLimiter;
     private final OkHttpClient arxivHttp;
     private final ArxivClient arxivClient;
     private final MailingCalendar calendar;
@@ -68,6 +76,7 @@ public final class App {
     private ListingIngestService listings;
     private Social social;
     private DigestService digests;
+    private IngestionJobs jobs;
 
     /** The X side, present when a bearer token is configured. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
@@ -82,6 +91,7 @@ public final class App {
         this.arxivHttp = new OkHttpClient.Builder()
                 .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                 .addInterceptor(new RequestSpacer(config.arxiv().minInterval(), clock, sleeper))
+                .addInterceptor(new RequestMetrics(metrics, "arxiv"))
                 .connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(20))
                 .readTimeout(Duration.ofSeconds(90))
@@ -90,11 +100,14 @@ public final class App {
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, sleeper, new SecureRandom());
         this.arxivClient = new ArxivClient(config.arxiv().apiUrl(), config.arxiv().rssUrl(), arxivHttp, clock, retrier);
         this.calendar = MailingCalendar.withShippedHolidays(config.arxiv().extraHolidays());
+        this.sleeper = sleeper;
         if (config.x().enabled()) {
+            this.xLimiter = new XRateLimiter(clock, sleeper);
             this.xHttp = new OkHttpClient.Builder()
                     .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                     .addInterceptor(new BearerTokenInterceptor(config.x().bearerToken()))
-                    .addInterceptor(new XRateLimiter(clock, sleeper))
+                    .addInterceptor(xLimiter)
+                    .addInterceptor(new RequestMetrics(metrics, "x"))
                     .connectTimeout(Duration.ofSeconds(20))
                     .readTimeout(Duration.ofSeconds(60))
                     .callTimeout(Duration.ofMinutes(2))
@@ -137,6 +150,7 @@ public final class App {
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
         digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json), json,
                 digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
+        registerGauges(papers);
         if (xClient != null) {
             PostBudget budget = new PostBudget(new SocialUsageStore(database.jdbi()), XSource.NAME,
                     config.x().monthlyPostCap(), clock);
@@ -148,6 +162,50 @@ public final class App {
                     new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
                             runs, clock),
                     new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock));
+        }
+        jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
+                digests, papers, runs, calendar, categories(), config.x().activeDays(), config.daemon(),
+                config.digestDirectory(), clock, sleeper);
+    }
+
+    /** The daemon's jobs, wired to the services; available after {@link #start()}. */
+    public IngestionJobs jobs() {
+        return jobs;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    private void registerGauges(PaperStore papers) {
+        Gauge.builder("hotpapers.papers.tracked", () -> count("papers"))
+                .description("Papers with metadata").register(metrics);
+        Gauge.builder("hotpapers.tweets.tracked", () -> count("tweets"))
+                .description("Tweets linking papers").register(metrics);
+        Gauge.builder("hotpapers.rows", () -> count("tweet_snapshots"))
+                .description("Rows written, by table").tag("table", "tweet_snapshots").register(metrics);
+        if (xLimiter != null) {
+            for (String path : List.of("/2/tweets/search/recent", "/2/tweets/search/all", "/2/tweets")) {
+                Gauge.builder("hotpapers.x.ratelimit.remaining", () -> {
+                    XRateLimiter.Window window = xLimiter.window(path);
+                    return window == null ? Double.NaN : window.remaining();
+                }).description("Requests left in X's current window").tag("endpoint", path).register(metrics);
+            }
+        }
+    }
+
+    /** Live-row estimate from PostgreSQL's statistics: cheap enough to scrape at any size. */
+    private double count(String table) {
+        try {
+            return database.jdbi().withHandle(handle -> handle.createQuery(
+                            "SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables WHERE relname = :table "
+                                    + "OR relname LIKE :partitions")
+                    .bind("table", table)
+                    .bind("partitions", table + "\\_%")
+                    .mapTo(Double.class)
+                    .one());
+        } catch (RuntimeException e) {
+            return Double.NaN;
         }
     }
 
@@ -175,6 +233,7 @@ public final class App {
         return Optional.ofNullable(social);
     }
 
+    /** Releases the database and the HTTP clients; safe to call more than once. */
     public void stop() {
         database.stop();
         for (OkHttpClient http : new OkHttpClient[] {arxivHttp, xHttp}) {

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.InetSocketAddress;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +53,14 @@ public final class ConfigLoader {
     public static final String DIGEST_SOCIAL_IMAGE = "DIGEST_SOCIAL_IMAGE";
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
 
+    public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
+    public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
+    public static final String DIGEST_TIME = "HOTPAPERS_DIGEST_TIME";
+    public static final String DISCOVERY_INTERVAL = "HOTPAPERS_DISCOVERY_INTERVAL";
+    public static final String REFRESH_INTERVAL = "HOTPAPERS_REFRESH_INTERVAL";
+    public static final String SHUTDOWN_GRACE = "HOTPAPERS_SHUTDOWN_GRACE";
+    public static final String HTTP_ADDRESS = "HOTPAPERS_HTTP_ADDRESS";
+
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
@@ -86,7 +96,8 @@ public final class ConfigLoader {
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 arxiv(settings),
                 x(settings),
-                digest(settings));
+                digest(settings),
+                daemon(settings));
     }
 
     private Path home() {
@@ -167,6 +178,34 @@ public final class ConfigLoader {
                     + "(an e-mail address or URL)");
         }
         return contact;
+    }
+
+    private static DaemonSettings daemon(Settings settings) {
+        return new DaemonSettings(
+                settings.time(LISTING_TIME, "20:05"),
+                settings.duration(LISTING_PATIENCE, "PT3H"),
+                settings.time(DIGEST_TIME, "09:00"),
+                settings.duration(DISCOVERY_INTERVAL, "PT1H"),
+                settings.duration(REFRESH_INTERVAL, "PT15M"),
+                settings.duration(SHUTDOWN_GRACE, "PT30S"),
+                httpAddress(settings.get(HTTP_ADDRESS, "127.0.0.1:9464")));
+    }
+
+    private static InetSocketAddress httpAddress(String value) {
+        if (value.equalsIgnoreCase("off")) {
+            return null;
+        }
+        int colon = value.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (colon <= 0 || port < 0 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return InetSocketAddress.createUnresolved(value.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(HTTP_ADDRESS, "expected HOST:PORT (e.g. 127.0.0.1:9464) or off, got '"
+                    + value + "'");
+        }
     }
 
     private static DigestSettings digest(Settings settings) {
@@ -289,6 +328,15 @@ public final class ConfigLoader {
                 throw new InvalidSettingException(key, "must be positive, got " + value);
             }
             return duration;
+        }
+
+        LocalTime time(String key, String defaultValue) {
+            String value = get(key, defaultValue);
+            try {
+                return LocalTime.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new InvalidSettingException(key, "not a time of day (HH:MM): '" + value + "'");
+            }
         }
 
         List<LocalDate> dates(String key) {

@@ -16,7 +16,8 @@ public record HotpapersConfig(
         List<String> categories,
         ArxivSettings arxiv,
         XSettings x,
-        DigestSettings digest) {
+        DigestSettings digest,
+        DaemonSettings daemon) {
 
     public HotpapersConfig {
         Objects.requireNonNull(home, "home");
@@ -24,6 +25,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(daemon, "daemon");
         categories = List.copyOf(categories);
     }
 
@@ -34,6 +36,6 @@ public record HotpapersConfig(
 
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
-        return new HotpapersConfig(home, contact, database, otherCategories, arxiv, x, digest);
+        return new HotpapersConfig(home, contact, database, otherCategories, arxiv, x, digest, daemon);
     }
 }

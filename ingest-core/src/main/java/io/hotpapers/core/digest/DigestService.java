@@ -111,6 +111,11 @@ public final class DigestService {
         return target;
     }
 
+    /** Whether a digest of the date has been stored. */
+    public boolean hasDigest(LocalDate date) {
+        return store.latest(date).isPresent();
+    }
+
     /** The most recent stored digest of any date, for {@code status}. */
     public Optional<StoredDigest> latest() {
         List<StoredDigest> recent = store.recent(1);

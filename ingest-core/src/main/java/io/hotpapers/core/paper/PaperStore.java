@@ -108,6 +108,16 @@ public final class PaperStore {
         return List.copyOf(needed);
     }
 
+    /** The newest mailing date with a listing in any of the categories. */
+    public Optional<LocalDate> newestMailingDate(Collection<String> categories) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT max(mailing_date) FROM listings WHERE category IN (<categories>)
+                        """)
+                .bindList("categories", List.copyOf(categories))
+                .mapTo(LocalDate.class)
+                .findOne());
+    }
+
     /** Ids listed on a mailing date that still have no metadata (a failed or interrupted metadata fetch). */
     public List<String> listedWithoutMetadata(LocalDate mailingDate) {
         return jdbi.withHandle(handle -> handle.createQuery("""

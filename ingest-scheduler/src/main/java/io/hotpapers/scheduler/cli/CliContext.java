@@ -40,10 +40,16 @@ public final class CliContext {
         return config;
     }
 
-    /** Runs a command's work with a started application (database up and migrated), and stops it afterwards. */
-    public int withApp(HotpapersConfig effectiveConfig, Function<App, Integer> work) {
+    /** A started application (database up and migrated); the caller stops it. */
+    public App startApp(HotpapersConfig effectiveConfig) {
         App app = new App(effectiveConfig, clock, Sleeper.SYSTEM, taxonomy);
         app.start();
+        return app;
+    }
+
+    /** Runs a command's work with a started application (database up and migrated), and stops it afterwards. */
+    public int withApp(HotpapersConfig effectiveConfig, Function<App, Integer> work) {
+        App app = startApp(effectiveConfig);
         try {
             return work.apply(app);
         } finally {

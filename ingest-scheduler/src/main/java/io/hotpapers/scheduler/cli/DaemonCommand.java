@@ -1,12 +1,16 @@
 package io.hotpapers.scheduler.cli;
 
-import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.scheduler.App;
+import io.hotpapers.scheduler.Daemon;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 
 /** {@code hotpapers daemon}: the long-running scheduler of all ingestion jobs. */
 @Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Run the scheduled ingestion jobs until stopped (SIGTERM or Ctrl-C).")
+        description = {"Run the scheduled jobs until stopped (SIGTERM or Ctrl-C): listings after each arXiv "
+            + "announcement, tweet discovery and snapshots, the daily digest; catches up after downtime.",
+            "Several daemons on one database share the jobs (clustered Quartz)."})
 final class DaemonCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -15,13 +19,22 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        HotpapersConfig config = context.config();
-        // Preparing the database already pays off: the first run sets up the embedded server and schema.
-        return context.withApp(config, app -> {
-            context.err().printf("hotpapers daemon: database ready (%s, schema version %s)%n",
-                    app.database().describe(), app.migration().schemaVersion());
-            return NotBuiltYet.report(context, "daemon", "the scheduled ingestion jobs");
-        });
+    public Integer call() throws InterruptedException {
+        App app = context.startApp(context.config());
+        Daemon daemon = new Daemon(app);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the hook does the whole shutdown: the JVM halts once hooks finish, whatever the main thread does
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.stop();
+            stopped.countDown();
+        }, "hotpapers-shutdown"));
+        try {
+            daemon.start();
+        } catch (RuntimeException e) {
+            daemon.stop();
+            throw e;
+        }
+        stopped.await();
+        return Cli.OK;
     }
 }

@@ -1,0 +1,27 @@
+package io.hotpapers.core.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Objects;
+
+/**
+ * When the daemon's jobs run and where it reports health.
+ *
+ * @param listingTime US Eastern time of the listing job, Sunday to Thursday (after arXiv's 20:00 announcement)
+ * @param listingPatience how long the listing job keeps retrying while the feed still shows the previous date
+ * @param digestTime UTC time of the daily digest of the previous mailing date
+ * @param httpAddress where {@code /health} and {@code /metrics} listen, or {@code null} when switched off
+ */
+public record DaemonSettings(LocalTime listingTime, Duration listingPatience, LocalTime digestTime,
+                             Duration discoveryInterval, Duration refreshInterval, Duration shutdownGrace,
+                             InetSocketAddress httpAddress) {
+    public DaemonSettings {
+        Objects.requireNonNull(listingTime, "listingTime");
+        Objects.requireNonNull(listingPatience, "listingPatience");
+        Objects.requireNonNull(digestTime, "digestTime");
+        Objects.requireNonNull(discoveryInterval, "discoveryInterval");
+        Objects.requireNonNull(refreshInterval, "refreshInterval");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    }
+}

@@ -1,0 +1,97 @@
+package io.hotpapers.scheduler;
+
+import io.hotpapers.core.config.DaemonSettings;
+import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.scheduler.health.HealthServer;
+import io.hotpapers.scheduler.jobs.JobMetrics;
+import io.hotpapers.scheduler.jobs.QuartzScheduling;
+import io.hotpapers.scheduler.jobs.Task;
+import io.hotpapers.scheduler.jobs.TaskJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-running daemon: the started {@link App}, its clustered Quartz scheduler and the health endpoint.
+ * {@link #stop()} starts no new run, gives running ones a grace period, then releases the database.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final App app;
+    private final QuartzScheduling scheduling;
+    private final HealthServer health;
+    private volatile boolean stopped;
+
+    public Daemon(App app) {
+        this.app = app;
+        DaemonSettings settings = app.config().daemon();
+        JobMetrics metrics = new JobMetrics(app.metrics(), app.clock());
+        this.scheduling = new QuartzScheduling(app.database().dataSource(), settings,
+                (bundle, scheduler) -> new TaskJob(app.jobs(), metrics));
+        this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
+                this::databaseUp, scheduling::isRunning, app.metrics());
+    }
+
+    /** Starts scheduling and the endpoint, and says so in one line. */
+    public void start() {
+        try {
+            scheduling.start();
+            if (health != null) {
+                health.start();
+            }
+            LOG.info(startLine(scheduling.nextFireTimes()));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + app.config().daemon().httpAddress() + " (set "
+                    + "HOTPAPERS_HTTP_ADDRESS, or off): " + e.getMessage(), e);
+        }
+    }
+
+    /** The port of the health endpoint, or -1 when it is off. */
+    public int healthPort() {
+        return health == null ? -1 : health.port();
+    }
+
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Stopping: no new runs, {} for running ones", app.config().daemon().shutdownGrace());
+        scheduling.stop(app.config().daemon().shutdownGrace());
+        if (health != null) {
+            health.stop();
+        }
+        app.stop();
+        LOG.info("Stopped");
+    }
+
+    private boolean databaseUp() {
+        try {
+            return app.database().jdbi().withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String startLine(Map<Task, Instant> next) {
+        HotpapersConfig config = app.config();
+        String sources = "arXiv" + (config.x().enabled()
+                ? ", X (" + (config.x().fullArchive() ? "full-archive" : "recent") + " search)"
+                : "; X off (no X_BEARER_TOKEN)");
+        String fires = next.entrySet().stream().filter(entry -> entry.getKey() != Task.CATCH_UP)
+                .map(entry -> entry.getKey().jobName() + " " + entry.getValue())
+                .collect(Collectors.joining(", "));
+        return "hotpapers " + App.version() + " daemon started: database " + app.database().describe()
+                + "; categories " + String.join(",", config.categories()) + "; sources " + sources + "; next "
+                + fires + (health == null ? "" : "; health http://" + config.daemon().httpAddress().getHostString()
+                + ":" + health.port() + "/health");
+    }
+}

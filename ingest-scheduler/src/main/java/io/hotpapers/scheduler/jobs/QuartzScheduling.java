@@ -1,0 +1,193 @@
+package io.hotpapers.scheduler.jobs;
+
+import io.hotpapers.core.config.DaemonSettings;
+import io.hotpapers.core.paper.MailingDates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.spi.JobFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * The daemon's Quartz scheduler: JDBC JobStore on the hotpapers database, clustered, so that several daemons on
+ * one database share the jobs, each job runs on one node at a time, and a dead node's jobs are taken over.
+ *
+ * <p>Schedules are computed in their own time zones (America/New_York for listings, UTC for digests) and stored
+ * in UTC, so daylight-saving changes neither skip nor double a run.
+ */
+public final class QuartzScheduling {
+    static final String SCHEDULER_NAME = "hotpapers";
+    private static final String GROUP = "hotpapers";
+
+    private final DataSource dataSource;
+    private final DaemonSettings settings;
+    private final JobFactory jobFactory;
+    private final String connectionProviderName = "hotpapers-" + UUID.randomUUID();
+    private Scheduler scheduler;
+
+    public QuartzScheduling(DataSource dataSource, DaemonSettings settings, JobFactory jobFactory) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.jobFactory = jobFactory;
+    }
+
+    /** Creates the scheduler, (re)defines the jobs and their triggers, runs catch-up once, and starts. */
+    public synchronized void start() throws SchedulerException {
+        DBConnectionManager.getInstance().addConnectionProvider(connectionProviderName, new PooledConnections(dataSource));
+        StdSchedulerFactory factory = new StdSchedulerFactory(properties());
+        scheduler = factory.getScheduler();
+        // Quartz keeps schedulers in a global registry by name; hotpapers owns its instances (tests run two nodes)
+        SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
+        scheduler.setJobFactory(jobFactory);
+        for (Task task : Task.values()) {
+            JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(task.name(), GROUP).storeDurably().build();
+            scheduler.addJob(job, true);
+            Trigger trigger = trigger(task, job.getKey());
+            if (scheduler.checkExists(trigger.getKey())) {
+                scheduler.rescheduleJob(trigger.getKey(), trigger);
+            } else {
+                scheduler.scheduleJob(trigger);
+            }
+        }
+        scheduler.start();
+    }
+
+    /** The next fire time of each task on this cluster. */
+    public Map<Task, Instant> nextFireTimes() throws SchedulerException {
+        Map<Task, Instant> next = new EnumMap<>(Task.class);
+        for (Task task : Task.values()) {
+            Trigger trigger = scheduler.getTrigger(triggerKey(task));
+            if (trigger != null && trigger.getNextFireTime() != null) {
+                next.put(task, trigger.getNextFireTime().toInstant());
+            }
+        }
+        return next;
+    }
+
+    /** Whether the scheduler runs (for {@code /health}). */
+    public synchronized boolean isRunning() {
+        try {
+            return scheduler != null && scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /** Starts no new run, gives running ones the grace period, then shuts the scheduler down. */
+    public synchronized void stop(Duration grace) {
+        if (scheduler == null) {
+            return;
+        }
+        try {
+            scheduler.standby();
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100); // waiting for running jobs to end, not for timing
+            }
+            scheduler.shutdown(false);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot stop the scheduler: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            scheduler = null;
+        }
+    }
+
+    /** Exposed for tests: the Quartz trigger of a task. */
+    Trigger trigger(Task task, JobKey job) {
+        TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger().withIdentity(triggerKey(task)).forJob(job);
+        return switch (task) {
+            case LISTING -> builder.withSchedule(CronScheduleBuilder
+                    .cronSchedule(cron(settings.listingTime().getHour(), settings.listingTime().getMinute(), "SUN-THU"))
+                    .inTimeZone(TimeZone.getTimeZone(MailingDates.ZONE))
+                    .withMisfireHandlingInstructionFireAndProceed()).build();
+            case DIGEST -> builder.withSchedule(CronScheduleBuilder
+                    .cronSchedule(cron(settings.digestTime().getHour(), settings.digestTime().getMinute(), "*"))
+                    .inTimeZone(TimeZone.getTimeZone("UTC"))
+                    .withMisfireHandlingInstructionFireAndProceed()).build();
+            case DISCOVERY -> every(builder, settings.discoveryInterval());
+            case SNAPSHOTS -> every(builder, settings.refreshInterval());
+            case CATCH_UP -> builder.startNow().build();
+        };
+    }
+
+    private static Trigger every(TriggerBuilder<Trigger> builder, Duration interval) {
+        return builder.startAt(Date.from(Instant.now().plus(Duration.ofMinutes(1))))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(interval.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+    }
+
+    private static String cron(int hour, int minute, String days) {
+        return "0 " + minute + " " + hour + " " + ("*".equals(days) ? "* * ?" : "? * " + days);
+    }
+
+    private static TriggerKey triggerKey(Task task) {
+        return TriggerKey.triggerKey(task.name(), GROUP);
+    }
+
+    private Properties properties() {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", "4");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass",
+                "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.jobStore.dataSource", connectionProviderName);
+        properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", "10000");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        return properties;
+    }
+
+    /** Lends Quartz connections from hotpapers' own pool. */
+    private static final class PooledConnections implements ConnectionProvider {
+        private final DataSource dataSource;
+
+        PooledConnections(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to Database, which closes it
+        }
+
+        @Override
+        public void initialize() {
+            // nothing to set up
+        }
+    }
+}
