@@ -85,6 +85,11 @@ public final class QuartzScheduling {
         return next;
     }
 
+    /** Fires a task once now, on whichever node of the cluster takes it first. */
+    public void runNow(Task task) throws SchedulerException {
+        scheduler.triggerJob(JobKey.jobKey(task.name(), GROUP));
+    }
+
     /** Whether the scheduler runs (for {@code /health}). */
     public synchronized boolean isRunning() {
         try {
