@@ -77,6 +77,8 @@ public final class App {
     private Social social;
     private DigestService digests;
     private IngestionJobs jobs;
+    private IngestRunStore runs;
+    private PaperStore papers;
 
     /** The X side, present when a bearer token is configured. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
@@ -143,8 +145,8 @@ public final class App {
             database.stop();
             throw e;
         }
-        PaperStore papers = new PaperStore(database.jdbi(), clock);
-        IngestRunStore runs = new IngestRunStore(database.jdbi(), clock, json);
+        papers = new PaperStore(database.jdbi(), clock);
+        runs = new IngestRunStore(database.jdbi(), clock, json);
         backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE);
         listings = new ListingIngestService(arxivClient, papers, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
@@ -171,6 +173,14 @@ public final class App {
     /** The daemon's jobs, wired to the services; available after {@link #start()}. */
     public IngestionJobs jobs() {
         return jobs;
+    }
+
+    public IngestRunStore runs() {
+        return runs;
+    }
+
+    public PaperStore papers() {
+        return papers;
     }
 
     public PrometheusMeterRegistry metrics() {

@@ -108,6 +108,25 @@ public final class IngestRunStore {
                 .list());
     }
 
+    /** The latest run of every job, by job name. */
+    public List<IngestRun> latestPerJob() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT ON (job) * FROM ingest_runs ORDER BY job, started_at DESC, run_id DESC
+                        """)
+                .map(this::run)
+                .list());
+    }
+
+    /** The most recent failed runs, newest first. */
+    public List<IngestRun> recentFailures(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM ingest_runs WHERE status = 'failed' ORDER BY started_at DESC, run_id DESC LIMIT :limit
+                        """)
+                .bind("limit", limit)
+                .map(this::run)
+                .list());
+    }
+
     private void finish(long runId, RunStatus status, Map<String, Long> counts, String error) {
         int updated = jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE ingest_runs SET status = :status, finished_at = :now, counts = CAST(:counts AS jsonb),

@@ -2,7 +2,14 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
+import io.hotpapers.scheduler.App;
+import io.hotpapers.core.run.IngestRun;
+import io.hotpapers.scheduler.jobs.Task;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +34,57 @@ final class StatusCommand implements Callable<Integer> {
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
+            printJobs(app);
             return Cli.OK;
         });
+    }
+
+    private void printJobs(App app) {
+        PrintWriter out = context.out();
+        LocalDate latest = app.jobs().latestAnnounced();
+        String newest = app.papers().newestMailingDate(app.config().categories())
+                .map(date -> date + (date.isBefore(latest) ? " (behind: " + latest + " is announced)" : " (up to date)"))
+                .orElse("none yet");
+        out.printf("newest mailing date stored  %s%n", newest);
+        Map<String, Instant> next = nextFireTimes(app);
+        int daemons = liveDaemons(app);
+        out.printf("daemons     %s%n", daemons == 0 ? "none running" : daemons + " running (clustered)");
+        out.println("jobs (last run, next run)");
+        Map<String, IngestRun> last = new LinkedHashMap<>();
+        app.runs().latestPerJob().forEach(run -> last.put(run.job(), run));
+        for (Task task : Task.values()) {
+            IngestRun run = last.get(task == Task.LISTING ? "listing" : task.jobName());
+            out.printf("  %-10s %-46s %s%n", task.jobName(),
+                    run == null ? "never" : run.status().wireName() + " " + run.startedAt(),
+                    daemons > 0 && next.containsKey(task.name()) ? "next " + next.get(task.name()) : "-");
+        }
+        List<IngestRun> failures = app.runs().recentFailures(3);
+        if (!failures.isEmpty()) {
+            out.println("last errors");
+            failures.forEach(run -> out.printf("  %s %s %s: %s%n", run.startedAt(), run.job(), run.scope(),
+                    run.error()));
+        }
+    }
+
+    /** Daemons that checked in with the cluster recently (Quartz checks in every 10 s). */
+    private static int liveDaemons(App app) {
+        long since = app.clock().instant().minusSeconds(30).toEpochMilli();
+        return app.database().jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT count(*) FROM qrtz_scheduler_state WHERE last_checkin_time > :since")
+                .bind("since", since)
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    /** Next fire times straight from the Quartz tables, so that any process can show them. */
+    private static Map<String, Instant> nextFireTimes(App app) {
+        Map<String, Instant> next = new LinkedHashMap<>();
+        app.database().jdbi().useHandle(handle -> handle.createQuery(
+                        "SELECT trigger_name, next_fire_time FROM qrtz_triggers WHERE next_fire_time > 0")
+                .map((rows, ctx) -> Map.entry(rows.getString("trigger_name"),
+                        Instant.ofEpochMilli(rows.getLong("next_fire_time"))))
+                .forEach(entry -> next.put(entry.getKey(), entry.getValue())));
+        return next;
     }
 
     private void print(HotpapersConfig config, DatabaseStatus status) {

@@ -121,12 +121,25 @@ public final class IngestionJobs {
      * happen exactly once, whichever node runs it.
      */
     void catchUp() {
+        long runId = runs.start(Task.CATCH_UP.jobName(), clock.instant().toString());
+        try {
+            int dates = catchUpDates();
+            runs.succeed(runId, Map.of("mailing_dates", (long) dates));
+        } catch (RuntimeException e) {
+            runs.fail(runId, Map.of(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private int catchUpDates() {
+        int caughtUp = 0;
         LocalDate latest = latestAnnounced();
         LocalDate newestStored = papers.newestMailingDate(categories.configured()).orElse(latest.minusDays(1));
         for (LocalDate date : calendar.mailingDates(newestStored.plusDays(1), latest)) {
             LOG.info("Catching up on mailing date {}", date);
             backfill.backfill(date, date, categories, (result, done, total, elapsed) -> { });
             discovery.ifPresent(service -> service.discoverOnce(categories.configured(), date));
+            caughtUp++;
         }
         for (LocalDate date : calendar.mailingDates(latest.minusDays(DIGEST_CATCH_UP_DAYS), latest)) {
             // only dates hotpapers ingested: a fresh install does not write empty digests for days before it
@@ -135,10 +148,11 @@ public final class IngestionJobs {
                 writeDigest(date);
             }
         }
+        return caughtUp;
     }
 
     /** The newest mailing date whose announcement (20:00 US Eastern the evening before) has happened. */
-    LocalDate latestAnnounced() {
+    public LocalDate latestAnnounced() {
         Instant now = clock.instant();
         LocalDate candidate = MailingDates.today(clock).plusDays(1);
         while (!calendar.isMailingDate(candidate)

@@ -153,7 +153,9 @@ class CliTest {
                 .contains("database    " + postgres.settings().describe())
                 .contains("schema      version " + Migrations.latestVersion())
                 .containsPattern("listings +1")
-                .containsPattern("tweet_snapshots +0");
+                .containsPattern("tweet_snapshots +0")
+                .contains("daemons     none running")
+                .containsPattern("listing +never");
     }
 
     @Test
