@@ -60,6 +60,7 @@ public final class ConfigLoader {
     public static final String REFRESH_INTERVAL = "HOTPAPERS_REFRESH_INTERVAL";
     public static final String SHUTDOWN_GRACE = "HOTPAPERS_SHUTDOWN_GRACE";
     public static final String HTTP_ADDRESS = "HOTPAPERS_HTTP_ADDRESS";
+    public static final String CLUSTER_CHECKIN = "HOTPAPERS_CLUSTER_CHECKIN";
 
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
@@ -188,6 +189,7 @@ public final class ConfigLoader {
                 settings.duration(DISCOVERY_INTERVAL, "PT1H"),
                 settings.duration(REFRESH_INTERVAL, "PT15M"),
                 settings.duration(SHUTDOWN_GRACE, "PT30S"),
+                settings.duration(CLUSTER_CHECKIN, "PT10S"),
                 httpAddress(settings.get(HTTP_ADDRESS, "127.0.0.1:9464")));
     }
 

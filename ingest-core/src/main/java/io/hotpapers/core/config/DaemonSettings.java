@@ -11,11 +11,12 @@ import java.util.Objects;
  * @param listingTime US Eastern time of the listing job, Sunday to Thursday (after arXiv's 20:00 announcement)
  * @param listingPatience how long the listing job keeps retrying while the feed still shows the previous date
  * @param digestTime UTC time of the daily digest of the previous mailing date
+ * @param clusterCheckin how often a daemon tells the cluster it is alive; a node silent for longer is taken over
  * @param httpAddress where {@code /health} and {@code /metrics} listen, or {@code null} when switched off
  */
 public record DaemonSettings(LocalTime listingTime, Duration listingPatience, LocalTime digestTime,
                              Duration discoveryInterval, Duration refreshInterval, Duration shutdownGrace,
-                             InetSocketAddress httpAddress) {
+                             Duration clusterCheckin, InetSocketAddress httpAddress) {
     public DaemonSettings {
         Objects.requireNonNull(listingTime, "listingTime");
         Objects.requireNonNull(listingPatience, "listingPatience");
@@ -23,5 +24,6 @@ public record DaemonSettings(LocalTime listingTime, Duration listingPatience, Lo
         Objects.requireNonNull(discoveryInterval, "discoveryInterval");
         Objects.requireNonNull(refreshInterval, "refreshInterval");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(clusterCheckin, "clusterCheckin");
     }
 }

@@ -61,7 +61,9 @@ public final class QuartzScheduling {
         SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
         scheduler.setJobFactory(jobFactory);
         for (Task task : Task.values()) {
-            JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(task.name(), GROUP).storeDurably().build();
+            // requestRecovery: a run cut short by a dead node is run again by another node
+            JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(task.name(), GROUP).storeDurably()
+                    .requestRecovery(true).build();
             scheduler.addJob(job, true);
             Trigger trigger = trigger(task, job.getKey());
             if (scheduler.checkExists(trigger.getKey())) {
@@ -167,7 +169,8 @@ public final class QuartzScheduling {
         properties.setProperty("org.quartz.jobStore.dataSource", connectionProviderName);
         properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
-        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", "10000");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
+                Long.toString(settings.clusterCheckin().toMillis()));
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         return properties;
     }

@@ -130,7 +130,7 @@ class IngestionJobsTest {
         DigestService digestService = new DigestService(new DigestQuery(postgres.jdbi(), papers), digests,
                 new ObjectMapper(), new DigestStyle("Hot Papers", "arXiv", List.of("arXiv"), "/x.jpg"), null, clock);
         DaemonSettings settings = new DaemonSettings(LocalTime.of(20, 5), Duration.ofHours(3), LocalTime.of(9, 0),
-                Duration.ofHours(1), Duration.ofMinutes(15), Duration.ofSeconds(5), null);
+                Duration.ofHours(1), Duration.ofMinutes(15), Duration.ofSeconds(5), Duration.ofSeconds(1), null);
         return new IngestionJobs(
                 new ListingIngestService(client, papers, runs, new MetadataFetcher(client, papers, 2000)),
                 new BackfillService(client, calendar, papers, runs, clock, 2000), Optional.empty(), Optional.empty(),

@@ -34,7 +34,8 @@ class QuartzSchedulingTest {
     static final PostgresExtension postgres = new PostgresExtension();
 
     private static final DaemonSettings SETTINGS = new DaemonSettings(LocalTime.of(20, 5), Duration.ofHours(3),
-            LocalTime.of(9, 0), Duration.ofHours(1), Duration.ofMinutes(15), Duration.ofSeconds(5), null);
+            LocalTime.of(9, 0), Duration.ofHours(1), Duration.ofMinutes(15), Duration.ofSeconds(5), Duration.ofSeconds(1),
+            null);
 
     private final List<QuartzScheduling> nodes = new ArrayList<>();
 
