@@ -1,0 +1,134 @@
+package io.hotpapers.core.trends;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpapers.core.paper.AnnounceType;
+import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.tweet.SnapshotStore;
+import io.hotpapers.core.tweet.Tweet;
+import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class TrendsQueryTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final Instant NOW = Instant.parse("2021-05-15T12:00:00Z");
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private TweetStore tweets;
+    private SnapshotStore snapshots;
+    private PaperStore papers;
+    private TrendsQuery trends;
+
+    @BeforeEach
+    void setUp() {
+        postgres.truncateAll();
+        tweets = new TweetStore(postgres.jdbi(), clock);
+        snapshots = new SnapshotStore(postgres.jdbi());
+        papers = new PaperStore(postgres.jdbi(), clock);
+        trends = new TrendsQuery(postgres.jdbi());
+    }
+
+    private void tweet(long id, String arxivId, long author) {
+        tweets.upsert(List.of(new LinkedTweet(new Tweet(id, author, "u" + author, "U", "text", "en",
+                Instant.parse("2021-05-10T00:00:00Z")), Set.of(arxivId))));
+    }
+
+    private void snapshot(long id, String at, int retweets, int likes) {
+        snapshots.append(List.of(new TweetSnapshot(id, Instant.parse(at), retweets, likes, 0, 0, null, null)));
+    }
+
+    private void listed(String date, String category, String arxivId) {
+        papers.recordListings(List.of(new Listing(LocalDate.parse(date), category, arxivId, AnnounceType.NEW)));
+    }
+
+    @Test
+    void seriesCarriesEachTweetForwardSoTotalsNeverDip() {
+        listed("2021-05-14", "cs.LG", "2105.00001");
+        tweet(1, "2105.00001", 100);
+        tweet(2, "2105.00001", 200);
+        snapshot(1, "2021-05-14T10:05:00Z", 10, 10);
+        snapshot(2, "2021-05-14T10:10:00Z", 5, 5);
+        snapshot(1, "2021-05-14T11:05:00Z", 20, 20); // tweet 2 not refreshed this round
+
+        List<TrendsQuery.SeriesPoint> series = trends.series("2105.00001", Instant.EPOCH);
+
+        assertThat(series).extracting(TrendsQuery.SeriesPoint::hour)
+                .containsExactly(Instant.parse("2021-05-14T10:00:00Z"), Instant.parse("2021-05-14T11:00:00Z"));
+        assertThat(series).extracting(TrendsQuery.SeriesPoint::score).containsExactly(30L, 50L);
+        assertThat(series).extracting(TrendsQuery.SeriesPoint::tweets).containsExactly(2L, 2L);
+        assertThat(trends.isTracked("2105.00001")).isTrue();
+        assertThat(trends.isTracked("2105.99999")).isFalse();
+    }
+
+    @Test
+    void latestTotalsCountLiveTweetsAndUniqueAuthors() {
+        listed("2021-05-14", "cs.LG", "2105.00001");
+        tweet(1, "2105.00001", 100);
+        tweet(2, "2105.00001", 100);
+        tweet(3, "2105.00001", 300);
+        snapshot(1, "2021-05-14T10:05:00Z", 10, 10);
+        snapshot(2, "2021-05-14T10:05:00Z", 1, 1);
+        snapshot(3, "2021-05-14T10:05:00Z", 500, 500);
+        tweets.markGone(3, Instant.parse("2021-05-14T12:00:00Z"));
+
+        var row = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT score, tweets, unique_authors FROM paper_engagement_latest WHERE arxiv_id = '2105.00001'")
+                .mapToMap().one());
+
+        assertThat(row).containsEntry("score", 22L).containsEntry("tweets", 2L).containsEntry("unique_authors", 1L);
+    }
+
+    @Test
+    void velocityFavoursFreshGainOverOldTotals() {
+        listed("2021-05-10", "cs.LG", "2105.00010"); // five days old: big total, gained 500 today
+        listed("2021-05-15", "cs.LG", "2105.00020"); // half a day old: small total, gained 300
+        listed("2021-05-15", "stat.ML", "2105.00030");
+        tweet(10, "2105.00010", 1);
+        tweet(20, "2105.00020", 2);
+        tweet(30, "2105.00030", 3);
+        snapshot(10, "2021-05-13T12:00:00Z", 4000, 1000);
+        snapshot(10, "2021-05-15T11:00:00Z", 4300, 1200);
+        snapshot(20, "2021-05-15T11:00:00Z", 200, 100);
+        snapshot(30, "2021-05-15T11:00:00Z", 1, 1);
+
+        List<TrendsQuery.TopPaper> byTotal = trends.top(7, null, TrendsQuery.By.TOTAL, 20, NOW);
+        List<TrendsQuery.TopPaper> byVelocity = trends.top(7, null, TrendsQuery.By.VELOCITY, 20, NOW);
+        List<TrendsQuery.TopPaper> statOnly = trends.top(7, "stat.ML", TrendsQuery.By.TOTAL, 20, NOW);
+
+        assertThat(byTotal).extracting(TrendsQuery.TopPaper::arxivId)
+                .containsExactly("2105.00010", "2105.00020", "2105.00030");
+        assertThat(byVelocity).extracting(TrendsQuery.TopPaper::arxivId)
+                .containsExactly("2105.00020", "2105.00010", "2105.00030");
+        assertThat(byTotal.get(0).gain24h()).isEqualTo(500);
+        assertThat(byVelocity.get(0).velocity()).isEqualTo(300.0); // a paper younger than a day counts as one day old
+        assertThat(statOnly).extracting(TrendsQuery.TopPaper::arxivId).containsExactly("2105.00030");
+    }
+
+    @Test
+    void categoriesRollUpPapersTweetedPapersAndEngagement() {
+        listed("2021-05-14", "cs.LG", "2105.00001");
+        listed("2021-05-14", "cs.LG", "2105.00002");
+        listed("2021-05-14", "stat.ML", "2105.00001");
+        tweet(1, "2105.00001", 1);
+        snapshot(1, "2021-05-14T10:00:00Z", 7, 3);
+
+        List<TrendsQuery.CategoryDay> days = trends.categories(30, NOW);
+
+        assertThat(days).containsExactly(
+                new TrendsQuery.CategoryDay("cs.LG", LocalDate.parse("2021-05-14"), 2, 1, 7, 3, 10),
+                new TrendsQuery.CategoryDay("stat.ML", LocalDate.parse("2021-05-14"), 1, 1, 7, 3, 10));
+    }
+}
