@@ -26,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.core.tweet.DiscoveryCursorStore;
 import io.hotpapers.core.tweet.SnapshotStore;
 import io.hotpapers.core.tweet.SocialUsageStore;
@@ -173,6 +174,11 @@ public final class App {
     /** The daemon's jobs, wired to the services; available after {@link #start()}. */
     public IngestionJobs jobs() {
         return jobs;
+    }
+
+    /** Engagement trends over the database's views. */
+    public TrendsQuery trends() {
+        return new TrendsQuery(database.jdbi());
     }
 
     public IngestRunStore runs() {

@@ -13,6 +13,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // charts are drawn off-screen, also on machines with a display
+        System.setProperty("java.awt.headless", "true");
         CliContext context = new CliContext(System.getenv(), Path.of(System.getProperty("user.home")),
                 Clock.systemUTC(),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),

@@ -34,7 +34,10 @@ public final class Cli {
         root.addSubcommand("daemon", new DaemonCommand(context));
         root.addSubcommand("backfill", new BackfillCommand(context));
         root.addSubcommand("digest", new DigestCommand(context));
-        root.addSubcommand("trends", new TrendsCommand(context));
+        root.addSubcommand("trends", new CommandLine(new TrendsCommand())
+                .addSubcommand("paper", new TrendsCommand.PaperTrend(context))
+                .addSubcommand("top", new TrendsCommand.Top(context))
+                .addSubcommand("categories", new TrendsCommand.Categories(context)));
         root.addSubcommand("db", new CommandLine(new DbCommand()).addSubcommand("migrate", new MigrateCommand(context)));
         root.addSubcommand("status", new StatusCommand(context));
         root.addSubcommand("help", new CommandLine.HelpCommand());

@@ -1,25 +1,231 @@
 package io.hotpapers.scheduler.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.paper.ArxivId;
+import io.hotpapers.core.trends.TrendsQuery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code hotpapers trends}: engagement trends of papers and categories. */
+/** {@code hotpapers trends}: engagement over time, from the command line. */
 @Command(name = "trends", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Query engagement trends: 'trends paper ID', 'trends top', 'trends categories'.")
+        description = "Engagement trends: 'trends paper ID', 'trends top', 'trends categories'.")
 final class TrendsCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    @Parameters(arity = "0..*", paramLabel = "ARGS", description = "What to show (not built yet).")
-    List<String> arguments;
-
-    TrendsCommand(CliContext context) {
-        this.context = context;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-        return NotBuiltYet.report(context, "trends", "engagement trend queries");
+        throw new ParameterException(spec.commandLine(), "missing subcommand (paper, top or categories)");
+    }
+
+    /** Options every trends command shares. */
+    abstract static class Output {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
+                description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+        OutputFormat format;
+
+        final ObjectMapper json = new ObjectMapper();
+
+        void checkChart(Path chart) {
+            if (chart == null) {
+                return;
+            }
+            if (!ChartWriter.supports(chart)) {
+                throw new ParameterException(spec.commandLine(), "--chart " + chart + " must end in .svg or .png");
+            }
+            Path parent = chart.toAbsolutePath().getParent();
+            if (Files.isDirectory(chart) || parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                throw new ParameterException(spec.commandLine(), "--chart " + chart + " cannot be written");
+            }
+        }
+
+        static void draw(Path chart, String title, String label, Map<String, List<ChartWriter.Point>> series) {
+            try {
+                ChartWriter.write(chart, title, label, series);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + chart + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code trends paper ID}. */
+    @Command(name = "paper", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "A paper's engagement per capture hour (tweets carried forward) and its gain per day.")
+    static final class PaperTrend extends Output implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "arXiv id (2105.04026, 2105.04026v2, hep-th/9901001).")
+        String id;
+
+        @Option(names = "--since", paramLabel = "DATE", converter = DateConverter.class,
+                description = "First day (UTC) to show, YYYY-MM-DD.")
+        LocalDate since;
+
+        @Option(names = "--chart", paramLabel = "FILE", description = "Also draw the series into FILE.svg or FILE.png.")
+        Path chart;
+
+        PaperTrend(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            String paper = ArxivId.parse(id).map(ArxivId::id).orElseThrow(() ->
+                    new ParameterException(spec.commandLine(), "'" + id + "' is not an arXiv id"));
+            checkChart(chart);
+            return context.withApp(context.config(), app -> {
+                TrendsQuery trends = app.trends();
+                if (!trends.isTracked(paper)) {
+                    context.err().println("not tracked: " + paper);
+                    return Cli.FAILURE;
+                }
+                Instant from = since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant();
+                List<TrendsQuery.SeriesPoint> series = trends.series(paper, from);
+                Tabular table = new Tabular("time", "retweets", "likes", "replies", "quotes", "tweets", "score", "gain");
+                long previous = 0;
+                for (TrendsQuery.SeriesPoint point : series) {
+                    table.add(point.hour().toString(), point.retweets(), point.likes(), point.replies(), point.quotes(),
+                            point.tweets(), point.score(), point.score() - previous);
+                    previous = point.score();
+                }
+                table.print(context.out(), format, json);
+                if (format == OutputFormat.TABLE && !series.isEmpty()) {
+                    context.out().println();
+                    perDay(series).print(context.out(), format, json);
+                }
+                if (chart != null) {
+                    Map<String, List<ChartWriter.Point>> lines = new LinkedHashMap<>();
+                    lines.put("retweets", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.retweets())).toList());
+                    lines.put("likes", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.likes())).toList());
+                    lines.put("replies", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.replies())).toList());
+                    lines.put("quotes", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.quotes())).toList());
+                    draw(chart, "Engagement of arXiv:" + paper, "Count", lines);
+                    context.err().println("chart written to " + chart);
+                }
+                return Cli.OK;
+            });
+        }
+
+        /** The score at the end of each UTC day and its gain over the previous day. */
+        private static Tabular perDay(List<TrendsQuery.SeriesPoint> series) {
+            TreeMap<LocalDate, Long> endOfDay = new TreeMap<>();
+            series.forEach(point -> endOfDay.put(LocalDate.ofInstant(point.hour(), ZoneOffset.UTC), point.score()));
+            Tabular days = new Tabular("day", "score", "growth");
+            long previous = 0;
+            for (Map.Entry<LocalDate, Long> day : endOfDay.entrySet()) {
+                days.add(day.getKey().toString(), day.getValue(), day.getValue() - previous);
+                previous = day.getValue();
+            }
+            return days;
+        }
+    }
+
+    /** {@code trends top}. */
+    @Command(name = "top", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Papers of the last days ranked by total engagement or by velocity.",
+                "velocity = score gained over the last 24 h / the paper's age in days (at least 1)."})
+    static final class Top extends Output implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--days", paramLabel = "N", defaultValue = "7", description = "Window in days (default: 7).")
+        int days;
+
+        @Option(names = "--category", paramLabel = "CAT", description = "Only papers listed in this category.")
+        String category;
+
+        @Option(names = "--by", paramLabel = "ORDER", defaultValue = "total",
+                description = "total or velocity (default: ${DEFAULT-VALUE}).")
+        TrendsQuery.By by;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many (default: 20).")
+        int limit;
+
+        Top(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (days < 1 || limit < 1) {
+                throw new ParameterException(spec.commandLine(), "--days and --limit must be at least 1");
+            }
+            if (category != null && !context.taxonomy().contains(category)) {
+                throw new ParameterException(spec.commandLine(), "--category: unknown arXiv category '" + category + "'");
+            }
+            return context.withApp(context.config(), app -> {
+                Tabular table = new Tabular("rank", "arxiv_id", "first_mailing", "score", "retweets", "likes", "tweets",
+                        "gain_24h", "velocity", "title");
+                int rank = 0;
+                for (TrendsQuery.TopPaper paper : app.trends().top(days, category, by, limit, context.clock().instant())) {
+                    table.add(++rank, paper.arxivId(), paper.firstMailing().toString(), paper.score(), paper.retweets(),
+                            paper.likes(), paper.tweets(), paper.gain24h(), paper.velocity(), paper.title());
+                }
+                table.print(context.out(), format, json);
+                return Cli.OK;
+            });
+        }
+    }
+
+    /** {@code trends categories}. */
+    @Command(name = "categories", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Engagement per category and mailing date.")
+    static final class Categories extends Output implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--days", paramLabel = "N", defaultValue = "30", description = "Window in days (default: 30).")
+        int days;
+
+        @Option(names = "--chart", paramLabel = "FILE", description = "Also draw engagement per category into FILE.")
+        Path chart;
+
+        Categories(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (days < 1) {
+                throw new ParameterException(spec.commandLine(), "--days must be at least 1");
+            }
+            checkChart(chart);
+            return context.withApp(context.config(), app -> {
+                List<TrendsQuery.CategoryDay> rows = app.trends().categories(days, context.clock().instant());
+                Tabular table = new Tabular("mailing_date", "category", "papers", "tweeted_papers", "retweets", "likes",
+                        "engagement");
+                Map<String, List<ChartWriter.Point>> lines = new TreeMap<>();
+                for (TrendsQuery.CategoryDay row : rows) {
+                    table.add(row.mailingDate().toString(), row.category(), row.papers(), row.tweetedPapers(),
+                            row.retweets(), row.likes(), row.engagement());
+                    lines.computeIfAbsent(row.category(), key -> new ArrayList<>()).add(new ChartWriter.Point(
+                            row.mailingDate().atStartOfDay(ZoneOffset.UTC).toInstant(), row.engagement()));
+                }
+                table.print(context.out(), format, json);
+                if (chart != null) {
+                    draw(chart, "Engagement per category", "Retweets + likes", lines);
+                    context.err().println("chart written to " + chart);
+                }
+                return Cli.OK;
+            });
+        }
     }
 }

@@ -127,9 +127,15 @@ class CliTest {
     }
 
     @Test
-    void commandsStillToBeBuiltSaySoAndExitOne() {
-        assertThat(run("trends", "top")).isEqualTo(1);
-        assertThat(err.toString()).contains("hotpapers trends: not built yet");
+    void trendsOptionsAreValidated() {
+        assertThat(run("trends")).isEqualTo(2);
+        assertThat(firstErrorLine()).contains("missing subcommand");
+        assertThat(run("trends", "paper", "abc")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("'abc' is not an arXiv id");
+        assertThat(run("trends", "top", "--by", "loudness")).isEqualTo(2);
+        assertThat(run("trends", "categories", "--chart", "out.gif")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--chart out.gif must end in .svg or .png");
+        assertThat(run("trends", "top", "--category", "cs.XX")).isEqualTo(2);
     }
 
     @Test

@@ -1,0 +1,57 @@
+package io.hotpapers.scheduler.cli;
+
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.data.time.FixedMillisecond;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+
+/** Draws line charts (JFreeChart) as PNG or SVG: title, axis labels, legend, time axis in UTC. */
+final class ChartWriter {
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 600;
+
+    /** One point of a series. */
+    record Point(Instant time, Number value) {
+    }
+
+    /** Whether the file name asks for a format ChartWriter can draw. */
+    static boolean supports(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".svg");
+    }
+
+    static void write(Path file, String title, String valueLabel, Map<String, List<Point>> series) throws IOException {
+        TimeSeriesCollection data = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
+        series.forEach((name, points) -> {
+            TimeSeries line = new TimeSeries(name);
+            points.forEach(point -> line.addOrUpdate(new FixedMillisecond(Date.from(point.time())), point.value()));
+            data.addSeries(line);
+        });
+        JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "Time (UTC)", valueLabel, data, true, false, false);
+        ((DateAxis) chart.getXYPlot().getDomainAxis()).setTimeZone(TimeZone.getTimeZone("UTC"));
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+            SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
+            chart.draw(graphics, new Rectangle(0, 0, WIDTH, HEIGHT));
+            // the bare element: an SVG DOCTYPE is discouraged and trips parsers that refuse DTDs
+            Files.writeString(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + graphics.getSVGElement() + "\n",
+                    StandardCharsets.UTF_8);
+        } else {
+            ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+        }
+    }
+}

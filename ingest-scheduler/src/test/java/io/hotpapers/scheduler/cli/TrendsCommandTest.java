@@ -1,0 +1,153 @@
+package io.hotpapers.scheduler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+
+/** {@code hotpapers trends}: tables, CSV, JSON and charts from a snapshot history built here. */
+class TrendsCommandTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    @TempDir
+    Path home;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void history() {
+        postgres.truncateAll();
+        postgres.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    INSERT INTO papers (arxiv_id, latest_version, title, abstract, authors, primary_category, categories,
+                                        submitted_at, last_updated_at, ingested_at, updated_at)
+                    VALUES ('2105.04026', 2, 'The Modern, "Mathematics" of Deep Learning', 'Abstract', ARRAY['A'],
+                            'cs.LG', ARRAY['cs.LG'], '2021-05-09T19:47:43Z', '2021-05-09T19:47:43Z', now(), now())
+                    """);
+            handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'cs.LG', '2105.04026', 'new')");
+            handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'stat.ML', '2105.04026', 'cross')");
+            handle.execute("""
+                    INSERT INTO tweets (tweet_id, author_id, username, display_name, text, lang, created_at, first_seen_at)
+                    VALUES (1, 10, 'a', 'A', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z'),
+                           (2, 20, 'b', 'B', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z')
+                    """);
+            handle.execute("INSERT INTO tweet_papers VALUES (1, '2105.04026'), (2, '2105.04026')");
+            handle.execute("SELECT ensure_tweet_snapshot_partition('2021-05-11T00:00:00Z')");
+            handle.execute("""
+                    INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count)
+                    VALUES (1, '2021-05-11T08:10:00Z', 10, 20, 1, 0), (2, '2021-05-11T08:20:00Z', 1, 2, 0, 0),
+                           (1, '2021-05-12T09:10:00Z', 40, 80, 2, 1)
+                    """);
+        });
+    }
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        Map<String, String> environment = new HashMap<>(postgres.environment());
+        environment.put("HOTPAPERS_HOME", home.toString());
+        CliContext context = new CliContext(environment, home, MutableClock.at("2021-05-12T12:00:00Z"),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return Cli.run(context, args);
+    }
+
+    @Test
+    void aPapersSeriesAsCsvCarriesTweetsForward() {
+        assertThat(run("trends", "paper", "2105.04026v2", "--format", "csv")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).isEqualTo("""
+                time,retweets,likes,replies,quotes,tweets,score,gain
+                2021-05-11T08:00:00Z,11,22,1,0,2,33,33
+                2021-05-12T09:00:00Z,41,82,2,1,2,123,90
+                """);
+    }
+
+    @Test
+    void theTableAlignsAndAddsGrowthPerDay() {
+        assertThat(run("trends", "paper", "2105.04026")).isZero();
+
+        assertThat(out.toString()).contains("""
+                time                  retweets  likes  replies  quotes  tweets  score  gain
+                2021-05-11T08:00:00Z        11     22        1       0       2     33    33
+                """).contains("""
+                day         score  growth
+                2021-05-11     33      33
+                2021-05-12    123      90
+                """);
+    }
+
+    @Test
+    void anUnknownPaperIsNotTracked() {
+        assertThat(run("trends", "paper", "2105.99999")).isEqualTo(1);
+
+        assertThat(err.toString()).isEqualTo("not tracked: 2105.99999\n");
+    }
+
+    @Test
+    void topAsJsonHasStableColumnNames() throws Exception {
+        assertThat(run("trends", "top", "--by", "velocity", "--format", "json")).isZero();
+
+        JsonNode top = new ObjectMapper().readTree(out.toString());
+        assertThat(top).hasSize(1);
+        JsonNode paper = top.get(0);
+        assertThat(paper.get("arxiv_id").asText()).isEqualTo("2105.04026");
+        assertThat(paper.get("score").asLong()).isEqualTo(123);
+        assertThat(paper.get("gain_24h").asLong()).isEqualTo(90);
+        assertThat(paper.get("title").asText()).isEqualTo("The Modern, \"Mathematics\" of Deep Learning");
+        assertThat(paper.fieldNames()).toIterable().containsExactly("rank", "arxiv_id", "first_mailing", "score",
+                "retweets", "likes", "tweets", "gain_24h", "velocity", "title");
+    }
+
+    @Test
+    void csvQuotesWhatNeedsQuoting() {
+        assertThat(run("trends", "top", "--format", "csv")).isZero();
+
+        assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
+                .endsWith(",\"The Modern, \"\"Mathematics\"\" of Deep Learning\"");
+    }
+
+    @Test
+    void categoriesRollUpAndChartAsPng() throws Exception {
+        Path png = home.resolve("categories.png");
+
+        assertThat(run("trends", "categories", "--chart", png.toString())).isZero();
+
+        assertThat(out.toString()).contains("2021-05-11    cs.LG          1               1        41     82         123");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(ChartWriter.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(ChartWriter.HEIGHT);
+    }
+
+    @Test
+    void aPaperChartAsSvgIsAValidSvgOfTheExpectedSize() throws Exception {
+        Path svg = home.resolve("paper.svg");
+
+        assertThat(run("trends", "paper", "2105.04026", "--chart", svg.toString())).isZero();
+
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Element root = factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
+        assertThat(root.getTagName()).isEqualTo("svg");
+        assertThat(Double.parseDouble(root.getAttribute("width"))).isEqualTo(ChartWriter.WIDTH);
+        assertThat(Double.parseDouble(root.getAttribute("height"))).isEqualTo(ChartWriter.HEIGHT);
+        assertThat(Files.readString(svg)).contains("Engagement of arXiv:2105.04026").contains("Time (UTC)");
+    }
+}
