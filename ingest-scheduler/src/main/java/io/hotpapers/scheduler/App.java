@@ -151,8 +151,8 @@ public final class App {
         backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE);
         listings = new ListingIngestService(arxivClient, papers, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
-        digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json), json,
-                digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
+        digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json),
+                new TrendsQuery(database.jdbi()), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
         registerGauges(papers);
         if (xClient != null) {
             PostBudget budget = new PostBudget(new SocialUsageStore(database.jdbi()), XSource.NAME,

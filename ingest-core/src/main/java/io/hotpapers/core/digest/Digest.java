@@ -3,15 +3,19 @@ package io.hotpapers.core.digest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ranked digest of one mailing date.
  *
  * @param listed how many papers the date's listings hold for the parameters (0: no announcement)
+ * @param sparklines per arXiv id, a compact Unicode chart of the paper's score since its announcement; empty
+ *     unless asked for ({@code --trend})
  */
 public record Digest(LocalDate mailingDate, Instant generatedAt, Instant cutoff, DigestParameters parameters,
-                     int listed, List<DigestEntry> entries) {
+                     int listed, List<DigestEntry> entries, Map<String, String> sparklines) {
     public Digest {
         entries = List.copyOf(entries);
+        sparklines = Map.copyOf(sparklines);
     }
 }

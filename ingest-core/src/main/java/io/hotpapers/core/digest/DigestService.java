@@ -2,6 +2,8 @@ package io.hotpapers.core.digest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.core.trends.TrendsQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,10 +41,12 @@ public final class DigestService {
     private final MarkdownRenderer markdown;
     private final AtomFeedRenderer atom;
     private final DigestStyle style;
+    private final TrendsQuery trends;
 
-    public DigestService(DigestQuery query, DigestStore store, ObjectMapper mapper, DigestStyle style, String siteUrl,
-                         Clock clock) {
+    public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, ObjectMapper mapper,
+                         DigestStyle style, String siteUrl, Clock clock) {
         this.query = query;
+        this.trends = trends;
         this.store = store;
         this.clock = clock;
         this.style = style;
@@ -61,7 +69,15 @@ public final class DigestService {
      */
     public Written write(LocalDate date, DigestParameters parameters, Instant asOf, Set<DigestFormat> formats,
                          Path directory) {
-        Digest digest = make(date, parameters, asOf);
+        return write(date, parameters, asOf, formats, directory, false);
+    }
+
+    /** As {@link #write(LocalDate, DigestParameters, Instant, Set, Path)}, with sparklines in the post if asked. */
+    public Written write(LocalDate date, DigestParameters parameters, Instant asOf, Set<DigestFormat> formats,
+                         Path directory, boolean withTrends) {
+        Digest made = make(date, parameters, asOf);
+        Digest digest = withTrends ? new Digest(made.mailingDate(), made.generatedAt(), made.cutoff(),
+                made.parameters(), made.listed(), made.entries(), sparklines(made)) : made;
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(directory);
@@ -84,7 +100,7 @@ public final class DigestService {
     public Digest make(LocalDate date, DigestParameters parameters, Instant asOf) {
         Instant cutoff = (asOf == null ? clock.instant() : asOf).truncatedTo(ChronoUnit.SECONDS);
         Digest ranked = new Digest(date, cutoff, cutoff, parameters, query.listedCount(date, parameters),
-                query.rank(date, cutoff, parameters));
+                query.rank(date, cutoff, parameters), Map.of());
         JsonNode parametersJson = json.parameters(parameters);
         JsonNode entriesJson = json.entries(ranked);
         Instant generatedAt = store.find(date, cutoff, parametersJson)
@@ -92,7 +108,21 @@ public final class DigestService {
                 .map(StoredDigest::generatedAt)
                 .orElse(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         store.save(new StoredDigest(date, cutoff, parametersJson, generatedAt, entriesJson));
-        return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries());
+        return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries(), Map.of());
+    }
+
+    /** Each paper's score per capture hour from its mailing date to the cutoff, as a sparkline. */
+    private Map<String, String> sparklines(Digest digest) {
+        Instant announced = ZonedDateTime.of(digest.mailingDate(), LocalTime.MIDNIGHT, MailingDates.ZONE).toInstant();
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (DigestEntry entry : digest.entries()) {
+            List<Long> scores = trends.series(entry.paper().arxivId(), announced).stream()
+                    .filter(point -> !point.hour().isAfter(digest.cutoff()))
+                    .map(TrendsQuery.SeriesPoint::score)
+                    .toList();
+            Sparkline.of(scores).ifPresent(line -> lines.put(entry.paper().arxivId(), line));
+        }
+        return lines;
     }
 
     /** Readers never see a half-written file: write beside it, then move it into place. */

@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,7 +40,8 @@ public final class MarkdownRenderer {
             post.append(emptyNotice(digest)).append('\n');
             return post.toString();
         }
-        post.append(digest.entries().stream().map(this::entry).collect(Collectors.joining(ENTRY_SEPARATOR)));
+        post.append(digest.entries().stream().map(entry -> entry(entry, digest.sparklines()))
+                .collect(Collectors.joining(ENTRY_SEPARATOR)));
         return post.toString();
     }
 
@@ -73,13 +75,18 @@ public final class MarkdownRenderer {
                 + digest.cutoff().truncatedTo(ChronoUnit.SECONDS) + ".";
     }
 
-    private String entry(DigestEntry entry) {
+    private String entry(DigestEntry entry, Map<String, String> trends) {
         String id = entry.paper().arxivId();
         StringBuilder section = new StringBuilder()
                 .append("# ").append(entry.rank()).append(". ").append(Html.escape(entry.paper().title())).append("\n\n")
                 .append(Html.escape(String.join(", ", entry.paper().authors()))).append("\n\n")
                 .append("- retweets: ").append(entry.retweets()).append(", favorites: ").append(entry.likes())
-                .append(" (").append(SNAPSHOT_TIME.format(entry.snapshotAt())).append(")\n\n")
+                .append(" (").append(SNAPSHOT_TIME.format(entry.snapshotAt())).append(")\n\n");
+        String sparkline = trends.get(id);
+        if (sparkline != null) {
+            section.append("- trend: ").append(sparkline).append("\n\n");
+        }
+        section
                 .append("- links: [abs](https://arxiv.org/abs/").append(id).append(") | [pdf](https://arxiv.org/pdf/")
                 .append(id).append(")\n")
                 .append("- ").append(entry.paper().categories().stream()

@@ -13,6 +13,7 @@ import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.core.tweet.SnapshotStore;
 import io.hotpapers.core.tweet.Tweet;
 import io.hotpapers.core.tweet.TweetSnapshot;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,7 +70,7 @@ class DigestServiceTest {
         postgres.truncateAll();
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);
         service = new DigestService(new DigestQuery(postgres.jdbi(), papers), new DigestStore(postgres.jdbi(), json),
-                json, STYLE, "https://example.org/posts/", clock);
+                new TrendsQuery(postgres.jdbi()), json, STYLE, "https://example.org/posts/", clock);
         fixtureDay(papers, new TweetStore(postgres.jdbi(), clock), new SnapshotStore(postgres.jdbi()));
     }
 
@@ -233,5 +235,23 @@ class DigestServiceTest {
 
         assertThat(post).endsWith("None of the 4 papers listed on 2021-05-11 for cs.LG, stat.ML reached a score of "
                 + "100000 (retweets + likes) by 2021-05-12T08:56:20Z.\n");
+    }
+
+    @Test
+    void withTrendsEachEntryShowsItsSparklineSinceAnnouncement() throws IOException {
+        service.write(DAY, DigestParameters.defaults(CATEGORIES), null, EnumSet.of(DigestFormat.MD), out, true);
+
+        // 2105.04026: 2340 at the early capture (the deleted tweet still live), 5453 at the late one
+        assertThat(Files.readString(out.resolve("hot-papers-2021-05-11.md")))
+                .contains("- retweets: 5014, favorites: 439 (05/12/2021 08:00:00)\n\n- trend: ▁█\n\n- links:");
+    }
+
+    @Test
+    void sparklinesScaleBetweenMinimumAndMaximum() {
+        assertThat(Sparkline.of(List.of(0L, 10L, 20L, 70L))).contains("▁▂▃█");
+        assertThat(Sparkline.of(List.of(5L, 5L))).contains("▁▁");
+        assertThat(Sparkline.of(List.of(5L))).isEmpty();
+        assertThat(Sparkline.of(LongStream.range(0, 100).boxed().toList()).orElseThrow())
+                .hasSize(Sparkline.MAX_WIDTH).startsWith("▁").endsWith("█");
     }
 }

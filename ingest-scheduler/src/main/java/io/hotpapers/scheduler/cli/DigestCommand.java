@@ -70,6 +70,9 @@ final class DigestCommand implements Callable<Integer> {
             description = "Most tweets embedded per paper (default: ${DEFAULT-VALUE}).")
     int maxTweets;
 
+    @Option(names = "--trend", description = "Show a sparkline of each paper's engagement since its announcement.")
+    boolean trend;
+
     DigestCommand(CliContext context) {
         this.context = context;
     }
@@ -96,7 +99,7 @@ final class DigestCommand implements Callable<Integer> {
         DigestParameters parameters = new DigestParameters(config.categories(), types, minScore, limit, tweetMinScore,
                 maxTweets);
         return context.withApp(config, app -> {
-            DigestService.Written written = app.digests().write(date, parameters, asOf, chosen, directory);
+            DigestService.Written written = app.digests().write(date, parameters, asOf, chosen, directory, trend);
             written.files().forEach(file -> context.out().println(file));
             context.err().printf("digest %s: %d paper(s) of %d listed, engagement as of %s%n", date,
                     written.digest().entries().size(), written.digest().listed(), written.digest().cutoff());

@@ -20,6 +20,7 @@ import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.MutableClock;
@@ -128,7 +129,7 @@ class IngestionJobsTest {
         MailingCalendar calendar = new MailingCalendar(List.of());
         CategorySelection selection = new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load());
         DigestService digestService = new DigestService(new DigestQuery(postgres.jdbi(), papers), digests,
-                new ObjectMapper(), new DigestStyle("Hot Papers", "arXiv", List.of("arXiv"), "/x.jpg"), null, clock);
+                new TrendsQuery(postgres.jdbi()), new ObjectMapper(), new DigestStyle("Hot Papers", "arXiv", List.of("arXiv"), "/x.jpg"), null, clock);
         DaemonSettings settings = new DaemonSettings(LocalTime.of(20, 5), Duration.ofHours(3), LocalTime.of(9, 0),
                 Duration.ofHours(1), Duration.ofMinutes(15), Duration.ofSeconds(5), Duration.ofSeconds(1), null);
         return new IngestionJobs(
