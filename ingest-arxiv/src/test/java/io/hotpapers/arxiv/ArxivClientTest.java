@@ -3,16 +3,19 @@ package io.hotpapers.arxiv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hotpapers.core.http.RemoteServiceException;
 import io.hotpapers.core.http.RetriesExhaustedException;
 import io.hotpapers.core.testing.Fixtures;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ArxivClientTest {
@@ -168,5 +171,34 @@ class ArxivClientTest {
                 .isInstanceOf(ArxivApiException.class)
                 .hasMessageStartingWith("arXiv listing feed rejected the request: Bad archive 'astroph'.");
         assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("reliability")
+    void anOversizedResponseIsCutOffWithAClearErrorAndNotRetried() {
+        String huge = "<feed>" + "x".repeat((int) TestArxiv.RESPONSE_LIMIT * 2) + "</feed>";
+        server.enqueue(ok(huge));
+        server.enqueue(new MockResponse.Builder().code(200).chunkedBody(huge, 64 * 1024).build());
+
+        assertThatThrownBy(() -> arxiv.client.search("all:testing", 0, 10))
+                .isInstanceOf(RemoteServiceException.class)
+                .hasMessageContaining("larger than 1 MB, the limit set by HOTPAPERS_MAX_RESPONSE_MB");
+        assertThatThrownBy(() -> arxiv.client.search("all:testing", 0, 10))
+                .hasMessageContaining("larger than 1 MB");
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    @Tag("reliability")
+    void aReadTimeoutIsRetried() {
+        server.enqueue(new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS)
+                .body(Fixtures.text("arxiv-api-idlist-empty-0000.0000.atom.xml")).build());
+        server.enqueue(ok(Fixtures.text("arxiv-api-idlist-empty-0000.0000.atom.xml")));
+        TestArxiv impatient = new TestArxiv(server, Duration.ofMillis(500));
+
+        ApiPage page = impatient.client.byIds(List.of("0000.0000"));
+
+        assertThat(page.entryCount()).isZero();
+        assertThat(server.getRequestCount()).isEqualTo(2);
     }
 }

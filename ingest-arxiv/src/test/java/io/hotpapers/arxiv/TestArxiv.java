@@ -1,6 +1,7 @@
 package io.hotpapers.arxiv;
 
 import io.hotpapers.core.http.RequestSpacer;
+import io.hotpapers.core.http.ResponseSizeLimit;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.core.testing.FakeSleeper;
@@ -14,6 +15,7 @@ import okhttp3.OkHttpClient;
 final class TestArxiv {
     static final String USER_AGENT = "hotpapers-test/1.0 (mailto:test@example.org)";
     static final Duration INTERVAL = Duration.ofSeconds(3);
+    static final long RESPONSE_LIMIT = 1024 * 1024;
 
     final MutableClock clock = MutableClock.at("2021-05-12T12:00:00Z");
     /** The waits of request spacing. */
@@ -23,8 +25,14 @@ final class TestArxiv {
     final ArxivClient client;
 
     TestArxiv(MockWebServer server) {
+        this(server, Duration.ofSeconds(10));
+    }
+
+    TestArxiv(MockWebServer server, Duration readTimeout) {
         OkHttpClient http = new OkHttpClient.Builder()
+                .readTimeout(readTimeout)
                 .addInterceptor(new UserAgentInterceptor(USER_AGENT))
+                .addInterceptor(new ResponseSizeLimit(RESPONSE_LIMIT))
                 .addInterceptor(new RequestSpacer(INTERVAL, clock, sleeper))
                 .build();
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));

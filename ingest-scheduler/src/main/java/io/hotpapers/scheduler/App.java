@@ -16,6 +16,7 @@ import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.http.RequestSpacer;
+import io.hotpapers.core.http.ResponseSizeLimit;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.UserAgentInterceptor;
@@ -93,6 +94,7 @@ public final class App {
         // one spacer for every arXiv endpoint: the query API, listing feeds and OAI-PMH share arXiv's limit
         this.arxivHttp = new OkHttpClient.Builder()
                 .addInterceptor(new UserAgentInterceptor(userAgent(config)))
+                .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
                 .addInterceptor(new RequestSpacer(config.arxiv().minInterval(), clock, sleeper))
                 .addInterceptor(new RequestMetrics(metrics, "arxiv"))
                 .connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES))
@@ -108,6 +110,7 @@ public final class App {
             this.xLimiter = new XRateLimiter(clock, sleeper);
             this.xHttp = new OkHttpClient.Builder()
                     .addInterceptor(new UserAgentInterceptor(userAgent(config)))
+                    .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
                     .addInterceptor(new BearerTokenInterceptor(config.x().bearerToken()))
                     .addInterceptor(xLimiter)
                     .addInterceptor(new RequestMetrics(metrics, "x"))

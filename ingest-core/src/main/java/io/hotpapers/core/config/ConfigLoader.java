@@ -33,6 +33,7 @@ public final class ConfigLoader {
     public static final String DB_PASSWORD = "HOTPAPERS_DB_PASSWORD";
     public static final String CATEGORIES = "HOTPAPERS_CATEGORIES";
     public static final String CONTACT = "HOTPAPERS_CONTACT";
+    public static final String MAX_RESPONSE_MB = "HOTPAPERS_MAX_RESPONSE_MB";
     public static final String ARXIV_API_URL = "ARXIV_API_URL";
     public static final String ARXIV_RSS_URL = "ARXIV_RSS_URL";
     public static final String ARXIV_OAI_URL = "ARXIV_OAI_URL";
@@ -93,6 +94,7 @@ public final class ConfigLoader {
         return new HotpapersConfig(
                 home,
                 contact(settings),
+                settings.integer(MAX_RESPONSE_MB, 64, 1) * 1024L * 1024L,
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 arxiv(settings),

@@ -8,10 +8,12 @@ import java.util.Objects;
  * The whole validated configuration, built once at startup by {@link ConfigLoader} and passed down.
  *
  * @param contact how API operators can reach the person running hotpapers (e-mail or URL), or {@code null}
+ * @param maxResponseBytes the largest API response hotpapers reads
  */
 public record HotpapersConfig(
         Path home,
         String contact,
+        long maxResponseBytes,
         DatabaseSettings database,
         List<String> categories,
         ArxivSettings arxiv,
@@ -36,6 +38,6 @@ public record HotpapersConfig(
 
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
-        return new HotpapersConfig(home, contact, database, otherCategories, arxiv, x, digest, daemon);
+        return new HotpapersConfig(home, contact, maxResponseBytes, database, otherCategories, arxiv, x, digest, daemon);
     }
 }

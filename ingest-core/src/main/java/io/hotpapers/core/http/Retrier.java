@@ -64,7 +64,7 @@ public final class Retrier {
             }
             if (!isTransient(failure)) {
                 throw failure instanceof RemoteServiceException remote ? remote
-                        : new RemoteServiceException(what + " failed: " + failure, failure);
+                        : new RemoteServiceException(what + " failed: " + describe(failure), failure);
             }
             Duration wait = waitBefore(number + 1, failure);
             if (number >= policy.maxAttempts() || wait == null) {
@@ -79,6 +79,9 @@ public final class Retrier {
 
     /** The single decision of what is worth another try. */
     static boolean isTransient(Throwable failure) {
+        if (failure instanceof ResponseTooLargeException) {
+            return false;
+        }
         if (failure instanceof HttpStatusException status) {
             return status.status() == 429 || status.status() >= 500;
         }
