@@ -2,6 +2,11 @@ package io.hotpapers.scheduler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.io.PrintWriter;
@@ -14,10 +19,12 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** {@code hotpapers backfill} end to end: configuration, arXiv stand-in, database, progress and exit codes. */
 @Timeout(60)
@@ -185,5 +192,43 @@ class BackfillCommandTest {
         int papers = postgres.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM papers")
                 .mapTo(Integer.class).one());
         assertThat(papers).as("the arXiv part is kept").isEqualTo(1);
+    }
+
+    @Test
+    @Tag("reliability")
+    void theTokenAppearsInNoLogLineNoMessageAndNoRowOfAFailingRun() {
+        extraEnvironment.put("X_BEARER_TOKEN", TOKEN);
+        extraEnvironment.put("X_API_URL", x.url("/").toString());
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER).build());
+        x.enqueue(new MockResponse.Builder().code(401).body("{\"title\":\"Unauthorized\"}").build());
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        root.setLevel(Level.ALL);
+        try {
+            run("backfill", "--from", "2021-05-11");
+            run("status");
+        } finally {
+            root.detachAppender(captured);
+            root.setLevel(level);
+        }
+
+        StringBuilder everything = new StringBuilder(out.toString()).append(err);
+        for (ILoggingEvent event : captured.list) {
+            everything.append(event.getFormattedMessage()).append('\n');
+            for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+                everything.append(cause.getMessage()).append('\n');
+            }
+        }
+        assertThat(captured.list).isNotEmpty();
+        assertThat(err.toString()).contains("check X_BEARER_TOKEN");
+        assertThat(everything.toString()).doesNotContain(TOKEN);
+        String stored = postgres.jdbi().withHandle(handle -> handle.createQuery("""
+                SELECT string_agg(coalesce(error, '') || counts::text || scope, ' ') FROM ingest_runs
+                """).mapTo(String.class).one()) + postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT coalesce(string_agg(reason, ' '), '') FROM ingest_skips").mapTo(String.class).one());
+        assertThat(stored).contains("X_BEARER_TOKEN").doesNotContain(TOKEN);
     }
 }
