@@ -14,7 +14,6 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,8 @@ public final class Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);
-    private static final int POOL_SIZE = 8;
+    /** The most connections one hotpapers process holds. */
+    public static final int POOL_SIZE = 8;
 
     private final DatabaseSettings settings;
     private EmbeddedPostgresServer embedded;
@@ -78,7 +78,7 @@ public final class Database {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new DatabaseUnavailableException("cannot connect to " + describe() + ": " + cause.getMessage(), e);
         }
-        jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        jdbi = Jdbi.create(dataSource);
         LOG.debug("Connected to {}", describe());
     }
 
