@@ -16,12 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -175,5 +180,27 @@ class BackfillServiceTest {
                 + "OR cat:stat.ML OR cat:stat.OT OR cat:stat.TH)");
         assertThat(archive.listings(TUESDAY, "2105.03000", List.of("stat.ML", "cs.LG"), AnnounceType.NEW))
                 .containsExactly(new Listing(TUESDAY, "stat", "2105.03000", AnnounceType.NEW));
+    }
+
+    @Test
+    @Tag("reliability")
+    void twoOverlappingBackfillsAtOnceStoreEachRowOnceWithoutDeadlock() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<BackfillService.Summary> wide = pool.submit(() ->
+                    service(2000).backfill(MONDAY, WEDNESDAY, selection, (r, d, t, e) -> { }));
+            Future<BackfillService.Summary> narrow = pool.submit(() ->
+                    service(2000).backfill(TUESDAY, WEDNESDAY, selection, (r, d, t, e) -> { }));
+
+            wide.get(60, TimeUnit.SECONDS);
+            narrow.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(storedListings()).isEqualTo(EXPECTED);
+        int papersStored = postgres.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM papers")
+                .mapTo(Integer.class).one());
+        assertThat(papersStored).isEqualTo(5);
     }
 }
