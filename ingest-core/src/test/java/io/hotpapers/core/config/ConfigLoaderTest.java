@@ -51,6 +51,20 @@ class ConfigLoaderTest {
         assertThat(config.x().monthlyPostCap()).isEqualTo(10_000);
         assertThat(config.x().activeDays()).isEqualTo(7);
         assertThat(config.x().refreshPolicy()).isEqualTo(RefreshPolicy.standard());
+        assertThat(config.daemon().httpAddress().getHostString()).as("health binds to localhost").isEqualTo("127.0.0.1");
+        assertThat(config.daemon().httpAddress().getPort()).isEqualTo(9464);
+        assertThat(config.maxResponseBytes()).isEqualTo(64L * 1024 * 1024);
+    }
+
+    @Test
+    void daemonSettingsAreValidated() {
+        assertThat(load(environment("HOTPAPERS_HTTP_ADDRESS", "off")).daemon().httpAddress()).isNull();
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_HTTP_ADDRESS", "9464")))
+                .hasMessageStartingWith("HOTPAPERS_HTTP_ADDRESS: expected HOST:PORT");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_LISTING_TIME", "8pm")))
+                .hasMessage("HOTPAPERS_LISTING_TIME: not a time of day (HH:MM): '8pm'");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SHUTDOWN_GRACE", "-PT1S")))
+                .hasMessageStartingWith("HOTPAPERS_SHUTDOWN_GRACE: must be positive");
     }
 
     @Test

@@ -110,6 +110,11 @@ class EmbeddedPostgresServerTest {
         EmbeddedPostgresServer first = server();
         int port = first.start();
         execute(port, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1), (2)");
+        try (Connection connection = connect(port); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW listen_addresses")) {
+            rows.next();
+            assertThat(rows.getString(1)).as("reachable from this machine only").isEqualTo("localhost");
+        }
         first.stop();
         assertThat(serverRunning()).isFalse();
 

@@ -42,6 +42,7 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,6 +179,19 @@ class IngestionJobsTest {
 
         assertThat(fake.feedReads.get()).isEqualTo(2);
         assertThat(clock.instant()).isEqualTo(Instant.parse("2024-11-28T01:10:00Z"));
+        assertThat(papers.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
+    }
+
+    @Test
+    @Tag("reliability")
+    void aListingRunThatStraddlesMidnightEasternKeepsTheDateItStartedFor() {
+        // Wednesday 23:58 US Eastern; the feed moves only after midnight: still Thursday's mailing, not Friday's
+        IngestionJobs jobs = jobs(MutableClock.at("2024-11-28T04:58:00Z"));
+        fake.feedDates = List.of("Wed, 27 Nov 2024 00:00:00 -0500", "Thu, 28 Nov 2024 00:00:00 -0500");
+
+        jobs.run(Task.LISTING);
+
+        assertThat(fake.feedReads.get()).isEqualTo(2);
         assertThat(papers.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
     }
 
