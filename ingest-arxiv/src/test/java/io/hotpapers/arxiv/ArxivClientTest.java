@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("reliability")
 class ArxivClientTest {
     private final MockWebServer server = new MockWebServer();
     private TestArxiv arxiv;
@@ -174,7 +175,6 @@ class ArxivClientTest {
     }
 
     @Test
-    @Tag("reliability")
     void anOversizedResponseIsCutOffWithAClearErrorAndNotRetried() {
         String huge = "<feed>" + "x".repeat((int) TestArxiv.RESPONSE_LIMIT * 2) + "</feed>";
         server.enqueue(ok(huge));
@@ -189,7 +189,6 @@ class ArxivClientTest {
     }
 
     @Test
-    @Tag("reliability")
     void aReadTimeoutIsRetried() {
         server.enqueue(new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS)
                 .body(Fixtures.text("arxiv-api-idlist-empty-0000.0000.atom.xml")).build());

@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded server shared by several hotpapers processes on one home: start, share, hand over, recover. */
 @Timeout(180)
+@Tag("reliability")
 class EmbeddedPostgresServerTest {
     @TempDir
     Path home;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,6 +22,7 @@ import org.quartz.Job;
 
 /** A node killed in the middle of a job: another node of the cluster takes the job over and runs it again. */
 @Timeout(120)
+@Tag("reliability")
 class ClusterFailoverTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();

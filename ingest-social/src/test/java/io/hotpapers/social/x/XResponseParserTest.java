@@ -8,8 +8,10 @@ import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("reliability")
 class XResponseParserTest {
     private final XResponseParser parser = new XResponseParser(new ObjectMapper());
 

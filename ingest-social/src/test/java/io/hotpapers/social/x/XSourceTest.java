@@ -23,9 +23,11 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@Tag("reliability")
 class XSourceTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
