@@ -1,0 +1,40 @@
+package io.hotpapers.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Entry point of the benchmark scenarios: {@code bench/run [api|writes|queries|parsing|all] [--scale F]}. */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = Arrays.asList(args);
+        String scenario = arguments.isEmpty() ? "all" : arguments.get(0);
+        double scale = 1.0;
+        int at = arguments.indexOf("--scale");
+        if (at >= 0) {
+            scale = Double.parseDouble(arguments.get(at + 1));
+        }
+        System.out.printf("machine: %d cores, %d MB max heap, %s %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"));
+        switch (scenario) {
+            case "parsing" -> new ParsingBench().run();
+            case "api" -> new ApiBench().run(scale);
+            case "writes" -> new WriteBench().run(scale);
+            case "queries" -> new QueryBench().run(scale);
+            case "all" -> {
+                new ParsingBench().run();
+                new ApiBench().run(scale);
+                new WriteBench().run(scale);
+                new QueryBench().run(scale);
+            }
+            default -> {
+                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, parsing, all)");
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,112 @@
+package io.hotpapers.bench;
+
+import io.hotpapers.core.digest.DigestParameters;
+import io.hotpapers.core.digest.DigestQuery;
+import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.trends.TrendsQuery;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Scenario 3: query latency over a generated history (at scale 1: 1M papers, 5M tweets, 50M snapshots), p50 and
+ * p95 of the digest, {@code trends paper}, {@code trends top --days 7} and the 30-day category rollup.
+ */
+final class QueryBench {
+    private static final List<String> CATEGORIES = List.of("cs.LG", "cs.AI", "cs.CL", "cs.CV", "stat.ML", "math.OC",
+            "physics.optics", "q-bio.NC", "econ.EM", "eess.SP");
+    private static final int PAPERS_PER_DAY = 4000;
+    private static final int RUNS = 20;
+
+    void run(double scale) throws Exception {
+        long papers = (long) (1_000_000 * scale);
+        try (BenchDatabase bench = new BenchDatabase()) {
+            Jdbi jdbi = bench.database.jdbi();
+            long generation = System.nanoTime();
+            generate(jdbi, papers);
+            long snapshots = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM tweet_snapshots")
+                    .mapTo(Long.class).one());
+            System.out.printf("queries: generated %,d papers, %,d tweets, %,d snapshots in %.0f s%n", papers, papers * 5,
+                    snapshots, (System.nanoTime() - generation) / 1e9);
+            long days = papers / PAPERS_PER_DAY;
+            LocalDate first = LocalDate.parse("2021-01-04");
+            LocalDate middle = first.plusDays(days / 2);
+            Instant now = first.plusDays(days + 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            DigestQuery digest = new DigestQuery(jdbi, new PaperStore(jdbi, Clock.systemUTC()));
+            TrendsQuery trends = new TrendsQuery(jdbi);
+            DigestParameters parameters = DigestParameters.defaults(CATEGORIES);
+            String paper = id(papers / 2);
+            report("digest (one mailing date)", 100, () -> digest.rank(middle, now, parameters));
+            report("trends paper", 20, () -> trends.series(paper, Instant.EPOCH));
+            report("trends top --days 7", 500, () -> trends.top(7, null, TrendsQuery.By.TOTAL, 20, now));
+            report("category_engagement_daily, 30 days", 200, () -> trends.categories(30, now));
+        }
+    }
+
+    private static String id(long number) {
+        return (2101 + number / 100_000) + "." + String.format("%05d", number % 100_000);
+    }
+
+    private static void report(String name, long targetMillis, Supplier<?> query) {
+        query.get(); // warm caches and plans
+        double[] millis = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            query.get();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(millis);
+        double p50 = millis[RUNS / 2];
+        double p95 = millis[(int) Math.ceil(RUNS * 0.95) - 1];
+        System.out.printf("queries: %-36s p50 %8.1f ms  p95 %8.1f ms  (target <= %d ms: %s)%n", name, p50, p95,
+                targetMillis, p95 <= targetMillis ? "met" : "MISSED");
+    }
+
+    /** Generates the history inside PostgreSQL (set-based, like COPY), then refreshes the planner statistics. */
+    private static void generate(Jdbi jdbi, long papers) {
+        String categories = "ARRAY['" + String.join("','", CATEGORIES) + "']";
+        List<String> statements = new ArrayList<>(List.of(
+                "INSERT INTO papers (arxiv_id, latest_version, title, abstract, authors, primary_category, categories, "
+                        + "submitted_at, last_updated_at, ingested_at, updated_at) "
+                        + "SELECT (2101 + g / 100000)::text || '.' || lpad((g % 100000)::text, 5, '0'), 1, 'Paper ' || g, "
+                        + "'Abstract', ARRAY['A. Author'], c, ARRAY[c], t, t, t, t "
+                        + "FROM generate_series(0, " + (papers - 1) + ") g, "
+                        + "LATERAL (SELECT (" + categories + ")[1 + g % 10] AS c, "
+                        + "timestamptz '2021-01-03 12:00Z' + (g / " + PAPERS_PER_DAY + ") * interval '1 day' AS t) x",
+                "INSERT INTO listings (mailing_date, category, arxiv_id, announce_type) "
+                        + "SELECT date '2021-01-04' + (g / " + PAPERS_PER_DAY + ")::int, (" + categories + ")[1 + g % 10], "
+                        + "(2101 + g / 100000)::text || '.' || lpad((g % 100000)::text, 5, '0'), 'new' "
+                        + "FROM generate_series(0, " + (papers - 1) + ") g",
+                "INSERT INTO tweets (tweet_id, author_id, username, display_name, text, lang, created_at, first_seen_at) "
+                        + "SELECT g, g % 100000, 'u' || (g % 100000), 'User', 'A tweet', 'en', "
+                        + "timestamptz '2021-01-04' + ((g / 5) / " + PAPERS_PER_DAY + ") * interval '1 day', "
+                        + "timestamptz '2021-01-04' + ((g / 5) / " + PAPERS_PER_DAY + ") * interval '1 day' "
+                        + "FROM generate_series(0, " + (papers * 5 - 1) + ") g",
+                "INSERT INTO tweet_papers (tweet_id, arxiv_id) "
+                        + "SELECT g, (2101 + (g / 5) / 100000)::text || '.' || lpad(((g / 5) % 100000)::text, 5, '0') "
+                        + "FROM generate_series(0, " + (papers * 5 - 1) + ") g"));
+        long days = papers / PAPERS_PER_DAY + 2;
+        for (long day = 0; day <= days + 30; day += 28) {
+            statements.add("SELECT ensure_tweet_snapshot_partition(timestamptz '2021-01-04' + interval '" + day
+                    + " days')");
+        }
+        statements.add("SELECT ensure_tweet_snapshot_partition(timestamptz '2021-01-04' + interval '" + (days + 12)
+                + " days')");
+        // ten rounds per tweet: hourly, then six-hourly, then daily, like the refresh policy
+        statements.add("INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, "
+                + "quote_count) SELECT g, timestamptz '2021-01-04 10:00Z' + ((g / 5) / " + PAPERS_PER_DAY
+                + ") * interval '1 day' + (ARRAY[0, 1, 2, 3, 6, 12, 24, 48, 96, 192])[r] * interval '1 hour', "
+                + "(g % 13) * r, (g % 41) * r, g % 3, g % 2 FROM generate_series(0, " + (papers * 5 - 1) + ") g, "
+                + "generate_series(1, 10) r");
+        statements.add("ANALYZE");
+        for (String statement : statements) {
+            jdbi.useHandle(handle -> handle.execute(statement));
+        }
+    }
+}
