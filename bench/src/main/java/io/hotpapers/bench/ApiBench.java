@@ -99,7 +99,7 @@ final class ApiBench {
             clock.advance(Duration.ofDays(1).plusHours(1));
             RefreshService.Result refreshed = new RefreshService(source, tweets, snapshots, runs, RefreshPolicy.standard(),
                     clock).refresh();
-            int lookupMinimum = (int) Math.ceil(found.postsStored() / 100.0);
+            int lookupMinimum = (int) Math.ceil(refreshed.due() / 100.0);
 
             System.out.printf("api: %,d papers over %d mailing dates, %,d tweets%n", stored, dates.size(),
                     found.postsStored());
@@ -109,7 +109,7 @@ final class ApiBench {
                     INTERVAL.toMillis());
             System.out.printf("api: X search requests %d vs minimum %d = ceil(papers / papers-per-query) (ratio %.2f)%n",
                     searchRequests.get(), searchMinimum, searchRequests.get() / (double) searchMinimum);
-            System.out.printf("api: X lookup requests %d vs minimum %d = ceil(tweets / 100) (ratio %.2f), %d due%n",
+            System.out.printf("api: X lookup requests %d vs minimum %d = ceil(due tweets / 100) (ratio %.2f), %d due%n",
                     lookupRequests.get(), lookupMinimum, lookupRequests.get() / (double) lookupMinimum,
                     refreshed.due());
         }

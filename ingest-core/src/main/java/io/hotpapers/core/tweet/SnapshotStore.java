@@ -4,13 +4,16 @@ import static io.hotpapers.core.db.internal.ResultSets.instant;
 import static io.hotpapers.core.db.internal.ResultSets.nullableInt;
 import static io.hotpapers.core.db.internal.ResultSets.nullableLong;
 
+import io.hotpapers.core.db.DatabaseException;
 import io.hotpapers.core.paper.MailingDates;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -19,18 +22,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.postgresql.PGConnection;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Appends engagement snapshots to the month-partitioned history; re-sending a snapshot changes nothing. */
 public final class SnapshotStore {
-    private static final String INSERT = """
-            INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count,
-                                         bookmark_count, impression_count)
-            VALUES (:tweetId, :capturedAt, :retweets, :likes, :replies, :quotes, :bookmarks, :impressions)
-            ON CONFLICT (tweet_id, captured_at) DO NOTHING
-            """;
-
     private final Jdbi jdbi;
     private final Set<YearMonth> knownPartitions = ConcurrentHashMap.newKeySet();
 
@@ -38,19 +34,49 @@ public final class SnapshotStore {
         this.jdbi = jdbi;
     }
 
-    /** Appends snapshots in one transaction, creating missing month partitions; returns how many were new. */
+    /**
+     * Appends snapshots in one transaction, creating missing month partitions; returns how many were new.
+     *
+     * <p>Rows travel by {@code COPY} into a session-local staging table and move over with one
+     * {@code INSERT … SELECT … ON CONFLICT DO NOTHING}: close to raw {@code COPY} speed, still idempotent.
+     */
     public int append(Collection<TweetSnapshot> snapshots) {
         if (snapshots.isEmpty()) {
             return 0;
         }
         ensurePartitions(snapshots);
         return jdbi.inTransaction(handle -> {
-            PreparedBatch batch = handle.prepareBatch(INSERT);
-            for (TweetSnapshot snapshot : snapshots) {
-                batch.bindMethods(snapshot).add();
-            }
-            return Arrays.stream(batch.execute()).sum();
+            handle.execute("""
+                    CREATE TEMP TABLE IF NOT EXISTS snapshot_staging (
+                        tweet_id bigint, captured_at timestamptz, retweet_count integer, like_count integer,
+                        reply_count integer, quote_count integer, bookmark_count integer, impression_count bigint
+                    ) ON COMMIT DELETE ROWS
+                    """);
+            copy(handle.getConnection(), snapshots);
+            return handle.createUpdate("""
+                    INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count,
+                                                 quote_count, bookmark_count, impression_count)
+                    SELECT DISTINCT ON (tweet_id, captured_at) * FROM snapshot_staging
+                    ON CONFLICT (tweet_id, captured_at) DO NOTHING
+                    """).execute();
         });
+    }
+
+    private static void copy(Connection connection, Collection<TweetSnapshot> snapshots) {
+        StringBuilder rows = new StringBuilder(snapshots.size() * 64);
+        for (TweetSnapshot snapshot : snapshots) {
+            rows.append(snapshot.tweetId()).append('\t').append(snapshot.capturedAt()).append('\t')
+                    .append(snapshot.retweets()).append('\t').append(snapshot.likes()).append('\t')
+                    .append(snapshot.replies()).append('\t').append(snapshot.quotes()).append('\t')
+                    .append(snapshot.bookmarks() == null ? "\\N" : snapshot.bookmarks()).append('\t')
+                    .append(snapshot.impressions() == null ? "\\N" : snapshot.impressions()).append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY snapshot_staging FROM STDIN", new StringReader(rows.toString()));
+        } catch (SQLException | IOException e) {
+            throw new DatabaseException("cannot stream snapshots to PostgreSQL: " + e.getMessage(), e);
+        }
     }
 
     /** The tweet's snapshots, oldest first. */
