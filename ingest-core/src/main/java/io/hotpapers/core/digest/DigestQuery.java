@@ -23,28 +23,22 @@ import org.jdbi.v3.core.Jdbi;
  * retweets, then by arXiv id.
  */
 public final class DigestQuery {
+    /** Per tweet of the day's papers, its latest snapshot at the cutoff, read through the primary key. */
     private static final String TWEETS_OF_THE_DAY = """
             WITH day_papers AS (
                 SELECT DISTINCT arxiv_id FROM listings
                 WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
-            ),
-            day_tweets AS (
-                SELECT DISTINCT tp.tweet_id FROM tweet_papers tp JOIN day_papers USING (arxiv_id)
-            ),
-            latest AS (
-                SELECT DISTINCT ON (s.tweet_id) s.tweet_id, s.captured_at, s.retweet_count, s.like_count,
-                       s.reply_count, s.quote_count
-                FROM tweet_snapshots s JOIN day_tweets USING (tweet_id)
-                WHERE s.captured_at <= :cutoff
-                ORDER BY s.tweet_id, s.captured_at DESC
             )
             SELECT tp.arxiv_id, t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
-                   latest.captured_at, latest.retweet_count, latest.like_count, latest.reply_count, latest.quote_count
-            FROM latest
-            JOIN tweets t USING (tweet_id)
-            JOIN tweet_papers tp USING (tweet_id)
-            JOIN day_papers USING (arxiv_id)
-            WHERE t.gone_at IS NULL OR t.gone_at > :cutoff
+                   s.captured_at, s.retweet_count, s.like_count, s.reply_count, s.quote_count
+            FROM day_papers dp
+            JOIN tweet_papers tp ON tp.arxiv_id = dp.arxiv_id
+            JOIN tweets t ON t.tweet_id = tp.tweet_id AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
+            JOIN LATERAL (
+                SELECT captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
+                WHERE tweet_id = tp.tweet_id AND captured_at <= :cutoff
+                ORDER BY captured_at DESC LIMIT 1
+            ) s ON true
             ORDER BY tp.arxiv_id, t.tweet_id
             """;
 
