@@ -1,5 +1,6 @@
--- Rollup of each tweet's latest snapshot, kept by the snapshot writer, so that "current engagement" questions
--- (paper_engagement_latest, trends top, category rollups) read one row per tweet instead of its whole history.
+-- Rollup of each tweet's latest snapshot, so that "current engagement" questions (paper_engagement_latest,
+-- trends top, category rollups) read one row per tweet instead of its whole history. A statement-level trigger
+-- keeps it, whatever writes the snapshots (the writer, a COPY, an analyst's INSERT).
 
 CREATE TABLE tweet_latest (
     tweet_id      bigint      PRIMARY KEY REFERENCES tweets (tweet_id) ON DELETE CASCADE,
@@ -14,6 +15,28 @@ INSERT INTO tweet_latest
 SELECT DISTINCT ON (tweet_id) tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count
 FROM tweet_snapshots
 ORDER BY tweet_id, captured_at DESC;
+
+CREATE FUNCTION tweet_latest_refresh() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    INSERT INTO tweet_latest (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count)
+    SELECT DISTINCT ON (tweet_id) tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count
+    FROM new_snapshots
+    ORDER BY tweet_id, captured_at DESC
+    ON CONFLICT (tweet_id) DO UPDATE
+        SET captured_at = EXCLUDED.captured_at, retweet_count = EXCLUDED.retweet_count,
+            like_count = EXCLUDED.like_count, reply_count = EXCLUDED.reply_count, quote_count = EXCLUDED.quote_count
+    -- only forward: a late batch of older snapshots never replaces newer counts
+    WHERE EXCLUDED.captured_at > tweet_latest.captured_at;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER tweet_snapshots_latest
+    AFTER INSERT ON tweet_snapshots
+    REFERENCING NEW TABLE AS new_snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION tweet_latest_refresh();
 
 CREATE OR REPLACE VIEW paper_engagement_latest AS
 SELECT tp.arxiv_id,

@@ -53,23 +53,13 @@ public final class SnapshotStore {
                     ) ON COMMIT DELETE ROWS
                     """);
             copy(handle.getConnection(), snapshots);
+            // a trigger keeps tweet_latest (sql/V6__tweet_latest_rollup.sql)
             int added = handle.createUpdate("""
                     INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count,
                                                  quote_count, bookmark_count, impression_count)
                     SELECT DISTINCT ON (tweet_id, captured_at) * FROM snapshot_staging
                     ON CONFLICT (tweet_id, captured_at) DO NOTHING
                     """).execute();
-            // the rollup of each tweet's newest snapshot moves forward only, whatever order batches arrive in
-            handle.execute("""
-                    INSERT INTO tweet_latest (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count)
-                    SELECT DISTINCT ON (tweet_id) tweet_id, captured_at, retweet_count, like_count, reply_count,
-                           quote_count
-                    FROM snapshot_staging ORDER BY tweet_id, captured_at DESC
-                    ON CONFLICT (tweet_id) DO UPDATE SET captured_at = EXCLUDED.captured_at,
-                        retweet_count = EXCLUDED.retweet_count, like_count = EXCLUDED.like_count,
-                        reply_count = EXCLUDED.reply_count, quote_count = EXCLUDED.quote_count
-                    WHERE EXCLUDED.captured_at > tweet_latest.captured_at
-                    """);
             return added;
         });
     }
