@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -77,11 +76,18 @@ public final class DigestQuery {
                         rows.getInt("retweet_count"), rows.getInt("like_count"), rows.getInt("reply_count"),
                         rows.getInt("quote_count"), instant(rows, "captured_at"))))
                 .forEach(row -> tweetsByPaper.computeIfAbsent(row.getKey(), id -> new ArrayList<>()).add(row.getValue())));
+        // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
+        List<String> scoring = tweetsByPaper.entrySet().stream()
+                .filter(paper -> paper.getValue().stream().mapToInt(EmbeddedTweet::score).sum() >= parameters.minScore())
+                .map(Map.Entry::getKey)
+                .toList();
+        Map<String, Paper> metadata = papers.findAll(scoring);
         List<DigestEntry> qualifying = new ArrayList<>();
-        for (Map.Entry<String, List<EmbeddedTweet>> paperTweets : tweetsByPaper.entrySet()) {
-            entry(paperTweets.getKey(), paperTweets.getValue(), parameters)
-                    .filter(entry -> entry.score() >= parameters.minScore())
-                    .ifPresent(qualifying::add);
+        for (String arxivId : scoring) {
+            Paper paper = metadata.get(arxivId);
+            if (paper != null) {
+                qualifying.add(entry(paper, tweetsByPaper.get(arxivId), parameters));
+            }
         }
         qualifying.sort(Comparator.comparingInt(DigestEntry::score).reversed()
                 .thenComparing(Comparator.comparingInt(DigestEntry::retweets).reversed())
@@ -96,12 +102,8 @@ public final class DigestQuery {
         return ranked;
     }
 
-    /** A paper's totals and embedded tweets; empty when its metadata is still missing (it cannot be shown). */
-    private Optional<DigestEntry> entry(String arxivId, List<EmbeddedTweet> tweets, DigestParameters parameters) {
-        Optional<Paper> paper = papers.find(arxivId);
-        if (paper.isEmpty()) {
-            return Optional.empty();
-        }
+    /** A paper's totals and embedded tweets. */
+    private static DigestEntry entry(Paper paper, List<EmbeddedTweet> tweets, DigestParameters parameters) {
         int retweets = tweets.stream().mapToInt(EmbeddedTweet::retweets).sum();
         int likes = tweets.stream().mapToInt(EmbeddedTweet::likes).sum();
         int replies = tweets.stream().mapToInt(EmbeddedTweet::replies).sum();
@@ -119,8 +121,7 @@ public final class DigestQuery {
                 embedded.add(tweet);
             }
         }
-        return Optional.of(new DigestEntry(0, paper.get(), retweets, likes, replies, quotes, tweets.size(), snapshotAt,
-                embedded));
+        return new DigestEntry(0, paper, retweets, likes, replies, quotes, tweets.size(), snapshotAt, embedded);
     }
 
     private static List<String> types(DigestParameters parameters) {

@@ -163,6 +163,17 @@ public final class PaperStore {
                 .findOne());
     }
 
+    /** The stored papers among the ids, by id, in one query. */
+    public Map<String, Paper> findAll(Collection<String> arxivIds) {
+        if (arxivIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM papers WHERE arxiv_id IN (<ids>)")
+                .bindList("ids", List.copyOf(arxivIds))
+                .map(PaperStore::paper)
+                .collect(Collectors.toMap(Paper::arxivId, paper -> paper)));
+    }
+
     /** The listings of one mailing date, ordered by category and id. */
     public List<Listing> listings(LocalDate mailingDate) {
         return jdbi.withHandle(handle -> handle.createQuery("""
