@@ -160,7 +160,7 @@ final class ApiBench {
     }
 
     /** Answers searches with (paper number mod 8) tweets per paper named in the query, and lookups with metrics. */
-    private static final class XStandIn extends Dispatcher {
+    static final class XStandIn extends Dispatcher {
         private final AtomicInteger searches;
         private final AtomicInteger lookups;
 

@@ -24,6 +24,7 @@ public final class Bench {
             case "api" -> new ApiBench().run(scale);
             case "writes" -> new WriteBench().run(scale);
             case "queries" -> new QueryBench().run(scale);
+            case "footprint" -> new FootprintBench().run();
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
@@ -31,7 +32,7 @@ public final class Bench {
                 new QueryBench().run(scale);
             }
             default -> {
-                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, parsing, all)");
+                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, parsing, footprint, all)");
                 System.exit(2);
             }
         }
