@@ -2,16 +2,15 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.arxiv.BackfillService;
 import io.hotpapers.core.config.HotpapersConfig;
-import io.hotpapers.core.config.InvalidSettingException;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.social.x.XAuthException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,9 +35,8 @@ final class BackfillCommand implements Callable<Integer> {
             description = "Last mailing date, YYYY-MM-DD (default: the --from date).")
     LocalDate to;
 
-    @Option(names = "--categories", paramLabel = "CATS",
-            description = "Comma-separated arXiv categories or archives (default: HOTPAPERS_CATEGORIES).")
-    String categories;
+    @Mixin
+    CategoriesOption categories;
 
     @Option(names = "--no-social", description = "Skip tweet discovery and snapshots for the backfilled papers.")
     boolean noSocial;
@@ -58,10 +56,7 @@ final class BackfillCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--to " + last + " is in the future (today is " + today
                     + " in US Eastern time)");
         }
-        HotpapersConfig config = context.config();
-        if (categories != null) {
-            config = config.withCategories(parseCategories());
-        }
+        HotpapersConfig config = categories.apply(context);
         return context.withApp(config, app -> {
             SocialBackfill social = new SocialBackfill(app, noSocial);
             BackfillService.Summary summary = app.backfill().backfill(from, last, app.categories(),
@@ -143,11 +138,4 @@ final class BackfillCommand implements Callable<Integer> {
         return String.format("%d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60);
     }
 
-    private List<String> parseCategories() {
-        try {
-            return context.taxonomy().parseList("--categories", categories);
-        } catch (InvalidSettingException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.HotpapersConfig;
-import io.hotpapers.core.config.InvalidSettingException;
 import io.hotpapers.core.digest.DigestFormat;
 import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestService;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,9 +46,8 @@ final class DigestCommand implements Callable<Integer> {
             description = "Count engagement as it stood at this instant (default: now).")
     Instant asOf;
 
-    @Option(names = "--categories", paramLabel = "CATS",
-            description = "Comma-separated arXiv categories or archives (default: HOTPAPERS_CATEGORIES).")
-    String categories;
+    @Mixin
+    CategoriesOption categories;
 
     @Option(names = "--announce-types", split = ",", paramLabel = "TYPES", converter = AnnounceTypeConverter.class,
             description = "Listings that count: new, cross, replace, replace-cross (default: new,cross,replace).")
@@ -86,10 +85,7 @@ final class DigestCommand implements Callable<Integer> {
         if (asOf != null && asOf.isAfter(context.clock().instant())) {
             throw new ParameterException(spec.commandLine(), "--as-of " + asOf + " is in the future");
         }
-        HotpapersConfig config = context.config();
-        if (categories != null) {
-            config = config.withCategories(parseCategories());
-        }
+        HotpapersConfig config = categories.apply(context);
         Path directory = out == null ? config.digestDirectory() : out;
         checkWritableDirectory(directory);
         Set<DigestFormat> chosen = formats == null || formats.isEmpty() ? EnumSet.allOf(DigestFormat.class)
@@ -105,14 +101,6 @@ final class DigestCommand implements Callable<Integer> {
                     written.digest().entries().size(), written.digest().listed(), written.digest().cutoff());
             return Cli.OK;
         });
-    }
-
-    private List<String> parseCategories() {
-        try {
-            return context.taxonomy().parseList("--categories", categories);
-        } catch (InvalidSettingException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 
     private void checkWritableDirectory(Path directory) {

@@ -7,9 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
-import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -72,11 +70,15 @@ class BackfillCommandTest {
     private final MockWebServer arxiv = new MockWebServer();
     private final MockWebServer x = new MockWebServer();
     private final Map<String, String> extraEnvironment = new HashMap<>();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliRun cli;
+    private StringWriter out;
+    private StringWriter err;
 
     @BeforeEach
     void start() throws Exception {
+        cli = new CliRun(home, "2026-11-26T12:00:00Z");
+        out = cli.out;
+        err = cli.err;
         postgres.truncateAll();
         postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
         arxiv.start();
@@ -99,9 +101,7 @@ class BackfillCommandTest {
         environment.put("ARXIV_OAI_URL", arxiv.url("/oai").toString());
         environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
         environment.putAll(extraEnvironment);
-        CliContext context = new CliContext(environment, home, MutableClock.at("2026-11-26T12:00:00Z"),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return Cli.run(context, args);
+        return cli.run(environment, args);
     }
 
     @Test

@@ -3,15 +3,14 @@ package io.hotpapers.scheduler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.testing.Migrations;
-import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +23,16 @@ class CliTest {
     @TempDir
     Path home;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final MutableClock clock = MutableClock.at("2026-11-26T12:00:00Z");
+    private CliRun cli;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void console() {
+        cli = new CliRun(home, "2026-11-26T12:00:00Z");
+        out = cli.out;
+        err = cli.err;
+    }
 
     /** Environment that points hotpapers at this class's test database. */
     private Map<String, String> externalDatabase() {
@@ -36,11 +42,8 @@ class CliTest {
     }
 
     private int run(Map<String, String> environment, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliContext context = new CliContext(environment, home, clock, new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return Cli.run(context, args);
+        cli.clear();
+        return cli.run(environment, args);
     }
 
     private int run(String... args) {
@@ -48,7 +51,7 @@ class CliTest {
     }
 
     private String firstErrorLine() {
-        return err.toString().lines().findFirst().orElse("");
+        return cli.firstErrorLine();
     }
 
     @Test

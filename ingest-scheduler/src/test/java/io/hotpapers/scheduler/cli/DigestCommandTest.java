@@ -2,9 +2,7 @@ package io.hotpapers.scheduler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +21,15 @@ class DigestCommandTest {
     @TempDir
     Path home;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliRun cli;
+    private StringWriter out;
+    private StringWriter err;
 
     @BeforeEach
     void fixtureDay() {
+        cli = new CliRun(home, "2021-05-12T08:56:20Z");
+        out = cli.out;
+        err = cli.err;
         postgres.truncateAll();
         postgres.jdbi().useHandle(handle -> {
             handle.execute("""
@@ -56,9 +58,7 @@ class DigestCommandTest {
         Map<String, String> environment = new HashMap<>(postgres.environment());
         environment.put("HOTPAPERS_HOME", home.toString());
         environment.put("HOTPAPERS_CATEGORIES", "cs.LG,stat.ML");
-        CliContext context = new CliContext(environment, home, MutableClock.at("2021-05-12T08:56:20Z"),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return Cli.run(context, args);
+        return cli.run(environment, args);
     }
 
     @Test

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +27,15 @@ class TrendsCommandTest {
     @TempDir
     Path home;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliRun cli;
+    private StringWriter out;
+    private StringWriter err;
 
     @BeforeEach
     void history() {
+        cli = new CliRun(home, "2021-05-12T12:00:00Z");
+        out = cli.out;
+        err = cli.err;
         postgres.truncateAll();
         postgres.jdbi().useHandle(handle -> {
             handle.execute("""
@@ -60,13 +62,10 @@ class TrendsCommandTest {
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
+        cli.clear();
         Map<String, String> environment = new HashMap<>(postgres.environment());
         environment.put("HOTPAPERS_HOME", home.toString());
-        CliContext context = new CliContext(environment, home, MutableClock.at("2021-05-12T12:00:00Z"),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return Cli.run(context, args);
+        return cli.run(environment, args);
     }
 
     @Test
