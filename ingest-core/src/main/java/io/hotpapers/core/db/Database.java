@@ -30,8 +30,8 @@ public final class Database {
 
     /** The tables {@code status} counts, in the order of the data flow. */
     public static final List<String> TABLES =
-            List.of("papers", "listings", "tweets", "tweet_papers", "tweet_snapshots", "tweet_latest", "digests",
-                    "ingest_runs", "ingest_skips");
+            List.of("papers", "listings", "tweets", "tweet_papers", "tweet_snapshots", "tweet_latest", "paper_latest",
+                    "digests", "ingest_runs", "ingest_skips");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);

@@ -75,27 +75,26 @@ public final class TrendsQuery {
                             WHERE mailing_date >= :since AND (CAST(:category AS text) IS NULL OR category = :category)
                             GROUP BY arxiv_id
                         ),
-                        per_tweet AS (
-                            SELECT tp.arxiv_id, x.retweet_count, x.like_count,
-                                   x.retweet_count + x.like_count AS now_score, ago.score AS ago_score
+                        ago AS (
+                            SELECT tp.arxiv_id, sum(a.retweet_count + a.like_count) AS score
                             FROM candidates c
                             JOIN tweet_papers tp USING (arxiv_id)
                             JOIN tweets t ON t.tweet_id = tp.tweet_id AND t.gone_at IS NULL
-                            JOIN tweet_latest x ON x.tweet_id = tp.tweet_id
-                            LEFT JOIN LATERAL (
-                                SELECT s.retweet_count + s.like_count AS score FROM tweet_snapshots s
+                            JOIN LATERAL (
+                                SELECT s.retweet_count, s.like_count FROM tweet_snapshots s
                                 WHERE s.tweet_id = tp.tweet_id AND s.captured_at <= :dayAgo
                                 ORDER BY s.captured_at DESC LIMIT 1
-                            ) ago ON true
+                            ) a ON true
+                            GROUP BY tp.arxiv_id
                         )
                         SELECT c.arxiv_id, coalesce(p.title, '') AS title, c.first_mailing,
-                               coalesce(sum(pt.now_score), 0) AS score, coalesce(sum(pt.retweet_count), 0) AS retweets,
-                               coalesce(sum(pt.like_count), 0) AS likes, count(pt.arxiv_id) AS tweets,
-                               coalesce(sum(pt.now_score), 0) - coalesce(sum(pt.ago_score), 0) AS gain
+                               coalesce(e.retweets + e.likes, 0) AS score, coalesce(e.retweets, 0) AS retweets,
+                               coalesce(e.likes, 0) AS likes, coalesce(e.tweets, 0) AS tweets,
+                               coalesce(e.retweets + e.likes, 0) - coalesce(ago.score, 0) AS gain
                         FROM candidates c
-                        LEFT JOIN per_tweet pt USING (arxiv_id)
+                        LEFT JOIN paper_latest e USING (arxiv_id)
+                        LEFT JOIN ago USING (arxiv_id)
                         LEFT JOIN papers p USING (arxiv_id)
-                        GROUP BY c.arxiv_id, p.title, c.first_mailing
                         """)
                 .bind("since", since)
                 .bind("category", category)
