@@ -13,13 +13,16 @@ CREATE TABLE paper_latest (
 );
 
 -- Recomputes the rollup of the given papers from tweet_latest. Writers of the same papers are serialised by
--- advisory locks (taken in id order, so they cannot deadlock), so a total is never computed from a view of
--- the data that misses another writer's committed change.
+-- advisory locks, so a total is never computed from a view of the data that misses another writer's committed
+-- change. Papers share 64 lock buckets (taken in order, so writers cannot deadlock), which keeps the locks of
+-- a large batch within PostgreSQL's lock table.
 CREATE FUNCTION refresh_paper_latest(ids text[]) RETURNS void
     LANGUAGE plpgsql AS
 $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('paper_latest:' || id)) FROM unnest(ids) AS id ORDER BY id;
+    PERFORM pg_advisory_xact_lock(738001, bucket)
+    FROM (SELECT DISTINCT abs(hashtext(id) % 64) AS bucket FROM unnest(ids) AS id) buckets
+    ORDER BY bucket;
     DELETE FROM paper_latest WHERE arxiv_id = ANY (ids);
     INSERT INTO paper_latest (arxiv_id, retweets, likes, replies, quotes, tweets, unique_authors, last_snapshot_at)
     SELECT tp.arxiv_id, sum(x.retweet_count), sum(x.like_count), sum(x.reply_count), sum(x.quote_count), count(*),
