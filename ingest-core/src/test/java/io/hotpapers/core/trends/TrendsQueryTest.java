@@ -131,4 +131,22 @@ class TrendsQueryTest {
                 new TrendsQuery.CategoryDay("cs.LG", LocalDate.parse("2021-05-14"), 2, 1, 7, 3, 10),
                 new TrendsQuery.CategoryDay("stat.ML", LocalDate.parse("2021-05-14"), 1, 1, 7, 3, 10));
     }
+
+    @Test
+    void theRollupFollowsLinksAddedAfterTheSnapshotsAndTweetsThatGo() {
+        listed("2021-05-14", "cs.LG", "2105.00001");
+        listed("2021-05-14", "cs.LG", "2105.00002");
+        tweet(1, "2105.00001", 100);
+        snapshot(1, "2021-05-14T10:05:00Z", 10, 20);
+
+        tweet(1, "2105.00002", 100); // the same tweet, found again linking a second paper
+        long linked = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT score FROM paper_engagement_latest WHERE arxiv_id = '2105.00002'").mapTo(Long.class).one());
+        tweets.markGone(1, Instant.parse("2021-05-14T12:00:00Z"));
+        int left = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM paper_engagement_latest").mapTo(Integer.class).one());
+
+        assertThat(linked).isEqualTo(30);
+        assertThat(left).as("a gone tweet counts for no paper").isZero();
+    }
 }
