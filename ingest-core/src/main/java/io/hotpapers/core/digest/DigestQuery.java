@@ -22,33 +22,23 @@ import org.jdbi.v3.core.Jdbi;
  * retweets, then by arXiv id.
  */
 public final class DigestQuery {
-    /**
-     * Per tweet of the day's papers, its latest snapshot at the cutoff: from the {@code tweet_latest} rollup when
-     * that is not newer than the cutoff (always, for a digest of "now"), else through the snapshots' primary key.
-     */
+    /** Per tweet of the day's papers, its latest snapshot at the cutoff, read through the primary key. */
     private static final String TWEETS_OF_THE_DAY = """
             WITH day_papers AS (
                 SELECT DISTINCT arxiv_id FROM listings
                 WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
-            ),
-            counted AS (
-                SELECT tp.arxiv_id, t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
-                       CASE WHEN x.captured_at <= :cutoff THEN x.captured_at ELSE s.captured_at END AS captured_at,
-                       CASE WHEN x.captured_at <= :cutoff THEN x.retweet_count ELSE s.retweet_count END AS retweet_count,
-                       CASE WHEN x.captured_at <= :cutoff THEN x.like_count ELSE s.like_count END AS like_count,
-                       CASE WHEN x.captured_at <= :cutoff THEN x.reply_count ELSE s.reply_count END AS reply_count,
-                       CASE WHEN x.captured_at <= :cutoff THEN x.quote_count ELSE s.quote_count END AS quote_count
-                FROM day_papers dp
-                JOIN tweet_papers tp ON tp.arxiv_id = dp.arxiv_id
-                JOIN tweets t ON t.tweet_id = tp.tweet_id AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
-                JOIN tweet_latest x ON x.tweet_id = tp.tweet_id
-                LEFT JOIN LATERAL (
-                    SELECT captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
-                    WHERE x.captured_at > :cutoff AND tweet_id = tp.tweet_id AND captured_at <= :cutoff
-                    ORDER BY captured_at DESC LIMIT 1
-                ) s ON true
             )
-            SELECT * FROM counted WHERE captured_at IS NOT NULL ORDER BY arxiv_id, tweet_id
+            SELECT tp.arxiv_id, t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
+                   s.captured_at, s.retweet_count, s.like_count, s.reply_count, s.quote_count
+            FROM day_papers dp
+            JOIN tweet_papers tp ON tp.arxiv_id = dp.arxiv_id
+            JOIN tweets t ON t.tweet_id = tp.tweet_id AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
+            JOIN LATERAL (
+                SELECT captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
+                WHERE tweet_id = tp.tweet_id AND captured_at <= :cutoff
+                ORDER BY captured_at DESC LIMIT 1
+            ) s ON true
+            ORDER BY tp.arxiv_id, t.tweet_id
             """;
 
     private final Jdbi jdbi;
