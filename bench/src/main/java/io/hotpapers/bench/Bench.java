@@ -3,7 +3,7 @@ package io.hotpapers.bench;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entry point of the benchmark scenarios: {@code bench/run [api|writes|queries|parsing|all] [--scale F]}. */
+/** Entry point of the benchmark scenarios: {@code bench/run [api|writes|queries|parsing|footprint|all] [--scale F] [--db-url URL]}. */
 public final class Bench {
     private Bench() {
     }
@@ -16,6 +16,8 @@ public final class Bench {
         if (at >= 0) {
             scale = Double.parseDouble(arguments.get(at + 1));
         }
+        at = arguments.indexOf("--db-url");
+        String jdbcUrl = at >= 0 ? arguments.get(at + 1) : null;
         System.out.printf("machine: %d cores, %d MB max heap, %s %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
@@ -23,13 +25,13 @@ public final class Bench {
             case "parsing" -> new ParsingBench().run();
             case "api" -> new ApiBench().run(scale);
             case "writes" -> new WriteBench().run(scale);
-            case "queries" -> new QueryBench().run(scale);
+            case "queries" -> new QueryBench().run(scale, jdbcUrl);
             case "footprint" -> new FootprintBench().run();
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
                 new WriteBench().run(scale);
-                new QueryBench().run(scale);
+                new QueryBench().run(scale, jdbcUrl);
             }
             default -> {
                 System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, parsing, footprint, all)");

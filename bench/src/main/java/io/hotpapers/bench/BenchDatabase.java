@@ -5,20 +5,32 @@ import io.hotpapers.core.db.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 
-/** A throwaway embedded PostgreSQL 17 with the hotpapers schema, for one scenario. */
+/**
+ * The database of one scenario: a throwaway embedded PostgreSQL 17, or an existing server given by
+ * {@code --db-url} (kept afterwards, so a large generated history can be queried again), with the hotpapers schema.
+ */
 final class BenchDatabase implements AutoCloseable {
     private final EmbeddedPostgres server;
     final Database database;
 
     BenchDatabase() throws IOException {
-        server = EmbeddedPostgres.builder()
-                .setServerConfig("shared_buffers", "512MB")
-                .setServerConfig("work_mem", "64MB")
-                .setServerConfig("maintenance_work_mem", "512MB")
-                .setServerConfig("max_wal_size", "4GB")
-                .start();
-        database = new Database(new DatabaseSettings.External(server.getJdbcUrl("postgres", "postgres"), "postgres",
-                null));
+        this(null);
+    }
+
+    /** @param jdbcUrl an existing database (user and password in the URL), or null for a throwaway embedded one */
+    BenchDatabase(String jdbcUrl) throws IOException {
+        if (jdbcUrl == null) {
+            server = EmbeddedPostgres.builder()
+                    .setServerConfig("shared_buffers", "512MB")
+                    .setServerConfig("work_mem", "64MB")
+                    .setServerConfig("maintenance_work_mem", "512MB")
+                    .setServerConfig("max_wal_size", "4GB")
+                    .start();
+            jdbcUrl = server.getJdbcUrl("postgres", "postgres");
+        } else {
+            server = null;
+        }
+        database = new Database(new DatabaseSettings.External(jdbcUrl, null, null));
         database.start();
         database.migrate();
     }
@@ -26,6 +38,8 @@ final class BenchDatabase implements AutoCloseable {
     @Override
     public void close() throws IOException {
         database.stop();
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 }

@@ -24,15 +24,24 @@ final class QueryBench {
     private static final int PAPERS_PER_DAY = 4000;
     private static final int RUNS = 20;
 
-    void run(double scale) throws Exception {
+    /** @param jdbcUrl an existing database to use (and keep), or null for a throwaway embedded one */
+    void run(double scale, String jdbcUrl) throws Exception {
         long papers = (long) (1_000_000 * scale);
-        try (BenchDatabase bench = new BenchDatabase()) {
+        try (BenchDatabase bench = new BenchDatabase(jdbcUrl)) {
             Jdbi jdbi = bench.database.jdbi();
             long generation = System.nanoTime();
-            generate(jdbi, papers);
+            long existing = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM papers")
+                    .mapTo(Long.class).one());
+            if (existing == 0) {
+                generate(jdbi, papers);
+            } else if (existing != papers) {
+                throw new IllegalStateException("the database holds " + existing + " papers, not " + papers
+                        + ": use an empty database or the scale that generated it");
+            }
             long snapshots = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM tweet_snapshots")
                     .mapTo(Long.class).one());
-            System.out.printf("queries: generated %,d papers, %,d tweets, %,d snapshots in %.0f s%n", papers, papers * 5,
+            System.out.printf("queries: %s %,d papers, %,d tweets, %,d snapshots in %.0f s%n",
+                    existing == 0 ? "generated" : "reused", papers, papers * 5,
                     snapshots, (System.nanoTime() - generation) / 1e9);
             long days = papers / PAPERS_PER_DAY;
             LocalDate first = LocalDate.parse("2021-01-04");

@@ -5,14 +5,21 @@ import static io.hotpapers.core.db.internal.ResultSets.instant;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Ranks the papers of one mailing date by engagement as it stood at a cutoff.
@@ -22,23 +29,35 @@ import org.jdbi.v3.core.Jdbi;
  * retweets, then by arXiv id.
  */
 public final class DigestQuery {
-    /** Per tweet of the day's papers, its latest snapshot at the cutoff, read through the primary key. */
-    private static final String TWEETS_OF_THE_DAY = """
-            WITH day_papers AS (
+    /** Which tweets link which of the day's papers (the papers as one sorted array: one pass over the index). */
+    private static final String LINKS_OF_THE_DAY = """
+            SELECT arxiv_id, tweet_id FROM tweet_papers
+            WHERE arxiv_id = ANY (ARRAY(
                 SELECT DISTINCT arxiv_id FROM listings
                 WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
-            )
-            SELECT tp.arxiv_id, t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
-                   s.captured_at, s.retweet_count, s.like_count, s.reply_count, s.quote_count
-            FROM day_papers dp
-            JOIN tweet_papers tp ON tp.arxiv_id = dp.arxiv_id
-            JOIN tweets t ON t.tweet_id = tp.tweet_id AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
-            JOIN LATERAL (
-                SELECT captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
-                WHERE tweet_id = tp.tweet_id AND captured_at <= :cutoff
+                ORDER BY arxiv_id))
+            """;
+
+    /** Counts of the tweets whose latest snapshot is not newer than the cutoff: the usual case, from the rollup. */
+    private static final String LATEST_COUNTS = """
+            SELECT tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_latest
+            WHERE tweet_id = ANY (:ids) AND captured_at <= :cutoff
+            """;
+
+    /** Counts of the other tweets: their latest snapshot at the cutoff, from the history. */
+    private static final String HISTORIC_COUNTS = """
+            SELECT s.* FROM unnest(:ids) AS wanted (tweet_id)
+            CROSS JOIN LATERAL (
+                SELECT tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
+                WHERE tweet_id = wanted.tweet_id AND captured_at <= :cutoff
                 ORDER BY captured_at DESC LIMIT 1
-            ) s ON true
-            ORDER BY tp.arxiv_id, t.tweet_id
+            ) s
+            """;
+
+    /** The tweets still live at the cutoff. */
+    private static final String LIVE_TWEETS = """
+            SELECT tweet_id, username, display_name, text, lang, created_at FROM tweets
+            WHERE tweet_id = ANY (:ids) AND (gone_at IS NULL OR gone_at > :cutoff)
             """;
 
     private final Jdbi jdbi;
@@ -64,18 +83,8 @@ public final class DigestQuery {
 
     /** The ranked entries of the date at the cutoff. */
     public List<DigestEntry> rank(LocalDate date, Instant cutoff, DigestParameters parameters) {
-        Map<String, List<EmbeddedTweet>> tweetsByPaper = new LinkedHashMap<>();
-        jdbi.useHandle(handle -> handle.createQuery(TWEETS_OF_THE_DAY)
-                .bind("date", date)
-                .bind("cutoff", cutoff)
-                .bindList("categories", parameters.categories())
-                .bindList("types", types(parameters))
-                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), new EmbeddedTweet(
-                        rows.getLong("tweet_id"), rows.getString("username"), rows.getString("display_name"),
-                        rows.getString("text"), rows.getString("lang"), instant(rows, "created_at"),
-                        rows.getInt("retweet_count"), rows.getInt("like_count"), rows.getInt("reply_count"),
-                        rows.getInt("quote_count"), instant(rows, "captured_at"))))
-                .forEach(row -> tweetsByPaper.computeIfAbsent(row.getKey(), id -> new ArrayList<>()).add(row.getValue())));
+        Map<String, List<EmbeddedTweet>> tweetsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
+                handle -> tweetsByPaper(handle, date, cutoff, parameters));
         // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
         List<String> scoring = tweetsByPaper.entrySet().stream()
                 .filter(paper -> paper.getValue().stream().mapToInt(EmbeddedTweet::score).sum() >= parameters.minScore())
@@ -100,6 +109,66 @@ public final class DigestQuery {
                     entry.quotes(), entry.tweetCount(), entry.snapshotAt(), entry.tweets()));
         }
         return ranked;
+    }
+
+    /**
+     * Each of the day's papers with its live tweets, as counted at the cutoff. Tweets are read by sorted id
+     * arrays, which PostgreSQL answers in one pass over each index rather than one index probe per tweet.
+     */
+    private static Map<String, List<EmbeddedTweet>> tweetsByPaper(Handle handle, LocalDate date, Instant cutoff,
+                                                                  DigestParameters parameters) {
+        List<Map.Entry<String, Long>> links = handle.createQuery(LINKS_OF_THE_DAY)
+                .bind("date", date)
+                .bindList("categories", parameters.categories())
+                .bindList("types", types(parameters))
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("tweet_id")))
+                .list();
+        List<Long> ids = links.stream().map(Map.Entry::getValue).distinct().sorted().toList();
+        Map<Long, EmbeddedTweet> counted = new HashMap<>();
+        handle.createQuery(LATEST_COUNTS)
+                .bindArray("ids", Long.class, ids)
+                .bind("cutoff", cutoff)
+                .map(DigestQuery::counts)
+                .forEach(tweet -> counted.put(tweet.tweetId(), tweet));
+        List<Long> older = ids.stream().filter(id -> !counted.containsKey(id)).toList();
+        if (!older.isEmpty()) {
+            handle.createQuery(HISTORIC_COUNTS)
+                    .bindArray("ids", Long.class, older)
+                    .bind("cutoff", cutoff)
+                    .map(DigestQuery::counts)
+                    .forEach(tweet -> counted.put(tweet.tweetId(), tweet));
+        }
+        Map<Long, EmbeddedTweet> live = new HashMap<>();
+        handle.createQuery(LIVE_TWEETS)
+                .bindArray("ids", Long.class, ids)
+                .bind("cutoff", cutoff)
+                .map((rows, context) -> withText(counted.get(rows.getLong("tweet_id")), rows))
+                .forEach(tweet -> tweet.ifPresent(counts -> live.put(counts.tweetId(), counts)));
+        // by arXiv id, and each paper's tweets by id, so that ranking and output never depend on row order
+        Map<String, List<EmbeddedTweet>> tweetsByPaper = new TreeMap<>();
+        for (Map.Entry<String, Long> link : links) {
+            EmbeddedTweet tweet = live.get(link.getValue());
+            if (tweet != null) {
+                tweetsByPaper.computeIfAbsent(link.getKey(), id -> new ArrayList<>()).add(tweet);
+            }
+        }
+        tweetsByPaper.values().forEach(tweets -> tweets.sort(Comparator.comparingLong(EmbeddedTweet::tweetId)));
+        return tweetsByPaper;
+    }
+
+    /** A tweet's counts at the cutoff, its text still to come. */
+    private static EmbeddedTweet counts(ResultSet rows, StatementContext context) throws SQLException {
+        return new EmbeddedTweet(rows.getLong("tweet_id"), null, null, null, null, null, rows.getInt("retweet_count"),
+                rows.getInt("like_count"), rows.getInt("reply_count"), rows.getInt("quote_count"),
+                instant(rows, "captured_at"));
+    }
+
+    /** The counted tweet with its text and author, or empty when it had no snapshot by the cutoff. */
+    private static Optional<EmbeddedTweet> withText(EmbeddedTweet counts, ResultSet rows) throws SQLException {
+        return counts == null ? Optional.empty() : Optional.of(new EmbeddedTweet(counts.tweetId(),
+                rows.getString("username"), rows.getString("display_name"), rows.getString("text"),
+                rows.getString("lang"), instant(rows, "created_at"), counts.retweets(), counts.likes(),
+                counts.replies(), counts.quotes(), counts.capturedAt()));
     }
 
     /** A paper's totals and embedded tweets. */

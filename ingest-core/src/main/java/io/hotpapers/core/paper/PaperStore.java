@@ -168,8 +168,8 @@ public final class PaperStore {
         if (arxivIds.isEmpty()) {
             return Map.of();
         }
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM papers WHERE arxiv_id IN (<ids>)")
-                .bindList("ids", List.copyOf(arxivIds))
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM papers WHERE arxiv_id = ANY (:ids)")
+                .bindArray("ids", String.class, arxivIds)
                 .map(PaperStore::paper)
                 .collect(Collectors.toMap(Paper::arxivId, paper -> paper)));
     }
