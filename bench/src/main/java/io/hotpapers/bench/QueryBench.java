@@ -54,6 +54,8 @@ final class QueryBench {
             report("digest (one mailing date)", 100, () -> digest.rank(middle, now, parameters));
             report("trends paper", 20, () -> trends.series(paper, Instant.EPOCH));
             report("trends top --days 7", 500, () -> trends.top(7, null, TrendsQuery.By.TOTAL, 20, now));
+            report("trends top --days 7 --by velocity", 500,
+                    () -> trends.top(7, null, TrendsQuery.By.VELOCITY, 20, now));
             report("category_engagement_daily, 30 days", 200, () -> trends.categories(30, now));
         }
     }

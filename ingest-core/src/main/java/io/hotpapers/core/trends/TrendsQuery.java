@@ -8,9 +8,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** Engagement trends over the views of {@code sql/V5__engagement_views.sql}. */
 public final class TrendsQuery {
@@ -28,6 +33,9 @@ public final class TrendsQuery {
     /** A paper ranked by engagement over a window. */
     public record TopPaper(String arxivId, String title, LocalDate firstMailing, long score, long retweets, long likes,
                            long tweets, long gain24h, double velocity) {
+        TopPaper withTitle(String paperTitle) {
+            return new TopPaper(arxivId, paperTitle, firstMailing, score, retweets, likes, tweets, gain24h, velocity);
+        }
     }
 
     /** Ranking of {@code trends top}. */
@@ -64,57 +72,146 @@ public final class TrendsQuery {
     }
 
     /**
-     * Papers first listed in the last {@code days} days (in the category, when given), ranked by total engagement
-     * or by velocity: the score gained over the last 24 hours divided by the paper's age in days (at least 1).
+     * Papers first announced (new or cross-listed) in the last {@code days} days, in the category when given,
+     * ranked by total engagement or by velocity: the score gained over the last 24 hours divided by the paper's
+     * age in days (at least 1). Replacements of older papers are not new and do not count.
      */
     public List<TopPaper> top(int days, String category, By by, int limit, Instant now) {
         LocalDate since = LocalDate.ofInstant(now, MailingDates.ZONE).minusDays(days);
-        List<TopPaper> papers = jdbi.withHandle(handle -> handle.createQuery("""
-                        WITH candidates AS (
-                            SELECT arxiv_id, min(mailing_date) AS first_mailing FROM listings
-                            WHERE mailing_date >= :since AND (CAST(:category AS text) IS NULL OR category = :category)
-                            GROUP BY arxiv_id
-                        ),
-                        ago AS (
-                            SELECT tp.arxiv_id, sum(a.retweet_count + a.like_count) AS score
-                            FROM candidates c
-                            JOIN tweet_papers tp USING (arxiv_id)
-                            JOIN tweets t ON t.tweet_id = tp.tweet_id AND t.gone_at IS NULL
-                            JOIN LATERAL (
-                                SELECT s.retweet_count, s.like_count FROM tweet_snapshots s
-                                WHERE s.tweet_id = tp.tweet_id AND s.captured_at <= :dayAgo
-                                ORDER BY s.captured_at DESC LIMIT 1
-                            ) a ON true
-                            GROUP BY tp.arxiv_id
-                        )
-                        SELECT c.arxiv_id, coalesce(p.title, '') AS title, c.first_mailing,
-                               coalesce(e.retweets + e.likes, 0) AS score, coalesce(e.retweets, 0) AS retweets,
-                               coalesce(e.likes, 0) AS likes, coalesce(e.tweets, 0) AS tweets,
-                               coalesce(e.retweets + e.likes, 0) - coalesce(ago.score, 0) AS gain
-                        FROM candidates c
-                        LEFT JOIN paper_latest e USING (arxiv_id)
-                        LEFT JOIN ago USING (arxiv_id)
-                        LEFT JOIN papers p USING (arxiv_id)
+        Instant dayAgo = now.minus(Duration.ofDays(1));
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+            List<Candidate> candidates = candidates(handle, since, category, now);
+            List<TopPaper> ranked = by == By.TOTAL
+                    ? byTotal(handle, candidates, limit, dayAgo)
+                    : byVelocity(handle, candidates, limit, dayAgo);
+            Map<String, String> titles = titles(handle, ranked.stream().map(TopPaper::arxivId).toList());
+            return ranked.stream()
+                    .map(paper -> paper.withTitle(titles.getOrDefault(paper.arxivId(), "")))
+                    .toList();
+        });
+    }
+
+    /** A paper with engagement, its current totals and the best velocity it could have (all its score gained today). */
+    private record Candidate(String arxivId, LocalDate firstMailing, long retweets, long likes, long tweets,
+                             double ageInDays) {
+        long score() {
+            return retweets + likes;
+        }
+
+        double velocityBound() {
+            return score() / Math.max(1.0, ageInDays);
+        }
+
+        TopPaper ranked(long gain) {
+            return new TopPaper(arxivId, "", firstMailing, score(), retweets, likes, tweets, gain,
+                    gain / Math.max(1.0, ageInDays));
+        }
+    }
+
+    private static List<Candidate> candidates(Handle handle, LocalDate since, String category, Instant now) {
+        Map<String, LocalDate> firstMailing = new HashMap<>();
+        handle.createQuery("""
+                        SELECT arxiv_id, min(mailing_date) AS first_mailing FROM listings
+                        WHERE mailing_date >= :since AND announce_type IN ('new', 'cross')
+                          AND (CAST(:category AS text) IS NULL OR category = :category)
+                        GROUP BY arxiv_id
                         """)
                 .bind("since", since)
                 .bind("category", category)
-                .bind("dayAgo", now.minus(Duration.ofDays(1)))
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"),
+                        rows.getObject("first_mailing", LocalDate.class)))
+                .forEach(entry -> firstMailing.put(entry.getKey(), entry.getValue()));
+        // the papers as one sorted array: PostgreSQL reads the rollup's index in one pass
+        return handle.createQuery("""
+                        SELECT arxiv_id, retweets, likes, tweets FROM paper_latest
+                        WHERE arxiv_id = ANY (:ids) AND retweets + likes > 0
+                        """)
+                .bindArray("ids", String.class, firstMailing.keySet().stream().sorted().toList())
                 .map((rows, context) -> {
-                    LocalDate first = rows.getObject("first_mailing", LocalDate.class);
-                    long gain = rows.getLong("gain");
-                    return new TopPaper(rows.getString("arxiv_id"), rows.getString("title"), first,
-                            rows.getLong("score"), rows.getLong("retweets"), rows.getLong("likes"), rows.getLong("tweets"),
-                            gain, gain / Math.max(1.0, ageInDays(first, now)));
+                    String arxivId = rows.getString("arxiv_id");
+                    LocalDate first = firstMailing.get(arxivId);
+                    return new Candidate(arxivId, first, rows.getLong("retweets"), rows.getLong("likes"),
+                            rows.getLong("tweets"), ageInDays(first, now));
                 })
-                .list());
-        Comparator<TopPaper> order = by == By.TOTAL
-                ? Comparator.comparingLong(TopPaper::score).reversed()
-                : Comparator.comparingDouble(TopPaper::velocity).reversed();
-        return papers.stream()
-                .filter(paper -> paper.score() > 0)
-                .sorted(order.thenComparing(TopPaper::arxivId))
+                .list();
+    }
+
+    /** The highest totals; the 24-hour gain is computed for those alone. */
+    private static List<TopPaper> byTotal(Handle handle, List<Candidate> candidates, int limit, Instant dayAgo) {
+        List<Candidate> best = candidates.stream()
+                .sorted(Comparator.comparingLong(Candidate::score).reversed().thenComparing(Candidate::arxivId))
                 .limit(limit)
                 .toList();
+        Map<String, Long> scoreDayAgo = scoresAt(handle, best, dayAgo);
+        return best.stream()
+                .map(paper -> paper.ranked(paper.score() - scoreDayAgo.getOrDefault(paper.arxivId(), 0L)))
+                .toList();
+    }
+
+    /**
+     * The highest velocities. A paper's velocity cannot exceed its score over its age, so papers are examined in
+     * the order of that bound, in growing batches, until no paper left could enter the ranking.
+     */
+    private static List<TopPaper> byVelocity(Handle handle, List<Candidate> candidates, int limit, Instant dayAgo) {
+        Comparator<TopPaper> order = Comparator.comparingDouble(TopPaper::velocity).reversed()
+                .thenComparing(TopPaper::arxivId);
+        List<Candidate> byBound = candidates.stream()
+                .sorted(Comparator.comparingDouble(Candidate::velocityBound).reversed())
+                .toList();
+        List<TopPaper> ranked = new ArrayList<>();
+        int next = 0;
+        int batch = Math.max(limit, 50);
+        while (next < byBound.size()
+                && (ranked.size() < limit || byBound.get(next).velocityBound() >= ranked.get(limit - 1).velocity())) {
+            List<Candidate> examined = byBound.subList(next, Math.min(byBound.size(), next + batch));
+            Map<String, Long> scoreDayAgo = scoresAt(handle, examined, dayAgo);
+            examined.forEach(paper -> ranked.add(
+                    paper.ranked(paper.score() - scoreDayAgo.getOrDefault(paper.arxivId(), 0L))));
+            ranked.sort(order);
+            next += examined.size();
+            batch *= 2;
+        }
+        return ranked.subList(0, Math.min(limit, ranked.size()));
+    }
+
+    /**
+     * The papers' scores at an instant, over the tweets live now: each tweet from the rollup when its latest
+     * snapshot is not newer than the instant, from the history otherwise.
+     */
+    private static Map<String, Long> scoresAt(Handle handle, List<Candidate> papers, Instant at) {
+        if (papers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> scores = new HashMap<>();
+        handle.createQuery("""
+                        SELECT tp.arxiv_id,
+                               sum(CASE WHEN x.captured_at <= :at THEN x.retweet_count + x.like_count
+                                        ELSE coalesce(s.score, 0) END) AS score
+                        FROM tweet_papers tp
+                        JOIN tweets t ON t.tweet_id = tp.tweet_id AND t.gone_at IS NULL
+                        JOIN tweet_latest x ON x.tweet_id = tp.tweet_id
+                        LEFT JOIN LATERAL (
+                            SELECT retweet_count + like_count AS score FROM tweet_snapshots
+                            WHERE x.captured_at > :at AND tweet_id = tp.tweet_id AND captured_at <= :at
+                            ORDER BY captured_at DESC LIMIT 1
+                        ) s ON true
+                        WHERE tp.arxiv_id = ANY (:ids)
+                        GROUP BY tp.arxiv_id
+                        """)
+                .bindArray("ids", String.class, papers.stream().map(Candidate::arxivId).sorted().toList())
+                .bind("at", at)
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("score")))
+                .forEach(entry -> scores.put(entry.getKey(), entry.getValue()));
+        return scores;
+    }
+
+    private static Map<String, String> titles(Handle handle, List<String> arxivIds) {
+        Map<String, String> titles = new HashMap<>();
+        handle.createQuery("SELECT arxiv_id, title FROM papers WHERE arxiv_id = ANY (:ids)")
+                .bindArray("ids", String.class, arxivIds)
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getString("title")))
+                .forEach(entry -> titles.put(entry.getKey(), entry.getValue()));
+        return titles;
     }
 
     /** A paper's age: from the start (US Eastern midnight) of its first mailing date. */

@@ -118,6 +118,48 @@ class TrendsQueryTest {
     }
 
     @Test
+    void topCountsOnlyPapersFirstAnnouncedInTheWindowNotReplacementsOfOlderOnes() {
+        listed("2021-05-14", "cs.LG", "2105.00040");
+        papers.recordListings(List.of(
+                new Listing(LocalDate.parse("2020-01-06"), "cs.LG", "2001.00050", AnnounceType.NEW),
+                new Listing(LocalDate.parse("2021-05-14"), "cs.LG", "2001.00050", AnnounceType.REPLACE)));
+        tweet(40, "2105.00040", 4);
+        tweet(50, "2001.00050", 5);
+        snapshot(40, "2021-05-15T11:00:00Z", 10, 10);
+        snapshot(50, "2021-05-15T11:00:00Z", 900, 900); // an old paper revised this week, talked about again
+
+        assertThat(trends.top(7, null, TrendsQuery.By.TOTAL, 20, NOW)).extracting(TrendsQuery.TopPaper::arxivId)
+                .containsExactly("2105.00040");
+        assertThat(trends.top(7, null, TrendsQuery.By.VELOCITY, 20, NOW)).extracting(TrendsQuery.TopPaper::arxivId)
+                .containsExactly("2105.00040");
+    }
+
+    @Test
+    void velocityRankingEqualsRankingEveryPaperWhateverTheLimit() {
+        // more papers than one batch: sixty five-day-old papers with big totals gained today, then twenty fresh
+        // ones whose smaller totals make them faster; some of each also gained before yesterday
+        for (int i = 0; i < 80; i++) {
+            boolean fresh = i >= 60;
+            String arxivId = String.format("2105.%05d", 100 + i);
+            listed(fresh ? "2021-05-15" : "2021-05-10", "cs.LG", arxivId);
+            tweet(1000 + i, arxivId, i);
+            if (i % 3 == 0) {
+                snapshot(1000 + i, "2021-05-13T12:00:00Z", 20, 0);
+            }
+            snapshot(1000 + i, "2021-05-15T11:00:00Z", fresh ? 40 + i : 400 + i, 0);
+        }
+        List<TrendsQuery.TopPaper> all = trends.top(7, null, TrendsQuery.By.VELOCITY, 1000, NOW);
+
+        assertThat(all).hasSize(80);
+        assertThat(all.get(0).arxivId()).isEqualTo("2105.00179");
+        assertThat(all).isSortedAccordingTo(java.util.Comparator.comparingDouble(TrendsQuery.TopPaper::velocity)
+                .reversed().thenComparing(TrendsQuery.TopPaper::arxivId));
+        for (int limit : new int[] {1, 7, 20, 64}) {
+            assertThat(trends.top(7, null, TrendsQuery.By.VELOCITY, limit, NOW)).isEqualTo(all.subList(0, limit));
+        }
+    }
+
+    @Test
     void categoriesRollUpPapersTweetedPapersAndEngagement() {
         listed("2021-05-14", "cs.LG", "2105.00001");
         listed("2021-05-14", "cs.LG", "2105.00002");
