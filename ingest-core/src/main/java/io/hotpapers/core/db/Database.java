@@ -31,6 +31,7 @@ public final class Database {
     /** The tables {@code status} counts, in the order of the data flow. */
     public static final List<String> TABLES =
             List.of("papers", "listings", "tweets", "tweet_papers", "tweet_snapshots", "tweet_latest", "paper_latest",
+                    "category_day_latest",
                     "digests", "ingest_runs", "ingest_skips");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);

@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -38,26 +37,27 @@ public final class DigestQuery {
                 ORDER BY arxiv_id))
             """;
 
-    /** Counts of the tweets whose latest snapshot is not newer than the cutoff: the usual case, from the rollup. */
-    private static final String LATEST_COUNTS = """
-            SELECT tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_latest
-            WHERE tweet_id = ANY (:ids) AND captured_at <= :cutoff
+    /** The live tweets whose latest snapshot is not newer than the cutoff (the usual case), counted from the rollup. */
+    private static final String COUNTED_FROM_ROLLUP = """
+            SELECT t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
+                   x.captured_at, x.retweet_count, x.like_count, x.reply_count, x.quote_count
+            FROM tweets t
+            JOIN tweet_latest x ON x.tweet_id = t.tweet_id
+            WHERE t.tweet_id = ANY (:ids) AND x.tweet_id = ANY (:ids) AND x.captured_at <= :cutoff
+              AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
             """;
 
-    /** Counts of the other tweets: their latest snapshot at the cutoff, from the history. */
-    private static final String HISTORIC_COUNTS = """
-            SELECT s.* FROM unnest(:ids) AS wanted (tweet_id)
+    /** The other live tweets, counted at their latest snapshot at the cutoff from the history. */
+    private static final String COUNTED_FROM_HISTORY = """
+            SELECT t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
+                   s.captured_at, s.retweet_count, s.like_count, s.reply_count, s.quote_count
+            FROM tweets t
             CROSS JOIN LATERAL (
-                SELECT tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
-                WHERE tweet_id = wanted.tweet_id AND captured_at <= :cutoff
+                SELECT captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
+                WHERE tweet_id = t.tweet_id AND captured_at <= :cutoff
                 ORDER BY captured_at DESC LIMIT 1
             ) s
-            """;
-
-    /** The tweets still live at the cutoff. */
-    private static final String LIVE_TWEETS = """
-            SELECT tweet_id, username, display_name, text, lang, created_at FROM tweets
-            WHERE tweet_id = ANY (:ids) AND (gone_at IS NULL OR gone_at > :cutoff)
+            WHERE t.tweet_id = ANY (:ids) AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
             """;
 
     private final Jdbi jdbi;
@@ -124,26 +124,22 @@ public final class DigestQuery {
                 .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("tweet_id")))
                 .list();
         List<Long> ids = links.stream().map(Map.Entry::getValue).distinct().sorted().toList();
-        Map<Long, EmbeddedTweet> counted = new HashMap<>();
-        handle.createQuery(LATEST_COUNTS)
-                .bindArray("ids", Long.class, ids)
-                .bind("cutoff", cutoff)
-                .map(DigestQuery::counts)
-                .forEach(tweet -> counted.put(tweet.tweetId(), tweet));
-        List<Long> older = ids.stream().filter(id -> !counted.containsKey(id)).toList();
-        if (!older.isEmpty()) {
-            handle.createQuery(HISTORIC_COUNTS)
-                    .bindArray("ids", Long.class, older)
-                    .bind("cutoff", cutoff)
-                    .map(DigestQuery::counts)
-                    .forEach(tweet -> counted.put(tweet.tweetId(), tweet));
-        }
+        // planning for the actual values of arrays this long would cost more than running the generic plan
+        handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
         Map<Long, EmbeddedTweet> live = new HashMap<>();
-        handle.createQuery(LIVE_TWEETS)
+        handle.createQuery(COUNTED_FROM_ROLLUP)
                 .bindArray("ids", Long.class, ids)
                 .bind("cutoff", cutoff)
-                .map((rows, context) -> withText(counted.get(rows.getLong("tweet_id")), rows))
-                .forEach(tweet -> tweet.ifPresent(counts -> live.put(counts.tweetId(), counts)));
+                .map(DigestQuery::embeddedTweet)
+                .forEach(tweet -> live.put(tweet.tweetId(), tweet));
+        List<Long> rest = ids.stream().filter(id -> !live.containsKey(id)).toList();
+        if (!rest.isEmpty()) {
+            handle.createQuery(COUNTED_FROM_HISTORY)
+                    .bindArray("ids", Long.class, rest)
+                    .bind("cutoff", cutoff)
+                    .map(DigestQuery::embeddedTweet)
+                    .forEach(tweet -> live.put(tweet.tweetId(), tweet));
+        }
         // by arXiv id, and each paper's tweets by id, so that ranking and output never depend on row order
         Map<String, List<EmbeddedTweet>> tweetsByPaper = new TreeMap<>();
         for (Map.Entry<String, Long> link : links) {
@@ -156,19 +152,11 @@ public final class DigestQuery {
         return tweetsByPaper;
     }
 
-    /** A tweet's counts at the cutoff, its text still to come. */
-    private static EmbeddedTweet counts(ResultSet rows, StatementContext context) throws SQLException {
-        return new EmbeddedTweet(rows.getLong("tweet_id"), null, null, null, null, null, rows.getInt("retweet_count"),
-                rows.getInt("like_count"), rows.getInt("reply_count"), rows.getInt("quote_count"),
-                instant(rows, "captured_at"));
-    }
-
-    /** The counted tweet with its text and author, or empty when it had no snapshot by the cutoff. */
-    private static Optional<EmbeddedTweet> withText(EmbeddedTweet counts, ResultSet rows) throws SQLException {
-        return counts == null ? Optional.empty() : Optional.of(new EmbeddedTweet(counts.tweetId(),
-                rows.getString("username"), rows.getString("display_name"), rows.getString("text"),
-                rows.getString("lang"), instant(rows, "created_at"), counts.retweets(), counts.likes(),
-                counts.replies(), counts.quotes(), counts.capturedAt()));
+    private static EmbeddedTweet embeddedTweet(ResultSet rows, StatementContext context) throws SQLException {
+        return new EmbeddedTweet(rows.getLong("tweet_id"), rows.getString("username"), rows.getString("display_name"),
+                rows.getString("text"), rows.getString("lang"), instant(rows, "created_at"),
+                rows.getInt("retweet_count"), rows.getInt("like_count"), rows.getInt("reply_count"),
+                rows.getInt("quote_count"), instant(rows, "captured_at"));
     }
 
     /** A paper's totals and embedded tweets. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +46,10 @@ public final class PaperStore {
                    EXCLUDED.comment, EXCLUDED.journal_ref, EXCLUDED.doi)
             """;
 
-    private static final String UPSERT_LISTING = """
+    private static final String UPSERT_LISTINGS = """
             INSERT INTO listings (mailing_date, category, arxiv_id, announce_type)
-            VALUES (:mailingDate, :category, :arxivId, :announceType)
+            SELECT * FROM unnest(CAST(:dates AS date[]), CAST(:categories AS text[]), CAST(:ids AS text[]),
+                                 CAST(:types AS text[]))
             ON CONFLICT (mailing_date, category, arxiv_id) DO UPDATE SET announce_type = EXCLUDED.announce_type
             WHERE listings.announce_type <> EXCLUDED.announce_type
             """;
@@ -144,16 +146,22 @@ public final class PaperStore {
         return Arrays.stream(batch.execute()).sum();
     }
 
+    /**
+     * One statement for all the listings (the last of duplicates wins): the rollup triggers then take their locks
+     * once and in order, so that concurrent writers cannot deadlock.
+     */
     private static int recordListings(Handle handle, Collection<Listing> listings) {
-        PreparedBatch batch = handle.prepareBatch(UPSERT_LISTING);
-        for (Listing listing : listings) {
-            batch.bind("mailingDate", listing.mailingDate())
-                    .bind("category", listing.category())
-                    .bind("arxivId", listing.arxivId())
-                    .bind("announceType", listing.announceType().wireName())
-                    .add();
-        }
-        return Arrays.stream(batch.execute()).sum();
+        Map<List<Object>, Listing> unique = new LinkedHashMap<>();
+        listings.forEach(listing -> unique.put(
+                List.of(listing.mailingDate(), listing.category(), listing.arxivId()), listing));
+        return handle.createUpdate(UPSERT_LISTINGS)
+                .bindArray("dates", String.class,
+                        unique.values().stream().map(listing -> listing.mailingDate().toString()).toList())
+                .bindArray("categories", String.class, unique.values().stream().map(Listing::category).toList())
+                .bindArray("ids", String.class, unique.values().stream().map(Listing::arxivId).toList())
+                .bindArray("types", String.class,
+                        unique.values().stream().map(listing -> listing.announceType().wireName()).toList())
+                .execute();
     }
 
     public Optional<Paper> find(String arxivId) {
