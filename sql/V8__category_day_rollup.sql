@@ -12,12 +12,22 @@ CREATE TABLE category_day_latest (
     PRIMARY KEY (mailing_date, category)
 );
 
-INSERT INTO category_day_latest (mailing_date, category, papers, tweeted_papers, retweets, likes)
-SELECT l.mailing_date, l.category, count(*), count(p.arxiv_id), coalesce(sum(p.retweets), 0),
-       coalesce(sum(p.likes), 0)
-FROM listings l
-LEFT JOIN paper_latest p USING (arxiv_id)
-GROUP BY l.mailing_date, l.category;
+-- Computes the rollup again from listings and paper_latest: at migration, and after a TRUNCATE.
+CREATE FUNCTION rebuild_category_day_latest() RETURNS void
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    DELETE FROM category_day_latest;
+    INSERT INTO category_day_latest (mailing_date, category, papers, tweeted_papers, retweets, likes)
+    SELECT l.mailing_date, l.category, count(*), count(p.arxiv_id), coalesce(sum(p.retweets), 0),
+           coalesce(sum(p.likes), 0)
+    FROM listings l
+    LEFT JOIN paper_latest p USING (arxiv_id)
+    GROUP BY l.mailing_date, l.category;
+END
+$$;
+
+SELECT rebuild_category_day_latest();
 
 -- Listings added (sign 1) or removed (sign -1): the papers count and the papers' current engagement. The
 -- papers' advisory locks (those of refresh_paper_latest) make a listing and a concurrent refresh of its paper
@@ -151,25 +161,19 @@ CREATE TRIGGER paper_latest_category_day_updated
     FOR EACH STATEMENT EXECUTE FUNCTION category_day_papers_updated();
 
 -- TRUNCATE fires no row changes: start the rollup again from what is left.
-CREATE FUNCTION category_day_rebuild() RETURNS trigger
+CREATE FUNCTION category_day_truncated() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 BEGIN
-    DELETE FROM category_day_latest;
-    INSERT INTO category_day_latest (mailing_date, category, papers, tweeted_papers, retweets, likes)
-    SELECT l.mailing_date, l.category, count(*), count(p.arxiv_id), coalesce(sum(p.retweets), 0),
-           coalesce(sum(p.likes), 0)
-    FROM listings l
-    LEFT JOIN paper_latest p USING (arxiv_id)
-    GROUP BY l.mailing_date, l.category;
+    PERFORM rebuild_category_day_latest();
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER listings_category_day_truncated
-    AFTER TRUNCATE ON listings FOR EACH STATEMENT EXECUTE FUNCTION category_day_rebuild();
+    AFTER TRUNCATE ON listings FOR EACH STATEMENT EXECUTE FUNCTION category_day_truncated();
 CREATE TRIGGER paper_latest_category_day_truncated
-    AFTER TRUNCATE ON paper_latest FOR EACH STATEMENT EXECUTE FUNCTION category_day_rebuild();
+    AFTER TRUNCATE ON paper_latest FOR EACH STATEMENT EXECUTE FUNCTION category_day_truncated();
 
 -- A category and day whose listings are all gone keeps a row of zeros; the view leaves it out.
 CREATE OR REPLACE VIEW category_engagement_daily AS

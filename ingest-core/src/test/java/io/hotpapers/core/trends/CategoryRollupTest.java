@@ -81,6 +81,10 @@ class CategoryRollupTest {
                 "UPDATE listings SET mailing_date = mailing_date + 1 WHERE category = 'cs.CL'"));
 
         assertThat(rows(FROM_VIEW)).isNotEmpty().isEqualTo(rows(FROM_SCRATCH));
+
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE paper_latest"));
+        assertThat(rows(FROM_VIEW)).isNotEmpty().isEqualTo(rows(FROM_SCRATCH))
+                .allSatisfy(row -> assertThat(row).containsEntry("tweeted_papers", 0L));
     }
 
     @Test
