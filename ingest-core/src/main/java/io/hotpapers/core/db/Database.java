@@ -83,6 +83,7 @@ public final class Database {
             throw new DatabaseUnavailableException("cannot connect to " + describe() + ": " + cause.getMessage(), e);
         }
         jdbi = Jdbi.create(dataSource);
+        ConflictRetryingTransactions.install(jdbi);
         LOG.debug("Connected to {}", describe());
     }
 

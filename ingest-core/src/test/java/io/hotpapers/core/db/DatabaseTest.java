@@ -7,13 +7,52 @@ import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.testing.Migrations;
 import io.hotpapers.core.testing.PostgresExtension;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DatabaseTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
+
+    @Test
+    void twoWritersThatDeadlockBothFinishBecauseTheAbortedOneRunsAgain() throws Exception {
+        postgres.jdbi().useHandle(handle -> handle.execute("CREATE TABLE deadlock_probe (writer int)"));
+        CyclicBarrier bothHoldTheirFirstLock = new CyclicBarrier(2);
+        AtomicInteger attempts = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int writer = 1; writer <= 2; writer++) {
+                int first = writer;
+                int second = 3 - writer;
+                done.add(writers.submit(() -> postgres.jdbi().inTransaction(handle -> {
+                    handle.execute("INSERT INTO deadlock_probe VALUES (?)", first);
+                    handle.execute("SELECT pg_advisory_xact_lock(?)", first);
+                    if (attempts.incrementAndGet() <= 2) {
+                        bothHoldTheirFirstLock.await(); // the first attempts only: each then wants the other's lock
+                    }
+                    return handle.execute("SELECT pg_advisory_xact_lock(?)", second);
+                })));
+            }
+            for (Future<?> writer : done) {
+                writer.get();
+            }
+            assertThat(attempts).hasValue(3);
+            List<Integer> written = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT writer FROM deadlock_probe ORDER BY writer").mapTo(Integer.class).list());
+            assertThat(written).containsExactly(1, 2);
+        } finally {
+            writers.shutdownNow();
+            postgres.jdbi().useHandle(handle -> handle.execute("DROP TABLE deadlock_probe"));
+        }
+    }
 
     @Test
     void migratingAgainIsANoOp() {
