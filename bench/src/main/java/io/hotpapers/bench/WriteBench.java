@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.postgresql.PGConnection;
 
-/** Scenario 2: snapshot write throughput of the production writer against a raw COPY of the same rows. */
+/**
+ * Scenario 2: snapshot write throughput of the production writer against a raw COPY of the same rows, both
+ * through the rollup triggers (tweets, papers and categories).
+ */
 final class WriteBench {
     private static final int BATCH = 5_000;
 
@@ -21,6 +24,17 @@ final class WriteBench {
             bench.database.jdbi().useHandle(handle -> handle.execute("""
                     INSERT INTO tweets (tweet_id, author_id, text, created_at, first_seen_at)
                     SELECT g, g, 'bench', '2026-11-01', '2026-11-01' FROM generate_series(1, ?) g
+                    """, tweets));
+            // five tweets per paper, each paper listed: the per-paper and per-category rollups refresh as in production
+            bench.database.jdbi().useHandle(handle -> handle.execute("""
+                    INSERT INTO tweet_papers (tweet_id, arxiv_id)
+                    SELECT g, '2611.' || lpad(((g - 1) / 5)::text, 5, '0') FROM generate_series(1, ?) g
+                    """, tweets));
+            bench.database.jdbi().useHandle(handle -> handle.execute("""
+                    INSERT INTO listings (mailing_date, category, arxiv_id, announce_type)
+                    SELECT date '2026-11-02', (ARRAY['cs.LG', 'cs.CL'])[1 + g % 2], '2611.' || lpad(g::text, 5, '0'),
+                           'new'
+                    FROM generate_series(0, (? - 1) / 5) g
                     """, tweets));
             SnapshotStore store = new SnapshotStore(bench.database.jdbi());
             long writerStart = System.nanoTime();
@@ -35,7 +49,8 @@ final class WriteBench {
             store.append(batch);
             double writerSeconds = (System.nanoTime() - writerStart) / 1e9;
 
-            bench.database.jdbi().useHandle(handle -> handle.execute("TRUNCATE tweet_snapshots"));
+            bench.database.jdbi().useHandle(handle -> handle.execute(
+                    "TRUNCATE tweet_snapshots, tweet_latest, paper_latest"));
             long copyStart = System.nanoTime();
             try (Connection connection = bench.database.dataSource().getConnection()) {
                 StringBuilder chunk = new StringBuilder();
