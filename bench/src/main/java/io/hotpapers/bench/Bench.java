@@ -3,7 +3,10 @@ package io.hotpapers.bench;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entry point of the benchmark scenarios: {@code bench/run [api|writes|queries|parsing|footprint|all] [--scale F] [--db-url URL]}. */
+/**
+ * Entry point of the benchmark scenarios:
+ * {@code bench/run [api|writes|queries|parsing|footprint|all] [--scale F] [--db-url URL]}.
+ */
 public final class Bench {
     private Bench() {
     }

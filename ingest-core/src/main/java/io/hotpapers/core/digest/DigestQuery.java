@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -140,15 +139,14 @@ public final class DigestQuery {
                     .map(DigestQuery::embeddedTweet)
                     .forEach(tweet -> live.put(tweet.tweetId(), tweet));
         }
-        // by arXiv id, and each paper's tweets by id, so that ranking and output never depend on row order
-        Map<String, List<EmbeddedTweet>> tweetsByPaper = new TreeMap<>();
+        // no order needed here: papers and their embedded tweets are ranked by total orders in rank() and entry()
+        Map<String, List<EmbeddedTweet>> tweetsByPaper = new HashMap<>();
         for (Map.Entry<String, Long> link : links) {
             EmbeddedTweet tweet = live.get(link.getValue());
             if (tweet != null) {
                 tweetsByPaper.computeIfAbsent(link.getKey(), id -> new ArrayList<>()).add(tweet);
             }
         }
-        tweetsByPaper.values().forEach(tweets -> tweets.sort(Comparator.comparingLong(EmbeddedTweet::tweetId)));
         return tweetsByPaper;
     }
 
