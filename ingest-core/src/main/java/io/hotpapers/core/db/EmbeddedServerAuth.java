@@ -19,8 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,6 +61,7 @@ final class EmbeddedServerAuth {
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE);
     private static final Duration SINGLE_USER_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path home;
     private final Path passwordFile;
@@ -157,12 +160,44 @@ final class EmbeddedServerAuth {
         try (Connection connection = connectEitherWay(url, credentials.password());
              Statement statement = connection.createStatement()) {
             statement.execute(alterRole(credentials.password()));
+            Timestamp loaded = configurationLoadTime(connection);
             writeHba(dataDirectory);
             statement.execute("SELECT pg_reload_conf()");
+            awaitReload(url, credentials.password(), loaded);
             LOG.info("Secured the running embedded PostgreSQL in {}: password logins only", dataDirectory);
         } catch (SQLException | IOException e) {
             throw new EmbeddedServerException("cannot secure the running embedded PostgreSQL in " + dataDirectory
                     + " (" + e.getMessage() + "); stop it (hotpapers db stop) and start again", e);
+        }
+    }
+
+    private static Timestamp configurationLoadTime(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT pg_conf_load_time()")) {
+            rows.next();
+            return rows.getTimestamp(1);
+        }
+    }
+
+    /** pg_reload_conf() only signals the postmaster; new logins see the new pg_hba.conf once it has reloaded. */
+    private static void awaitReload(String url, Secret password, Timestamp before) throws SQLException {
+        long deadline = System.nanoTime() + RELOAD_TIMEOUT.toNanos();
+        while (true) {
+            try (Connection fresh = DriverManager.getConnection(url, EmbeddedPostgresServer.SUPERUSER,
+                    password.reveal())) {
+                if (configurationLoadTime(fresh).after(before)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("the server did not reload pg_hba.conf within " + RELOAD_TIMEOUT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the server to reload pg_hba.conf", e);
+            }
         }
     }
 

@@ -160,4 +160,34 @@ class EmbeddedServerAuthTest {
             server.stop();
         }
     }
+
+    @Test
+    void aTrustServerThatAnOlderHotpapersLeftRunningIsSecuredWhenAdopted() throws Exception {
+        EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(home.resolve("pgdata"))
+                .setCleanDataDirectory(false).setRegisterShutdownHook(false).start();
+        try (Connection connection = old.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE hotpapers");
+        }
+        try (Connection hotpapers = old.getDatabase("postgres", "hotpapers").getConnection();
+             Statement create = hotpapers.createStatement()) {
+            create.execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)");
+        }
+
+        EmbeddedPostgresServer server = server();
+        int port = server.start();
+        try {
+            assertThat(port).as("adopted, not restarted").isEqualTo(old.getPort());
+            assertThatThrownBy(() -> connect(port, "").close()).isInstanceOf(SQLException.class);
+            try (Connection connection = connect(port, storedPassword());
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM kept")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(1);
+            }
+        } finally {
+            server.stop();
+        }
+        assertThat(EmbeddedPostgresServer.RunningServer.find(home.resolve("pgdata"))).isEmpty();
+    }
 }
