@@ -93,6 +93,9 @@ class EmbeddedServerAuthTest {
             assertThat(Files.readString(passwordFile, StandardCharsets.UTF_8))
                     .as("libpq password file format, any port")
                     .contains("localhost:*:*:postgres:" + storedPassword() + "\n");
+            assertThat(Files.readString(home.resolve("postgres.log"), StandardCharsets.UTF_8))
+                    .as("neither the password nor its verifier reaches the server log")
+                    .doesNotContain(storedPassword()).doesNotContain("SCRAM-SHA-256$");
             assertThat(Path.of("/tmp/.s.PGSQL." + port)).as("no socket in /tmp").doesNotExist();
             try (Stream<Path> files = Files.walk(home)) {
                 assertThat(files.filter(file -> file.getFileName().toString().startsWith(".s.PGSQL")).toList())
