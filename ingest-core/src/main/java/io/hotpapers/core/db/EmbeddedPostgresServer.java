@@ -111,7 +111,8 @@ final class EmbeddedPostgresServer {
     /** Keeps the server running after the last hotpapers process leaves, until {@link #stopUnlessUsed()}. */
     void keepRunning() {
         try {
-            Files.writeString(home.resolve(KEEP_FILE), "kept running by 'hotpapers db start'\n", StandardCharsets.UTF_8);
+            Files.writeString(home.resolve(KEEP_FILE), "kept running by 'hotpapers db start'\n",
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new EmbeddedServerException("cannot write " + home.resolve(KEEP_FILE) + ": " + e.getMessage(), e);
         }
