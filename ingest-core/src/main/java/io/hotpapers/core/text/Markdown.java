@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  */
 public final class Markdown {
     /** Inline metacharacters, escaped with a backslash wherever they occur (CommonMark escapes any ASCII punctuation). */
-    private static final String BACKSLASHED = "\\`*_[]#|~{}";
+    private static final String BACKSLASHED = "\\`*_[]#|~";
     /** An ordered-list marker at the start of a line: digits, then {@code .} or {@code )}. */
     private static final Pattern ORDERED_LIST_START = Pattern.compile("^(\\d{1,9})([.)])");
 
@@ -27,7 +27,8 @@ public final class Markdown {
             if (BACKSLASHED.indexOf(c) >= 0) {
                 escaped.append('\\').append(c);
             } else {
-                // <, >, & and quotes as entities: no raw HTML, comment, autolink or entity reference survives
+                // <, >, &, quotes and braces as entities: no raw HTML, comment, autolink, entity reference or
+                // template tag survives; a backslash would not hide "{%" from Liquid, which reads the raw file
                 Html.append(escaped, c);
             }
         }
