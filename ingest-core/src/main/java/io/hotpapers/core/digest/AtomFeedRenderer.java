@@ -83,7 +83,8 @@ public final class AtomFeedRenderer {
                 text.append("… and ").append(entries.size() - SUMMARY_PAPERS).append(" more.");
                 break;
             }
-            text.append(entry.path("rank").asInt()).append(". ").append(Xml.text(entry.path("title").asText(), UntrustedText.TITLE))
+            text.append(entry.path("rank").asInt()).append(". ")
+                    .append(Xml.text(entry.path("title").asText(), UntrustedText.TITLE))
                     .append(" (").append(entry.path("score").asInt()).append(")\n");
         }
         return text.toString().strip();

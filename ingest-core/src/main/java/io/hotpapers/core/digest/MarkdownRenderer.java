@@ -134,8 +134,9 @@ public final class MarkdownRenderer {
         String handle = username.isEmpty() ? "" : " (@" + Html.text(username, UntrustedText.NAME) + ")";
         String displayName = UntrustedText.line(tweet.displayName(), UntrustedText.NAME);
         String name = !displayName.isEmpty() ? displayName : !username.isEmpty() ? username : "Unknown author";
-        return "<blockquote class=\"twitter-tweet\"><p lang=\"" + lang + "\" dir=\"ltr\">" + Html.multiLineTextWithLinks(tweet.text(), UntrustedText.TWEET)
-                + "</p>&mdash; " + Html.text(name, UntrustedText.NAME) + handle + " <a href=\""
+        return "<blockquote class=\"twitter-tweet\"><p lang=\"" + lang + "\" dir=\"ltr\">"
+                + Html.multiLineTextWithLinks(tweet.text(), UntrustedText.TWEET) + "</p>&mdash; "
+                + Html.text(name, UntrustedText.NAME) + handle + " <a href=\""
                 + Html.attribute(tweet.statusUrl() + "?ref_src=twsrc%5Etfw", UntrustedText.TITLE) + "\">"
                 + TWEET_DATE.format(tweet.createdAt()) + "</a></blockquote>";
     }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * as a link, image, heading, list, code, emphasis, raw HTML, entity or template tag.
  */
 public final class Markdown {
-    /** Inline metacharacters, escaped with a backslash wherever they occur (CommonMark escapes any ASCII punctuation). */
+    /** Inline metacharacters, backslash-escaped wherever they occur (CommonMark lets any ASCII punctuation be). */
     private static final String BACKSLASHED = "\\`*_[]#|~";
     /** An ordered-list marker at the start of a line: digits, then {@code .} or {@code )}. */
     private static final Pattern ORDERED_LIST_START = Pattern.compile("^(\\d{1,9})([.)])");

@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
  * move the cursor, recolour, retitle the window or hide the lines printed before it.
  */
 public final class Terminal {
-    /** CSI ({@code ESC [}, or the C1 byte U+009B) and OSC ({@code ESC ]} up to BEL or ST) sequences, and 2-byte escapes. */
+    /** CSI ({@code ESC [} or U+009B) and OSC ({@code ESC ]} to BEL or ST) sequences, and the other ESC sequences. */
     private static final Pattern ESCAPE_SEQUENCE = Pattern.compile(
-            "(?:\u001B\\[|\u009B)[0-?]*[ -/]*[@-~]?|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[@-_]?");
+            "(?:\u001B\\[|\u009B)[0-?]*[ -/]*[@-~]?"
+                    + "|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[ -/]*[0-~]?");
 
     private Terminal() {
     }
