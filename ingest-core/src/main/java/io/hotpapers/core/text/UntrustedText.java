@@ -49,7 +49,7 @@ public final class UntrustedText {
                 || codePoint == 0x85 || codePoint == 0x2028 || codePoint == 0x2029;
     }
 
-    /** Whether a code point is dropped from all output: C0/C1 controls (but tab, breaks), bidi controls, non-characters. */
+    /** Whether a code point is removed from all output: controls (not tab or breaks), bidi controls, non-characters. */
     public static boolean isDropped(int codePoint) {
         if (codePoint == '\t' || isLineBreak(codePoint)) {
             return false;
