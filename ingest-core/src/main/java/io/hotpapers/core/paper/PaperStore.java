@@ -261,6 +261,24 @@ public final class PaperStore {
     public record OwedMetadata(long owed, long givenUp) {
     }
 
+    /** How many papers listed in the categories on the date still owe metadata (not given up). */
+    public int owedMetadataOn(LocalDate mailingDate, Collection<String> categories) {
+        if (categories.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(DISTINCT l.arxiv_id) FROM listings l
+                        LEFT JOIN metadata_attempts a ON a.arxiv_id = l.arxiv_id
+                        WHERE l.mailing_date = :date AND l.category IN (<categories>)
+                          AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
+                          AND a.gave_up_at IS NULL
+                        """)
+                .bind("date", mailingDate)
+                .bindList("categories", List.copyOf(categories))
+                .mapTo(Integer.class)
+                .one());
+    }
+
     /** The oldest mailing date with a listing in any of the categories: where hotpapers' records begin. */
     public Optional<LocalDate> oldestMailingDate(Collection<String> categories) {
         return jdbi.withHandle(handle -> handle.createQuery("""
