@@ -78,8 +78,12 @@ public final class IngestionJobs {
         this.sleeper = sleeper;
     }
 
-    /** Runs one task. */
+    /** Runs one task; none once the daemon is stopping (a trigger that fires during the stop does nothing). */
     public void run(Task task) {
+        if (stopping) {
+            LOG.info("Job {} not started: the daemon is stopping", task.jobName());
+            return;
+        }
         switch (task) {
             case LISTING -> listing();
             case DISCOVERY -> discovery.ifPresent(this::discoverActive);
@@ -144,8 +148,11 @@ public final class IngestionJobs {
         service.discover(categories.configured(), today.minusDays(activeDays), newest);
     }
 
-    /** Ends a wait for arXiv's feed at once and lets no new one begin: the daemon is stopping. */
-    public void stopWaiting() {
+    /**
+     * The daemon is stopping: no task starts any more, catch-up ends after its current date, and a wait for
+     * arXiv's feed ends at once.
+     */
+    public void beginStop() {
         stopping = true;
         Thread thread = waiting;
         if (thread != null) {
@@ -153,10 +160,11 @@ public final class IngestionJobs {
         }
     }
 
-    /** The digest of the mailing date before today (UTC), once it is due. */
+    /** The digest of the mailing date before today (UTC), once it is due, after a last try for owed metadata. */
     void digestOfYesterday() {
         LocalDate date = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
         if (calendar.isMailingDate(date)) {
+            listings.retryOwed(categories);
             writeDigest(date);
         }
     }

@@ -454,7 +454,7 @@ class IngestionJobsTest {
         job.start();
         assertThat(waiting.await(20, TimeUnit.SECONDS)).as("the job waits for the feed").isTrue();
 
-        jobs.stopWaiting();
+        jobs.beginStop();
         job.join(TimeUnit.SECONDS.toMillis(20));
 
         assertThat(job.isAlive()).isFalse();
@@ -463,5 +463,20 @@ class IngestionJobsTest {
                 + "2024-11-27); catch-up fetches it at the next start");
         assertThat(log.list).noneMatch(event -> event.getLevel() == Level.ERROR);
         assertThat(fake.feedReads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobThatFiresOnceTheStopBeganDoesNothingAndLogsNoError() {
+        IngestionJobs jobs = jobs(MutableClock.at("2021-05-13T12:00:00Z"));
+        papers.recordListings(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
+                AnnounceType.NEW)));
+
+        jobs.beginStop();
+        jobs.run(Task.CATCH_UP);
+
+        assertThat(fake.searchWindows).isEmpty();
+        assertThat(runs.recent(10)).isEmpty();
+        assertThat(logLines()).containsExactly("Job catch-up not started: the daemon is stopping");
+        assertThat(log.list).noneMatch(event -> event.getLevel() == Level.ERROR);
     }
 }
