@@ -65,6 +65,7 @@ public final class Daemon {
         }
         stopped = true;
         LOG.info("Stopping: no new runs, {} for running ones", app.config().daemon().shutdownGrace());
+        app.jobs().beginStop();
         scheduling.stop(app.config().daemon().shutdownGrace());
         if (health != null) {
             health.stop();

@@ -33,7 +33,7 @@ public final class Database {
     public static final List<String> TABLES =
             List.of("papers", "listings", "tweets", "tweet_papers", "tweet_snapshots", "tweet_latest", "paper_latest",
                     "category_day_latest",
-                    "digests", "ingest_runs", "ingest_skips");
+                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);

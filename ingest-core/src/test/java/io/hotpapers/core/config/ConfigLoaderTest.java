@@ -86,6 +86,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCatchUpWindowIsAWeekOfMailingsUnlessConfigured() {
+        assertThat(load(Map.of()).daemon().catchUpDays()).isEqualTo(7);
+        assertThat(load(environment("HOTPAPERS_CATCHUP_DAYS", "20")).daemon().catchUpDays()).isEqualTo(20);
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_CATCHUP_DAYS", "0")))
+                .hasMessageStartingWith("HOTPAPERS_CATCHUP_DAYS: must be at least 1");
+    }
+
+    @Test
     void theRefreshScheduleIsConfigurableAndValidated() {
         HotpapersConfig config = load(environment("X_REFRESH_SCHEDULE", "PT12H=PT30M, P3D=PT4H"));
 
