@@ -241,7 +241,7 @@ class IngestionJobsTest {
         XClient client = new XClient(x.url("/"), http, clock,
                 new Retrier(Retrier.Policy.standard(), clock, sleeper, new Random(1)), new ObjectMapper());
         PostBudget budget = new PostBudget(new SocialUsageStore(postgres.jdbi()), XSource.NAME, 10_000, clock);
-        XSource source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, false, clock);
+        XSource source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, false, 50, clock);
         return new DiscoveryService(source, papers, new TweetStore(postgres.jdbi(), clock),
                 new SnapshotStore(postgres.jdbi()), new DiscoveryCursorStore(postgres.jdbi(), clock), runs, clock);
     }
