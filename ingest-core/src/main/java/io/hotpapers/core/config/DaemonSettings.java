@@ -13,10 +13,14 @@ import java.util.Objects;
  * @param digestTime UTC time of the daily digest of the previous mailing date
  * @param clusterCheckin how often a daemon tells the cluster it is alive; a node silent for longer is taken over
  * @param httpAddress where {@code /health} and {@code /metrics} listen, or {@code null} when switched off
+ * @param databaseDownExit how long the daemon tries to get an unreachable database back before it exits with 1
  */
 public record DaemonSettings(LocalTime listingTime, Duration listingPatience, LocalTime digestTime,
                              Duration discoveryInterval, Duration refreshInterval, Duration shutdownGrace,
-                             Duration clusterCheckin, InetSocketAddress httpAddress) {
+                             Duration clusterCheckin, InetSocketAddress httpAddress, Duration databaseDownExit) {
+    /** The default of {@code HOTPAPERS_DB_DOWN_EXIT}: long enough to ride out a restart, short enough to alert. */
+    public static final Duration DEFAULT_DATABASE_DOWN_EXIT = Duration.ofMinutes(10);
+
     public DaemonSettings {
         Objects.requireNonNull(listingTime, "listingTime");
         Objects.requireNonNull(listingPatience, "listingPatience");
@@ -25,5 +29,14 @@ public record DaemonSettings(LocalTime listingTime, Duration listingPatience, Lo
         Objects.requireNonNull(refreshInterval, "refreshInterval");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(clusterCheckin, "clusterCheckin");
+        Objects.requireNonNull(databaseDownExit, "databaseDownExit");
+    }
+
+    /** Settings with the default {@link #DEFAULT_DATABASE_DOWN_EXIT}. */
+    public DaemonSettings(LocalTime listingTime, Duration listingPatience, LocalTime digestTime,
+                          Duration discoveryInterval, Duration refreshInterval, Duration shutdownGrace,
+                          Duration clusterCheckin, InetSocketAddress httpAddress) {
+        this(listingTime, listingPatience, digestTime, discoveryInterval, refreshInterval, shutdownGrace,
+                clusterCheckin, httpAddress, DEFAULT_DATABASE_DOWN_EXIT);
     }
 }
