@@ -4,7 +4,6 @@
 CREATE TABLE job_health (
     job             text        PRIMARY KEY,
     scheduled_since timestamptz NOT NULL,
-    last_started_at timestamptz,
     last_success_at timestamptz,
     last_failure_at timestamptz,
     last_error      text,

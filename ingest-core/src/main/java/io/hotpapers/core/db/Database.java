@@ -169,8 +169,8 @@ public final class Database {
     }
 
     /**
-     * Restarts the embedded server, on its old port, when it died under this process; returns whether it is
-     * ready again. Always {@code false} for an external server, which is its operator's to restart.
+     * Restarts the embedded server, on its old port, when it died under this process; returns whether it did.
+     * Always {@code false} for an external server, which is its operator's to restart.
      */
     public boolean restartEmbeddedIfDown() {
         EmbeddedPostgresServer server;

@@ -117,15 +117,14 @@ final class EmbeddedPostgresServer {
     /**
      * Brings back a server that died under this process (a crash, a {@code kill}): restarts it on the same port, so
      * that connection pools keep working, unless another live hotpapers process owns it (that one restarts it).
-     * Returns whether a server is ready on this port afterwards.
+     * Returns whether it restarted the server (a server that still runs is left alone: {@code false}).
      */
     synchronized boolean restartIfDown() {
         if (usersLock == null) {
             return false; // not started, or already left
         }
-        Optional<RunningServer> running = RunningServer.find(dataDirectory);
-        if (running.isPresent()) {
-            return running.get().ready() && running.get().port() == port;
+        if (RunningServer.find(dataDirectory).isPresent()) {
+            return false;
         }
         try {
             if (ownerLock == null) {
