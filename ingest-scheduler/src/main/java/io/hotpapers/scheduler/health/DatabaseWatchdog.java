@@ -127,8 +127,8 @@ public final class DatabaseWatchdog {
         lastError = error;
         if (downSince == null) {
             downSince = now;
-            LOG.warn("Database unreachable: {}; retrying every {} to {}, exiting if it is not back within {} "
-                    + "(HOTPAPERS_DB_DOWN_EXIT)", error, FIRST_RETRY, MAX_RETRY, exitAfter);
+            LOG.warn("Database unreachable: {}; retrying with backoff ({} growing to {}), exiting if it is not back "
+                    + "within {} (HOTPAPERS_DB_DOWN_EXIT)", error, FIRST_RETRY, MAX_RETRY, exitAfter);
         } else if (!now.isBefore(downSince.plus(exitAfter))) {
             LOG.error("Database unreachable for {} (HOTPAPERS_DB_DOWN_EXIT): giving up so that a supervisor can "
                     + "restart hotpapers; last error: {}", Duration.between(downSince, now), error);
