@@ -67,11 +67,11 @@ public final class Daemon {
     public void start() {
         try {
             scheduling.start();
-            startWatching();
             if (health != null) {
                 health.start();
             }
             LOG.info(startLine(scheduling.nextFireTimes()));
+            startWatching();
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -45,7 +45,7 @@ final class DaemonCommand implements Callable<Integer> {
             return Cli.OK;
         }
         daemon.stop();
-        context.err().println("daemon: the database stayed unreachable for "
+        context.err().println("hotpapers daemon: the database stayed unreachable for "
                 + context.config().daemon().databaseDownExit() + " (HOTPAPERS_DB_DOWN_EXIT); exiting with 1");
         return Cli.FAILURE;
     }
