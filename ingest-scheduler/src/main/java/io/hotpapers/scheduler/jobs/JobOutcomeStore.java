@@ -35,11 +35,13 @@ public final class JobOutcomeStore {
         });
     }
 
+    /** Records a success; an older one (a node whose clock lags) never hides a newer one. */
     public void succeeded(Task task, Instant at, String node) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_success_at, last_node)
                         VALUES (:job, :at, :at, :node)
-                        ON CONFLICT (job) DO UPDATE SET last_success_at = excluded.last_success_at,
+                        ON CONFLICT (job) DO UPDATE SET last_success_at = greatest(job_health.last_success_at,
+                                                                                     excluded.last_success_at),
                                                         last_node = excluded.last_node
                         """)
                 .bind("job", task.jobName())
@@ -53,9 +55,11 @@ public final class JobOutcomeStore {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_failure_at, last_error, last_node)
                         VALUES (:job, :at, :at, :error, :node)
-                        ON CONFLICT (job) DO UPDATE SET last_failure_at = excluded.last_failure_at,
-                                                        last_error = excluded.last_error,
-                                                        last_node = excluded.last_node
+                        ON CONFLICT (job) DO UPDATE SET
+                            last_error = CASE WHEN job_health.last_failure_at > excluded.last_failure_at
+                                              THEN job_health.last_error ELSE excluded.last_error END,
+                            last_failure_at = greatest(job_health.last_failure_at, excluded.last_failure_at),
+                            last_node = excluded.last_node
                         """)
                 .bind("job", task.jobName())
                 .bind("at", at)
