@@ -13,7 +13,7 @@ public final class ErrorText {
 
     private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
             "(?i)\\b(password|passwd|pwd|token|access_token|bearer_token|secret|api[_-]?key)(\\s*[=:]\\s*)[^\\s&,;\"']+");
-    private static final Pattern AUTHORIZATION = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=%-]{8,}");
+    private static final Pattern AUTHORIZATION = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=%*-]{8,}");
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
     private static final Pattern LINE_BREAKS_AND_CONTROLS = Pattern.compile("[\\p{Cntrl}\\u0085\\u2028\\u2029]+");
 
