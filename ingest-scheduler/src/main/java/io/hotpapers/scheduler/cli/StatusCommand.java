@@ -31,6 +31,9 @@ final class StatusCommand implements Callable<Integer> {
         HotpapersConfig config = context.config();
         return context.withApp(config, app -> {
             print(config, app.database().status());
+            app.database().embeddedConnection().ifPresent(connection -> context.out().printf(
+                    "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
+                            + " see hotpapers db start)%n", connection.psqlCommand()));
             app.social().ifPresent(social -> context.out().printf("x posts     %,d of %,d read this month%n",
                     social.budget().usedThisMonth(), social.budget().monthlyCap()));
             context.out().printf("last digest %s%n", app.digests().latest()
