@@ -4,11 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.hotpapers.core.config.DatabaseSettings;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -180,6 +185,44 @@ public final class Database {
             return new DatabaseStatus(describe(), server,
                     current == null ? "none" : current.getVersion().toString(), counts);
         });
+    }
+
+    /**
+     * Checks over a fresh connection, outside the pool (whose callers wait up to its timeout), that the server
+     * answers within the timeout; throws {@link DatabaseUnavailableException} saying why not.
+     */
+    public void ping(Duration timeout) {
+        HikariDataSource pool = (HikariDataSource) dataSource();
+        Properties properties = new Properties();
+        properties.putAll(pool.getDataSourceProperties());
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("loginTimeout", seconds);
+        properties.setProperty("socketTimeout", seconds);
+        try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot reach " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restarts the embedded server, on its old port, when it died under this process; returns whether it did.
+     * Always {@code false} for an external server, which is its operator's to restart.
+     */
+    public boolean restartEmbeddedIfDown() {
+        EmbeddedPostgresServer server;
+        synchronized (this) {
+            server = embedded;
+        }
+        return server != null && server.restartIfDown();
     }
 
     public Jdbi jdbi() {

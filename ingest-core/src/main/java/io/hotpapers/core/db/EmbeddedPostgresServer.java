@@ -185,6 +185,48 @@ final class EmbeddedPostgresServer {
         }
     }
 
+    /**
+     * Brings back a server that died under this process (a crash, a {@code kill}): restarts it on the same port, so
+     * that connection pools keep working, unless another live hotpapers process owns it (that one restarts it).
+     * Returns whether it restarted the server (a server that still runs is left alone: {@code false}).
+     */
+    synchronized boolean restartIfDown() {
+        if (usersLock == null) {
+            return false; // not started, or already left
+        }
+        if (RunningServer.find(dataDirectory).isPresent()) {
+            return false;
+        }
+        try {
+            if (ownerLock == null) {
+                ownerLock = ownerChannel.tryLock();
+            }
+            if (ownerLock == null) {
+                return false;
+            }
+            LOG.warn("Embedded PostgreSQL in {} is gone; restarting it on port {}", dataDirectory, port);
+            releaseDeadServer();
+            return startOrAdopt() == port;
+        } catch (IOException e) {
+            throw new EmbeddedServerException("cannot restart embedded PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Frees zonky's hold on the data directory of a server that is no longer running. */
+    private void releaseDeadServer() {
+        if (startedHere == null) {
+            return;
+        }
+        try {
+            // zonky logs an ERROR as its pg_ctl stop fails on a dead server; what matters is the released lock
+            startedHere.close();
+        } catch (IOException e) {
+            LOG.debug("Releasing the dead embedded PostgreSQL: {}", e.toString());
+        }
+        startedHere = null;
+    }
+
     private int awaitServer() throws IOException {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         while (true) {
@@ -245,6 +287,7 @@ final class EmbeddedPostgresServer {
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setPGStartupWait(startupTimeout)
+                .setPort(port) // 0 at first start (any free port); the old port at a restart, pools keep their URL
                 .start();
         return startedHere.getPort();
     }

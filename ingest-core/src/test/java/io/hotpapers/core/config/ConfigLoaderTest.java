@@ -68,6 +68,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDatabaseDownExitDefaultsToTenMinutesAndIsValidated() {
+        assertThat(load(Map.of()).daemon().databaseDownExit()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(load(environment("HOTPAPERS_DB_DOWN_EXIT", "PT2M")).daemon().databaseDownExit())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_DB_DOWN_EXIT", "10m")))
+                .hasMessageStartingWith("HOTPAPERS_DB_DOWN_EXIT: not an ISO-8601 duration");
+    }
+
+    @Test
     void waitsAndPagingAreBoundedByDefaultAndTheBoundsAreValidated() {
         HotpapersConfig defaults = load(Map.of());
         assertThat(defaults.maxWait()).isEqualTo(Duration.ofMinutes(15));

@@ -5,6 +5,8 @@ import io.hotpapers.core.db.DatabaseStatus;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.core.run.IngestRun;
+import io.hotpapers.scheduler.jobs.JobHealth;
+import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.Task;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -39,6 +41,7 @@ final class StatusCommand implements Callable<Integer> {
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
             printJobs(app);
+            printJobHealth(app);
             return Cli.OK;
         });
     }
@@ -72,6 +75,34 @@ final class StatusCommand implements Callable<Integer> {
             failures.forEach(run -> out.printf("  %s %s %s: %s%n", run.startedAt(), run.job(), run.scope(),
                     run.error()));
         }
+    }
+
+    /** The same per-job judgement as the daemon's /health: ok, overdue or failed, with last success and error. */
+    private void printJobHealth(App app) {
+        PrintWriter out = context.out();
+        List<JobHealth.JobState> states = new JobHealth(app.config().daemon())
+                .assess(new JobOutcomeStore(app.database().jdbi()).all(), app.clock().instant());
+        if (states.isEmpty()) {
+            out.println("job health  no daemon has run yet");
+            return;
+        }
+        List<String> degraded = states.stream().filter(state -> state.state() != JobHealth.State.OK)
+                .map(state -> state.task().jobName() + " (" + state.state().wireName() + ")").toList();
+        out.printf("job health  %s%n", degraded.isEmpty() ? "ok" : "degraded: " + String.join(", ", degraded));
+        for (JobHealth.JobState state : states) {
+            out.printf("  %-10s %-8s %s%n", state.task().jobName(), state.state().wireName(), jobHealthDetail(state));
+        }
+    }
+
+    private static String jobHealthDetail(JobHealth.JobState state) {
+        String detail = "last success " + (state.lastSuccess() == null ? "never" : state.lastSuccess().toString());
+        if (state.state() == JobHealth.State.OVERDUE) {
+            detail += ", overdue since " + state.overdueAt();
+        }
+        if (state.lastError() != null) {
+            detail += "; last error " + state.lastFailure() + ": " + state.lastError();
+        }
+        return detail;
     }
 
     /** Daemons that checked in with the cluster recently (Quartz checks in every 10 s). */
