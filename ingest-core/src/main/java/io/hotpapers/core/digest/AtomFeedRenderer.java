@@ -81,7 +81,7 @@ public final class AtomFeedRenderer {
                 break;
             }
             text.append(entry.path("rank").asInt()).append(". ").append(entry.path("title").asText())
-                    .append(" (").append(entry.path("score").asInt()).append(")\n");
+                    .append(" (").append(entry.path("score").asLong()).append(")\n");
         }
         return text.toString().strip();
     }

@@ -1,5 +1,6 @@
 package io.hotpapers.core.digest;
 
+import io.hotpapers.core.tweet.Counts;
 import java.time.Instant;
 
 /**
@@ -9,11 +10,12 @@ import java.time.Instant;
  * @param displayName the author's name, or {@code null} when unknown
  */
 public record EmbeddedTweet(long tweetId, String username, String displayName, String text, String lang,
-                            Instant createdAt, int retweets, int likes, int replies, int quotes, Instant capturedAt) {
+                            Instant createdAt, long retweets, long likes, long replies, long quotes,
+                            Instant capturedAt) {
 
-    /** What ranks a tweet: retweets plus likes. */
-    public int score() {
-        return retweets + likes;
+    /** What ranks a tweet: retweets plus likes (capped at the long range, never wrapped). */
+    public long score() {
+        return Counts.add(retweets, likes);
     }
 
     /** The status URL, as Twitter's embed markup links it. */
