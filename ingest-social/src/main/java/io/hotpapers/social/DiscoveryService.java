@@ -56,7 +56,7 @@ public final class DiscoveryService {
 
     /** What a round did. */
     public record Result(int papers, int requests, long postsRead, int postsStored, int snapshots,
-                         boolean budgetExhausted) {
+                         boolean budgetExhausted, int skipped) {
     }
 
     /** Discovery for the papers listed in the categories during the last {@code activeDays} days. */
@@ -88,14 +88,15 @@ public final class DiscoveryService {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("papers", (long) listed.size());
         try {
-            Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false) : discover(listed, from, runId);
+            Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false, 0) : discover(listed, from, runId);
             counts.put("requests", (long) result.requests());
             counts.put("posts_read", result.postsRead());
             counts.put("posts_stored", (long) result.postsStored());
             counts.put("snapshots", (long) result.snapshots());
+            counts.put("skipped", (long) result.skipped());
             runs.succeed(runId, counts);
-            LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored{}", scope, result.papers(),
-                    result.requests(), result.postsRead(), result.postsStored(),
+            LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored, {} skipped{}", scope,
+                    result.papers(), result.requests(), result.postsRead(), result.postsStored(), result.skipped(),
                     result.budgetExhausted() ? " (monthly post budget reached)" : "");
             return result;
         } catch (RuntimeException e) {
@@ -122,6 +123,6 @@ public final class DiscoveryService {
         cursors.advance(source.name(), found.newestPostIds());
         runs.recordSkips(runId, found.skipped());
         return new Result(listed.size(), found.requests(), found.postsRead(), found.posts().size(), appended,
-                found.budgetExhausted());
+                found.budgetExhausted(), found.skipped().size());
     }
 }

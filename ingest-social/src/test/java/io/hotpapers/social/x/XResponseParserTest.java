@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("reliability")
 class XResponseParserTest {
-    private final XResponseParser parser = new XResponseParser(new ObjectMapper());
+    private final XResponseParser parser = new XResponseParser(new ObjectMapper(),
+            Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void readsASearchPageWithMetricsUsersAndPaging() {
