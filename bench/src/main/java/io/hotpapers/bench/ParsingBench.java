@@ -13,7 +13,7 @@ final class ParsingBench {
     void run() throws IOException {
         byte[] atom = fixture("arxiv-api-query-all-testing-p1.atom.xml");
         byte[] json = fixture("twitter-v2-search-recent-100-next_token-errors-twarc.json");
-        AtomParser atomParser = new AtomParser();
+        AtomParser atomParser = new AtomParser(Clock.systemUTC());
         XResponseParser jsonParser = new XResponseParser(new ObjectMapper(), Clock.systemUTC());
         double entries = rate(() -> atomParser.parse(atom).papers().size());
         double tweets = rate(() -> jsonParser.parse(json).tweets().size());
