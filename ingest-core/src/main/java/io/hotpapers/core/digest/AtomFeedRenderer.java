@@ -85,7 +85,7 @@ public final class AtomFeedRenderer {
             }
             text.append(entry.path("rank").asInt()).append(". ")
                     .append(Xml.text(entry.path("title").asText(), UntrustedText.TITLE))
-                    .append(" (").append(entry.path("score").asInt()).append(")\n");
+                    .append(" (").append(entry.path("score").asLong()).append(")\n");
         }
         return text.toString().strip();
     }

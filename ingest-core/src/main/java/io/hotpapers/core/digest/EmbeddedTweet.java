@@ -1,5 +1,6 @@
 package io.hotpapers.core.digest;
 
+import io.hotpapers.core.tweet.Counts;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -10,11 +11,12 @@ import java.util.regex.Pattern;
  * @param displayName the author's name, or {@code null} when unknown
  */
 public record EmbeddedTweet(long tweetId, String username, String displayName, String text, String lang,
-                            Instant createdAt, int retweets, int likes, int replies, int quotes, Instant capturedAt) {
+                            Instant createdAt, long retweets, long likes, long replies, long quotes,
+                            Instant capturedAt) {
 
-    /** What ranks a tweet: retweets plus likes. */
-    public int score() {
-        return retweets + likes;
+    /** What ranks a tweet: retweets plus likes (capped at the long range, never wrapped). */
+    public long score() {
+        return Counts.add(retweets, likes);
     }
 
     /** What X allows in a handle; any other stored username is not put into a URL. */
