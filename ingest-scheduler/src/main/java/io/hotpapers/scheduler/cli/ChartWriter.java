@@ -1,9 +1,8 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.core.files.AtomicFileWriter;
 import java.awt.Rectangle;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
@@ -20,7 +19,7 @@ import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
-/** Draws line charts (JFreeChart) as PNG or SVG: title, axis labels, legend, time axis in UTC. */
+/** Draws line charts (JFreeChart) as PNG or SVG: title, axis labels, legend, time axis in UTC; written atomically. */
 final class ChartWriter {
     static final int WIDTH = 1000;
     static final int HEIGHT = 600;
@@ -48,10 +47,9 @@ final class ChartWriter {
             SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
             chart.draw(graphics, new Rectangle(0, 0, WIDTH, HEIGHT));
             // the bare element: an SVG DOCTYPE is discouraged and trips parsers that refuse DTDs
-            Files.writeString(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + graphics.getSVGElement() + "\n",
-                    StandardCharsets.UTF_8);
+            AtomicFileWriter.write(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + graphics.getSVGElement() + "\n");
         } else {
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+            AtomicFileWriter.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
         }
     }
 }
