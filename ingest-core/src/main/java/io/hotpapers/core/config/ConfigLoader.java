@@ -45,6 +45,7 @@ public final class ConfigLoader {
     public static final String DB_URL = "HOTPAPERS_DB_URL";
     public static final String DB_USER = "HOTPAPERS_DB_USER";
     public static final String DB_PASSWORD = "HOTPAPERS_DB_PASSWORD";
+    public static final String DB_PASSWORD_FILE = "HOTPAPERS_DB_PASSWORD_FILE";
     public static final String CATEGORIES = "HOTPAPERS_CATEGORIES";
     public static final String CONTACT = "HOTPAPERS_CONTACT";
     public static final String MAX_RESPONSE_MB = "HOTPAPERS_MAX_RESPONSE_MB";
@@ -302,9 +303,8 @@ public final class ConfigLoader {
             throw new InvalidSettingException(DB_URL, "must be a PostgreSQL JDBC URL such as "
                     + "jdbc:postgresql://localhost:5432/hotpapers");
         }
-        String password = settings.get(DB_PASSWORD, null);
         return new DatabaseSettings.External(url, settings.get(DB_USER, null),
-                password == null ? null : new Secret(password));
+                secret(settings, DB_PASSWORD, DB_PASSWORD_FILE));
     }
 
     private ArxivSettings arxiv(Settings settings) {
@@ -425,23 +425,27 @@ public final class ConfigLoader {
     }
 
     private Secret bearerToken(Settings settings) {
-        String token = settings.get(X_BEARER_TOKEN, null);
-        String file = settings.get(X_BEARER_TOKEN_FILE, null);
-        if (token != null && file != null) {
-            throw new InvalidSettingException(X_BEARER_TOKEN_FILE, "set either " + X_BEARER_TOKEN + " or "
-                    + X_BEARER_TOKEN_FILE + ", not both");
+        return secret(settings, X_BEARER_TOKEN, X_BEARER_TOKEN_FILE);
+    }
+
+    /** A credential given inline or, e.g. as a Docker or Kubernetes secret, in a file; never both. */
+    private Secret secret(Settings settings, String key, String fileKey) {
+        String value = settings.get(key, null);
+        String file = settings.get(fileKey, null);
+        if (value != null && file != null) {
+            throw new InvalidSettingException(fileKey, "set either " + key + " or " + fileKey + ", not both");
         }
         if (file == null) {
-            return token == null ? null : new Secret(token.strip());
+            return value == null ? null : new Secret(value.strip());
         }
         try {
             String fromFile = Files.readString(expandTilde(file.strip()), StandardCharsets.UTF_8).strip();
             if (fromFile.isEmpty()) {
-                throw new InvalidSettingException(X_BEARER_TOKEN_FILE, file + " is empty");
+                throw new InvalidSettingException(fileKey, file + " is empty");
             }
             return new Secret(fromFile);
         } catch (IOException e) {
-            throw new InvalidSettingException(X_BEARER_TOKEN_FILE, "cannot read " + file);
+            throw new InvalidSettingException(fileKey, "cannot read " + file);
         }
     }
 

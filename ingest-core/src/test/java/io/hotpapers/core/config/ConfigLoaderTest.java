@@ -321,15 +321,28 @@ class ConfigLoaderTest {
 
     @Test
     void aReadableFileWithoutSecretsIsFine() throws IOException {
-        Path home = homeWithProperties("HOTPAPERS_CATEGORIES=cs.LG\nX_BEARER_TOKEN_FILE=/run/secrets/x\n");
         Files.writeString(userHome.resolve("token"), "t");
-        Files.writeString(home.resolve("hotpapers.properties"), "HOTPAPERS_CATEGORIES=cs.LG\nX_BEARER_TOKEN_FILE="
-                + userHome.resolve("token") + "\n");
+        Path home = homeWithProperties("HOTPAPERS_CATEGORIES=cs.LG\nX_BEARER_TOKEN_FILE=" + userHome.resolve("token")
+                + "\n");
         Files.setPosixFilePermissions(home.resolve("hotpapers.properties"), PosixFilePermissions.fromString("rw-r--r--"));
         ConfigLoader loader = new ConfigLoader(environment("HOTPAPERS_HOME", home.toString()), userHome, TAXONOMY);
 
         loader.load();
 
         assertThat(loader.warnings()).isEmpty();
+    }
+
+    @Test
+    void theDatabasePasswordCanComeFromAFile() throws IOException {
+        Path file = Files.writeString(userHome.resolve("db_password"), "from-a-file\n");
+
+        HotpapersConfig config = load(environment("HOTPAPERS_DB_URL", "jdbc:postgresql://db:5432/hp",
+                "HOTPAPERS_DB_PASSWORD_FILE", file.toString()));
+
+        assertThat(((DatabaseSettings.External) config.database()).password().reveal()).isEqualTo("from-a-file");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_DB_URL", "jdbc:postgresql://db:5432/hp",
+                "HOTPAPERS_DB_PASSWORD_FILE", file.toString(), "HOTPAPERS_DB_PASSWORD", "inline")))
+                .hasMessage("HOTPAPERS_DB_PASSWORD_FILE: set either HOTPAPERS_DB_PASSWORD or "
+                        + "HOTPAPERS_DB_PASSWORD_FILE, not both");
     }
 }
