@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,7 @@ class AtomicFileWriterTest {
     }
 
     @Test
+    @Tag("reliability")
     void aFailedWriteLeavesTheOldFileAndNoTemporaryBehind() throws IOException {
         Path target = Files.writeString(directory.resolve("chart.png"), "old chart");
 

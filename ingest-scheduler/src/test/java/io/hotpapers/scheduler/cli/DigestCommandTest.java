@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,7 @@ class DigestCommandTest {
     }
 
     @Test
+    @Tag("reliability")
     void aSaturdayIsRefusedWithTheReasonAndNothingIsWritten() {
         int exit = run("digest", "--date", "2021-05-08");
 
@@ -125,6 +127,7 @@ class DigestCommandTest {
     }
 
     @Test
+    @Tag("reliability")
     void aFutureDateIsRefusedEvenWithForce() {
         // the clock stands at 04:56 US Eastern on 2021-05-12: the listing of 2021-05-13 comes out at 20:00
         assertThat(run("digest", "--date", "2021-05-13", "--force")).isEqualTo(2);
