@@ -6,6 +6,8 @@ import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.run.StopSignal;
+import io.hotpapers.core.run.StoppedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,9 @@ import java.util.Map;
  * the calendar derives, combining all configured categories, paged {@value ArxivClient#MAX_PAGE_SIZE} at a time.
  *
  * <p>Each date is one unit of work (one transaction, one {@code ingest_runs} checkpoint): interrupted and rerun,
- * a backfill does only the dates not yet done, and stores exactly what an uninterrupted run would.
+ * a backfill does only the dates not yet done, and stores exactly what an uninterrupted run would. A requested
+ * stop ({@link StopSignal}) takes effect between dates and between pages: the date in progress stores nothing
+ * and its run is marked {@code interrupted}.
  */
 public final class BackfillService {
     public static final String JOB = "backfill";
@@ -31,9 +35,16 @@ public final class BackfillService {
     private final IngestRunStore runs;
     private final Clock clock;
     private final int pageSize;
+    private final StopSignal stop;
 
     public BackfillService(ArxivClient client, MailingCalendar calendar, PaperStore papers, IngestRunStore runs,
                            Clock clock, int pageSize) {
+        this(client, calendar, papers, runs, clock, pageSize, new StopSignal());
+    }
+
+    public BackfillService(ArxivClient client, MailingCalendar calendar, PaperStore papers, IngestRunStore runs,
+                           Clock clock, int pageSize, StopSignal stop) {
+        this.stop = stop;
         this.client = client;
         this.calendar = calendar;
         this.papers = papers;
@@ -52,8 +63,18 @@ public final class BackfillService {
         void dateDone(DateResult result, int datesDone, int datesTotal, Duration elapsed);
     }
 
-    /** The whole backfill. */
-    public record Summary(int mailingDates, int alreadyDone, int papers, int listings, int skipped, Duration elapsed) {
+    /**
+     * The whole backfill.
+     *
+     * @param completed the mailing dates finished (done now or before); fewer than {@code mailingDates} when a stop
+     *                  was requested
+     */
+    public record Summary(int mailingDates, int completed, int alreadyDone, int papers, int listings, int skipped,
+                          Duration elapsed) {
+        /** Whether a stop ended the backfill before its last date. */
+        public boolean interrupted() {
+            return completed < mailingDates;
+        }
     }
 
     /** Backfills every mailing date from {@code from} to {@code to}; dates without a mailing are passed over. */
@@ -64,15 +85,22 @@ public final class BackfillService {
         int paperCount = 0;
         int listingCount = 0;
         int skippedCount = 0;
-        for (int index = 0; index < dates.size(); index++) {
-            DateResult result = backfillDate(dates.get(index), selection);
+        int completed = 0;
+        for (int index = 0; index < dates.size() && !stop.isRequested(); index++) {
+            DateResult result;
+            try {
+                result = backfillDate(dates.get(index), selection);
+            } catch (StoppedException e) {
+                break;
+            }
+            completed++;
             alreadyDone += result.alreadyDone() ? 1 : 0;
             paperCount += result.papers();
             listingCount += result.listings();
             skippedCount += result.skipped();
             progress.dateDone(result, index + 1, dates.size(), Duration.between(started, clock.instant()));
         }
-        return new Summary(dates.size(), alreadyDone, paperCount, listingCount, skippedCount,
+        return new Summary(dates.size(), completed, alreadyDone, paperCount, listingCount, skippedCount,
                 Duration.between(started, clock.instant()));
     }
 
@@ -90,7 +118,15 @@ public final class BackfillService {
             counts.put("skipped", (long) result.skipped());
             runs.succeed(runId, counts);
             return result;
+        } catch (StoppedException e) {
+            runs.interrupt(runId, counts, e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
+            if (stop.isRequested()) {
+                // a wait or request cut short by the stop: the date is redone, like one stopped between pages
+                runs.interrupt(runId, counts, "stopped: " + e.getMessage());
+                throw new StoppedException("backfill of " + date + " stopped");
+            }
             runs.fail(runId, counts, e.getMessage());
             throw e;
         }
@@ -104,6 +140,9 @@ public final class BackfillService {
         List<Skip> skipped = new ArrayList<>();
         int total = Integer.MAX_VALUE;
         for (int start = 0; start < total; start += pageSize) {
+            if (start > 0) {
+                stop.throwIfRequested("backfill of " + date + " at result " + start);
+            }
             ApiPage page = client.search(query, start, pageSize);
             total = page.totalResults();
             page.papers().forEach(paper -> found.putIfAbsent(paper.arxivId(), paper));

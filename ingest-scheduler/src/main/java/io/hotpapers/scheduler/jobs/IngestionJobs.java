@@ -12,6 +12,7 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.RefreshService;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestionJobs {
     /** How long the listing job waits between two looks at a feed that still shows the previous date. */
     static final Duration LISTING_RETRY = Duration.ofMinutes(5);
+    /** The longest a wait goes without looking for a stop request: a stopping daemon waits at most this. */
+    static final Duration STOP_CHECK = Duration.ofSeconds(1);
     /** How far back catch-up looks for digests that are due but missing. */
     private static final int DIGEST_CATCH_UP_DAYS = 7;
 
@@ -53,11 +56,22 @@ public final class IngestionJobs {
     private final Path digestDirectory;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final StopSignal stop;
 
     public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
                          Optional<RefreshService> refresh, DigestService digests, PaperStore papers,
                          IngestRunStore runs, MailingCalendar calendar, CategorySelection categories, int activeDays,
                          DaemonSettings settings, Path digestDirectory, Clock clock, Sleeper sleeper) {
+        this(listings, backfill, discovery, refresh, digests, papers, runs, calendar, categories, activeDays, settings,
+                digestDirectory, clock, sleeper, new StopSignal());
+    }
+
+    /** With the process's stop signal: catch-up stops between dates, the listing job's feed wait at once. */
+    public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
+                         Optional<RefreshService> refresh, DigestService digests, PaperStore papers,
+                         IngestRunStore runs, MailingCalendar calendar, CategorySelection categories, int activeDays,
+                         DaemonSettings settings, Path digestDirectory, Clock clock, Sleeper sleeper, StopSignal stop) {
+        this.stop = stop;
         this.listings = listings;
         this.backfill = backfill;
         this.discovery = discovery;
@@ -103,7 +117,10 @@ public final class IngestionJobs {
                         + expected + " after " + settings.listingPatience() + "; catch-up will fetch it later");
             }
             LOG.info("arXiv's listing feed still shows {}; looking again in {}", result.mailingDate(), LISTING_RETRY);
-            pause(LISTING_RETRY);
+            if (!pause(LISTING_RETRY)) {
+                LOG.info("Listing of {} cut short by the stop; catch-up fetches it at the next start", expected);
+                return;
+            }
         }
     }
 
@@ -124,6 +141,11 @@ public final class IngestionJobs {
         long runId = runs.start(Task.CATCH_UP.jobName(), clock.instant().toString());
         try {
             int dates = catchUpDates();
+            if (stop.isRequested()) {
+                runs.interrupt(runId, Map.of("mailing_dates", (long) dates), "stopped after " + dates + " date(s)");
+                LOG.info("Catch-up stopped after {} mailing date(s); the next start resumes it", dates);
+                return;
+            }
             runs.succeed(runId, Map.of("mailing_dates", (long) dates));
         } catch (RuntimeException e) {
             runs.fail(runId, Map.of(), e.getMessage());
@@ -136,12 +158,20 @@ public final class IngestionJobs {
         LocalDate latest = latestAnnounced();
         LocalDate newestStored = papers.newestMailingDate(categories.configured()).orElse(latest.minusDays(1));
         for (LocalDate date : calendar.mailingDates(newestStored.plusDays(1), latest)) {
+            if (stop.isRequested()) {
+                return caughtUp; // no new date after "Stopping"
+            }
             LOG.info("Catching up on mailing date {}", date);
-            backfill.backfill(date, date, categories, (result, done, total, elapsed) -> { });
+            if (backfill.backfill(date, date, categories, (result, done, total, elapsed) -> { }).interrupted()) {
+                return caughtUp;
+            }
             discovery.ifPresent(service -> service.discoverOnce(categories.configured(), date));
             caughtUp++;
         }
         for (LocalDate date : calendar.mailingDates(latest.minusDays(DIGEST_CATCH_UP_DAYS), latest)) {
+            if (stop.isRequested()) {
+                return caughtUp;
+            }
             // only dates hotpapers ingested: a fresh install does not write empty digests for days before it
             if (isDigestDue(date) && !digests.hasDigest(date)
                     && !papers.listedPapers(categories.configured(), date, date).isEmpty()) {
@@ -181,9 +211,16 @@ public final class IngestionJobs {
         }
     }
 
-    private void pause(Duration duration) {
+    /** Waits in slices of {@link #STOP_CHECK}; returns false, at once, when a stop is requested. */
+    private boolean pause(Duration duration) {
         try {
-            sleeper.sleep(duration);
+            for (Duration left = duration; !left.isNegative() && !left.isZero(); left = left.minus(STOP_CHECK)) {
+                if (stop.isRequested()) {
+                    return false;
+                }
+                sleeper.sleep(left.compareTo(STOP_CHECK) < 0 ? left : STOP_CHECK);
+            }
+            return !stop.isRequested();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for arXiv's listing feed", e);
