@@ -37,7 +37,7 @@ final class StopSignals {
             if (stop.isRequested()) {
                 System.exit(exitCode); // a second signal: the user insists
             }
-            LOG.debug("SIG{}: stopping after the current unit of work", name);
+            LOG.info("SIG{}: stopping after the current unit of work (again to stop at once)", name);
             stop.request("SIG" + name, exitCode);
         });
     }
