@@ -126,7 +126,8 @@ public final class QuartzScheduling {
                 Thread.sleep(50); // waiting for running jobs to end, not for timing
             }
             int left = scheduler.getCurrentlyExecutingJobs().size();
-            scheduler.shutdown(false);
+            // with nothing running, waiting lets Quartz's own threads finish before the pool they use closes
+            scheduler.shutdown(left == 0);
             return left;
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot stop the scheduler: " + e.getMessage(), e);
