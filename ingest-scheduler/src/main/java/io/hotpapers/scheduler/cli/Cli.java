@@ -4,6 +4,7 @@ import io.hotpapers.core.config.ConfigException;
 import io.hotpapers.core.db.DatabaseException;
 import io.hotpapers.core.http.RemoteServiceException;
 import io.hotpapers.core.run.StopSignal;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,7 +38,14 @@ public final class Cli {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(CliContext context, String... args) {
-        return commandLine(context).execute(args);
+        int exit = commandLine(context).execute(args);
+        // a command of one unit (digest, status, ...) finishes it; its exit code still says it was signalled
+        return exit == OK ? signal(context).map(StopSignal.Cause::exitCode).orElse(OK) : exit;
+    }
+
+    /** The signal (or JVM shutdown) that asked this process to stop, if any; a daemon's own stop is none. */
+    static Optional<StopSignal.Cause> signal(CliContext context) {
+        return context.stop().cause().filter(cause -> cause.name().startsWith("SIG") || cause.name().equals("shutdown"));
     }
 
     static CommandLine commandLine(CliContext context) {
@@ -75,11 +83,12 @@ public final class Cli {
                         .handleParseException(usage, parsed.originalArgs().toArray(String[]::new));
             }
             String name = command.getCommandSpec().qualifiedName();
-            if (context.stop().isRequested()) {
-                // a failure after a stop request is the stop's doing (a wait or a request cut short)
+            Optional<StopSignal.Cause> signal = signal(context);
+            if (signal.isPresent()) {
+                // a failure after Ctrl-C or SIGTERM is the stop's doing (a wait or a request cut short)
                 LOG.debug("Failure after a stop request", e);
                 context.err().println(name + ": interrupted; run the same command again to resume");
-                return context.stop().cause().orElseThrow().exitCode();
+                return signal.get().exitCode();
             }
             if (e instanceof ConfigException) {
                 context.err().println(name + ": invalid setting: " + e.getMessage());
