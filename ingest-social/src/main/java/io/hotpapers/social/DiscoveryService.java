@@ -116,7 +116,11 @@ public final class DiscoveryService {
                     result.budgetExhausted() ? " (monthly post budget reached)" : "");
             return result;
         } catch (RuntimeException e) {
-            runs.fail(runId, counts, e.getMessage());
+            if (stop.isRequested()) {
+                runs.interrupt(runId, counts, "stopped: " + e.getMessage()); // a wait or request cut short
+            } else {
+                runs.fail(runId, counts, e.getMessage());
+            }
             throw e;
         }
     }

@@ -101,7 +101,11 @@ public final class RefreshService {
             return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(),
                     read.budgetExhausted());
         } catch (RuntimeException e) {
-            runs.fail(runId, counts, e.getMessage());
+            if (stop.isRequested()) {
+                runs.interrupt(runId, counts, "stopped: " + e.getMessage()); // a wait or request cut short
+            } else {
+                runs.fail(runId, counts, e.getMessage());
+            }
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package io.hotpapers.social;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.http.Retrier;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.tweet.SocialUsageStore;
@@ -28,6 +29,12 @@ public final class TestX {
     public final PostBudget budget;
 
     public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive) {
+        this(server, jdbi, clock, monthlyCap, fullArchive, new StopSignal());
+    }
+
+    /** With a stop signal, which the budget (and so every request) obeys. */
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
+                 StopSignal stop) {
         this.clock = clock;
         this.rateLimitWaits = new FakeSleeper(clock);
         this.backoff = new FakeSleeper(clock);
@@ -38,7 +45,7 @@ public final class TestX {
                 .build();
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));
         XClient client = new XClient(server.url("/"), http, clock, retrier, new ObjectMapper());
-        this.budget = new PostBudget(new SocialUsageStore(jdbi), XSource.NAME, monthlyCap, clock);
+        this.budget = new PostBudget(new SocialUsageStore(jdbi), XSource.NAME, monthlyCap, clock, stop);
         this.source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, fullArchive, clock);
     }
 }
