@@ -84,7 +84,7 @@ final class ApiBench {
             PostBudget budget = new PostBudget(new SocialUsageStore(bench.database.jdbi()), XSource.NAME, 1_000_000_000L,
                     clock);
             XSource source = new XSource(new XClient(x.url("/"), new OkHttpClient(), clock, retrier, new ObjectMapper()),
-                    packer, new ArxivLinkExtractor(), budget, false, clock);
+                    packer, new ArxivLinkExtractor(), budget, false, 50, clock);
             TweetStore tweets = new TweetStore(bench.database.jdbi(), clock);
             SnapshotStore snapshots = new SnapshotStore(bench.database.jdbi());
             DiscoveryService discovery = new DiscoveryService(source, papers, tweets, snapshots,

@@ -21,6 +21,11 @@ import okhttp3.Response;
 public final class ArxivClient {
     /** arXiv's limit for one query API call. */
     public static final int MAX_PAGE_SIZE = 2000;
+    /**
+     * arXiv's limit for one query, however many results it announces (user manual: 30000 in total, pages of at
+     * most 2000): paging past it cannot bring more, so a larger {@code totalResults} is read only this far.
+     */
+    public static final int MAX_QUERY_RESULTS = 30_000;
 
     private static final String API = "arXiv API";
     private static final String FEED = "arXiv listing feed";

@@ -13,13 +13,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ingests past mailing dates from the arXiv query API: for each date, one search over the submission window
  * the calendar derives, combining all configured categories, paged {@value ArxivClient#MAX_PAGE_SIZE} at a time.
+ *
+ * <p>Paging of one window ends at the last page, at a page that brings no id not already seen in this query, or
+ * at {@value ArxivClient#MAX_QUERY_RESULTS} results (all the API serves for one query), whichever comes first, so
+ * that a feed announcing {@code totalResults} of 2147483647 and repeating its pages costs two requests, not a
+ * million; both early stops log a warning and are recorded as skips of the date's run.
  *
  * <p>Each date is one unit of work (one transaction, one {@code ingest_runs} checkpoint): interrupted and rerun,
  * a backfill does only the dates not yet done, and stores exactly what an uninterrupted run would. A requested
@@ -28,6 +37,10 @@ import java.util.Map;
  */
 public final class BackfillService {
     public static final String JOB = "backfill";
+    /** arXiv's first announcement (hep-th): nothing was listed before it. */
+    public static final LocalDate FIRST_ANNOUNCEMENT = LocalDate.of(1991, 8, 14);
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillService.class);
 
     private final ArxivClient client;
     private final MailingCalendar calendar;
@@ -77,8 +90,30 @@ public final class BackfillService {
         }
     }
 
+    /**
+     * What a backfill would take, before it starts.
+     *
+     * @param dates the mailing dates in the range
+     * @param toDo those not yet done (each one search request, more for dates over a page of papers)
+     * @param atLeast the time the requests take at the politeness interval, at least
+     */
+    public record Estimate(int dates, int toDo, Duration atLeast) {
+    }
+
+    /** Estimates a backfill: the dates still to do, one request each, spaced by {@code minInterval}. */
+    public Estimate estimate(LocalDate from, LocalDate to, CategorySelection selection, Duration minInterval) {
+        List<LocalDate> dates = calendar.mailingDates(from, to);
+        Set<String> done = runs.doneScopes(JOB, dates.stream().map(date -> date + " " + selection.key()).toList());
+        int toDo = dates.size() - done.size();
+        return new Estimate(dates.size(), toDo, minInterval.multipliedBy(toDo));
+    }
+
     /** Backfills every mailing date from {@code from} to {@code to}; dates without a mailing are passed over. */
     public Summary backfill(LocalDate from, LocalDate to, CategorySelection selection, Progress progress) {
+        if (from.isBefore(FIRST_ANNOUNCEMENT)) {
+            throw new IllegalArgumentException(from + " is before arXiv's first announcement (" + FIRST_ANNOUNCEMENT
+                    + ")");
+        }
         Instant started = clock.instant();
         List<LocalDate> dates = calendar.mailingDates(from, to);
         int alreadyDone = 0;
@@ -136,21 +171,8 @@ public final class BackfillService {
         SubmissionWindow window = calendar.window(date);
         String query = selection.apiQuery() + " AND (submittedDate:" + window.apiRange()
                 + " OR lastUpdatedDate:" + window.apiRange() + ")";
-        Map<String, Paper> found = new LinkedHashMap<>();
         List<Skip> skipped = new ArrayList<>();
-        int total = Integer.MAX_VALUE;
-        for (int start = 0; start < total; start += pageSize) {
-            if (start > 0) {
-                stop.throwIfRequested("backfill of " + date + " at result " + start);
-            }
-            ApiPage page = client.search(query, start, pageSize);
-            total = page.totalResults();
-            page.papers().forEach(paper -> found.putIfAbsent(paper.arxivId(), paper));
-            skipped.addAll(page.skipped());
-            if (page.entryCount() == 0) {
-                break;
-            }
-        }
+        Map<String, Paper> found = search(date, query, skipped);
         List<Paper> announced = new ArrayList<>();
         List<Listing> listings = new ArrayList<>();
         for (Paper paper : found.values()) {
@@ -172,5 +194,41 @@ public final class BackfillService {
         papers.storeAnnouncement(announced, listings);
         runs.recordSkips(runId, skipped);
         return new DateResult(date, false, announced.size(), listings.size(), skipped.size());
+    }
+
+    /** Pages through the window's query, within the bounds above; early stops are added to {@code skipped}. */
+    private Map<String, Paper> search(LocalDate date, String query, List<Skip> skipped) {
+        Map<String, Paper> found = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        int limit = ArxivClient.MAX_QUERY_RESULTS;
+        boolean capAnnounced = false;
+        for (int start = 0; start < limit; start += pageSize) {
+            if (start > 0) {
+                stop.throwIfRequested("backfill of " + date + " at result " + start);
+            }
+            ApiPage page = client.search(query, start, Math.min(pageSize, ArxivClient.MAX_QUERY_RESULTS - start));
+            if (page.totalResults() > ArxivClient.MAX_QUERY_RESULTS && !capAnnounced) {
+                capAnnounced = true;
+                String reason = "the arXiv API announced " + page.totalResults() + " results for the window of "
+                        + date + ", more than the " + ArxivClient.MAX_QUERY_RESULTS + " it serves for one query; "
+                        + "results beyond those were not read";
+                LOG.warn("Backfill of {}: {}", date, reason);
+                skipped.add(new Skip("results beyond " + ArxivClient.MAX_QUERY_RESULTS, reason));
+            }
+            limit = Math.min(page.totalResults(), ArxivClient.MAX_QUERY_RESULTS);
+            page.papers().forEach(paper -> found.putIfAbsent(paper.arxivId(), paper));
+            skipped.addAll(page.skipped());
+            if (page.entryCount() == 0) {
+                break;
+            }
+            if (!seen.addAll(page.ids())) {
+                String reason = "the arXiv API repeated results already seen in this query on the page from " + start
+                        + " (of " + page.totalResults() + " announced); paging stopped there";
+                LOG.warn("Backfill of {}: {}", date, reason);
+                skipped.add(new Skip("results from " + start, reason));
+                break;
+            }
+        }
+        return found;
     }
 }

@@ -19,6 +19,7 @@ import io.hotpapers.core.http.RequestSpacer;
 import io.hotpapers.core.http.ResponseSizeLimit;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
+import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.scheduler.health.RequestMetrics;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
@@ -114,12 +115,13 @@ public final class App {
                 .readTimeout(Duration.ofSeconds(90))
                 .callTimeout(Duration.ofMinutes(3))
                 .build();
-        Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, sleeper, new SecureRandom());
+        Retrier retrier = new Retrier(Retrier.Policy.standard().withMaxWait(config.maxWait()), clock, sleeper,
+                new SecureRandom());
         this.arxivClient = new ArxivClient(config.arxiv().apiUrl(), config.arxiv().rssUrl(), arxivHttp, clock, retrier);
         this.calendar = MailingCalendar.withShippedHolidays(config.arxiv().extraHolidays());
         this.sleeper = sleeper;
         if (config.x().enabled()) {
-            this.xLimiter = new XRateLimiter(clock, sleeper);
+            this.xLimiter = new XRateLimiter(clock, sleeper, new WaitLimit(config.maxWait()));
             this.xHttp = new OkHttpClient.Builder()
                     .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                     .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
@@ -130,10 +132,8 @@ public final class App {
                     .readTimeout(Duration.ofSeconds(60))
                     .callTimeout(Duration.ofMinutes(2))
                     .build();
-            // X's windows are 15 minutes long: waiting out a 429 may take that long
-            Retrier xRetrier = new Retrier(new Retrier.Policy(5, Duration.ofSeconds(3), Duration.ofMinutes(2),
-                    Duration.ofMinutes(16)), clock, sleeper, new SecureRandom());
-            this.xClient = new XClient(config.x().apiUrl(), xHttp, clock, xRetrier, json);
+            // X's windows are 15 minutes long: waiting out a 429 takes up to that long, the default HOTPAPERS_MAX_WAIT
+            this.xClient = new XClient(config.x().apiUrl(), xHttp, clock, retrier, json);
         } else {
             this.xHttp = null;
             this.xClient = null;
@@ -175,7 +175,7 @@ public final class App {
         if (xClient != null) {
             PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
             XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
-                    new ArxivLinkExtractor(), budget, config.x().fullArchive(), clock);
+                    new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
             TweetStore tweets = new TweetStore(database.jdbi(), clock);
             SnapshotStore snapshots = new SnapshotStore(database.jdbi());
             social = new Social(budget,

@@ -74,6 +74,7 @@ public final class Daemon {
         app.stopSignal().request("daemon stop", STOPPED);
         LOG.info("Stopping: no new runs; running ones stop at their next unit of work (at most {})",
                 app.config().daemon().shutdownGrace());
+        app.jobs().beginStop();
         int left = scheduling.stop(app.config().daemon().shutdownGrace());
         if (left > 0) {
             LOG.warn("{} run(s) still busy after the grace period; the next start marks them abandoned", left);

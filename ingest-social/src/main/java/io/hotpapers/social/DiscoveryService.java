@@ -97,7 +97,7 @@ public final class DiscoveryService {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("papers", (long) listed.size());
         try {
-            Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false) : discover(listed, from, runId);
+            Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false) : discover(listed, from, runId, counts);
             counts.put("requests", (long) result.requests());
             counts.put("posts_read", result.postsRead());
             counts.put("posts_stored", (long) result.postsStored());
@@ -125,7 +125,7 @@ public final class DiscoveryService {
         }
     }
 
-    private Result discover(List<ListedPaper> listed, LocalDate from, long runId) {
+    private Result discover(List<ListedPaper> listed, LocalDate from, long runId, Map<String, Long> counts) {
         Map<String, Long> since = cursors.newestPostIds(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
         List<PaperTarget> targets = listed.stream()
                 .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId())))
@@ -135,14 +135,33 @@ public final class DiscoveryService {
                 .min(Instant::compareTo)
                 .orElse(ZonedDateTime.of(from.minusDays(DAYS_BEFORE_MAILING), LocalTime.MIDNIGHT, MailingDates.ZONE)
                         .toInstant());
-        SocialSource.Discovery found = source.discover(targets, notBefore);
+        SocialSource.Discovery found;
+        try {
+            found = source.discover(targets, notBefore);
+        } catch (DiscoveryCutShortException e) {
+            // what was read before the failure is kept; the run still fails, with the failure's one line
+            int appended = store(e.partial(), runId);
+            counts.put("requests", (long) e.partial().requests());
+            counts.put("posts_read", e.partial().postsRead());
+            counts.put("posts_stored", (long) e.partial().posts().size());
+            counts.put("snapshots", (long) appended);
+            LOG.warn("Discovery cut short after {} request(s); the {} post(s) found before were stored",
+                    e.partial().requests(), e.partial().posts().size());
+            throw e.failure();
+        }
+        int appended = store(found, runId);
+        return new Result(listed.size(), found.requests(), found.postsRead(), found.posts().size(), appended,
+                found.budgetExhausted());
+    }
+
+    /** Stores the posts, their first snapshots, skips and the cursors of finished searches; returns snapshots added. */
+    private int store(SocialSource.Discovery found, long runId) {
         tweets.upsert(found.posts().stream().map(post -> new LinkedTweet(post.tweet(), post.arxivIds())).toList());
         List<TweetSnapshot> taken = found.posts().stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
         int appended = snapshots.append(taken);
         // cursors move only after the posts are safely stored: a crash in between re-reads, never loses
         cursors.advance(source.name(), found.newestPostIds());
         runs.recordSkips(runId, found.skipped());
-        return new Result(listed.size(), found.requests(), found.postsRead(), found.posts().size(), appended,
-                found.budgetExhausted());
+        return appended;
     }
 }

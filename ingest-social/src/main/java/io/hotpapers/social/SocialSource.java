@@ -20,6 +20,7 @@ public interface SocialSource {
      * Finds original posts linking the papers, newer than each paper's {@code sinceId}.
      *
      * @param notBefore the earliest time a post could link these papers (their first submission)
+     * @throws DiscoveryCutShortException when a remote failure ends the round early, with what was found before
      */
     Discovery discover(List<PaperTarget> papers, Instant notBefore);
 

@@ -3,6 +3,7 @@ package io.hotpapers.social;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.http.Retrier;
+import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
@@ -20,6 +21,8 @@ import org.jdbi.v3.core.Jdbi;
 /** An X source wired as in production, against a MockWebServer, on a test clock. */
 public final class TestX {
     public static final String TOKEN = "AAAA-test-bearer-token-0123456789";
+    /** The default of X_MAX_PAGES_PER_QUERY. */
+    public static final int DEFAULT_MAX_PAGES_PER_QUERY = 50;
 
     public final MutableClock clock;
     public final FakeSleeper rateLimitWaits;
@@ -29,16 +32,26 @@ public final class TestX {
     public final PostBudget budget;
 
     public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive) {
-        this(server, jdbi, clock, monthlyCap, fullArchive, new StopSignal());
+        this(server, jdbi, clock, monthlyCap, fullArchive, DEFAULT_MAX_PAGES_PER_QUERY);
     }
 
     /** With a stop signal, which the budget (and so every request) obeys. */
     public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
                  StopSignal stop) {
+        this(server, jdbi, clock, monthlyCap, fullArchive, DEFAULT_MAX_PAGES_PER_QUERY, stop);
+    }
+
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
+                 int maxPagesPerQuery) {
+        this(server, jdbi, clock, monthlyCap, fullArchive, maxPagesPerQuery, new StopSignal());
+    }
+
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
+                 int maxPagesPerQuery, StopSignal stop) {
         this.clock = clock;
         this.rateLimitWaits = new FakeSleeper(clock);
         this.backoff = new FakeSleeper(clock);
-        this.limiter = new XRateLimiter(clock, rateLimitWaits);
+        this.limiter = new XRateLimiter(clock, rateLimitWaits, WaitLimit.standard());
         OkHttpClient http = new OkHttpClient.Builder()
                 .addInterceptor(new BearerTokenInterceptor(new Secret(TOKEN)))
                 .addInterceptor(limiter)
@@ -46,6 +59,7 @@ public final class TestX {
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));
         XClient client = new XClient(server.url("/"), http, clock, retrier, new ObjectMapper());
         this.budget = new PostBudget(new SocialUsageStore(jdbi), XSource.NAME, monthlyCap, clock, stop);
-        this.source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, fullArchive, clock);
+        this.source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, fullArchive,
+                maxPagesPerQuery, clock);
     }
 }

@@ -1,6 +1,7 @@
 package io.hotpapers.core.config;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.http.WaitLimit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ public final class ConfigLoader {
     public static final String CATEGORIES = "HOTPAPERS_CATEGORIES";
     public static final String CONTACT = "HOTPAPERS_CONTACT";
     public static final String MAX_RESPONSE_MB = "HOTPAPERS_MAX_RESPONSE_MB";
+    public static final String MAX_WAIT = "HOTPAPERS_MAX_WAIT";
     public static final String ARXIV_API_URL = "ARXIV_API_URL";
     public static final String ARXIV_RSS_URL = "ARXIV_RSS_URL";
     public static final String ARXIV_OAI_URL = "ARXIV_OAI_URL";
@@ -47,6 +49,7 @@ public final class ConfigLoader {
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
     public static final String X_ACTIVE_DAYS = "X_ACTIVE_DAYS";
     public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
+    public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
     public static final String DIGEST_CATEGORY = "DIGEST_CATEGORY";
@@ -62,6 +65,7 @@ public final class ConfigLoader {
     public static final String SHUTDOWN_GRACE = "HOTPAPERS_SHUTDOWN_GRACE";
     public static final String HTTP_ADDRESS = "HOTPAPERS_HTTP_ADDRESS";
     public static final String CLUSTER_CHECKIN = "HOTPAPERS_CLUSTER_CHECKIN";
+    public static final String CATCHUP_DAYS = "HOTPAPERS_CATCHUP_DAYS";
 
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
@@ -76,6 +80,8 @@ public final class ConfigLoader {
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_X_ACTIVE_DAYS = 7;
+    /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
+    private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
     private final Map<String, String> environment;
     private final Path userHome;
@@ -95,6 +101,7 @@ public final class ConfigLoader {
                 home,
                 contact(settings),
                 settings.integer(MAX_RESPONSE_MB, 64, 1) * 1024L * 1024L,
+                settings.duration(MAX_WAIT, WaitLimit.DEFAULT_MAX.toString()),
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 arxiv(settings),
@@ -192,7 +199,8 @@ public final class ConfigLoader {
                 settings.duration(REFRESH_INTERVAL, "PT15M"),
                 settings.duration(SHUTDOWN_GRACE, "PT30S"),
                 settings.duration(CLUSTER_CHECKIN, "PT10S"),
-                httpAddress(settings.get(HTTP_ADDRESS, "127.0.0.1:9464")));
+                httpAddress(settings.get(HTTP_ADDRESS, "127.0.0.1:9464")),
+                settings.integer(CATCHUP_DAYS, DaemonSettings.DEFAULT_CATCH_UP_DAYS, 1));
     }
 
     private static InetSocketAddress httpAddress(String value) {
@@ -243,7 +251,8 @@ public final class ConfigLoader {
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
                 settings.integer(X_ACTIVE_DAYS, DEFAULT_X_ACTIVE_DAYS, 1),
-                refreshPolicy(settings));
+                refreshPolicy(settings),
+                settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
     }
 
     /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */

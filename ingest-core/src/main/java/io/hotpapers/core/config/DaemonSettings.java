@@ -13,11 +13,26 @@ import java.util.Objects;
  * @param digestTime UTC time of the daily digest of the previous mailing date
  * @param clusterCheckin how often a daemon tells the cluster it is alive; a node silent for longer is taken over
  * @param httpAddress where {@code /health} and {@code /metrics} listen, or {@code null} when switched off
+ * @param catchUpDays the most mailing dates catch-up redoes; older gaps are left to {@code hotpapers backfill}
  */
 public record DaemonSettings(LocalTime listingTime, Duration listingPatience, LocalTime digestTime,
                              Duration discoveryInterval, Duration refreshInterval, Duration shutdownGrace,
-                             Duration clusterCheckin, InetSocketAddress httpAddress) {
+                             Duration clusterCheckin, InetSocketAddress httpAddress, int catchUpDays) {
+    /** Catch-up's window unless configured: a week of mailings. */
+    public static final int DEFAULT_CATCH_UP_DAYS = 7;
+
+    /** Settings with the default catch-up window. */
+    public DaemonSettings(LocalTime listingTime, Duration listingPatience, LocalTime digestTime,
+                          Duration discoveryInterval, Duration refreshInterval, Duration shutdownGrace,
+                          Duration clusterCheckin, InetSocketAddress httpAddress) {
+        this(listingTime, listingPatience, digestTime, discoveryInterval, refreshInterval, shutdownGrace,
+                clusterCheckin, httpAddress, DEFAULT_CATCH_UP_DAYS);
+    }
+
     public DaemonSettings {
+        if (catchUpDays < 1) {
+            throw new IllegalArgumentException("catchUpDays must be at least 1, got " + catchUpDays);
+        }
         Objects.requireNonNull(listingTime, "listingTime");
         Objects.requireNonNull(listingPatience, "listingPatience");
         Objects.requireNonNull(digestTime, "digestTime");

@@ -1,6 +1,7 @@
 package io.hotpapers.core.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,11 +10,13 @@ import java.util.Objects;
  *
  * @param contact how API operators can reach the person running hotpapers (e-mail or URL), or {@code null}
  * @param maxResponseBytes the largest API response hotpapers reads
+ * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
  */
 public record HotpapersConfig(
         Path home,
         String contact,
         long maxResponseBytes,
+        Duration maxWait,
         DatabaseSettings database,
         List<String> categories,
         ArxivSettings arxiv,
@@ -23,6 +26,7 @@ public record HotpapersConfig(
 
     public HotpapersConfig {
         Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(maxWait, "maxWait");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
@@ -38,6 +42,6 @@ public record HotpapersConfig(
 
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
-        return new HotpapersConfig(home, contact, maxResponseBytes, database, otherCategories, arxiv, x, digest, daemon);
+        return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, arxiv, x, digest, daemon);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -32,7 +33,7 @@ public final class Database {
     public static final List<String> TABLES =
             List.of("papers", "listings", "tweets", "tweet_papers", "tweet_snapshots", "tweet_latest", "paper_latest",
                     "category_day_latest",
-                    "digests", "ingest_runs", "ingest_skips");
+                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -74,6 +75,8 @@ public final class Database {
             embedded = new EmbeddedPostgresServer(local.home(), EMBEDDED_STARTUP_TIMEOUT);
             embedded.start();
             pool.setJdbcUrl(embedded.jdbcUrl());
+            pool.setUsername(EmbeddedPostgresServer.SUPERUSER);
+            pool.setPassword(embedded.password().reveal());
         }
         try {
             dataSource = new HikariDataSource(pool);
@@ -109,6 +112,48 @@ public final class Database {
             return settings.describe() + " (localhost:" + embedded.port() + ")";
         }
         return settings.describe();
+    }
+
+    /** How a user reaches the embedded server with psql, while this database is started on it. */
+    public Optional<EmbeddedConnection> embeddedConnection() {
+        if (embedded == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new EmbeddedConnection("localhost", embedded.port(), EmbeddedPostgresServer.SUPERUSER,
+                EmbeddedPostgresServer.DATABASE, embedded.passwordFile()));
+    }
+
+    /** Keeps the started embedded server running after this process stops, until {@link #stopEmbedded()}. */
+    public void keepEmbeddedRunning() {
+        if (embedded == null) {
+            throw new IllegalStateException("no embedded server started");
+        }
+        embedded.keepRunning();
+    }
+
+    /**
+     * Stops the embedded server of these settings (on a database that was not started) unless a hotpapers process
+     * still uses it; returns what happened.
+     */
+    public EmbeddedStop stopEmbedded() {
+        if (!(settings instanceof DatabaseSettings.Embedded local)) {
+            throw new IllegalStateException("not an embedded database");
+        }
+        return switch (new EmbeddedPostgresServer(local.home(), EMBEDDED_STARTUP_TIMEOUT).stopUnlessUsed()) {
+            case STOPPED -> EmbeddedStop.STOPPED;
+            case NOT_RUNNING -> EmbeddedStop.NOT_RUNNING;
+            case IN_USE -> EmbeddedStop.IN_USE;
+        };
+    }
+
+    /** What {@link #stopEmbedded()} did. */
+    public enum EmbeddedStop {
+        /** The server was running and is now stopped. */
+        STOPPED,
+        /** No server was running. */
+        NOT_RUNNING,
+        /** A hotpapers process still uses the server; it stops when the last one leaves. */
+        IN_USE
     }
 
     /** Database location, server and schema versions and the row count of every table (estimated past 1M rows). */

@@ -80,6 +80,21 @@ public final class DigestQuery {
                 .one());
     }
 
+    /** The date's listed papers (for the parameters) that still have no metadata, so the digest cannot show them. */
+    public List<String> missingMetadata(LocalDate date, DigestParameters parameters) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT l.arxiv_id FROM listings l
+                        WHERE l.mailing_date = :date AND l.category IN (<categories>) AND l.announce_type IN (<types>)
+                          AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
+                        ORDER BY l.arxiv_id
+                        """)
+                .bind("date", date)
+                .bindList("categories", parameters.categories())
+                .bindList("types", types(parameters))
+                .mapTo(String.class)
+                .list());
+    }
+
     /** The ranked entries of the date at the cutoff. */
     public List<DigestEntry> rank(LocalDate date, Instant cutoff, DigestParameters parameters) {
         Map<String, List<EmbeddedTweet>> tweetsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,

@@ -77,7 +77,7 @@ public final class DigestService {
                          Path directory, boolean withTrends) {
         Digest made = make(date, parameters, asOf);
         Digest digest = withTrends ? new Digest(made.mailingDate(), made.generatedAt(), made.cutoff(),
-                made.parameters(), made.listed(), made.entries(), sparklines(made)) : made;
+                made.parameters(), made.listed(), made.entries(), sparklines(made), made.missingMetadata()) : made;
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(directory);
@@ -108,7 +108,8 @@ public final class DigestService {
                 .map(StoredDigest::generatedAt)
                 .orElse(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         store.save(new StoredDigest(date, cutoff, parametersJson, generatedAt, entriesJson));
-        return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries(), Map.of());
+        return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries(), Map.of(),
+                query.missingMetadata(date, parameters));
     }
 
     /** Each paper's score per capture hour from its mailing date to the cutoff, as a sparkline. */

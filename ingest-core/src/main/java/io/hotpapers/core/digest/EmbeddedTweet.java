@@ -1,6 +1,7 @@
 package io.hotpapers.core.digest;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * A tweet shown under a paper, with its counts from its latest snapshot at or before the cutoff.
@@ -16,8 +17,15 @@ public record EmbeddedTweet(long tweetId, String username, String displayName, S
         return retweets + likes;
     }
 
-    /** The status URL, as Twitter's embed markup links it. */
+    /** What X allows in a handle; any other stored username is not put into a URL. */
+    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_]{1,15}");
+
+    /**
+     * The status URL, as Twitter's embed markup links it: with the handle when it is a valid X handle, else with
+     * {@code i}, which X redirects to the same post.
+     */
     public String statusUrl() {
-        return "https://twitter.com/" + (username == null ? "i" : username) + "/status/" + tweetId;
+        boolean validHandle = username != null && HANDLE.matcher(username).matches();
+        return "https://twitter.com/" + (validHandle ? username : "i") + "/status/" + tweetId;
     }
 }

@@ -37,7 +37,7 @@ public final class RequestSpacer implements Interceptor {
             throw new InterruptedIOException("interrupted while waiting for a request slot");
         }
         try {
-            awaitSlot();
+            awaitSlot(chain.request().url().host());
             lastStart = clock.instant();
             return chain.proceed(chain.request());
         } finally {
@@ -45,9 +45,12 @@ public final class RequestSpacer implements Interceptor {
         }
     }
 
-    private void awaitSlot() throws InterruptedIOException {
+    private void awaitSlot(String host) throws InterruptedIOException {
         if (lastStart != null) {
-            sleeper.sleepUntil(lastStart.plus(interval), clock, "spacing requests");
+            Instant slot = lastStart.plus(interval);
+            // bounded by the configured interval; announced only when someone configured it over a minute
+            WaitLimit.announce(host, "next request slot", Duration.between(clock.instant(), slot), slot);
+            sleeper.sleepUntil(slot, clock, "spacing requests");
         }
     }
 }

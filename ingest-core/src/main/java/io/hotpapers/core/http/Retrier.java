@@ -15,17 +15,27 @@ import org.slf4j.LoggerFactory;
  * Runs a request with bounded retries, and is the one place that decides what is transient.
  *
  * <p>Transient: I/O failures (connection refused or reset, timeouts, truncated bodies), HTTP 429 and 5xx,
- * and malformed bodies (a proxy's error page, a cut-off download). A {@code Retry-After} is obeyed exactly;
+ * and malformed bodies (a proxy's error page, a cut-off download). A {@code Retry-After} is obeyed exactly up to
+ * the policy's longest wait, beyond which the call fails with a {@link WaitTooLongException} instead of sleeping;
  * otherwise the wait grows exponentially with jitter. Everything else fails at once.
  */
 public final class Retrier {
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 
-    /** How hard to try. */
-    public record Policy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
-        /** Five attempts, 3 s doubling to at most 2 min, and never wait more than 10 min when told to. */
+    /**
+     * How hard to try.
+     *
+     * @param maxWait the longest {@code Retry-After} obeyed ({@code HOTPAPERS_MAX_WAIT})
+     */
+    public record Policy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxWait) {
+        /** Five attempts, 3 s doubling to at most 2 min, and never wait more than 15 min when told to. */
         public static Policy standard() {
-            return new Policy(5, Duration.ofSeconds(3), Duration.ofMinutes(2), Duration.ofMinutes(10));
+            return new Policy(5, Duration.ofSeconds(3), Duration.ofMinutes(2), WaitLimit.DEFAULT_MAX);
+        }
+
+        /** The same policy with another longest wait. */
+        public Policy withMaxWait(Duration otherMaxWait) {
+            return new Policy(maxAttempts, initialBackoff, maxBackoff, otherMaxWait);
         }
     }
 
@@ -36,12 +46,14 @@ public final class Retrier {
     }
 
     private final Policy policy;
+    private final WaitLimit waitLimit;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Random random;
 
     public Retrier(Policy policy, Clock clock, Sleeper sleeper, Random random) {
         this.policy = policy;
+        this.waitLimit = new WaitLimit(policy.maxWait());
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
@@ -52,6 +64,7 @@ public final class Retrier {
      *
      * @param what a short description for messages ("arXiv API page 3")
      * @throws RetriesExhaustedException when a transient failure outlasts the attempts
+     * @throws WaitTooLongException when the service asks to wait longer than the policy's longest wait
      * @throws RemoteServiceException when a failure is permanent
      */
     public <T> T call(String what, Attempt<T> attempt) {
@@ -66,13 +79,14 @@ public final class Retrier {
                 throw failure instanceof RemoteServiceException remote ? remote
                         : new RemoteServiceException(what + " failed: " + describe(failure), failure);
             }
-            Duration wait = waitBefore(number + 1, failure);
-            if (number >= policy.maxAttempts() || wait == null) {
+            Duration wait = waitBefore(what, number + 1, failure);
+            if (number >= policy.maxAttempts()) {
                 throw new RetriesExhaustedException(what + " failed after " + number + " attempt(s): "
                         + describe(failure), failure);
             }
-            LOG.warn("{} failed (attempt {} of {}): {}; retrying in {}", what, number, policy.maxAttempts(),
-                    describe(failure), wait);
+            // this line is also the announcement of a long wait: it names the endpoint, the wait and its end
+            LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} (at {})", what, number, policy.maxAttempts(),
+                    describe(failure), wait, clock.instant().plus(wait));
             pause(wait);
         }
     }
@@ -88,11 +102,18 @@ public final class Retrier {
         return failure instanceof IOException || failure instanceof MalformedResponseException;
     }
 
-    /** How long to wait before the given attempt, or {@code null} when the service asks for too long a pause. */
-    private Duration waitBefore(int nextAttempt, Exception failure) {
+    /** How long to wait before the given attempt; a service asking for too long a pause fails the call. */
+    private Duration waitBefore(String what, int nextAttempt, Exception failure) {
         if (failure instanceof HttpStatusException status && status.retryAfter().isPresent()) {
             Duration asked = status.retryAfter().get();
-            return asked.compareTo(policy.maxRetryAfter()) > 0 ? null : asked;
+            try {
+                waitLimit.check(what, "retry after HTTP " + status.status(), asked,
+                        WaitLimit.end(clock.instant(), asked));
+            } catch (WaitTooLongException tooLong) {
+                tooLong.initCause(failure);
+                throw tooLong;
+            }
+            return asked;
         }
         long doubling = 1L << Math.min(nextAttempt - 2, 20);
         Duration ceiling = policy.initialBackoff().multipliedBy(doubling);

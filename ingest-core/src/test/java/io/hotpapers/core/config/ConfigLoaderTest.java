@@ -68,6 +68,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void waitsAndPagingAreBoundedByDefaultAndTheBoundsAreValidated() {
+        HotpapersConfig defaults = load(Map.of());
+        assertThat(defaults.maxWait()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.x().maxPagesPerQuery()).isEqualTo(50);
+
+        HotpapersConfig set = load(environment("HOTPAPERS_MAX_WAIT", "PT1H", "X_MAX_PAGES_PER_QUERY", "5"));
+        assertThat(set.maxWait()).isEqualTo(Duration.ofHours(1));
+        assertThat(set.x().maxPagesPerQuery()).isEqualTo(5);
+
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAX_WAIT", "15m")))
+                .hasMessage("HOTPAPERS_MAX_WAIT: not an ISO-8601 duration: '15m' (example: PT3S)");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAX_WAIT", "PT0S")))
+                .hasMessageStartingWith("HOTPAPERS_MAX_WAIT: must be positive");
+        assertThatThrownBy(() -> load(environment("X_MAX_PAGES_PER_QUERY", "0")))
+                .hasMessage("X_MAX_PAGES_PER_QUERY: must be at least 1, got 0");
+    }
+
+    @Test
+    void theCatchUpWindowIsAWeekOfMailingsUnlessConfigured() {
+        assertThat(load(Map.of()).daemon().catchUpDays()).isEqualTo(7);
+        assertThat(load(environment("HOTPAPERS_CATCHUP_DAYS", "20")).daemon().catchUpDays()).isEqualTo(20);
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_CATCHUP_DAYS", "0")))
+                .hasMessageStartingWith("HOTPAPERS_CATCHUP_DAYS: must be at least 1");
+    }
+
+    @Test
     void theRefreshScheduleIsConfigurableAndValidated() {
         HotpapersConfig config = load(environment("X_REFRESH_SCHEDULE", "PT12H=PT30M, P3D=PT4H"));
 

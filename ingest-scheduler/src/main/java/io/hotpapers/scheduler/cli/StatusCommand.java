@@ -2,6 +2,7 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
+import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.scheduler.jobs.Task;
@@ -29,6 +30,9 @@ final class StatusCommand implements Callable<Integer> {
         HotpapersConfig config = context.config();
         return context.withApp(config, app -> {
             print(config, app.database().status());
+            app.database().embeddedConnection().ifPresent(connection -> context.out().printf(
+                    "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
+                            + " see hotpapers db start)%n", connection.psqlCommand()));
             app.social().ifPresent(social -> context.out().printf("x posts     %,d of %,d read this month%n",
                     social.budget().usedThisMonth(), social.budget().monthlyCap()));
             context.out().printf("last digest %s%n", app.digests().latest()
@@ -46,6 +50,10 @@ final class StatusCommand implements Callable<Integer> {
                 .map(date -> date + (date.isBefore(latest) ? " (behind: " + latest + " is announced)" : " (up to date)"))
                 .orElse("none yet");
         out.printf("newest mailing date stored  %s%n", newest);
+        PaperStore.OwedMetadata owed = app.papers().owedMetadataCount(app.config().categories());
+        out.printf("metadata owed  %,d listed paper(s)%s%n", owed.owed(), owed.givenUp() == 0 ? ""
+                : String.format(" (%,d more not returned by arXiv after every attempt: permanent skips)",
+                        owed.givenUp()));
         Map<String, Instant> next = nextFireTimes(app);
         int daemons = liveDaemons(app);
         out.printf("daemons     %s%n", daemons == 0 ? "none running" : daemons + " running (clustered)");

@@ -6,6 +6,7 @@ import io.hotpapers.core.http.HttpStatusException;
 import io.hotpapers.core.http.Retrier;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -91,7 +92,8 @@ public final class XClient {
         if (nextToken != null) {
             url.addQueryParameter("next_token", nextToken);
         }
-        return fetch("X " + endpoint.name().toLowerCase(Locale.ROOT) + " search",
+        // the path names the endpoint in every retry line and failure, the query (long, and in the URL) is left out
+        return fetch("X " + endpoint.name().toLowerCase(Locale.ROOT) + " search (/" + endpoint.path + ")",
                 new Request.Builder().url(url.build()).get().build());
     }
 
@@ -106,7 +108,7 @@ public final class XClient {
                 .addQueryParameter("expansions", EXPANSIONS)
                 .addQueryParameter("user.fields", USER_FIELDS)
                 .build();
-        return fetch("X lookup of " + ids.size() + " post(s)", new Request.Builder().url(url).get().build());
+        return fetch("X lookup of " + ids.size() + " post(s) (/2/tweets)", new Request.Builder().url(url).get().build());
     }
 
     private XPage fetch(String what, Request request) {
@@ -137,7 +139,7 @@ public final class XClient {
                 Duration untilReset = Duration.between(clock.instant(), Instant.ofEpochSecond(Long.parseLong(reset.strip())))
                         .plusSeconds(1);
                 retryAfter = untilReset.isNegative() ? Duration.ZERO : untilReset;
-            } catch (NumberFormatException ignored) {
+            } catch (NumberFormatException | DateTimeException ignored) {
                 retryAfter = null;
             }
         }

@@ -1,9 +1,12 @@
 package io.hotpapers.social.x;
 
 import io.hotpapers.core.http.Sleeper;
+import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.http.WaitTooLongException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +18,10 @@ import okhttp3.Response;
  * Keeps X's per-endpoint rate limits: remembers {@code x-rate-limit-remaining} and {@code x-rate-limit-reset}
  * from every response, and holds a request back until the window resets when nothing remains. Full-archive
  * search is also held to one request per second.
+ *
+ * <p>A reset further away than the {@link WaitLimit} fails the request with a {@link WaitTooLongException}
+ * instead of sleeping (and forgets that window, so that the next round asks X again); a wait over a minute is
+ * logged when it starts.
  */
 public final class XRateLimiter implements Interceptor {
     static final String FULL_ARCHIVE_PATH = "/2/tweets/search/all";
@@ -22,12 +29,14 @@ public final class XRateLimiter implements Interceptor {
 
     private final Clock clock;
     private final Sleeper sleeper;
+    private final WaitLimit waitLimit;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private volatile Instant lastFullArchiveStart;
 
-    public XRateLimiter(Clock clock, Sleeper sleeper) {
+    public XRateLimiter(Clock clock, Sleeper sleeper, WaitLimit waitLimit) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.waitLimit = waitLimit;
     }
 
     /** What X last said about an endpoint's window. */
@@ -44,7 +53,7 @@ public final class XRateLimiter implements Interceptor {
         String path = chain.request().url().encodedPath();
         Window window = windows.get(path);
         if (window != null && window.remaining() <= 0) {
-            waitUntil(window.reset().plusSeconds(1));
+            awaitReset(path, window.reset());
         }
         if (path.equals(FULL_ARCHIVE_PATH) && lastFullArchiveStart != null) {
             waitUntil(lastFullArchiveStart.plus(FULL_ARCHIVE_SPACING));
@@ -67,9 +76,26 @@ public final class XRateLimiter implements Interceptor {
             String limit = response.header("x-rate-limit-limit");
             windows.put(path, new Window(limit == null ? -1 : Long.parseLong(limit.strip()),
                     Long.parseLong(remaining.strip()), Instant.ofEpochSecond(Long.parseLong(reset.strip()))));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             windows.remove(path); // unreadable headers: forget rather than trust a stale window
         }
+    }
+
+    /** Waits for the window to reset, unless that is further away than the limit: then the round fails. */
+    private void awaitReset(String path, Instant reset) throws InterruptedIOException {
+        String endpoint = "X API " + path;
+        String reason = "rate-limit window reset (x-rate-limit-remaining: 0)";
+        Duration untilReset = Duration.between(clock.instant(), reset);
+        try {
+            waitLimit.check(endpoint, reason, untilReset, reset);
+        } catch (WaitTooLongException e) {
+            windows.remove(path);
+            throw e;
+        }
+        // one second more absorbs clock skew between X and us
+        Instant resumeAt = reset.plusSeconds(1);
+        WaitLimit.announce(endpoint, reason, Duration.between(clock.instant(), resumeAt), resumeAt);
+        waitUntil(resumeAt);
     }
 
     private void waitUntil(Instant moment) throws InterruptedIOException {

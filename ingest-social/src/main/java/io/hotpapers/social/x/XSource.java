@@ -1,9 +1,11 @@
 package io.hotpapers.social.x;
 
+import io.hotpapers.core.http.RemoteServiceException;
 import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.tweet.Tweet;
 import io.hotpapers.core.tweet.TweetSnapshot;
 import io.hotpapers.social.ArxivLinkExtractor;
+import io.hotpapers.social.DiscoveryCutShortException;
 import io.hotpapers.social.FoundPost;
 import io.hotpapers.social.PaperTarget;
 import io.hotpapers.social.PostBudget;
@@ -19,12 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * X as a {@link SocialSource}: packed {@code url:} searches (recent, or full-archive when the account may and the
  * papers are older than recent search reaches), paged with {@code next_token}, and lookups of 100 posts.
+ *
+ * <p>Paging of one query ends at the last page, at a page that brings no post not already seen in this query, or
+ * after {@code maxPagesPerQuery} pages, whichever comes first: a misbehaving {@code next_token} cannot page forever.
  */
 public final class XSource implements SocialSource {
     public static final String NAME = "x";
@@ -38,16 +44,22 @@ public final class XSource implements SocialSource {
     private final ArxivLinkExtractor links;
     private final PostBudget budget;
     private final boolean fullArchive;
+    private final int maxPagesPerQuery;
     private final Clock clock;
     private boolean archiveWarningGiven;
 
+    /** @param maxPagesPerQuery the most pages read for one packed query ({@code X_MAX_PAGES_PER_QUERY}) */
     public XSource(XClient client, QueryPacker packer, ArxivLinkExtractor links, PostBudget budget,
-                   boolean fullArchive, Clock clock) {
+                   boolean fullArchive, int maxPagesPerQuery, Clock clock) {
+        if (maxPagesPerQuery < 1) {
+            throw new IllegalArgumentException("at least one page per query, got " + maxPagesPerQuery);
+        }
         this.client = client;
         this.packer = packer;
         this.links = links;
         this.budget = budget;
         this.fullArchive = fullArchive;
+        this.maxPagesPerQuery = maxPagesPerQuery;
         this.clock = clock;
     }
 
@@ -70,14 +82,18 @@ public final class XSource implements SocialSource {
         XClient.Search endpoint = needsArchive && fullArchive ? XClient.Search.ALL : XClient.Search.RECENT;
         Instant startTime = endpoint == XClient.Search.RECENT && needsArchive ? recentLimit : notBefore;
         Round round = new Round(endpoint, startTime);
-        for (QueryPacker.PackedQuery query : packer.pack(papers)) {
-            if (round.budgetExhausted) {
-                break;
+        try {
+            for (QueryPacker.PackedQuery query : packer.pack(papers)) {
+                if (round.budgetExhausted) {
+                    break;
+                }
+                round.search(query);
             }
-            round.search(query);
+        } catch (RemoteServiceException e) {
+            // the posts of earlier pages are read and paid for: hand them over with the failure
+            throw new DiscoveryCutShortException(round.found(), e);
         }
-        return new Discovery(new ArrayList<>(round.posts.values()), round.newest, round.requests, round.postsRead,
-                round.budgetExhausted, round.skipped);
+        return round.found();
     }
 
     @Override
@@ -127,11 +143,18 @@ public final class XSource implements SocialSource {
             this.startTime = startTime;
         }
 
+        Discovery found() {
+            return new Discovery(new ArrayList<>(posts.values()), newest, requests, postsRead, budgetExhausted,
+                    skipped);
+        }
+
         void search(QueryPacker.PackedQuery query) {
             Long sinceId = sinceId(query.papers());
             String token = null;
             Set<String> seenTokens = new HashSet<>();
+            Set<Long> seenPosts = new HashSet<>();
             Long newestSeen = null;
+            int pages = 0;
             do {
                 PostBudget.Reservation reservation = budget.reserve(endpoint.maxResults(), endpoint.minResults());
                 if (reservation.granted() == 0) {
@@ -148,14 +171,27 @@ public final class XSource implements SocialSource {
                     return;
                 }
                 requests++;
+                pages++;
+                // every delivered post was billed, repeated or not: the reservation settled with all of them
                 postsRead += page.postsRead();
                 if (newestSeen == null && page.newestId() != null) {
                     newestSeen = parseId(page.newestId());
                 }
                 collect(page);
+                int newPosts = countNew(page, seenPosts);
                 token = page.nextToken();
                 if (token != null && !seenTokens.add(token)) {
-                    LOG.warn("X repeated a next_token for query {}; stopping its paging", query.query());
+                    LOG.warn("X repeated a next_token for {}; stopping its paging", describe(query));
+                    break;
+                }
+                if (token != null && newPosts == 0) {
+                    LOG.warn("X sent page {} for {} with no post not already seen, and another next_token; "
+                            + "stopping its paging", pages, describe(query));
+                    break;
+                }
+                if (token != null && pages >= maxPagesPerQuery) {
+                    LOG.warn("X search for {} reached X_MAX_PAGES_PER_QUERY ({} pages); its older posts are not "
+                            + "read", describe(query), maxPagesPerQuery);
                     break;
                 }
             } while (token != null);
@@ -198,6 +234,23 @@ public final class XSource implements SocialSource {
                         tweet.metrics() == null ? null : snapshot(tweet, capturedAt)));
             }
         }
+    }
+
+    /** How many posts of the page this query has not seen before; remembers them. */
+    private static int countNew(XPage page, Set<Long> seenPosts) {
+        int fresh = 0;
+        for (XTweet tweet : page.tweets()) {
+            fresh += seenPosts.add(tweet.id()) ? 1 : 0;
+        }
+        return fresh;
+    }
+
+    /** A packed query named shortly for a log line: its first papers and its length (the query may be 1024 long). */
+    static String describe(QueryPacker.PackedQuery query) {
+        List<PaperTarget> papers = query.papers();
+        String first = papers.stream().limit(3).map(PaperTarget::arxivId).collect(Collectors.joining(", "));
+        String more = papers.size() > 3 ? " and " + (papers.size() - 3) + " more" : "";
+        return "the query for " + first + more + " (" + query.query().length() + " characters)";
     }
 
     /** The since_id of a packed query: the oldest cursor among its papers, or none if one was never searched. */

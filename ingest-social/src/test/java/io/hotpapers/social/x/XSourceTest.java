@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.social.DiscoveryCutShortException;
 import io.hotpapers.social.FoundPost;
 import io.hotpapers.social.PaperTarget;
 import io.hotpapers.social.SocialSource;
@@ -101,10 +102,12 @@ class XSourceTest {
 
     @Test
     void pagesWithNextTokenAndStopsWhenATokenRepeats() throws Exception {
-        String tweet = XBodies.tweet(2, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK);
-        server.enqueue(ok(XBodies.page(List.of(tweet), "2", "token-1")));
-        server.enqueue(ok(XBodies.page(List.of(tweet), "2", "token-2")));
-        server.enqueue(ok(XBodies.page(List.of(tweet), "2", "token-2")));
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(4, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
+                "4", "token-1")));
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(3, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
+                "4", "token-2")));
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(2, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
+                "4", "token-2")));
 
         SocialSource.Discovery found = x(10_000, false).source.discover(twoPapers(), ANNOUNCED);
 
@@ -112,7 +115,7 @@ class XSourceTest {
         server.takeRequest();
         assertThat(server.takeRequest().getUrl().queryParameter("next_token")).isEqualTo("token-1");
         assertThat(server.takeRequest().getUrl().queryParameter("next_token")).isEqualTo("token-2");
-        assertThat(found.posts()).hasSize(1);
+        assertThat(found.posts()).hasSize(3);
     }
 
     @Test
@@ -209,7 +212,8 @@ class XSourceTest {
                 .build());
 
         assertThatThrownBy(() -> x(10_000, false).source.discover(twoPapers(), ANNOUNCED))
-                .isInstanceOf(XAuthException.class)
+                .isInstanceOf(DiscoveryCutShortException.class)
+                .hasCauseInstanceOf(XAuthException.class)
                 .hasMessageContaining("X_BEARER_TOKEN")
                 .hasMessageNotContaining(TestX.TOKEN);
         assertThat(server.getRequestCount()).isEqualTo(1);
