@@ -46,7 +46,6 @@ final class FootprintBench {
                     "HOTPAPERS_CATEGORIES", "cs.LG",
                     "ARXIV_API_URL", arxiv.url("/api/query").toString(),
                     "ARXIV_RSS_URL", arxiv.url("/rss/").toString(),
-                    "ARXIV_OAI_URL", arxiv.url("/oai").toString(),
                     "ARXIV_MIN_INTERVAL", "PT0.05S",
                     "X_BEARER_TOKEN", "bench-token",
                     "X_API_URL", x.url("/").toString(),

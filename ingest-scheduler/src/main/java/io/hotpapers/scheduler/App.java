@@ -104,7 +104,7 @@ public final class App {
         this.clock = clock;
         this.taxonomy = taxonomy;
         this.database = new Database(config.database());
-        // one spacer for every arXiv endpoint: the query API, listing feeds and OAI-PMH share arXiv's limit
+        // one spacer for every arXiv endpoint: the query API, and listing feeds share arXiv's limit
         this.arxivHttp = new OkHttpClient.Builder()
                 .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                 .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
@@ -184,7 +184,7 @@ public final class App {
                     new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
         }
         jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
-                digests, papers, runs, calendar, categories(), config.x().activeDays(), config.daemon(),
+                digests, papers, runs, calendar, categories(), config.activeDays(), config.daemon(),
                 config.digestDirectory(), clock, sleeper, stopSignal);
     }
 

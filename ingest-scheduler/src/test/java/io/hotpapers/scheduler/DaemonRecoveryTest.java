@@ -95,8 +95,8 @@ class DaemonRecoveryTest {
         CategoryTaxonomy taxonomy = CategoryTaxonomy.load();
         HotpapersConfig config = new ConfigLoader(Map.of("HOTPAPERS_HOME", home.toString(),
                 "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0", "HOTPAPERS_CATEGORIES", "cs.LG",
-                "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString(),
-                "ARXIV_OAI_URL", arxiv.url("/oai").toString()), home, taxonomy).load();
+                "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString()),
+                home, taxonomy).load();
         App app = new App(config, Clock.systemUTC(), Sleeper.SYSTEM, taxonomy);
         app.start();
         // the newest announced date is stored with its metadata, so catch-up has nothing to fetch from arXiv

@@ -11,12 +11,11 @@ import okhttp3.HttpUrl;
  *
  * @param extraHolidays US Eastern dates without an evening announcement, added to those hotpapers ships
  */
-public record ArxivSettings(HttpUrl apiUrl, HttpUrl rssUrl, HttpUrl oaiUrl, Duration minInterval,
+public record ArxivSettings(HttpUrl apiUrl, HttpUrl rssUrl, Duration minInterval,
                             List<LocalDate> extraHolidays) {
     public ArxivSettings {
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(rssUrl, "rssUrl");
-        Objects.requireNonNull(oaiUrl, "oaiUrl");
         Objects.requireNonNull(minInterval, "minInterval");
         extraHolidays = List.copyOf(extraHolidays);
     }

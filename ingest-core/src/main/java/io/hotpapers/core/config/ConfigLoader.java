@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import io.hotpapers.core.tweet.RefreshPolicy;
@@ -51,9 +52,9 @@ public final class ConfigLoader {
     public static final String CONTACT = "HOTPAPERS_CONTACT";
     public static final String MAX_RESPONSE_MB = "HOTPAPERS_MAX_RESPONSE_MB";
     public static final String MAX_WAIT = "HOTPAPERS_MAX_WAIT";
+    public static final String ACTIVE_DAYS = "HOTPAPERS_ACTIVE_DAYS";
     public static final String ARXIV_API_URL = "ARXIV_API_URL";
     public static final String ARXIV_RSS_URL = "ARXIV_RSS_URL";
-    public static final String ARXIV_OAI_URL = "ARXIV_OAI_URL";
     public static final String ARXIV_MIN_INTERVAL = "ARXIV_MIN_INTERVAL";
     public static final String ARXIV_HOLIDAYS = "ARXIV_HOLIDAYS";
     public static final String X_BEARER_TOKEN = "X_BEARER_TOKEN";
@@ -62,7 +63,6 @@ public final class ConfigLoader {
     public static final String X_FULL_ARCHIVE = "X_FULL_ARCHIVE";
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
-    public static final String X_ACTIVE_DAYS = "X_ACTIVE_DAYS";
     public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
 
@@ -91,7 +91,6 @@ public final class ConfigLoader {
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
     public static final String DEFAULT_ARXIV_RSS_URL = "https://rss.arxiv.org/rss/";
-    public static final String DEFAULT_ARXIV_OAI_URL = "https://oaipmh.arxiv.org/oai";
     public static final String DEFAULT_X_API_URL = "https://api.x.com";
 
     /** arXiv's published limit: one request every three seconds across all of its endpoints. */
@@ -99,9 +98,21 @@ public final class ConfigLoader {
     private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
-    private static final int DEFAULT_X_ACTIVE_DAYS = 7;
+    private static final int DEFAULT_ACTIVE_DAYS = 7;
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
+
+    /**
+     * Old names still read, each under its new one (a deprecation warning names both); kept out of
+     * {@link #settingNames()}, so the example file and the docs show only the new names.
+     */
+    private static final Map<String, String> RENAMED = Map.of("X_ACTIVE_DAYS", ACTIVE_DAYS);
+    /**
+     * Names of settings that no longer do anything, with why: warned about and ignored, so that an old properties
+     * file or environment does not stop hotpapers.
+     */
+    private static final Map<String, String> RETIRED = Map.of("ARXIV_OAI_URL",
+            "hotpapers has no OAI-PMH client (listings come from the RSS feeds, metadata and backfills from the query API)");
 
     /** Read before the properties file is (to find it, by the logger, by the launcher): environment only. */
     private static final Set<String> ENVIRONMENT_ONLY = Set.of(HOME, LOG_LEVEL, LOG_FILE, JAVA_OPTS);
@@ -157,7 +168,7 @@ public final class ConfigLoader {
         Map<String, String> fromFile = readPropertiesFile(home);
         checkNames(home.resolve(PROPERTIES_FILE), fromFile.keySet());
         checkLogging();
-        Settings settings = new Settings(merge(fromFile));
+        Settings settings = new Settings(renamedAndRetired(merge(fromFile)));
         return new HotpapersConfig(
                 home,
                 contact(settings),
@@ -165,6 +176,7 @@ public final class ConfigLoader {
                 settings.duration(MAX_WAIT, WaitLimit.DEFAULT_MAX.toString()),
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
+                settings.integer(ACTIVE_DAYS, DEFAULT_ACTIVE_DAYS, 1),
                 arxiv(settings),
                 x(settings),
                 digest(settings),
@@ -193,17 +205,45 @@ public final class ConfigLoader {
                 throw new InvalidSettingException(key, "can only be set in the environment, not in " + file
                         + " (it is read before that file)");
             }
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !RENAMED.containsKey(key) && !RETIRED.containsKey(key)) {
                 throw new InvalidSettingException(key, "unknown setting in " + file + suggestion(key, known));
             }
         }
         for (String variable : new TreeSet<>(environment.keySet())) {
             if (variable.startsWith(ENVIRONMENT_PREFIX) && !variable.startsWith(TEST_VARIABLE_PREFIX)
-                    && !known.contains(variable)) {
+                    && !known.contains(variable) && !RENAMED.containsKey(variable)) {
                 throw new InvalidSettingException(variable, "unknown environment variable"
                         + suggestion(variable, known));
             }
         }
+    }
+
+    /**
+     * An old name's value moves to its new name unless that is set too (the new name wins); a retired name is
+     * dropped. Each is warned about once, in one line.
+     */
+    private Map<String, String> renamedAndRetired(Map<String, String> merged) {
+        Map<String, String> settings = new HashMap<>(merged);
+        for (Map.Entry<String, String> rename : new TreeMap<>(RENAMED).entrySet()) {
+            String value = settings.remove(rename.getKey());
+            if (value != null) {
+                boolean both = settings.containsKey(rename.getValue());
+                warn(rename.getKey() + " is deprecated; use " + rename.getValue() + " instead"
+                        + (both ? " (both are set: " + rename.getValue() + " is used)" : ""));
+                settings.putIfAbsent(rename.getValue(), value);
+            }
+        }
+        for (Map.Entry<String, String> retired : new TreeMap<>(RETIRED).entrySet()) {
+            if (settings.remove(retired.getKey()) != null) {
+                warn(retired.getKey() + " is no longer used and is ignored: " + retired.getValue() + "; remove it");
+            }
+        }
+        return settings;
+    }
+
+    private void warn(String warning) {
+        warnings.add(warning);
+        LOG.warn(warning);
     }
 
     private static String suggestion(String name, Collection<String> known) {
@@ -278,10 +318,8 @@ public final class ConfigLoader {
         }
         if (permissions.stream().anyMatch(permission -> permission != PosixFilePermission.OWNER_READ
                 && permission != PosixFilePermission.OWNER_WRITE && permission != PosixFilePermission.OWNER_EXECUTE)) {
-            String warning = file + " holds a secret (" + String.join(", ", secrets) + ") and can be read by "
-                    + "other users (mode " + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file;
-            warnings.add(warning);
-            LOG.warn(warning);
+            warn(file + " holds a secret (" + String.join(", ", secrets) + ") and can be read by "
+                    + "other users (mode " + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
         }
     }
 
@@ -318,15 +356,14 @@ public final class ConfigLoader {
     private ArxivSettings arxiv(Settings settings) {
         HttpUrl api = settings.url(ARXIV_API_URL, DEFAULT_ARXIV_API_URL);
         Duration interval = settings.duration(ARXIV_MIN_INTERVAL, "PT3S");
-        boolean realArxiv = List.of(api, settings.url(ARXIV_RSS_URL, DEFAULT_ARXIV_RSS_URL),
-                        settings.url(ARXIV_OAI_URL, DEFAULT_ARXIV_OAI_URL)).stream()
+        HttpUrl rss = settings.url(ARXIV_RSS_URL, DEFAULT_ARXIV_RSS_URL);
+        boolean realArxiv = List.of(api, rss).stream()
                 .anyMatch(url -> url.host().equals("arxiv.org") || url.host().endsWith(".arxiv.org"));
         if (realArxiv && interval.compareTo(ARXIV_POLITENESS_FLOOR) < 0) {
             throw new InvalidSettingException(ARXIV_MIN_INTERVAL,
                     "arXiv allows at most one request every 3 seconds; use PT3S or more");
         }
-        return new ArxivSettings(api, settings.url(ARXIV_RSS_URL, DEFAULT_ARXIV_RSS_URL),
-                settings.url(ARXIV_OAI_URL, DEFAULT_ARXIV_OAI_URL), interval, settings.dates(ARXIV_HOLIDAYS));
+        return new ArxivSettings(api, rss, interval, settings.dates(ARXIV_HOLIDAYS));
     }
 
     private static String contact(Settings settings) {
@@ -399,7 +436,6 @@ public final class ConfigLoader {
                 settings.bool(X_FULL_ARCHIVE, false),
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
-                settings.integer(X_ACTIVE_DAYS, DEFAULT_X_ACTIVE_DAYS, 1),
                 refreshPolicy(settings),
                 settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param contact how API operators can reach the person running hotpapers (e-mail or URL), or {@code null}
  * @param maxResponseBytes the largest API response hotpapers reads
  * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
+ * @param activeDays how many days after its mailing date a paper is searched for new posts
  */
 public record HotpapersConfig(
         Path home,
@@ -19,6 +20,7 @@ public record HotpapersConfig(
         Duration maxWait,
         DatabaseSettings database,
         List<String> categories,
+        int activeDays,
         ArxivSettings arxiv,
         XSettings x,
         DigestSettings digest,
@@ -42,6 +44,7 @@ public record HotpapersConfig(
 
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
-        return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, arxiv, x, digest, daemon);
+        return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
+                arxiv, x, digest, daemon);
     }
 }

@@ -10,12 +10,11 @@ import okhttp3.HttpUrl;
  *
  * @param bearerToken the app's bearer token, or {@code null} when X is not configured (social sources off)
  * @param monthlyPostCap the most posts hotpapers may read in a calendar month (X bills per post read)
- * @param activeDays how many days after its announcement a paper is searched for new tweets
  * @param refreshPolicy how often tracked tweets' metrics are re-read, by paper age
  * @param maxPagesPerQuery the most pages one search query is followed through with {@code next_token}
  */
 public record XSettings(Secret bearerToken, HttpUrl apiUrl, boolean fullArchive, int queryMaxLength,
-                        long monthlyPostCap, int activeDays, RefreshPolicy refreshPolicy, int maxPagesPerQuery) {
+                        long monthlyPostCap, RefreshPolicy refreshPolicy, int maxPagesPerQuery) {
     public XSettings {
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(refreshPolicy, "refreshPolicy");

@@ -12,8 +12,8 @@ import okhttp3.Response;
 /**
  * Lets requests to one service through one at a time, their starts at least {@code interval} apart.
  *
- * <p>One instance is shared by every client of the service (arXiv's query API, listing feeds and OAI-PMH
- * count together), so the limit holds across the whole process, retries included.
+ * <p>One instance is shared by every client of the service (arXiv's query API and listing feeds count
+ * together), so the limit holds across the whole process, retries included.
  */
 public final class RequestSpacer implements Interceptor {
     private final Duration interval;

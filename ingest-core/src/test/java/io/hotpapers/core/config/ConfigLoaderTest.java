@@ -43,14 +43,13 @@ class ConfigLoaderTest {
         assertThat(config.categories()).containsExactly("cs.AI", "cs.CL", "cs.CV", "cs.LG", "stat.ML");
         assertThat(config.arxiv().apiUrl()).hasToString("https://export.arxiv.org/api/query");
         assertThat(config.arxiv().rssUrl()).hasToString("https://rss.arxiv.org/rss/");
-        assertThat(config.arxiv().oaiUrl()).hasToString("https://oaipmh.arxiv.org/oai");
         assertThat(config.arxiv().minInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.x().apiUrl()).hasToString("https://api.x.com/");
         assertThat(config.x().enabled()).isFalse();
         assertThat(config.x().fullArchive()).isFalse();
         assertThat(config.x().queryMaxLength()).isEqualTo(512);
         assertThat(config.x().monthlyPostCap()).isEqualTo(10_000);
-        assertThat(config.x().activeDays()).isEqualTo(7);
+        assertThat(config.activeDays()).isEqualTo(7);
         assertThat(config.x().refreshPolicy()).isEqualTo(RefreshPolicy.standard());
         assertThat(config.daemon().httpAddress().getHostString()).as("health binds to localhost").isEqualTo("127.0.0.1");
         assertThat(config.daemon().httpAddress().getPort()).isEqualTo(9464);
@@ -172,8 +171,7 @@ class ConfigLoaderTest {
 
         HotpapersConfig mirror = load(environment("ARXIV_MIN_INTERVAL", "PT0.1S",
                 "ARXIV_API_URL", "http://localhost:8080/api/query",
-                "ARXIV_RSS_URL", "http://localhost:8080/rss/",
-                "ARXIV_OAI_URL", "http://localhost:8080/oai"));
+                "ARXIV_RSS_URL", "http://localhost:8080/rss/"));
         assertThat(mirror.arxiv().minInterval()).isEqualTo(Duration.ofMillis(100));
     }
 
@@ -352,6 +350,41 @@ class ConfigLoaderTest {
         ConfigLoader privateFile = new ConfigLoader(environment("HOTPAPERS_HOME", home.toString()), userHome, TAXONOMY);
         privateFile.load();
         assertThat(privateFile.warnings()).isEmpty();
+    }
+
+    @Test
+    void theOldNameOfTheActiveDaysIsStillReadWithADeprecationWarning() throws IOException {
+        ConfigLoader fromEnvironment = new ConfigLoader(environment("X_ACTIVE_DAYS", "3"), userHome, TAXONOMY);
+        assertThat(fromEnvironment.load().activeDays()).isEqualTo(3);
+        assertThat(fromEnvironment.warnings())
+                .containsExactly("X_ACTIVE_DAYS is deprecated; use HOTPAPERS_ACTIVE_DAYS instead");
+
+        Path home = homeWithProperties("X_ACTIVE_DAYS=4\n");
+        ConfigLoader fromFile = new ConfigLoader(environment("HOTPAPERS_HOME", home.toString()), userHome, TAXONOMY);
+        assertThat(fromFile.load().activeDays()).as("an old properties file still loads").isEqualTo(4);
+
+        ConfigLoader both = new ConfigLoader(environment("X_ACTIVE_DAYS", "3", "HOTPAPERS_ACTIVE_DAYS", "5"), userHome,
+                TAXONOMY);
+        assertThat(both.load().activeDays()).isEqualTo(5);
+        assertThat(both.warnings()).containsExactly("X_ACTIVE_DAYS is deprecated; use HOTPAPERS_ACTIVE_DAYS instead "
+                + "(both are set: HOTPAPERS_ACTIVE_DAYS is used)");
+        assertThatThrownBy(() -> load(environment("X_ACTIVE_DAYS", "0")))
+                .as("the old name's value is validated under the new name")
+                .hasMessage("HOTPAPERS_ACTIVE_DAYS: must be at least 1, got 0");
+        assertThat(ConfigLoader.settingNames()).contains("HOTPAPERS_ACTIVE_DAYS").doesNotContain("X_ACTIVE_DAYS");
+    }
+
+    @Test
+    void theRetiredOaiUrlIsIgnoredWithAWarningNotAnError() throws IOException {
+        Path home = homeWithProperties("ARXIV_OAI_URL=https://oaipmh.arxiv.org/oai\n");
+        ConfigLoader loader = new ConfigLoader(environment("HOTPAPERS_HOME", home.toString()), userHome, TAXONOMY);
+
+        assertThat(loader.load()).isNotNull();
+
+        assertThat(loader.warnings()).singleElement().asString()
+                .startsWith("ARXIV_OAI_URL is no longer used and is ignored: hotpapers has no OAI-PMH client")
+                .endsWith("; remove it");
+        assertThat(ConfigLoader.settingNames()).doesNotContain("ARXIV_OAI_URL");
     }
 
     @Test

@@ -98,7 +98,6 @@ class BackfillCommandTest {
         environment.put("HOTPAPERS_CONTACT", "mailto:editor@example.org");
         environment.put("ARXIV_API_URL", arxiv.url("/api/query").toString());
         environment.put("ARXIV_RSS_URL", arxiv.url("/rss/").toString());
-        environment.put("ARXIV_OAI_URL", arxiv.url("/oai").toString());
         environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
         environment.putAll(extraEnvironment);
         return cli.run(environment, args);

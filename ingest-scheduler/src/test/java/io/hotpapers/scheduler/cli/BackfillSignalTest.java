@@ -92,7 +92,6 @@ class BackfillSignalTest {
         environment.put("HOTPAPERS_LOG_LEVEL", "DEBUG");
         environment.put("ARXIV_API_URL", arxiv.url("/api/query").toString());
         environment.put("ARXIV_RSS_URL", arxiv.url("/rss/").toString());
-        environment.put("ARXIV_OAI_URL", arxiv.url("/oai").toString());
         environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
         Process process = builder.start();
         Thread reader = new Thread(() -> {
