@@ -18,9 +18,13 @@ import java.util.List;
  * its top papers. The summary is a text construct (never HTML) and Rome escapes it; titles are cleaned first
  * ({@link Xml}), as a control character would make the feed unreadable XML.
  */
-public final class AtomFeedRenderer {
+public final class AtomFeedRenderer implements DigestRenderer.Recent {
     /** A tag URI: a permanent id that needs no domain of ours. */
     private static final String FEED_ID = "tag:hotpapers,2021:digests";
+    /** The feed's file name in the digest directory. */
+    public static final String FILE_NAME = "feed.atom";
+    /** How many digests the feed holds. */
+    public static final int SIZE = 30;
     /** How many papers an entry's summary names. */
     private static final int SUMMARY_PAPERS = 5;
 
@@ -36,7 +40,23 @@ public final class AtomFeedRenderer {
         this.siteUrl = siteUrl;
     }
 
+    @Override
+    public DigestFormat format() {
+        return DigestFormat.ATOM;
+    }
+
+    @Override
+    public String fileName() {
+        return FILE_NAME;
+    }
+
+    @Override
+    public int size() {
+        return SIZE;
+    }
+
     /** The feed of the given digests, newest first. */
+    @Override
     public String render(List<StoredDigest> digests) {
         Feed feed = new Feed("atom_1.0");
         feed.setId(FEED_ID);

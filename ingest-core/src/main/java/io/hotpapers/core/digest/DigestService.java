@@ -29,10 +29,6 @@ import java.util.Set;
  * generation time.
  */
 public final class DigestService {
-    /** How many digests the Atom feed holds. */
-    public static final int FEED_SIZE = 30;
-    public static final String FEED_FILE = "feed.atom";
-
     /**
      * JSON values equal when they are equal, or are integers of equal value: a stored count reads back as the
      * narrowest integer node that holds it, while a count just ranked is a long node.
@@ -44,22 +40,26 @@ public final class DigestService {
     private final DigestQuery query;
     private final DigestStore store;
     private final Clock clock;
+    /** The stored form of a digest (parameters and entries) is that of the JSON document. */
     private final JsonRenderer json;
-    private final MarkdownRenderer markdown;
-    private final AtomFeedRenderer atom;
-    private final DigestStyle style;
+    private final DigestRenderers renderers;
     private final TrendsQuery trends;
 
+    /** With the renderers hotpapers ships ({@link DigestRenderers#standard}). */
     public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, ObjectMapper mapper,
                          DigestStyle style, String siteUrl, Clock clock) {
+        this(query, store, trends, new JsonRenderer(mapper, style), DigestRenderers.standard(mapper, style, siteUrl),
+                clock);
+    }
+
+    public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, JsonRenderer json,
+                         DigestRenderers renderers, Clock clock) {
         this.query = query;
         this.trends = trends;
         this.store = store;
         this.clock = clock;
-        this.style = style;
-        this.json = new JsonRenderer(mapper, style);
-        this.markdown = new MarkdownRenderer(style);
-        this.atom = new AtomFeedRenderer(style, siteUrl);
+        this.json = json;
+        this.renderers = renderers;
     }
 
     /** The digest and the files written for it. */
@@ -88,14 +88,12 @@ public final class DigestService {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(directory);
-            if (formats.contains(DigestFormat.MD)) {
-                files.add(AtomicFileWriter.write(directory.resolve(style.slug(date) + ".md"), markdown.render(digest)));
-            }
-            if (formats.contains(DigestFormat.JSON)) {
-                files.add(AtomicFileWriter.write(directory.resolve(style.slug(date) + ".json"), json.render(digest)));
-            }
-            if (formats.contains(DigestFormat.ATOM)) {
-                files.add(AtomicFileWriter.write(directory.resolve(FEED_FILE), atom.render(store.recent(FEED_SIZE))));
+            for (DigestRenderer renderer : renderers.of(formats)) {
+                if (renderer instanceof DigestRenderer.PerDate file) {
+                    files.add(AtomicFileWriter.write(directory.resolve(file.fileName(date)), file.render(digest)));
+                } else if (renderer instanceof DigestRenderer.Recent feed) {
+                    files.add(rewrite(feed, directory));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the digest into " + directory + ": " + e.getMessage(), e);
@@ -133,10 +131,16 @@ public final class DigestService {
         return lines;
     }
 
-    /** What {@link #delete} removed: stored rows, files, and whether the feed was rewritten without the date. */
-    public record Deleted(int storedDigests, List<Path> files, Optional<Path> rewrittenFeed) {
+    /** A feed from the latest stored digests. */
+    private Path rewrite(DigestRenderer.Recent feed, Path directory) throws IOException {
+        return AtomicFileWriter.write(directory.resolve(feed.fileName()), feed.render(store.recent(feed.size())));
+    }
+
+    /** What {@link #delete} removed: stored rows, files, and the feeds rewritten without the date. */
+    public record Deleted(int storedDigests, List<Path> files, List<Path> rewrittenFeeds) {
         public Deleted {
             files = List.copyOf(files);
+            rewrittenFeeds = List.copyOf(rewrittenFeeds);
         }
 
         /** Whether there was anything to delete. */
@@ -146,25 +150,26 @@ public final class DigestService {
     }
 
     /**
-     * Removes a mailing date's stored digests and its post and JSON in {@code directory}, and rewrites the Atom
-     * feed there (if there is one) from the digests that remain.
+     * Removes a mailing date's stored digests and its files in {@code directory} (post, JSON), and rewrites the
+     * feeds there (those that exist) from the digests that remain.
      */
     public Deleted delete(LocalDate date, Path directory) {
         int stored = store.delete(date);
         List<Path> removed = new ArrayList<>();
+        List<Path> rewritten = new ArrayList<>();
         try {
-            for (String extension : List.of(".md", ".json")) {
-                Path file = directory.resolve(style.slug(date) + extension);
-                if (Files.deleteIfExists(file)) {
-                    removed.add(file);
+            for (DigestRenderer renderer : renderers.all()) {
+                if (renderer instanceof DigestRenderer.PerDate file) {
+                    Path path = directory.resolve(file.fileName(date));
+                    if (Files.deleteIfExists(path)) {
+                        removed.add(path);
+                    }
+                } else if (renderer instanceof DigestRenderer.Recent feed
+                        && Files.exists(directory.resolve(feed.fileName()))) {
+                    rewritten.add(rewrite(feed, directory));
                 }
             }
-            Path feed = directory.resolve(FEED_FILE);
-            if (!Files.exists(feed)) {
-                return new Deleted(stored, removed, Optional.empty());
-            }
-            return new Deleted(stored, removed,
-                    Optional.of(AtomicFileWriter.write(feed, atom.render(store.recent(FEED_SIZE)))));
+            return new Deleted(stored, removed, rewritten);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the digest files in " + directory + ": " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Paper;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -17,7 +18,7 @@ import java.time.temporal.ChronoUnit;
  * {@code digest-v1.schema.json}). Pure: digest in, text out; field order is fixed, so equal digests give
  * byte-identical files.
  */
-public final class JsonRenderer {
+public final class JsonRenderer implements DigestRenderer.PerDate {
     public static final String SCHEMA = "hotpapers-digest/1";
 
     private final ObjectMapper json;
@@ -28,6 +29,17 @@ public final class JsonRenderer {
         this.style = style;
     }
 
+    @Override
+    public DigestFormat format() {
+        return DigestFormat.JSON;
+    }
+
+    @Override
+    public String fileName(LocalDate mailingDate) {
+        return style.slug(mailingDate) + ".json";
+    }
+
+    @Override
     public String render(Digest digest) {
         ObjectNode root = json.createObjectNode();
         root.put("schema", SCHEMA);

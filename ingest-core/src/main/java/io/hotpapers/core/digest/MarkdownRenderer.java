@@ -6,6 +6,7 @@ import io.hotpapers.core.text.Markdown;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.core.text.WebUrl;
 import io.hotpapers.core.text.Yaml;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * its context ({@link io.hotpapers.core.text}): Markdown text outside the embeds, HTML inside them; links are
  * built only to vetted http(s) targets, so no field can inject a link, image, heading, markup or template tag.
  */
-public final class MarkdownRenderer {
+public final class MarkdownRenderer implements DigestRenderer.PerDate {
     private static final DateTimeFormatter SNAPSHOT_TIME =
             DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TWEET_DATE =
@@ -47,6 +48,17 @@ public final class MarkdownRenderer {
         this.taxonomy = taxonomy;
     }
 
+    @Override
+    public DigestFormat format() {
+        return DigestFormat.MD;
+    }
+
+    @Override
+    public String fileName(LocalDate mailingDate) {
+        return style.slug(mailingDate) + ".md";
+    }
+
+    @Override
     public String render(Digest digest) {
         StringBuilder post = new StringBuilder();
         frontMatter(digest, post);

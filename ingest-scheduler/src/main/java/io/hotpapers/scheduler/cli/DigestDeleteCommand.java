@@ -5,6 +5,7 @@ import io.hotpapers.core.digest.DigestService;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,10 +45,11 @@ final class DigestDeleteCommand implements Callable<Integer> {
                         + directory + " holds none of its files");
             }
             deleted.files().forEach(file -> context.out().println(file));
-            deleted.rewrittenFeed().ifPresent(feed -> context.out().println(feed));
+            deleted.rewrittenFeeds().forEach(feed -> context.out().println(feed));
             context.err().printf("digest %s: deleted %d stored digest(s) and %d file(s)%s%n", date,
                     deleted.storedDigests(), deleted.files().size(),
-                    deleted.rewrittenFeed().map(feed -> "; rewrote " + feed.getFileName() + " without it").orElse(""));
+                    deleted.rewrittenFeeds().stream().map(feed -> "; rewrote " + feed.getFileName() + " without it")
+                            .collect(Collectors.joining()));
             return Cli.OK;
         });
     }
