@@ -9,6 +9,7 @@ import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.RequestSpacer;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.tweet.DiscoveryCursorStore;
@@ -73,7 +74,8 @@ final class ApiBench {
             CategorySelection selection = new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load());
 
             long started = System.nanoTime();
-            BackfillService backfill = new BackfillService(client, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE);
+            BackfillService backfill = new BackfillService(client, calendar,
+                    new ListingStore(bench.database.jdbi(), clock), runs, clock, ArxivClient.MAX_PAGE_SIZE);
             int stored = backfill.backfill(dates.get(0), dates.get(dates.size() - 1), selection, (r, d, t, e) -> { })
                     .papers();
             double arxivSeconds = (System.nanoTime() - started) / 1e9;

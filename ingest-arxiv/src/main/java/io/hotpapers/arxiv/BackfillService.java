@@ -3,7 +3,7 @@ package io.hotpapers.arxiv;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.Paper;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.run.StopSignal;
@@ -44,23 +44,23 @@ public final class BackfillService {
 
     private final ArxivClient client;
     private final MailingCalendar calendar;
-    private final PaperStore papers;
+    private final ListingStore listings;
     private final IngestRunStore runs;
     private final Clock clock;
     private final int pageSize;
     private final StopSignal stop;
 
-    public BackfillService(ArxivClient client, MailingCalendar calendar, PaperStore papers, IngestRunStore runs,
+    public BackfillService(ArxivClient client, MailingCalendar calendar, ListingStore listings, IngestRunStore runs,
                            Clock clock, int pageSize) {
-        this(client, calendar, papers, runs, clock, pageSize, new StopSignal());
+        this(client, calendar, listings, runs, clock, pageSize, new StopSignal());
     }
 
-    public BackfillService(ArxivClient client, MailingCalendar calendar, PaperStore papers, IngestRunStore runs,
+    public BackfillService(ArxivClient client, MailingCalendar calendar, ListingStore listings, IngestRunStore runs,
                            Clock clock, int pageSize, StopSignal stop) {
         this.stop = stop;
         this.client = client;
         this.calendar = calendar;
-        this.papers = papers;
+        this.listings = listings;
         this.runs = runs;
         this.clock = clock;
         this.pageSize = pageSize;
@@ -191,7 +191,7 @@ public final class BackfillService {
             announced.add(paper);
             listings.addAll(rows);
         }
-        papers.storeAnnouncement(announced, listings);
+        this.listings.storeAnnouncement(announced, listings);
         runs.recordSkips(runId, skipped);
         return new DateResult(date, false, announced.size(), listings.size(), skipped.size());
     }

@@ -2,6 +2,8 @@ package io.hotpapers.arxiv;
 
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.core.paper.MetadataAttempts;
 import io.hotpapers.core.paper.MetadataRetryPolicy;
 import io.hotpapers.core.paper.PaperStore;
@@ -32,18 +34,24 @@ public final class ListingIngestService {
 
     private final ArxivClient client;
     private final PaperStore papers;
+    private final ListingStore listings;
+    private final MetadataAttemptStore attempts;
     private final IngestRunStore runs;
     private final MetadataFetcher metadata;
     private final MetadataRetryPolicy retryPolicy;
 
-    public ListingIngestService(ArxivClient client, PaperStore papers, IngestRunStore runs, MetadataFetcher metadata) {
-        this(client, papers, runs, metadata, MetadataRetryPolicy.standard());
+    public ListingIngestService(ArxivClient client, PaperStore papers, ListingStore listings,
+                                MetadataAttemptStore attempts, IngestRunStore runs, MetadataFetcher metadata) {
+        this(client, papers, listings, attempts, runs, metadata, MetadataRetryPolicy.standard());
     }
 
-    public ListingIngestService(ArxivClient client, PaperStore papers, IngestRunStore runs, MetadataFetcher metadata,
+    public ListingIngestService(ArxivClient client, PaperStore papers, ListingStore listings,
+                                MetadataAttemptStore attempts, IngestRunStore runs, MetadataFetcher metadata,
                                 MetadataRetryPolicy retryPolicy) {
         this.client = client;
         this.papers = papers;
+        this.listings = listings;
+        this.attempts = attempts;
         this.runs = runs;
         this.metadata = metadata;
         this.retryPolicy = retryPolicy;
@@ -96,10 +104,10 @@ public final class ListingIngestService {
             listings.addAll(rows);
             listed.add(item.id());
         }
-        papers.recordListings(listings);
+        this.listings.record(listings);
         counts.put("listings", (long) listings.size());
         // ids arXiv did not return before wait for their next attempt: a feed read again does not use them up
-        List<String> due = papers.dueForMetadata(papers.needingMetadata(listed));
+        List<String> due = attempts.due(papers.needingMetadata(listed));
         MetadataFetcher.Result fetched = metadata.fetch(due);
         skipped.addAll(withAttempts(due, fetched.skipped()));
         counts.put("papers", (long) fetched.stored());
@@ -120,7 +128,7 @@ public final class ListingIngestService {
      * leaves the work owed for the next run.
      */
     public OwedResult retryOwed(CategorySelection selection) {
-        List<String> owed = papers.owedMetadata(selection.configured(), MAX_OWED_PER_RUN);
+        List<String> owed = attempts.owed(selection.configured(), MAX_OWED_PER_RUN);
         if (owed.isEmpty()) {
             return OwedResult.NOTHING;
         }
@@ -155,7 +163,7 @@ public final class ListingIngestService {
         skipped.stream().filter(skip -> askedIds.contains(skip.item()))
                 .forEach(skip -> reasons.putIfAbsent(skip.item(), skip.reason()));
         Map<String, MetadataAttempts> recorded = new LinkedHashMap<>();
-        papers.recordMissingMetadata(reasons, retryPolicy).forEach(state -> recorded.put(state.arxivId(), state));
+        attempts.recordMissing(reasons, retryPolicy).forEach(state -> recorded.put(state.arxivId(), state));
         List<Skip> described = new ArrayList<>();
         for (Skip skip : skipped) {
             MetadataAttempts state = recorded.get(skip.item());

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.WaitTooLongException;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
@@ -42,7 +42,7 @@ class ArxivPagingBoundsTest {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CategorySelection selection = new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load());
     private TestArxiv arxiv;
-    private PaperStore papers;
+    private ListingStore listings;
     private IngestRunStore runs;
 
     @BeforeEach
@@ -50,7 +50,7 @@ class ArxivPagingBoundsTest {
         postgres.truncateAll();
         server.start();
         arxiv = new TestArxiv(server);
-        papers = new PaperStore(postgres.jdbi(), arxiv.clock);
+        listings = new ListingStore(postgres.jdbi(), arxiv.clock);
         runs = new IngestRunStore(postgres.jdbi(), arxiv.clock, new ObjectMapper());
     }
 
@@ -60,7 +60,7 @@ class ArxivPagingBoundsTest {
     }
 
     private BackfillService service(int pageSize) {
-        return new BackfillService(arxiv.client, new MailingCalendar(List.of()), papers, runs, arxiv.clock, pageSize);
+        return new BackfillService(arxiv.client, new MailingCalendar(List.of()), listings, runs, arxiv.clock, pageSize);
     }
 
     /** A paper submitted inside Tuesday's window (Fri 2021-05-07 18:00Z to Mon 2021-05-10 18:00Z). */
@@ -102,7 +102,7 @@ class ArxivPagingBoundsTest {
         }
 
         assertThat(starts()).containsExactly("0", "2");
-        assertThat(papers.listings(TUESDAY)).hasSize(2);
+        assertThat(listings.listings(TUESDAY)).hasSize(2);
         IngestRun run = runs.recent(1).get(0);
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(runs.skips(run.runId())).extracting(skip -> skip.item())
@@ -127,7 +127,7 @@ class ArxivPagingBoundsTest {
             expected.add(Integer.toString(start));
         }
         assertThat(starts()).hasSize(15).isEqualTo(expected);
-        assertThat(papers.listings(TUESDAY)).hasSize(16);
+        assertThat(listings.listings(TUESDAY)).hasSize(16);
     }
 
     @Test

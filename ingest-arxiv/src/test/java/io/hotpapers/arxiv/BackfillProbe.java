@@ -7,7 +7,7 @@ import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.testing.MutableClock;
 import java.time.LocalDate;
@@ -33,7 +33,7 @@ public final class BackfillProbe {
         MutableClock clock = MutableClock.at(BackfillKillTest.NOW);
         ArxivClient client = new ArxivClient(api, api.resolve("/rss/"), new OkHttpClient(), clock,
                 new Retrier(Retrier.Policy.standard(), clock, Sleeper.SYSTEM, new Random(1)));
-        new BackfillService(client, new MailingCalendar(List.of()), new PaperStore(database.jdbi(), clock),
+        new BackfillService(client, new MailingCalendar(List.of()), new ListingStore(database.jdbi(), clock),
                 new IngestRunStore(database.jdbi(), clock, new ObjectMapper()), clock, 2000)
                 .backfill(LocalDate.parse("2021-05-10"), LocalDate.parse("2021-05-12"),
                         new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load()), (r, d, t, e) -> { });

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
@@ -62,6 +63,7 @@ class BackfillServiceTest {
     private final FakeArxivApi api = new FakeArxivApi();
     private final CategorySelection selection = new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load());
     private TestArxiv arxiv;
+    private ListingStore listings;
     private PaperStore papers;
     private IngestRunStore runs;
 
@@ -71,6 +73,7 @@ class BackfillServiceTest {
         server.setDispatcher(api);
         server.start();
         arxiv = new TestArxiv(server);
+        listings = new ListingStore(postgres.jdbi(), arxiv.clock);
         papers = new PaperStore(postgres.jdbi(), arxiv.clock);
         runs = new IngestRunStore(postgres.jdbi(), arxiv.clock, new ObjectMapper());
     }
@@ -81,13 +84,13 @@ class BackfillServiceTest {
     }
 
     private BackfillService service(int pageSize) {
-        return new BackfillService(arxiv.client, new MailingCalendar(List.of()), papers, runs, arxiv.clock, pageSize);
+        return new BackfillService(arxiv.client, new MailingCalendar(List.of()), listings, runs, arxiv.clock, pageSize);
     }
 
     private List<Listing> storedListings() {
         List<Listing> all = new ArrayList<>();
         for (LocalDate date = MONDAY; !date.isAfter(WEDNESDAY); date = date.plusDays(1)) {
-            all.addAll(papers.listings(date));
+            all.addAll(listings.listings(date));
         }
         return all;
     }
@@ -146,7 +149,7 @@ class BackfillServiceTest {
     @Tag("reliability")
     void aStopBetweenDatesStartsNoFurtherDate() {
         StopSignal stop = new StopSignal();
-        BackfillService service = new BackfillService(arxiv.client, new MailingCalendar(List.of()), papers, runs,
+        BackfillService service = new BackfillService(arxiv.client, new MailingCalendar(List.of()), listings, runs,
                 arxiv.clock, 2000, stop);
 
         BackfillService.Summary summary = service.backfill(MONDAY, WEDNESDAY, selection,
@@ -166,7 +169,7 @@ class BackfillServiceTest {
         StopSignal stop = new StopSignal();
         api.stop = stop;
         api.stopAtWindow = "[202105071800 TO 202105101759]"; // Tuesday: three entries, two pages of two
-        BackfillService stopping = new BackfillService(arxiv.client, new MailingCalendar(List.of()), papers, runs,
+        BackfillService stopping = new BackfillService(arxiv.client, new MailingCalendar(List.of()), listings, runs,
                 arxiv.clock, 2, stop);
 
         BackfillService.Summary summary = stopping.backfill(TUESDAY, WEDNESDAY, selection, (r, d, t, e) -> { });
@@ -190,7 +193,7 @@ class BackfillServiceTest {
 
         assertThat(api.requests).extracting(request -> request.getUrl().queryParameter("start"))
                 .containsExactly("0", "2");
-        assertThat(papers.listings(TUESDAY)).hasSize(3);
+        assertThat(listings.listings(TUESDAY)).hasSize(3);
     }
 
     @Test

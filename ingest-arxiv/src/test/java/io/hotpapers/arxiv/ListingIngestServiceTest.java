@@ -8,6 +8,8 @@ import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.RetriesExhaustedException;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.core.paper.MetadataAttempts;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRun;
@@ -16,6 +18,7 @@ import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.testing.StoredRows;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -39,6 +42,8 @@ class ListingIngestServiceTest {
     private final CategorySelection selection = new CategorySelection(List.of("cs.LG", "math"), CategoryTaxonomy.load());
     private TestArxiv arxiv;
     private PaperStore papers;
+    private ListingStore listings;
+    private MetadataAttemptStore attempts;
     private IngestRunStore runs;
     private ListingIngestService service;
 
@@ -48,8 +53,11 @@ class ListingIngestServiceTest {
         server.start();
         arxiv = new TestArxiv(server);
         papers = new PaperStore(postgres.jdbi(), arxiv.clock);
+        listings = new ListingStore(postgres.jdbi(), arxiv.clock);
+        attempts = new MetadataAttemptStore(postgres.jdbi(), arxiv.clock);
         runs = new IngestRunStore(postgres.jdbi(), arxiv.clock, new ObjectMapper());
-        service = new ListingIngestService(arxiv.client, papers, runs, new MetadataFetcher(arxiv.client, papers, 2000));
+        service = new ListingIngestService(arxiv.client, papers, listings, attempts, runs,
+                new MetadataFetcher(arxiv.client, papers, 2000));
     }
 
     @AfterEach
@@ -80,7 +88,7 @@ class ListingIngestServiceTest {
         ListingIngestService.Result result = service.ingestLatest(selection);
 
         assertThat(result.mailingDate()).isEqualTo(MAILING);
-        assertThat(papers.listings(MAILING)).containsExactly(
+        assertThat(listings.listings(MAILING)).containsExactly(
                 new Listing(MAILING, "cs.LG", "2411.17702", AnnounceType.CROSS),
                 new Listing(MAILING, "cs.LG", "2411.17705", AnnounceType.CROSS),
                 new Listing(MAILING, "math", "1401.3665", AnnounceType.REPLACE),
@@ -119,7 +127,7 @@ class ListingIngestServiceTest {
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
         server.enqueue(ok(metadataAnswer()));
         service.ingestLatest(selection);
-        List<Listing> before = papers.listings(MAILING);
+        List<Listing> before = listings.listings(MAILING);
 
         // the feed read again minutes later (a lagging feed): the id arXiv did not return waits for its next turn
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
@@ -131,12 +139,12 @@ class ListingIngestServiceTest {
         server.enqueue(ok(AtomBodies.feed(0, 0, List.of())));
         service.ingestLatest(selection);
 
-        assertThat(papers.listings(MAILING)).isEqualTo(before);
+        assertThat(listings.listings(MAILING)).isEqualTo(before);
         for (int i = 0; i < 4; i++) {
             server.takeRequest();
         }
         assertThat(server.takeRequest().getBody().utf8()).startsWith("id_list=1708.06999&");
-        assertThat(papers.metadataAttempts("1708.06999").orElseThrow().attempts()).isEqualTo(2);
+        assertThat(attempts.find("1708.06999").orElseThrow().attempts()).isEqualTo(2);
     }
 
     @Test
@@ -145,7 +153,7 @@ class ListingIngestServiceTest {
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
         server.enqueue(ok(metadataAnswer()));
         service.ingestLatest(selection);
-        assertThat(papers.metadataAttempts("1708.06999").orElseThrow().attempts()).isEqualTo(1);
+        assertThat(attempts.find("1708.06999").orElseThrow().attempts()).isEqualTo(1);
 
         assertThat(service.retryOwed(selection)).as("not due yet").isEqualTo(new ListingIngestService.OwedResult(0, 0, 0, 0));
         for (Duration wait : List.of(Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofHours(24))) {
@@ -156,15 +164,15 @@ class ListingIngestServiceTest {
             assertThat(service.retryOwed(selection).asked()).as("after " + wait).isEqualTo(1);
         }
 
-        MetadataAttempts state = papers.metadataAttempts("1708.06999").orElseThrow();
+        MetadataAttempts state = attempts.find("1708.06999").orElseThrow();
         assertThat(state.attempts()).isEqualTo(5);
         assertThat(state.givenUp()).isTrue();
-        assertThat(papers.metadataHistory("1708.06999")).hasSize(5)
+        assertThat(attempts.history("1708.06999")).hasSize(5)
                 .allSatisfy(attempt -> assertThat(attempt.reason()).isEqualTo("not returned by the arXiv API"));
         IngestRun last = runs.latest(ListingIngestService.OWED_JOB, "cs.LG,math").orElseThrow();
         assertThat(runs.skips(last.runId())).containsExactly(new Skip("1708.06999",
                 "not returned by the arXiv API (attempt 5 of 5, kept as a permanent skip)"));
-        assertThat(papers.owedMetadataCount(selection.configured())).isEqualTo(new PaperStore.OwedMetadata(0, 1));
+        assertThat(attempts.owedCount(selection.configured())).isEqualTo(new MetadataAttemptStore.OwedMetadata(0, 1));
 
         arxiv.clock.advance(Duration.ofDays(30));
         int requests = server.getRequestCount();
@@ -180,15 +188,15 @@ class ListingIngestServiceTest {
             server.enqueue(new MockResponse.Builder().code(503).body("").build());
         }
         assertThatThrownBy(() -> service.ingestLatest(selection)).isInstanceOf(RetriesExhaustedException.class);
-        assertThat(papers.owedMetadataCount(selection.configured())).isEqualTo(new PaperStore.OwedMetadata(5, 0));
+        assertThat(attempts.owedCount(selection.configured())).isEqualTo(new MetadataAttemptStore.OwedMetadata(5, 0));
 
         server.enqueue(ok(metadataAnswer()));
         ListingIngestService.OwedResult result = service.retryOwed(selection);
 
         assertThat(result).isEqualTo(new ListingIngestService.OwedResult(5, 4, 1, 0));
-        assertThat(papers.listedWithoutMetadata(MAILING)).containsExactly("1708.06999");
+        assertThat(StoredRows.listedWithoutMetadata(postgres.jdbi(), MAILING)).containsExactly("1708.06999");
         assertThat(papers.find("2411.17705")).isPresent();
-        assertThat(papers.metadataAttempts("1708.06999").orElseThrow().attempts()).as("a failed fetch is no attempt")
+        assertThat(attempts.find("1708.06999").orElseThrow().attempts()).as("a failed fetch is no attempt")
                 .isEqualTo(1);
     }
 
@@ -212,8 +220,8 @@ class ListingIngestServiceTest {
 
         assertThatThrownBy(() -> service.ingestLatest(selection)).isInstanceOf(RetriesExhaustedException.class);
 
-        assertThat(papers.listings(MAILING)).hasSize(5);
-        assertThat(papers.listedWithoutMetadata(MAILING)).hasSize(5);
+        assertThat(listings.listings(MAILING)).hasSize(5);
+        assertThat(StoredRows.listedWithoutMetadata(postgres.jdbi(), MAILING)).hasSize(5);
         IngestRun run = runs.latest(ListingIngestService.JOB, MAILING + " cs.LG,math").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error()).contains("HTTP 503");

@@ -26,6 +26,8 @@ import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
@@ -88,6 +90,8 @@ public final class App {
     private IngestionJobs jobs;
     private IngestRunStore runs;
     private PaperStore papers;
+    private ListingStore listingStore;
+    private MetadataAttemptStore metadataAttempts;
 
     /** The X side, present when a bearer token is configured. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
@@ -162,12 +166,14 @@ public final class App {
             throw e;
         }
         papers = new PaperStore(database.jdbi(), clock);
+        listingStore = new ListingStore(database.jdbi(), clock);
+        metadataAttempts = new MetadataAttemptStore(database.jdbi(), clock);
         runs = new IngestRunStore(database.jdbi(), clock, json);
         SocialUsageStore usage = new SocialUsageStore(database.jdbi());
         abandonOrphans(usage);
-        backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE,
+        backfill = new BackfillService(arxivClient, calendar, listingStore, runs, clock, ArxivClient.MAX_PAGE_SIZE,
                 stopSignal);
-        listings = new ListingIngestService(arxivClient, papers, runs,
+        listings = new ListingIngestService(arxivClient, papers, listingStore, metadataAttempts, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
         digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json),
                 new TrendsQuery(database.jdbi()), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
@@ -184,7 +190,7 @@ public final class App {
                     new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
         }
         jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
-                digests, papers, runs, calendar, categories(), config.activeDays(), config.daemon(),
+                digests, listingStore, metadataAttempts, runs, calendar, categories(), config.activeDays(), config.daemon(),
                 config.digestDirectory(), clock, sleeper, stopSignal);
     }
 
@@ -219,6 +225,16 @@ public final class App {
 
     public PaperStore papers() {
         return papers;
+    }
+
+    /** The stored listings of mailing dates. */
+    public ListingStore listingStore() {
+        return listingStore;
+    }
+
+    /** Metadata arXiv did not return: attempts, and what is still owed. */
+    public MetadataAttemptStore metadataAttempts() {
+        return metadataAttempts;
     }
 
     public PrometheusMeterRegistry metrics() {

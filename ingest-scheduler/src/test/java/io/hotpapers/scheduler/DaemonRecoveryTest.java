@@ -102,7 +102,7 @@ class DaemonRecoveryTest {
         // the newest announced date is stored with its metadata, so catch-up has nothing to fetch from arXiv
         LocalDate latest = app.jobs().latestAnnounced();
         Instant submitted = Instant.parse("2021-05-06T10:00:00Z");
-        app.papers().storeAnnouncement(List.of(new Paper("2105.00001", 1, "A paper", "Abstract", List.of("Ada"),
+        app.listingStore().storeAnnouncement(List.of(new Paper("2105.00001", 1, "A paper", "Abstract", List.of("Ada"),
                         "cs.LG", List.of("cs.LG"), submitted, submitted, null, null, null)),
                 List.of(new Listing(latest, "cs.LG", "2105.00001", AnnounceType.NEW)));
         daemon = new Daemon(app);
@@ -126,7 +126,7 @@ class DaemonRecoveryTest {
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.healthPort()
                         + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .contains("hotpapers_database_restarts_total 1.0");
-        assertThat(app.papers().listings(latest)).as("the data survived").hasSize(1);
+        assertThat(app.listingStore().listings(latest)).as("the data survived").hasSize(1);
 
         Instant afterRecovery = Instant.now();
         daemon.runNow(Task.DISCOVERY);

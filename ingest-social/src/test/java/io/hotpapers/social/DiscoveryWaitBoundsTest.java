@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.http.WaitTooLongException;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
@@ -54,7 +55,7 @@ class DiscoveryWaitBoundsTest {
         server.start();
         x = new TestX(server, postgres.jdbi(), clock, 10_000, false);
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);
-        papers.recordListings(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW)));
+        new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW)));
         tweets = new TweetStore(postgres.jdbi(), clock);
         cursors = new DiscoveryCursorStore(postgres.jdbi(), clock);
         runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());

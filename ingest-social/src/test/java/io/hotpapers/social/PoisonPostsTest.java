@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
@@ -60,7 +61,7 @@ class PoisonPostsTest {
         server.start();
         TestX x = new TestX(server, postgres.jdbi(), clock, 10_000, false);
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);
-        papers.recordListings(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW)));
+        new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW)));
         tweets = new TweetStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
         cursors = new DiscoveryCursorStore(postgres.jdbi(), clock);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
@@ -57,7 +58,7 @@ class SocialServicesTest {
         server.start();
         x = new TestX(server, postgres.jdbi(), clock, 10_000, false);
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);
-        papers.recordListings(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW),
+        new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW),
                 new Listing(MAILING, "cs.LG", "2105.00001", AnnounceType.NEW),
                 new Listing(MAILING.minusDays(20), "cs.CV", "2104.00001", AnnounceType.NEW)));
         tweets = new TweetStore(postgres.jdbi(), clock);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -58,14 +58,14 @@ class DatabaseRecoveryTest {
         database.start();
         try {
             database.migrate();
-            PaperStore store = new PaperStore(database.jdbi(), MutableClock.at("2021-05-12T00:00:00Z"));
+            ListingStore store = new ListingStore(database.jdbi(), MutableClock.at("2021-05-12T00:00:00Z"));
             LocalDate date = LocalDate.parse("2021-05-11");
-            store.recordListings(List.of(new Listing(date, "cs.LG", "2105.00001", AnnounceType.NEW)));
+            store.record(List.of(new Listing(date, "cs.LG", "2105.00001", AnnounceType.NEW)));
 
             List<Listing> batch = List.of(new Listing(date, "cs.LG", "2105.00002", AnnounceType.NEW),
                     new Listing(date, "cs.LG", "2105.00003", AnnounceType.NEW));
             server.close();
-            assertThatThrownBy(() -> store.recordListings(batch)).isInstanceOf(JdbiException.class);
+            assertThatThrownBy(() -> store.record(batch)).isInstanceOf(JdbiException.class);
 
             server = server(port);
             // The next run completes the work. Its first statement may still meet a connection the old server
@@ -76,7 +76,7 @@ class DatabaseRecoveryTest {
             boolean done = false;
             for (int attempt = 1; attempt <= Database.POOL_SIZE + 1 && !done; attempt++) {
                 try {
-                    store.recordListings(batch);
+                    store.record(batch);
                     done = true;
                 } catch (JdbiException e) {
                     assertThat(listed(url)).as("a failed attempt writes nothing").isEqualTo(1);

@@ -9,6 +9,7 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.testing.MutableClock;
@@ -84,7 +85,7 @@ class DigestServiceTest {
                 paper("2105.06000", "Tied Score, Fewer Retweets", List.of("A. Author"), "cs.LG"),
                 paper("2105.07000", "Tied Score and Retweets, Later Id", List.of("B. Author"), "cs.LG"),
                 paper("2105.08000", "Below the Threshold", List.of("C. Author"), "cs.LG")));
-        papers.recordListings(List.of(
+        new ListingStore(postgres.jdbi(), clock).record(List.of(
                 new Listing(DAY, "cs.LG", "2105.04026", AnnounceType.NEW),
                 new Listing(DAY, "stat.ML", "2105.04026", AnnounceType.CROSS),
                 new Listing(DAY, "stat.ML", "2105.05000", AnnounceType.NEW),

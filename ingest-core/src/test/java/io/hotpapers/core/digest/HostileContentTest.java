@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.testing.MutableClock;
@@ -173,7 +174,7 @@ class HostileContentTest {
             taken.add(new TweetSnapshot(tweetId, CAPTURED, 30, 30, 1, 1, null, null));
         }
         papers.upsert(stored);
-        papers.recordListings(listings);
+        new ListingStore(postgres.jdbi(), clock).record(listings);
         tweets.upsert(linked);
         snapshots.append(taken);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.testing.MutableClock;
@@ -113,7 +114,7 @@ class LargeCountsTest {
         papers.upsert(List.of(new Paper(arxivId, 1, "Title " + arxivId, "Abstract", List.of("A. Author"), "cs.LG",
                 List.of("cs.LG"), Instant.parse("2021-05-09T19:47:43Z"), Instant.parse("2021-05-09T19:47:43Z"), null,
                 null, null)));
-        papers.recordListings(List.of(new Listing(DAY, "cs.LG", arxivId, AnnounceType.NEW)));
+        new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(DAY, "cs.LG", arxivId, AnnounceType.NEW)));
     }
 
     private long tweetWith(String arxivId, long retweets, long likes) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.testing.StoredRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,11 +21,13 @@ class PaperStoreTest {
 
     private final MutableClock clock = MutableClock.at("2021-05-12T08:00:00Z");
     private PaperStore store;
+    private ListingStore listings;
 
     @BeforeEach
     void setUp() {
         postgres.truncateAll();
         store = new PaperStore(postgres.jdbi(), clock);
+        listings = new ListingStore(postgres.jdbi(), clock);
     }
 
     static Paper deepLearningPaper(int version, String title) {
@@ -60,13 +63,13 @@ class PaperStoreTest {
     void upsertingTheSamePaperTwiceChangesNothing() {
         Paper paper = deepLearningPaper(1, "The Modern Mathematics of Deep Learning");
         store.upsert(List.of(paper));
-        PaperStore.RowTimes before = store.rowTimes("2105.04026").orElseThrow();
+        StoredRows.RowTimes before = StoredRows.paperRowTimes(postgres.jdbi(), "2105.04026").orElseThrow();
 
         clock.advance(Duration.ofHours(1));
         int changed = store.upsert(List.of(paper));
 
         assertThat(changed).isZero();
-        assertThat(store.rowTimes("2105.04026")).contains(before);
+        assertThat(StoredRows.paperRowTimes(postgres.jdbi(), "2105.04026")).contains(before);
     }
 
     @Test
@@ -79,8 +82,8 @@ class PaperStoreTest {
 
         assertThat(changed).isEqualTo(1);
         assertThat(store.find("2105.04026").orElseThrow().title()).isEqualTo("New title");
-        assertThat(store.rowTimes("2105.04026").orElseThrow())
-                .isEqualTo(new PaperStore.RowTimes(firstIngest, clock.instant()));
+        assertThat(StoredRows.paperRowTimes(postgres.jdbi(), "2105.04026").orElseThrow())
+                .isEqualTo(new StoredRows.RowTimes(firstIngest, clock.instant()));
     }
 
     @Test
@@ -107,28 +110,28 @@ class PaperStoreTest {
     @Test
     void listingsRoundTripAndAreIdempotent() {
         LocalDate date = LocalDate.parse("2021-05-11");
-        List<Listing> listings = List.of(
+        List<Listing> listed = List.of(
                 new Listing(date, "cs.LG", "2105.04026", AnnounceType.NEW),
                 new Listing(date, "stat.ML", "2105.04026", AnnounceType.CROSS),
                 new Listing(date, "cs.LG", "2101.00001", AnnounceType.REPLACE));
 
-        assertThat(store.recordListings(listings)).isEqualTo(3);
-        assertThat(store.recordListings(listings)).isZero();
+        assertThat(listings.record(listed)).isEqualTo(3);
+        assertThat(listings.record(listed)).isZero();
 
-        assertThat(store.listings(date)).containsExactly(
+        assertThat(listings.listings(date)).containsExactly(
                 new Listing(date, "cs.LG", "2101.00001", AnnounceType.REPLACE),
                 new Listing(date, "cs.LG", "2105.04026", AnnounceType.NEW),
                 new Listing(date, "stat.ML", "2105.04026", AnnounceType.CROSS));
-        assertThat(store.listings(date.plusDays(1))).isEmpty();
+        assertThat(listings.listings(date.plusDays(1))).isEmpty();
     }
 
     @Test
     void aListingIsRecordedBeforeThePaperMetadataArrives() {
         LocalDate date = LocalDate.parse("2024-11-28");
 
-        store.recordListings(List.of(new Listing(date, "cs.CL", "2411.17001", AnnounceType.NEW)));
+        listings.record(List.of(new Listing(date, "cs.CL", "2411.17001", AnnounceType.NEW)));
 
-        assertThat(store.listings(date)).hasSize(1);
+        assertThat(listings.listings(date)).hasSize(1);
         assertThat(store.find("2411.17001")).isEmpty();
     }
 
@@ -150,22 +153,24 @@ class PaperStoreTest {
         Paper good = deepLearningPaper(1, "Good");
         Listing broken = new Listing(date, "cs.LG", "not-an-id", AnnounceType.NEW);
 
-        assertThatThrownBy(() -> store.storeAnnouncement(List.of(good),
+        assertThatThrownBy(() -> listings.storeAnnouncement(List.of(good),
                 List.of(new Listing(date, "cs.LG", "2105.04026", AnnounceType.NEW), broken)))
                 .isInstanceOf(UnableToExecuteStatementException.class);
 
         assertThat(store.find("2105.04026")).isEmpty();
-        assertThat(store.listings(date)).isEmpty();
+        assertThat(listings.listings(date)).isEmpty();
     }
 
     @Test
     void listingsWithoutMetadataAreTheWorkStillOwed() {
         LocalDate date = LocalDate.parse("2021-05-11");
-        store.storeAnnouncement(List.of(deepLearningPaper(1, "Fetched")), List.of(
+        listings.storeAnnouncement(List.of(deepLearningPaper(1, "Fetched")), List.of(
                 new Listing(date, "cs.LG", "2105.04026", AnnounceType.NEW),
                 new Listing(date, "cs.LG", "2105.09999", AnnounceType.NEW),
                 new Listing(date, "stat.ML", "2105.09999", AnnounceType.CROSS)));
 
-        assertThat(store.listedWithoutMetadata(date)).containsExactly("2105.09999");
+        assertThat(store.find("2105.04026")).isPresent();
+        assertThat(new MetadataAttemptStore(postgres.jdbi(), clock).owedCount(List.of("cs.LG", "stat.ML")))
+                .as("one paper, listed twice, still owes metadata").isEqualTo(new MetadataAttemptStore.OwedMetadata(1, 0));
     }
 }

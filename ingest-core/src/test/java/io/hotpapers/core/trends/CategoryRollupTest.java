@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.tweet.SnapshotStore;
@@ -51,14 +51,12 @@ class CategoryRollupTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2021-05-15T12:00:00Z"));
     private TweetStore tweets;
     private SnapshotStore snapshots;
-    private PaperStore papers;
 
     @BeforeEach
     void setUp() {
         postgres.truncateAll();
         tweets = new TweetStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
-        papers = new PaperStore(postgres.jdbi(), clock);
     }
 
     @Test
@@ -98,7 +96,7 @@ class CategoryRollupTest {
         try {
             Future<?> listings = writers.submit(() -> {
                 for (int i = 0; i < 40; i++) {
-                    papers.recordListings(List.of(
+                    new ListingStore(postgres.jdbi(), clock).record(List.of(
                             new Listing(LocalDate.parse("2021-05-14"), "cs.LG", paper(i), AnnounceType.NEW),
                             new Listing(LocalDate.parse("2021-05-14"), "stat.ML", paper(39 - i), AnnounceType.CROSS)));
                 }
@@ -129,7 +127,7 @@ class CategoryRollupTest {
     }
 
     private void listed(String arxivId, Random random) {
-        papers.recordListings(List.of(new Listing(LocalDate.parse("2021-05-1" + random.nextInt(3)),
+        new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(LocalDate.parse("2021-05-1" + random.nextInt(3)),
                 CATEGORIES.get(random.nextInt(CATEGORIES.size())), arxivId,
                 random.nextBoolean() ? AnnounceType.NEW : AnnounceType.REPLACE)));
     }

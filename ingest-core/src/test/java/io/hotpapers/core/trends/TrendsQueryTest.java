@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.tweet.SnapshotStore;
@@ -30,7 +30,6 @@ class TrendsQueryTest {
     private final MutableClock clock = new MutableClock(NOW);
     private TweetStore tweets;
     private SnapshotStore snapshots;
-    private PaperStore papers;
     private TrendsQuery trends;
 
     @BeforeEach
@@ -38,7 +37,6 @@ class TrendsQueryTest {
         postgres.truncateAll();
         tweets = new TweetStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
-        papers = new PaperStore(postgres.jdbi(), clock);
         trends = new TrendsQuery(postgres.jdbi());
     }
 
@@ -52,7 +50,7 @@ class TrendsQueryTest {
     }
 
     private void listed(String date, String category, String arxivId) {
-        papers.recordListings(List.of(new Listing(LocalDate.parse(date), category, arxivId, AnnounceType.NEW)));
+        new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(LocalDate.parse(date), category, arxivId, AnnounceType.NEW)));
     }
 
     @Test
@@ -123,7 +121,7 @@ class TrendsQueryTest {
     @Test
     void topCountsOnlyPapersFirstAnnouncedInTheWindowNotReplacementsOfOlderOnes() {
         listed("2021-05-14", "cs.LG", "2105.00040");
-        papers.recordListings(List.of(
+        new ListingStore(postgres.jdbi(), clock).record(List.of(
                 new Listing(LocalDate.parse("2020-01-06"), "cs.LG", "2001.00050", AnnounceType.NEW),
                 new Listing(LocalDate.parse("2021-05-14"), "cs.LG", "2001.00050", AnnounceType.REPLACE)));
         tweet(40, "2105.00040", 4);

@@ -2,7 +2,7 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.scheduler.jobs.JobHealth;
@@ -49,11 +49,11 @@ final class StatusCommand implements Callable<Integer> {
     private void printJobs(App app) {
         PrintWriter out = context.out();
         LocalDate latest = app.jobs().latestAnnounced();
-        String newest = app.papers().newestMailingDate(app.config().categories())
+        String newest = app.listingStore().newestMailingDate(app.config().categories())
                 .map(date -> date + (date.isBefore(latest) ? " (behind: " + latest + " is announced)" : " (up to date)"))
                 .orElse("none yet");
         out.printf("newest mailing date stored  %s%n", newest);
-        PaperStore.OwedMetadata owed = app.papers().owedMetadataCount(app.config().categories());
+        MetadataAttemptStore.OwedMetadata owed = app.metadataAttempts().owedCount(app.config().categories());
         out.printf("metadata owed  %,d listed paper(s)%s%n", owed.owed(), owed.givenUp() == 0 ? ""
                 : String.format(" (%,d more not returned by arXiv after every attempt: permanent skips)",
                         owed.givenUp()));

@@ -10,7 +10,8 @@ import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.MailingDates;
-import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.social.DiscoveryService;
@@ -45,7 +46,8 @@ public final class IngestionJobs {
     private final Optional<DiscoveryService> discovery;
     private final Optional<RefreshService> refresh;
     private final DigestService digests;
-    private final PaperStore papers;
+    private final ListingStore listingStore;
+    private final MetadataAttemptStore attempts;
     private final IngestRunStore runs;
     private final MailingCalendar calendar;
     private final CategorySelection categories;
@@ -62,25 +64,28 @@ public final class IngestionJobs {
     private volatile Thread waiting;
 
     public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
-                         Optional<RefreshService> refresh, DigestService digests, PaperStore papers,
-                         IngestRunStore runs, MailingCalendar calendar, CategorySelection categories, int activeDays,
-                         DaemonSettings settings, Path digestDirectory, Clock clock, Sleeper sleeper) {
-        this(listings, backfill, discovery, refresh, digests, papers, runs, calendar, categories, activeDays, settings,
-                digestDirectory, clock, sleeper, new StopSignal());
+                         Optional<RefreshService> refresh, DigestService digests, ListingStore listingStore,
+                         MetadataAttemptStore attempts, IngestRunStore runs, MailingCalendar calendar,
+                         CategorySelection categories, int activeDays, DaemonSettings settings, Path digestDirectory,
+                         Clock clock, Sleeper sleeper) {
+        this(listings, backfill, discovery, refresh, digests, listingStore, attempts, runs, calendar, categories,
+                activeDays, settings, digestDirectory, clock, sleeper, new StopSignal());
     }
 
     /** With the process's stop signal: catch-up stops between dates, no task starts once it is set. */
     public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
-                         Optional<RefreshService> refresh, DigestService digests, PaperStore papers,
-                         IngestRunStore runs, MailingCalendar calendar, CategorySelection categories, int activeDays,
-                         DaemonSettings settings, Path digestDirectory, Clock clock, Sleeper sleeper, StopSignal stop) {
+                         Optional<RefreshService> refresh, DigestService digests, ListingStore listingStore,
+                         MetadataAttemptStore attempts, IngestRunStore runs, MailingCalendar calendar,
+                         CategorySelection categories, int activeDays, DaemonSettings settings, Path digestDirectory,
+                         Clock clock, Sleeper sleeper, StopSignal stop) {
         this.stop = stop;
         this.listings = listings;
         this.backfill = backfill;
         this.discovery = discovery;
         this.refresh = refresh;
         this.digests = digests;
-        this.papers = papers;
+        this.listingStore = listingStore;
+        this.attempts = attempts;
         this.runs = runs;
         this.calendar = calendar;
         this.categories = categories;
@@ -157,7 +162,7 @@ public final class IngestionJobs {
      */
     private void discoverActive(DiscoveryService service) {
         LocalDate today = MailingDates.today(clock);
-        LocalDate newest = papers.newestMailingDate(categories.configured()).filter(today::isBefore).orElse(today);
+        LocalDate newest = listingStore.newestMailingDate(categories.configured()).filter(today::isBefore).orElse(today);
         service.discover(categories.configured(), today.minusDays(activeDays), newest);
     }
 
@@ -239,8 +244,8 @@ public final class IngestionJobs {
      * with the backfill command for the rest.
      */
     List<LocalDate> catchUpWindow(LocalDate latest) {
-        Optional<LocalDate> newest = papers.newestMailingDate(categories.configured());
-        Optional<LocalDate> oldest = papers.oldestMailingDate(categories.configured());
+        Optional<LocalDate> newest = listingStore.newestMailingDate(categories.configured());
+        Optional<LocalDate> oldest = listingStore.oldestMailingDate(categories.configured());
         if (newest.isEmpty() || oldest.isEmpty()) {
             return List.of(latest);
         }
@@ -277,7 +282,7 @@ public final class IngestionJobs {
         if (stopping()) {
             return work; // the rest of this date waits for the next catch-up
         }
-        boolean listed = papers.hasListings(date, categories.configured());
+        boolean listed = listingStore.hasListings(date, categories.configured());
         if (listed && discovery.isPresent()) {
             work |= discovery.get().discoverOnce(categories.configured(), date).isPresent();
         }
@@ -298,8 +303,8 @@ public final class IngestionJobs {
         if (runs.isDone(ListingIngestService.JOB, scope) || runs.isDone(BackfillService.JOB, scope)) {
             return true;
         }
-        return papers.hasListings(date, categories.configured())
-                && papers.owedMetadataOn(date, categories.configured()) == 0;
+        return listingStore.hasListings(date, categories.configured())
+                && attempts.owedOn(date, categories.configured()) == 0;
     }
 
     private static String hours(Duration duration) {

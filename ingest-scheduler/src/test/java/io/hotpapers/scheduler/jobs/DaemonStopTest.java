@@ -19,6 +19,8 @@ import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
@@ -82,7 +84,7 @@ class DaemonStopTest {
     private final AtomicInteger feedReads = new AtomicInteger();
     private volatile boolean stopOnSearch;
     private IngestRunStore runs;
-    private PaperStore papers;
+    private ListingStore listings;
     private MutableClock clock;
 
     @BeforeEach
@@ -123,15 +125,18 @@ class DaemonStopTest {
         clock = MutableClock.at(now);
         ArxivClient client = new ArxivClient(arxiv.url("/api/query"), arxiv.url("/rss/"), new OkHttpClient(), clock,
                 new Retrier(Retrier.Policy.standard(), clock, sleeper, new Random(1)));
-        papers = new PaperStore(postgres.jdbi(), clock);
+        PaperStore papers = new PaperStore(postgres.jdbi(), clock);
+        listings = new ListingStore(postgres.jdbi(), clock);
+        MetadataAttemptStore attempts = new MetadataAttemptStore(postgres.jdbi(), clock);
         runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
         MailingCalendar calendar = new MailingCalendar(List.of());
         DigestService digests = new DigestService(new DigestQuery(postgres.jdbi(), papers),
                 new DigestStore(postgres.jdbi(), new ObjectMapper()), new TrendsQuery(postgres.jdbi()),
                 new ObjectMapper(), new DigestStyle("Hot Papers", "arXiv", List.of("arXiv"), "/x.jpg"), null, clock);
-        return new IngestionJobs(new ListingIngestService(client, papers, runs, new MetadataFetcher(client, papers, 2000)),
-                new BackfillService(client, calendar, papers, runs, clock, 2000, stop), Optional.empty(),
-                Optional.empty(), digests, papers, runs, calendar,
+        return new IngestionJobs(new ListingIngestService(client, papers, listings, attempts, runs,
+                        new MetadataFetcher(client, papers, 2000)),
+                new BackfillService(client, calendar, listings, runs, clock, 2000, stop), Optional.empty(),
+                Optional.empty(), digests, listings, attempts, runs, calendar,
                 new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load()), 7, SETTINGS, digestDirectory, clock,
                 sleeper, stop);
     }
@@ -141,7 +146,7 @@ class DaemonStopTest {
         // stored up to Monday; back on Thursday: three dates owed, the stop comes during the first
         IngestionJobs jobs = jobs("2021-05-13T12:00:00Z", duration -> { });
         stopOnSearch = true;
-        papers.recordListings(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
+        listings.record(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
                 AnnounceType.NEW)));
 
         jobs.run(Task.CATCH_UP);

@@ -52,6 +52,8 @@ import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.trends.TrendsQuery;
@@ -59,6 +61,7 @@ import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.testing.StoredRows;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +108,7 @@ class IngestionJobsTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private MutableClock clock;
     private PaperStore papers;
+    private ListingStore listings;
     private IngestRunStore runs;
     private DigestStore digests;
     private DigestService digestService;
@@ -212,6 +216,8 @@ class IngestionJobsTest {
         ArxivClient client = new ArxivClient(arxiv.url("/api/query"), arxiv.url("/rss/"), http, clock,
                 new Retrier(Retrier.Policy.standard(), clock, sleeper, new Random(1)));
         papers = new PaperStore(postgres.jdbi(), clock);
+        listings = new ListingStore(postgres.jdbi(), clock);
+        MetadataAttemptStore attempts = new MetadataAttemptStore(postgres.jdbi(), clock);
         runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
         digests = new DigestStore(postgres.jdbi(), new ObjectMapper());
         MailingCalendar calendar = new MailingCalendar(List.of());
@@ -222,10 +228,11 @@ class IngestionJobsTest {
                 Duration.ofHours(1), Duration.ofMinutes(15), Duration.ofSeconds(5), Duration.ofSeconds(1), null,
                 catchUpDays);
         return new IngestionJobs(
-                new ListingIngestService(client, papers, runs, new MetadataFetcher(client, papers, 2000)),
-                new BackfillService(client, calendar, papers, runs, clock, 2000),
+                new ListingIngestService(client, papers, listings, attempts, runs,
+                        new MetadataFetcher(client, papers, 2000)),
+                new BackfillService(client, calendar, listings, runs, clock, 2000),
                 withX ? Optional.of(discovery(sleeper)) : Optional.empty(), Optional.empty(),
-                digestService, papers, runs, calendar, selection, 7, settings, digestDirectory, clock,
+                digestService, listings, attempts, runs, calendar, selection, 7, settings, digestDirectory, clock,
                 waits == null ? sleeper : waits);
     }
 
@@ -252,7 +259,7 @@ class IngestionJobsTest {
     void catchUpAfterThreeMissedMailingsDoesEachDateOnce() {
         // stored up to Monday 2021-05-10; back on Thursday morning: Tuesday, Wednesday and Thursday were missed
         IngestionJobs jobs = jobs(MutableClock.at("2021-05-13T12:00:00Z"));
-        papers.recordListings(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
+        listings.record(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
                 AnnounceType.NEW)));
 
         jobs.run(Task.CATCH_UP);
@@ -260,7 +267,7 @@ class IngestionJobsTest {
         assertThat(fake.searchWindows).containsExactly("[202105071800 TO 202105101759]",
                 "[202105101800 TO 202105111759]", "[202105111800 TO 202105121759]");
         for (String date : List.of("2021-05-11", "2021-05-12", "2021-05-13")) {
-            assertThat(papers.listings(LocalDate.parse(date))).as(date).hasSize(1);
+            assertThat(listings.listings(LocalDate.parse(date))).as(date).hasSize(1);
         }
         // digests are due at 09:00 UTC the day after: Monday's to Wednesday's, not yet Thursday's
         for (String date : List.of("2021-05-10", "2021-05-11", "2021-05-12")) {
@@ -288,7 +295,7 @@ class IngestionJobsTest {
 
         assertThat(fake.feedReads.get()).isEqualTo(2);
         assertThat(clock.instant()).isEqualTo(Instant.parse("2024-11-28T01:10:00Z"));
-        assertThat(papers.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
+        assertThat(listings.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
     }
 
     @Test
@@ -301,7 +308,7 @@ class IngestionJobsTest {
         jobs.run(Task.LISTING);
 
         assertThat(fake.feedReads.get()).isEqualTo(2);
-        assertThat(papers.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
+        assertThat(listings.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
     }
 
     @Test
@@ -323,7 +330,7 @@ class IngestionJobsTest {
         fake.feedDates = List.of("Thu, 28 Nov 2024 00:00:00 -0500");
         fake.lookupsFail = true;
         assertThatThrownBy(() -> jobs.run(Task.LISTING)).isInstanceOf(RetriesExhaustedException.class);
-        assertThat(papers.listedWithoutMetadata(thursday)).containsExactly("2411.17702", "2411.17705");
+        assertThat(StoredRows.listedWithoutMetadata(postgres.jdbi(), thursday)).containsExactly("2411.17702", "2411.17705");
         popular("2411.17702");
 
         // a digest written now cannot show the papers, and says which are missing
@@ -341,7 +348,7 @@ class IngestionJobsTest {
         fake.feedDates = List.of("Fri, 29 Nov 2024 00:00:00 -0500");
         jobs.run(Task.LISTING);
         assertThat(fake.lookups.get(0)).isEqualTo("2411.17702,2411.17705");
-        assertThat(papers.listedWithoutMetadata(thursday)).isEmpty();
+        assertThat(StoredRows.listedWithoutMetadata(postgres.jdbi(), thursday)).isEmpty();
 
         // Friday 09:00 UTC: Thursday's digest shows the paper
         clock.set(Instant.parse("2024-11-29T09:00:00Z"));
@@ -365,15 +372,15 @@ class IngestionJobsTest {
     void aFailedCatchUpDateIsRedoneAfterALaterDateSucceeded() {
         // stored up to Monday 2021-05-10; on Wednesday, Tuesday's search fails and Wednesday's succeeds
         IngestionJobs jobs = jobs(MutableClock.at("2021-05-12T12:00:00Z"));
-        papers.recordListings(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
+        listings.record(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
                 AnnounceType.NEW)));
         String tuesday = "[202105071800 TO 202105101759]";
         String wednesday = "[202105101800 TO 202105111759]";
         fake.failingWindows.add(tuesday);
 
         assertThatThrownBy(() -> jobs.run(Task.CATCH_UP)).hasMessageStartingWith("catch-up failed for 1 of 3");
-        assertThat(papers.listings(LocalDate.parse("2021-05-11"))).isEmpty();
-        assertThat(papers.listings(LocalDate.parse("2021-05-12"))).hasSize(1);
+        assertThat(listings.listings(LocalDate.parse("2021-05-11"))).isEmpty();
+        assertThat(listings.listings(LocalDate.parse("2021-05-12"))).hasSize(1);
 
         fake.failingWindows.clear();
         fake.searchWindows.clear();
@@ -382,7 +389,7 @@ class IngestionJobsTest {
 
         assertThat(fake.searchWindows).as("only the failed date is asked again").containsExactly(tuesday)
                 .doesNotContain(wednesday);
-        assertThat(papers.listings(LocalDate.parse("2021-05-11"))).hasSize(1);
+        assertThat(listings.listings(LocalDate.parse("2021-05-11"))).hasSize(1);
         assertThat(runs.isDone(BackfillService.JOB, "2021-05-11 cs.LG")).isTrue();
     }
 
@@ -391,7 +398,7 @@ class IngestionJobsTest {
     void catchUpIsBoundedToItsWindowAndNamesTheBackfillCommandForTheRestOnce() {
         // newest stored date 2021-04-01, back six weeks later with a window of three mailing dates
         IngestionJobs jobs = jobs(MutableClock.at("2021-05-13T12:00:00Z"), 3, false, null);
-        papers.recordListings(List.of(new Listing(LocalDate.parse("2021-04-01"), "cs.LG", "2104.00001",
+        listings.record(List.of(new Listing(LocalDate.parse("2021-04-01"), "cs.LG", "2104.00001",
                 AnnounceType.NEW)));
 
         jobs.run(Task.CATCH_UP);
@@ -427,7 +434,7 @@ class IngestionJobsTest {
     void theHourlyDiscoveryRoundIncludesTheAnnouncementAlreadyIngested() {
         // Wednesday 21:00 US Eastern: Thursday's listing is stored; the Eastern calendar still says Wednesday
         IngestionJobs jobs = jobs(MutableClock.at("2024-11-28T02:00:00Z"), 7, true, null);
-        papers.recordListings(List.of(new Listing(LocalDate.parse("2024-11-28"), "cs.LG", "2411.17702",
+        listings.record(List.of(new Listing(LocalDate.parse("2024-11-28"), "cs.LG", "2411.17702",
                 AnnounceType.NEW)));
 
         jobs.run(Task.DISCOVERY);
@@ -470,7 +477,7 @@ class IngestionJobsTest {
     @Test
     void aJobThatFiresOnceTheStopBeganDoesNothingAndLogsNoError() {
         IngestionJobs jobs = jobs(MutableClock.at("2021-05-13T12:00:00Z"));
-        papers.recordListings(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
+        listings.record(List.of(new Listing(LocalDate.parse("2021-05-10"), "cs.LG", "2105.00001",
                 AnnounceType.NEW)));
 
         jobs.beginStop();
