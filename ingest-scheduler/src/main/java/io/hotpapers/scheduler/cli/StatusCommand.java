@@ -7,6 +7,7 @@ import io.hotpapers.scheduler.App;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.scheduler.jobs.JobHealth;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
+import io.hotpapers.scheduler.jobs.SchedulerStateStore;
 import io.hotpapers.scheduler.jobs.Task;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -57,8 +58,10 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("metadata owed  %,d listed paper(s)%s%n", owed.owed(), owed.givenUp() == 0 ? ""
                 : String.format(" (%,d more not returned by arXiv after every attempt: permanent skips)",
                         owed.givenUp()));
-        Map<String, Instant> next = nextFireTimes(app);
-        int daemons = liveDaemons(app);
+        SchedulerStateStore scheduler = new SchedulerStateStore(app.database().jdbi(),
+                app.config().daemon().clusterCheckin(), app.clock());
+        Map<String, Instant> next = scheduler.nextFireTimes();
+        int daemons = scheduler.liveDaemons();
         out.printf("daemons     %s%n", daemons == 0 ? "none running" : daemons + " running (clustered)");
         out.println("jobs (last run, next run)");
         Map<String, IngestRun> last = new LinkedHashMap<>();
@@ -103,27 +106,6 @@ final class StatusCommand implements Callable<Integer> {
             detail += "; last error " + state.lastFailure() + ": " + state.lastError();
         }
         return detail;
-    }
-
-    /** Daemons that checked in with the cluster recently (Quartz checks in every 10 s). */
-    private static int liveDaemons(App app) {
-        long since = app.clock().instant().minusSeconds(30).toEpochMilli();
-        return app.database().jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT count(*) FROM qrtz_scheduler_state WHERE last_checkin_time > :since")
-                .bind("since", since)
-                .mapTo(Integer.class)
-                .one());
-    }
-
-    /** Next fire times straight from the Quartz tables, so that any process can show them. */
-    private static Map<String, Instant> nextFireTimes(App app) {
-        Map<String, Instant> next = new LinkedHashMap<>();
-        app.database().jdbi().useHandle(handle -> handle.createQuery(
-                        "SELECT trigger_name, next_fire_time FROM qrtz_triggers WHERE next_fire_time > 0")
-                .map((rows, ctx) -> Map.entry(rows.getString("trigger_name"),
-                        Instant.ofEpochMilli(rows.getLong("next_fire_time"))))
-                .forEach(entry -> next.put(entry.getKey(), entry.getValue())));
-        return next;
     }
 
     private void print(HotpapersConfig config, DatabaseStatus status) {
