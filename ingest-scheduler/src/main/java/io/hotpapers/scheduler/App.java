@@ -23,6 +23,8 @@ import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.scheduler.health.RequestMetrics;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
+import io.hotpapers.scheduler.jobs.JobOutcomeStore;
+import io.hotpapers.scheduler.jobs.SchedulerStateStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,14 +59,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every hotpapers part from the validated configuration, by constructor.
  *
- * <p>{@link #start()} brings the database up, applies pending migrations and wires the services that need
- * it; {@link #stop()} releases everything.
+ * <p>Everything is wired in the constructor, without I/O; {@link #start()} brings the database up, applies
+ * pending migrations and gives back what ended processes left behind; {@link #stop()} releases everything.
  */
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
@@ -76,22 +79,27 @@ public final class App {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Sleeper sleeper;
     private final StopSignal stopSignal;
-    private XRateLimiter xLimiter;
+    private final XRateLimiter xLimiter;
     private final OkHttpClient arxivHttp;
     private final ArxivClient arxivClient;
     private final MailingCalendar calendar;
     private final OkHttpClient xHttp;
     private final XClient xClient;
-    private MigrationReport migration;
-    private BackfillService backfill;
-    private ListingIngestService listings;
-    private Social social;
-    private DigestService digests;
-    private IngestionJobs jobs;
-    private IngestRunStore runs;
-    private PaperStore papers;
-    private ListingStore listingStore;
-    private MetadataAttemptStore metadataAttempts;
+    private final PaperStore papers;
+    private final ListingStore listingStore;
+    private final MetadataAttemptStore metadataAttempts;
+    private final IngestRunStore runs;
+    private final SocialUsageStore usage;
+    private final SchedulerStateStore schedulerState;
+    private final JobOutcomeStore jobOutcomes;
+    private final TrendsQuery trends;
+    private final BackfillService backfill;
+    private final ListingIngestService listings;
+    private final DigestService digests;
+    private final Social social;
+    private final IngestionJobs jobs;
+    /** What the migration at start did; set by {@link #start()}. */
+    private volatile MigrationReport migration;
 
     /** The X side, present when a bearer token is configured. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
@@ -108,7 +116,7 @@ public final class App {
         this.clock = clock;
         this.taxonomy = taxonomy;
         this.database = new Database(config.database());
-        // one spacer for every arXiv endpoint: the query API, and listing feeds share arXiv's limit
+        // one spacer for every arXiv endpoint: the query API and the listing feeds share arXiv's limit
         this.arxivHttp = new OkHttpClient.Builder()
                 .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                 .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
@@ -139,9 +147,42 @@ public final class App {
             // X's windows are 15 minutes long: waiting out a 429 takes up to that long, the default HOTPAPERS_MAX_WAIT
             this.xClient = new XClient(config.x().apiUrl(), xHttp, clock, retrier, json);
         } else {
+            this.xLimiter = null;
             this.xHttp = null;
             this.xClient = null;
         }
+        Jdbi jdbi = database.jdbi();
+        this.papers = new PaperStore(jdbi, clock);
+        this.listingStore = new ListingStore(jdbi, clock);
+        this.metadataAttempts = new MetadataAttemptStore(jdbi, clock);
+        this.runs = new IngestRunStore(jdbi, clock, json);
+        this.usage = new SocialUsageStore(jdbi);
+        this.schedulerState = new SchedulerStateStore(jdbi, config.daemon().clusterCheckin(), clock);
+        this.jobOutcomes = new JobOutcomeStore(jdbi);
+        this.trends = new TrendsQuery(jdbi);
+        this.backfill = new BackfillService(arxivClient, calendar, listingStore, runs, clock, ArxivClient.MAX_PAGE_SIZE,
+                stopSignal);
+        this.listings = new ListingIngestService(arxivClient, papers, listingStore, metadataAttempts, runs,
+                new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
+        this.digests = new DigestService(new DigestQuery(jdbi, papers), new DigestStore(jdbi, json), trends, json,
+                digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
+        if (xClient != null) {
+            PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
+            XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
+                    new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
+            TweetStore tweets = new TweetStore(database.jdbi(), clock);
+            SnapshotStore snapshots = new SnapshotStore(database.jdbi());
+            social = new Social(budget,
+                    new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
+                            runs, clock, stopSignal),
+                    new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
+        } else {
+            social = null;
+        }
+        this.jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
+                digests, listingStore, metadataAttempts, runs, calendar, categories(), config.activeDays(),
+                config.daemon(), config.digestDirectory(), clock, sleeper, stopSignal);
+        registerGauges();
     }
 
     /** hotpapers' User-Agent: product, version and, when configured, how to reach whoever runs it. */
@@ -156,7 +197,7 @@ public final class App {
         return version == null ? "development build" : version;
     }
 
-    /** Connects to (or starts) the database, migrates it and wires the services; once per process. */
+    /** Connects to (or starts) the database, migrates it and abandons ended processes' runs; once per process. */
     public void start() {
         database.start();
         try {
@@ -165,37 +206,11 @@ public final class App {
             database.stop();
             throw e;
         }
-        papers = new PaperStore(database.jdbi(), clock);
-        listingStore = new ListingStore(database.jdbi(), clock);
-        metadataAttempts = new MetadataAttemptStore(database.jdbi(), clock);
-        runs = new IngestRunStore(database.jdbi(), clock, json);
-        SocialUsageStore usage = new SocialUsageStore(database.jdbi());
-        abandonOrphans(usage);
-        backfill = new BackfillService(arxivClient, calendar, listingStore, runs, clock, ArxivClient.MAX_PAGE_SIZE,
-                stopSignal);
-        listings = new ListingIngestService(arxivClient, papers, listingStore, metadataAttempts, runs,
-                new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
-        digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json),
-                new TrendsQuery(database.jdbi()), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
-        registerGauges(papers);
-        if (xClient != null) {
-            PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
-            XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
-                    new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
-            TweetStore tweets = new TweetStore(database.jdbi(), clock);
-            SnapshotStore snapshots = new SnapshotStore(database.jdbi());
-            social = new Social(budget,
-                    new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
-                            runs, clock, stopSignal),
-                    new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
-        }
-        jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
-                digests, listingStore, metadataAttempts, runs, calendar, categories(), config.activeDays(), config.daemon(),
-                config.digestDirectory(), clock, sleeper, stopSignal);
+        abandonOrphans();
     }
 
     /** At every start: runs whose process is gone become {@code abandoned}, and their budget reservations go back. */
-    private void abandonOrphans(SocialUsageStore usage) {
+    private void abandonOrphans() {
         List<IngestRun> abandoned = runs.abandonOrphans();
         long released = usage.releaseOrphans();
         if (!abandoned.isEmpty() || released > 0) {
@@ -209,14 +224,24 @@ public final class App {
         return stopSignal;
     }
 
-    /** The daemon's jobs, wired to the services; available after {@link #start()}. */
+    /** The daemon's jobs, wired to the services; they run once the database is started. */
     public IngestionJobs jobs() {
         return jobs;
     }
 
     /** Engagement trends over the database's views. */
     public TrendsQuery trends() {
-        return new TrendsQuery(database.jdbi());
+        return trends;
+    }
+
+    /** What the clustered scheduler wrote: live daemons, next fire times. */
+    public SchedulerStateStore schedulerState() {
+        return schedulerState;
+    }
+
+    /** Each job's last success and failure, as /health and {@code status} judge them. */
+    public JobOutcomeStore jobOutcomes() {
+        return jobOutcomes;
     }
 
     public IngestRunStore runs() {
@@ -241,12 +266,12 @@ public final class App {
         return metrics;
     }
 
-    private void registerGauges(PaperStore papers) {
-        Gauge.builder("hotpapers.papers.tracked", () -> count("papers"))
+    private void registerGauges() {
+        Gauge.builder("hotpapers.papers.tracked", () -> estimatedRows("papers"))
                 .description("Papers with metadata").register(metrics);
-        Gauge.builder("hotpapers.tweets.tracked", () -> count("tweets"))
+        Gauge.builder("hotpapers.tweets.tracked", () -> estimatedRows("tweets"))
                 .description("Tweets linking papers").register(metrics);
-        Gauge.builder("hotpapers.rows", () -> count("tweet_snapshots"))
+        Gauge.builder("hotpapers.rows", () -> estimatedRows("tweet_snapshots"))
                 .description("Rows written, by table").tag("table", "tweet_snapshots").register(metrics);
         if (xLimiter != null) {
             for (String path : List.of("/2/tweets/search/recent", "/2/tweets/search/all", "/2/tweets")) {
@@ -258,16 +283,10 @@ public final class App {
         }
     }
 
-    /** Live-row estimate from PostgreSQL's statistics: cheap enough to scrape at any size. */
-    private double count(String table) {
+    /** A table's estimated rows; NaN while the database cannot answer, so a scrape never fails. */
+    private double estimatedRows(String table) {
         try {
-            return database.jdbi().withHandle(handle -> handle.createQuery(
-                            "SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables WHERE relname = :table "
-                                    + "OR relname LIKE :partitions")
-                    .bind("table", table)
-                    .bind("partitions", table + "\\_%")
-                    .mapTo(Double.class)
-                    .one());
+            return database.estimatedRows(table);
         } catch (RuntimeException e) {
             return Double.NaN;
         }
@@ -320,7 +339,7 @@ public final class App {
         return database;
     }
 
-    /** What the migration at start did. */
+    /** What the migration at start did; {@code null} before {@link #start()}. */
     public MigrationReport migration() {
         return migration;
     }

@@ -56,7 +56,7 @@ public final class Daemon {
         this.app = app;
         DaemonSettings settings = app.config().daemon();
         ErrorText errors = new ErrorText(secrets(app.config()));
-        this.outcomes = new JobOutcomeStore(app.database().jdbi());
+        this.outcomes = app.jobOutcomes();
         JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
         this.scheduling = new QuartzScheduling(app.database().dataSource(), settings,
                 (bundle, scheduler) -> new TaskJob(app.jobs(), metrics, app.stopSignal()));

@@ -50,11 +50,22 @@ public final class Database {
 
     private final DatabaseSettings settings;
     private EmbeddedPostgresServer embedded;
-    private HikariDataSource dataSource;
-    private Jdbi jdbi;
+    private volatile HikariDataSource dataSource;
+    /**
+     * One Jdbi for this object's life, over whichever pool is open: the stores built on it (before {@link #start()},
+     * by the composition root) work once the database is started; a statement before that, or after
+     * {@link #stop()}, fails with "database not started".
+     */
+    private final Jdbi jdbi;
 
     public Database(DatabaseSettings settings) {
         this.settings = settings;
+        this.jdbi = Jdbi.create(this::connection);
+        ConflictRetryingTransactions.install(jdbi);
+    }
+
+    private Connection connection() throws SQLException {
+        return dataSource().getConnection();
     }
 
     /** Connects to the database, starting the embedded server when no URL is configured. */
@@ -90,8 +101,6 @@ public final class Database {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new DatabaseUnavailableException("cannot connect to " + describe() + ": " + cause.getMessage(), e);
         }
-        jdbi = Jdbi.create(dataSource);
-        ConflictRetryingTransactions.install(jdbi);
         LOG.debug("Connected to {}", describe());
     }
 
@@ -188,6 +197,20 @@ public final class Database {
     }
 
     /**
+     * PostgreSQL's live-row estimate of a table and its partitions ({@code name_*}), from its statistics: cheap
+     * enough to scrape at any size.
+     */
+    public double estimatedRows(String table) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables WHERE relname = :table "
+                                + "OR relname LIKE :partitions")
+                .bind("table", table)
+                .bind("partitions", table + "\\_%")
+                .mapTo(Double.class)
+                .one());
+    }
+
+    /**
      * Checks over a fresh connection, outside the pool (whose callers wait up to its timeout), that the server
      * answers within the timeout; throws {@link DatabaseUnavailableException} saying why not.
      */
@@ -225,18 +248,17 @@ public final class Database {
         return server != null && server.restartIfDown();
     }
 
+    /** The database's Jdbi; usable before {@link #start()} to build stores, for statements only after it. */
     public Jdbi jdbi() {
-        if (jdbi == null) {
-            throw new IllegalStateException("database not started");
-        }
         return jdbi;
     }
 
     public DataSource dataSource() {
-        if (dataSource == null) {
+        HikariDataSource current = dataSource;
+        if (current == null) {
             throw new IllegalStateException("database not started");
         }
-        return dataSource;
+        return current;
     }
 
     /** Closes the pool, then leaves the embedded server (which stops when no other process uses it). */
@@ -244,7 +266,6 @@ public final class Database {
         if (dataSource != null) {
             dataSource.close();
             dataSource = null;
-            jdbi = null;
         }
         leaveEmbedded();
     }

@@ -6,8 +6,6 @@ import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.scheduler.jobs.JobHealth;
-import io.hotpapers.scheduler.jobs.JobOutcomeStore;
-import io.hotpapers.scheduler.jobs.SchedulerStateStore;
 import io.hotpapers.scheduler.jobs.Task;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -58,10 +56,8 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("metadata owed  %,d listed paper(s)%s%n", owed.owed(), owed.givenUp() == 0 ? ""
                 : String.format(" (%,d more not returned by arXiv after every attempt: permanent skips)",
                         owed.givenUp()));
-        SchedulerStateStore scheduler = new SchedulerStateStore(app.database().jdbi(),
-                app.config().daemon().clusterCheckin(), app.clock());
-        Map<String, Instant> next = scheduler.nextFireTimes();
-        int daemons = scheduler.liveDaemons();
+        Map<String, Instant> next = app.schedulerState().nextFireTimes();
+        int daemons = app.schedulerState().liveDaemons();
         out.printf("daemons     %s%n", daemons == 0 ? "none running" : daemons + " running (clustered)");
         out.println("jobs (last run, next run)");
         Map<String, IngestRun> last = new LinkedHashMap<>();
@@ -84,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
     private void printJobHealth(App app) {
         PrintWriter out = context.out();
         List<JobHealth.JobState> states = new JobHealth(app.config().daemon())
-                .assess(new JobOutcomeStore(app.database().jdbi()).all(), app.clock().instant());
+                .assess(app.jobOutcomes().all(), app.clock().instant());
         if (states.isEmpty()) {
             out.println("job health  no daemon has run yet");
             return;
