@@ -12,6 +12,7 @@ import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.testing.LogCapture;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.testing.StoredRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -102,7 +103,7 @@ class ArxivPagingBoundsTest {
         }
 
         assertThat(starts()).containsExactly("0", "2");
-        assertThat(listings.listings(TUESDAY)).hasSize(2);
+        assertThat(StoredRows.listings(postgres.jdbi(), TUESDAY)).hasSize(2);
         IngestRun run = runs.recent(1).get(0);
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(runs.skips(run.runId())).extracting(skip -> skip.item())
@@ -127,7 +128,7 @@ class ArxivPagingBoundsTest {
             expected.add(Integer.toString(start));
         }
         assertThat(starts()).hasSize(15).isEqualTo(expected);
-        assertThat(listings.listings(TUESDAY)).hasSize(16);
+        assertThat(StoredRows.listings(postgres.jdbi(), TUESDAY)).hasSize(16);
     }
 
     @Test

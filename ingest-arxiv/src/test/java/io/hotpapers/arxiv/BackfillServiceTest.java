@@ -14,6 +14,7 @@ import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.testing.StoredRows;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ class BackfillServiceTest {
     private List<Listing> storedListings() {
         List<Listing> all = new ArrayList<>();
         for (LocalDate date = MONDAY; !date.isAfter(WEDNESDAY); date = date.plusDays(1)) {
-            all.addAll(listings.listings(date));
+            all.addAll(StoredRows.listings(postgres.jdbi(), date));
         }
         return all;
     }
@@ -193,7 +194,7 @@ class BackfillServiceTest {
 
         assertThat(api.requests).extracting(request -> request.getUrl().queryParameter("start"))
                 .containsExactly("0", "2");
-        assertThat(listings.listings(TUESDAY)).hasSize(3);
+        assertThat(StoredRows.listings(postgres.jdbi(), TUESDAY)).hasSize(3);
     }
 
     @Test

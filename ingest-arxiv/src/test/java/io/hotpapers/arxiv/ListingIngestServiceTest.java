@@ -88,7 +88,7 @@ class ListingIngestServiceTest {
         ListingIngestService.Result result = service.ingestLatest(selection);
 
         assertThat(result.mailingDate()).isEqualTo(MAILING);
-        assertThat(listings.listings(MAILING)).containsExactly(
+        assertThat(StoredRows.listings(postgres.jdbi(), MAILING)).containsExactly(
                 new Listing(MAILING, "cs.LG", "2411.17702", AnnounceType.CROSS),
                 new Listing(MAILING, "cs.LG", "2411.17705", AnnounceType.CROSS),
                 new Listing(MAILING, "math", "1401.3665", AnnounceType.REPLACE),
@@ -127,7 +127,7 @@ class ListingIngestServiceTest {
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
         server.enqueue(ok(metadataAnswer()));
         service.ingestLatest(selection);
-        List<Listing> before = listings.listings(MAILING);
+        List<Listing> before = StoredRows.listings(postgres.jdbi(), MAILING);
 
         // the feed read again minutes later (a lagging feed): the id arXiv did not return waits for its next turn
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
@@ -139,12 +139,12 @@ class ListingIngestServiceTest {
         server.enqueue(ok(AtomBodies.feed(0, 0, List.of())));
         service.ingestLatest(selection);
 
-        assertThat(listings.listings(MAILING)).isEqualTo(before);
+        assertThat(StoredRows.listings(postgres.jdbi(), MAILING)).isEqualTo(before);
         for (int i = 0; i < 4; i++) {
             server.takeRequest();
         }
         assertThat(server.takeRequest().getBody().utf8()).startsWith("id_list=1708.06999&");
-        assertThat(attempts.find("1708.06999").orElseThrow().attempts()).isEqualTo(2);
+        assertThat(StoredRows.metadataAttempts(postgres.jdbi(), "1708.06999").orElseThrow().attempts()).isEqualTo(2);
     }
 
     @Test
@@ -153,7 +153,7 @@ class ListingIngestServiceTest {
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
         server.enqueue(ok(metadataAnswer()));
         service.ingestLatest(selection);
-        assertThat(attempts.find("1708.06999").orElseThrow().attempts()).isEqualTo(1);
+        assertThat(StoredRows.metadataAttempts(postgres.jdbi(), "1708.06999").orElseThrow().attempts()).isEqualTo(1);
 
         assertThat(service.retryOwed(selection)).as("not due yet").isEqualTo(new ListingIngestService.OwedResult(0, 0, 0, 0));
         for (Duration wait : List.of(Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofHours(24))) {
@@ -164,10 +164,10 @@ class ListingIngestServiceTest {
             assertThat(service.retryOwed(selection).asked()).as("after " + wait).isEqualTo(1);
         }
 
-        MetadataAttempts state = attempts.find("1708.06999").orElseThrow();
+        MetadataAttempts state = StoredRows.metadataAttempts(postgres.jdbi(), "1708.06999").orElseThrow();
         assertThat(state.attempts()).isEqualTo(5);
         assertThat(state.givenUp()).isTrue();
-        assertThat(attempts.history("1708.06999")).hasSize(5)
+        assertThat(StoredRows.metadataHistory(postgres.jdbi(), "1708.06999")).hasSize(5)
                 .allSatisfy(attempt -> assertThat(attempt.reason()).isEqualTo("not returned by the arXiv API"));
         IngestRun last = runs.latest(ListingIngestService.OWED_JOB, "cs.LG,math").orElseThrow();
         assertThat(runs.skips(last.runId())).containsExactly(new Skip("1708.06999",
@@ -196,7 +196,7 @@ class ListingIngestServiceTest {
         assertThat(result).isEqualTo(new ListingIngestService.OwedResult(5, 4, 1, 0));
         assertThat(StoredRows.listedWithoutMetadata(postgres.jdbi(), MAILING)).containsExactly("1708.06999");
         assertThat(papers.find("2411.17705")).isPresent();
-        assertThat(attempts.find("1708.06999").orElseThrow().attempts()).as("a failed fetch is no attempt")
+        assertThat(StoredRows.metadataAttempts(postgres.jdbi(), "1708.06999").orElseThrow().attempts()).as("a failed fetch is no attempt")
                 .isEqualTo(1);
     }
 
@@ -220,7 +220,7 @@ class ListingIngestServiceTest {
 
         assertThatThrownBy(() -> service.ingestLatest(selection)).isInstanceOf(RetriesExhaustedException.class);
 
-        assertThat(listings.listings(MAILING)).hasSize(5);
+        assertThat(StoredRows.listings(postgres.jdbi(), MAILING)).hasSize(5);
         assertThat(StoredRows.listedWithoutMetadata(postgres.jdbi(), MAILING)).hasSize(5);
         IngestRun run = runs.latest(ListingIngestService.JOB, MAILING + " cs.LG,math").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);

@@ -9,6 +9,7 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.Paper;
+import io.hotpapers.core.testing.StoredRows;
 import io.hotpapers.scheduler.jobs.Task;
 import java.io.IOException;
 import java.net.URI;
@@ -126,7 +127,7 @@ class DaemonRecoveryTest {
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.healthPort()
                         + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .contains("hotpapers_database_restarts_total 1.0");
-        assertThat(app.listingStore().listings(latest)).as("the data survived").hasSize(1);
+        assertThat(StoredRows.listings(app.database().jdbi(), latest)).as("the data survived").hasSize(1);
 
         Instant afterRecovery = Instant.now();
         daemon.runNow(Task.DISCOVERY);

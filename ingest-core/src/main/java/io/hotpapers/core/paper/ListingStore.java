@@ -95,18 +95,4 @@ public final class ListingStore {
                         unique.values().stream().map(listing -> listing.announceType().wireName()).toList())
                 .execute();
     }
-
-    /** The listings of one mailing date, ordered by category and id. */
-    public List<Listing> listings(LocalDate mailingDate) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM listings WHERE mailing_date = :date ORDER BY category, arxiv_id
-                        """)
-                .bind("date", mailingDate)
-                .map((rows, context) -> new Listing(
-                        rows.getObject("mailing_date", LocalDate.class),
-                        rows.getString("category"),
-                        rows.getString("arxiv_id"),
-                        AnnounceType.fromWireName(rows.getString("announce_type"))))
-                .list());
-    }
 }

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -105,26 +104,6 @@ public final class MetadataAttemptStore {
                 .bindArray("ids", String.class, List.copyOf(reasons.keySet()))
                 .bindArray("reasons", String.class, List.copyOf(reasons.values()))
                 .map(MetadataAttemptStore::attempts)
-                .list());
-    }
-
-    /** Where the attempts for one id stand, with their history, if arXiv ever failed to return it. */
-    public Optional<MetadataAttempts> find(String arxivId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM metadata_attempts WHERE arxiv_id = :id")
-                .bind("id", arxivId)
-                .map(MetadataAttemptStore::attempts)
-                .findOne());
-    }
-
-    /** Every attempt for one id, oldest first. */
-    public List<MetadataAttempts.Attempt> history(String arxivId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT CAST(h.value ->> 'at' AS timestamptz) AS at, h.value ->> 'reason' AS reason
-                        FROM metadata_attempts a, jsonb_array_elements(a.history) WITH ORDINALITY AS h(value, position)
-                        WHERE a.arxiv_id = :id ORDER BY h.position
-                        """)
-                .bind("id", arxivId)
-                .map((rows, context) -> new MetadataAttempts.Attempt(instant(rows, "at"), rows.getString("reason")))
                 .list());
     }
 

@@ -13,8 +13,4 @@ public record MetadataAttempts(String arxivId, int attempts, Instant firstAttemp
     public boolean givenUp() {
         return givenUpAt != null;
     }
-
-    /** One attempt: when, and why it brought nothing. */
-    public record Attempt(Instant at, String reason) {
-    }
 }

@@ -8,6 +8,7 @@ import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.StoredRows;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -83,7 +84,7 @@ class DatabaseRecoveryTest {
                 }
             }
             assertThat(done).as("the pool recovered without a restart").isTrue();
-            assertThat(store.listings(date)).extracting(Listing::arxivId)
+            assertThat(StoredRows.listings(database.jdbi(), date)).extracting(Listing::arxivId)
                     .containsExactly("2105.00001", "2105.00002", "2105.00003");
         } finally {
             database.stop();

@@ -118,11 +118,11 @@ class PaperStoreTest {
         assertThat(listings.record(listed)).isEqualTo(3);
         assertThat(listings.record(listed)).isZero();
 
-        assertThat(listings.listings(date)).containsExactly(
+        assertThat(StoredRows.listings(postgres.jdbi(), date)).containsExactly(
                 new Listing(date, "cs.LG", "2101.00001", AnnounceType.REPLACE),
                 new Listing(date, "cs.LG", "2105.04026", AnnounceType.NEW),
                 new Listing(date, "stat.ML", "2105.04026", AnnounceType.CROSS));
-        assertThat(listings.listings(date.plusDays(1))).isEmpty();
+        assertThat(StoredRows.listings(postgres.jdbi(), date.plusDays(1))).isEmpty();
     }
 
     @Test
@@ -131,7 +131,7 @@ class PaperStoreTest {
 
         listings.record(List.of(new Listing(date, "cs.CL", "2411.17001", AnnounceType.NEW)));
 
-        assertThat(listings.listings(date)).hasSize(1);
+        assertThat(StoredRows.listings(postgres.jdbi(), date)).hasSize(1);
         assertThat(store.find("2411.17001")).isEmpty();
     }
 
@@ -158,7 +158,7 @@ class PaperStoreTest {
                 .isInstanceOf(UnableToExecuteStatementException.class);
 
         assertThat(store.find("2105.04026")).isEmpty();
-        assertThat(listings.listings(date)).isEmpty();
+        assertThat(StoredRows.listings(postgres.jdbi(), date)).isEmpty();
     }
 
     @Test

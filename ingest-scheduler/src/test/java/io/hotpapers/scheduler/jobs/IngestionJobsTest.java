@@ -267,7 +267,7 @@ class IngestionJobsTest {
         assertThat(fake.searchWindows).containsExactly("[202105071800 TO 202105101759]",
                 "[202105101800 TO 202105111759]", "[202105111800 TO 202105121759]");
         for (String date : List.of("2021-05-11", "2021-05-12", "2021-05-13")) {
-            assertThat(listings.listings(LocalDate.parse(date))).as(date).hasSize(1);
+            assertThat(StoredRows.listings(postgres.jdbi(), LocalDate.parse(date))).as(date).hasSize(1);
         }
         // digests are due at 09:00 UTC the day after: Monday's to Wednesday's, not yet Thursday's
         for (String date : List.of("2021-05-10", "2021-05-11", "2021-05-12")) {
@@ -295,7 +295,7 @@ class IngestionJobsTest {
 
         assertThat(fake.feedReads.get()).isEqualTo(2);
         assertThat(clock.instant()).isEqualTo(Instant.parse("2024-11-28T01:10:00Z"));
-        assertThat(listings.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
+        assertThat(StoredRows.listings(postgres.jdbi(), LocalDate.parse("2024-11-28"))).isNotEmpty();
     }
 
     @Test
@@ -308,7 +308,7 @@ class IngestionJobsTest {
         jobs.run(Task.LISTING);
 
         assertThat(fake.feedReads.get()).isEqualTo(2);
-        assertThat(listings.listings(LocalDate.parse("2024-11-28"))).isNotEmpty();
+        assertThat(StoredRows.listings(postgres.jdbi(), LocalDate.parse("2024-11-28"))).isNotEmpty();
     }
 
     @Test
@@ -379,8 +379,8 @@ class IngestionJobsTest {
         fake.failingWindows.add(tuesday);
 
         assertThatThrownBy(() -> jobs.run(Task.CATCH_UP)).hasMessageStartingWith("catch-up failed for 1 of 3");
-        assertThat(listings.listings(LocalDate.parse("2021-05-11"))).isEmpty();
-        assertThat(listings.listings(LocalDate.parse("2021-05-12"))).hasSize(1);
+        assertThat(StoredRows.listings(postgres.jdbi(), LocalDate.parse("2021-05-11"))).isEmpty();
+        assertThat(StoredRows.listings(postgres.jdbi(), LocalDate.parse("2021-05-12"))).hasSize(1);
 
         fake.failingWindows.clear();
         fake.searchWindows.clear();
@@ -389,7 +389,7 @@ class IngestionJobsTest {
 
         assertThat(fake.searchWindows).as("only the failed date is asked again").containsExactly(tuesday)
                 .doesNotContain(wednesday);
-        assertThat(listings.listings(LocalDate.parse("2021-05-11"))).hasSize(1);
+        assertThat(StoredRows.listings(postgres.jdbi(), LocalDate.parse("2021-05-11"))).hasSize(1);
         assertThat(runs.isDone(BackfillService.JOB, "2021-05-11 cs.LG")).isTrue();
     }
 
