@@ -2,6 +2,7 @@ package io.hotpapers.core.config;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.text.Spelling;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
