@@ -1,7 +1,13 @@
 package io.hotpapers.scheduler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.DaemonSettings;
 import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.scheduler.cluster.ClusterSchedule;
+import io.hotpapers.scheduler.cluster.ScheduleConflictException;
+import io.hotpapers.scheduler.cluster.ScheduleSettings;
+import io.hotpapers.scheduler.cluster.StartCheckException;
+import io.hotpapers.scheduler.cluster.StartChecks;
 import io.hotpapers.scheduler.health.HealthServer;
 import io.hotpapers.scheduler.jobs.JobMetrics;
 import io.hotpapers.scheduler.jobs.QuartzScheduling;
@@ -27,23 +33,61 @@ public final class Daemon {
     private final QuartzScheduling scheduling;
     private final HealthServer health;
     private volatile boolean stopped;
+    private volatile boolean listening;
 
     public Daemon(App app) {
         this.app = app;
         DaemonSettings settings = app.config().daemon();
         JobMetrics metrics = new JobMetrics(app.metrics(), app.clock());
-        this.scheduling = new QuartzScheduling(app.database().dataSource(), settings,
+        this.scheduling = QuartzScheduling.withPoolAtStart(() -> app.database().dataSource(), settings,
                 (bundle, scheduler) -> new TaskJob(app.jobs(), metrics));
         this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
                 this::databaseUp, scheduling::isRunning, app.metrics());
     }
 
-    /** Starts scheduling and the endpoint, and says so in one line. */
-    public void start() {
-        try {
-            scheduling.start();
-            if (health != null) {
+    /**
+     * What can fail on this machine, checked before the database is touched: the paths it writes, then the HTTP
+     * address, which stays bound (answering 503 until the scheduler runs).
+     *
+     * @throws StartCheckException with the one-line reason
+     */
+    public void checkLocal() {
+        StartChecks.writablePaths(app.config());
+        if (health != null && !listening) {
+            try {
                 health.start();
+                listening = true;
+            } catch (IOException e) {
+                throw new StartCheckException("cannot listen on " + app.config().daemon().httpAddress() + " ("
+                        + e.getMessage() + "); set HOTPAPERS_HTTP_ADDRESS to a free HOST:PORT, or off");
+            }
+        }
+    }
+
+    /**
+     * Checks this node's schedule settings against the cluster's (the app is started), storing them when the
+     * cluster has none or {@code reschedule} is set.
+     *
+     * @return whether the Quartz triggers are to be (re)defined from this node's settings
+     * @throws ScheduleConflictException when they differ and {@code reschedule} is not set
+     */
+    public boolean claimSchedule(boolean reschedule) {
+        return new ClusterSchedule(app.database().jdbi(), app.clock(), new ObjectMapper())
+                .claim(ScheduleSettings.of(app.config()), reschedule).redefinesTriggers();
+    }
+
+    /** Starts scheduling (redefining the triggers) and the endpoint, and says so in one line. */
+    public void start() {
+        start(true);
+    }
+
+    /** Starts scheduling and the endpoint, and says so in one line; keeps the cluster's triggers unless told. */
+    public void start(boolean redefineTriggers) {
+        try {
+            scheduling.start(redefineTriggers);
+            if (health != null && !listening) {
+                health.start();
+                listening = true;
             }
             LOG.info(startLine(scheduling.nextFireTimes()));
         } catch (SchedulerException e) {
@@ -52,6 +96,15 @@ public final class Daemon {
             throw new UncheckedIOException("cannot listen on " + app.config().daemon().httpAddress() + " (set "
                     + "HOTPAPERS_HTTP_ADDRESS, or off): " + e.getMessage(), e);
         }
+    }
+
+    /** Gives back what a refused start took (the address, the database), quietly: nothing ran. */
+    public synchronized void release() {
+        stopped = true;
+        if (health != null) {
+            health.stop();
+        }
+        app.stop();
     }
 
     /** The port of the health endpoint, or -1 when it is off. */
