@@ -10,6 +10,7 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.testing.LogCapture;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.scheduler.Main;
 import io.hotpapers.scheduler.cluster.ClusterSchedule;
 import io.hotpapers.scheduler.cluster.ScheduleConflictException;
 import io.hotpapers.scheduler.cluster.ScheduleSettings;
@@ -23,10 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.quartz.Job;
@@ -152,6 +155,40 @@ class DaemonStartTest {
         assertThat(schedule().stored().orElseThrow().settings().values())
                 .containsEntry("HOTPAPERS_DISCOVERY_INTERVAL", "PT30M");
         assertThat(discoveryIntervalMillis()).isEqualTo(Duration.ofMinutes(30).toMillis());
+    }
+
+    @Test
+    @Timeout(120)
+    void theDaemonCommandWithRescheduleReplacesTheClustersScheduleInItsOwnJvm() throws Exception {
+        startNode(config(node("PT1H")), false);
+        running.stop(Duration.ofSeconds(5));
+        running = null;
+        Path log = home.resolve("node.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Duser.home=" + home, "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "daemon", "--reschedule")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(node("PT30M"));
+        builder.environment().put("HOTPAPERS_SHUTDOWN_GRACE", "PT1S");
+        Process daemon = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (discoveryIntervalMillis() != Duration.ofMinutes(30).toMillis() && daemon.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100); // polling the database for the daemon's start, not timing anything
+            }
+            assertThat(discoveryIntervalMillis()).as("the discovery trigger's interval, log: %s",
+                    Files.exists(log) ? Files.readString(log) : "").isEqualTo(Duration.ofMinutes(30).toMillis());
+            assertThat(schedule().stored().orElseThrow().settings().values())
+                    .containsEntry("HOTPAPERS_DISCOVERY_INTERVAL", "PT30M");
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+            daemon.destroyForcibly().waitFor();
+        }
+        assertThat(Files.readString(log))
+                .contains("Replaced the cluster's schedule (stored by ")
+                .contains("HOTPAPERS_DISCOVERY_INTERVAL PT1H -> PT30M");
     }
 
     @Test
