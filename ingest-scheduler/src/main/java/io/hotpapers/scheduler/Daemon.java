@@ -15,6 +15,7 @@ import io.hotpapers.scheduler.jobs.Task;
 import io.hotpapers.scheduler.jobs.TaskJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,8 +59,9 @@ public final class Daemon {
                 health.start();
                 listening = true;
             } catch (IOException e) {
-                throw new StartCheckException("cannot listen on " + app.config().daemon().httpAddress() + " ("
-                        + e.getMessage() + "); set HOTPAPERS_HTTP_ADDRESS to a free HOST:PORT, or off");
+                InetSocketAddress address = app.config().daemon().httpAddress();
+                throw new StartCheckException("cannot listen on " + address.getHostString() + ":" + address.getPort()
+                        + " (" + e.getMessage() + "); set HOTPAPERS_HTTP_ADDRESS to a free HOST:PORT, or off");
             }
         }
     }

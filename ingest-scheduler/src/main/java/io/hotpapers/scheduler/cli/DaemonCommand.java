@@ -4,6 +4,7 @@ import io.hotpapers.scheduler.App;
 import io.hotpapers.scheduler.Daemon;
 import io.hotpapers.scheduler.cluster.ScheduleConflictException;
 import io.hotpapers.scheduler.cluster.StartCheckException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,8 +32,8 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         App app = context.newApp(context.config());
         Daemon daemon = new Daemon(app);
-        Boolean redefineTriggers = startChecked(app, daemon);
-        if (redefineTriggers == null) {
+        Optional<Boolean> redefineTriggers = startChecked(app, daemon);
+        if (redefineTriggers.isEmpty()) {
             return Cli.USAGE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -42,7 +43,7 @@ final class DaemonCommand implements Callable<Integer> {
             stopped.countDown();
         }, "hotpapers-shutdown"));
         try {
-            daemon.start(redefineTriggers);
+            daemon.start(redefineTriggers.get());
         } catch (RuntimeException e) {
             daemon.stop();
             throw e;
@@ -55,17 +56,17 @@ final class DaemonCommand implements Callable<Integer> {
      * Local checks first (paths, HTTP address), then the database and the cluster's schedule; a refusal is one
      * line on stderr and leaves nothing running.
      *
-     * @return whether the triggers are to be redefined, or null when the start was refused
+     * @return whether the triggers are to be redefined, or empty when the start was refused
      */
-    private Boolean startChecked(App app, Daemon daemon) {
+    private Optional<Boolean> startChecked(App app, Daemon daemon) {
         try {
             daemon.checkLocal();
             app.start();
-            return daemon.claimSchedule(reschedule);
+            return Optional.of(daemon.claimSchedule(reschedule));
         } catch (StartCheckException | ScheduleConflictException e) {
             daemon.release();
             context.err().println("daemon: " + e.getMessage());
-            return null;
+            return Optional.empty();
         } catch (RuntimeException e) {
             daemon.release();
             throw e;

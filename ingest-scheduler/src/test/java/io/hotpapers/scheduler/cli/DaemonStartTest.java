@@ -214,8 +214,7 @@ class DaemonStartTest {
 
             assertThat(exit).isEqualTo(Cli.USAGE);
             assertThat(cli.err.toString().lines()).singleElement().asString()
-                    .startsWith("daemon: cannot listen on ")
-                    .contains(":" + taken.getLocalPort())
+                    .startsWith("daemon: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (")
                     .contains("set HOTPAPERS_HTTP_ADDRESS to a free HOST:PORT, or off");
         }
         assertThat(schedule().stored()).isEmpty();
