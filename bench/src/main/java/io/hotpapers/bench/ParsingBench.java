@@ -5,6 +5,7 @@ import io.hotpapers.arxiv.AtomParser;
 import io.hotpapers.social.x.XResponseParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.function.IntSupplier;
 
 /** Scenario 5: parse rates of the recorded arXiv Atom and X JSON bodies. */
@@ -12,8 +13,8 @@ final class ParsingBench {
     void run() throws IOException {
         byte[] atom = fixture("arxiv-api-query-all-testing-p1.atom.xml");
         byte[] json = fixture("twitter-v2-search-recent-100-next_token-errors-twarc.json");
-        AtomParser atomParser = new AtomParser();
-        XResponseParser jsonParser = new XResponseParser(new ObjectMapper());
+        AtomParser atomParser = new AtomParser(Clock.systemUTC());
+        XResponseParser jsonParser = new XResponseParser(new ObjectMapper(), Clock.systemUTC());
         double entries = rate(() -> atomParser.parse(atom).papers().size());
         double tweets = rate(() -> jsonParser.parse(json).tweets().size());
         System.out.printf("parsing: arXiv Atom %,.0f entries/s (%,d-byte page of 10), X JSON %,.0f tweets/s "

@@ -35,7 +35,7 @@ public final class ArxivClient {
     private final OkHttpClient http;
     private final Clock clock;
     private final Retrier retrier;
-    private final AtomParser atomParser = new AtomParser();
+    private final AtomParser atomParser;
     private final ListingFeedParser feedParser = new ListingFeedParser();
 
     public ArxivClient(HttpUrl apiUrl, HttpUrl rssUrl, OkHttpClient http, Clock clock, Retrier retrier) {
@@ -44,6 +44,7 @@ public final class ArxivClient {
         this.http = http;
         this.clock = clock;
         this.retrier = retrier;
+        this.atomParser = new AtomParser(clock);
     }
 
     /** The current announcement for all the categories, in one request ({@code rss/cat1+cat2}). */

@@ -10,6 +10,8 @@ import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.run.Skip;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -23,14 +25,26 @@ import org.jdom2.Element;
  * Reads the arXiv query API's Atom (both the legacy and the 2025+ shape) into papers: bytes in, records out.
  *
  * <p>Elements are found by name and namespace, never by position. DOCTYPEs are refused, so no DTD or external
- * entity is ever loaded. An entry that cannot be used is returned as a {@link Skip} with the reason.
+ * entity is ever loaded. An entry that cannot be used is returned as a {@link Skip} with the reason: among them an
+ * entry dated (published or updated) in the future or before arXiv existed.
  */
 public final class AtomParser {
+    /** The arXiv's first day: no paper can be older. */
+    static final Instant ARXIV_START = Instant.parse("1991-08-14T00:00:00Z");
+    /** How far arXiv's clock may run ahead of ours before a date counts as in the future. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final String ERROR_ID_PREFIX = "https://arxiv.org/api/errors";
+
+    private final Clock clock;
+
+    public AtomParser(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Parses one response body. */
     public ApiPage parse(byte[] body) {
         Feed feed = SafeFeedInput.read(body, Feed.class, "arXiv API");
+        Instant latest = clock.instant().plus(CLOCK_SKEW);
         List<Element> feedMarkup = feed.getForeignMarkup();
         List<Paper> papers = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
@@ -39,7 +53,7 @@ public final class AtomParser {
             position++;
             rejectErrorEntry(entry);
             try {
-                papers.add(paper(entry));
+                papers.add(paper(entry, latest));
             } catch (UnusableEntryException e) {
                 skipped.add(new Skip(e.item(position), e.getMessage()));
             }
@@ -60,14 +74,16 @@ public final class AtomParser {
         }
     }
 
-    private static Paper paper(Entry entry) {
+    private static Paper paper(Entry entry, Instant latest) {
         ArxivId id = ArxivId.parse(entry.getId())
                 .orElseThrow(() -> new UnusableEntryException("entry without a usable arXiv id ("
                         + entry.getId() + ")", null, entry.getTitle()));
         String title = required(text(entry.getTitleEx()), "title", id);
         String abstractText = required(text(entry.getSummary()), "summary", id);
-        Instant published = required(instant(entry.getPublished()), "published date", id);
-        Instant updated = Optional.ofNullable(instant(entry.getUpdated())).orElse(published);
+        Instant published = plausible(required(instant(entry.getPublished()), "published date", id), "published",
+                id, latest);
+        Instant updated = plausible(Optional.ofNullable(instant(entry.getUpdated())).orElse(published), "updated", id,
+                latest);
         List<String> categories = categories(entry, id);
         List<Element> markup = entry.getForeignMarkup();
         return new Paper(id.id(), version(id, entry), title, abstractText, authors(entry), categories.get(0),
@@ -135,6 +151,17 @@ public final class AtomParser {
             throw new UnusableEntryException("entry without " + what, id, null);
         }
         return value;
+    }
+
+    /** A date no arXiv paper can have (in the future, or before arXiv existed) makes the entry unusable. */
+    private static Instant plausible(Instant date, String what, ArxivId id, Instant latest) {
+        if (date.isAfter(latest)) {
+            throw new UnusableEntryException(what + " date is in the future (" + date + ")", id, null);
+        }
+        if (date.isBefore(ARXIV_START)) {
+            throw new UnusableEntryException(what + " date is before arXiv existed (" + date + ")", id, null);
+        }
+        return date;
     }
 
     private static int intValue(List<Element> markup, String name, int fallback) {

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackfillService {
     public static final String JOB = "backfill";
+    /** arXiv's first announcement (hep-th): nothing was listed before it. */
+    public static final LocalDate FIRST_ANNOUNCEMENT = LocalDate.of(1991, 8, 14);
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillService.class);
 
@@ -67,8 +69,30 @@ public final class BackfillService {
     public record Summary(int mailingDates, int alreadyDone, int papers, int listings, int skipped, Duration elapsed) {
     }
 
+    /**
+     * What a backfill would take, before it starts.
+     *
+     * @param dates the mailing dates in the range
+     * @param toDo those not yet done (each one search request, more for dates over a page of papers)
+     * @param atLeast the time the requests take at the politeness interval, at least
+     */
+    public record Estimate(int dates, int toDo, Duration atLeast) {
+    }
+
+    /** Estimates a backfill: the dates still to do, one request each, spaced by {@code minInterval}. */
+    public Estimate estimate(LocalDate from, LocalDate to, CategorySelection selection, Duration minInterval) {
+        List<LocalDate> dates = calendar.mailingDates(from, to);
+        Set<String> done = runs.doneScopes(JOB, dates.stream().map(date -> date + " " + selection.key()).toList());
+        int toDo = dates.size() - done.size();
+        return new Estimate(dates.size(), toDo, minInterval.multipliedBy(toDo));
+    }
+
     /** Backfills every mailing date from {@code from} to {@code to}; dates without a mailing are passed over. */
     public Summary backfill(LocalDate from, LocalDate to, CategorySelection selection, Progress progress) {
+        if (from.isBefore(FIRST_ANNOUNCEMENT)) {
+            throw new IllegalArgumentException(from + " is before arXiv's first announcement (" + FIRST_ANNOUNCEMENT
+                    + ")");
+        }
         Instant started = clock.instant();
         List<LocalDate> dates = calendar.mailingDates(from, to);
         int alreadyDone = 0;

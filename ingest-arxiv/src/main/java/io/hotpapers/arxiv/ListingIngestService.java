@@ -2,6 +2,8 @@ package io.hotpapers.arxiv;
 
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.MetadataAttempts;
+import io.hotpapers.core.paper.MetadataRetryPolicy;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.Skip;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListingIngestService {
     public static final String JOB = "listing";
+    /** The {@code ingest_runs} job of a retry of owed metadata. */
+    public static final String OWED_JOB = "owed-metadata";
+    /** The most owed ids one run asks for: after a long outage the rest follow in the next runs. */
+    static final int MAX_OWED_PER_RUN = 20_000;
+    private static final String GIVEN_UP = "kept as a permanent skip";
 
     private static final Logger LOG = LoggerFactory.getLogger(ListingIngestService.class);
 
@@ -26,12 +34,19 @@ public final class ListingIngestService {
     private final PaperStore papers;
     private final IngestRunStore runs;
     private final MetadataFetcher metadata;
+    private final MetadataRetryPolicy retryPolicy;
 
     public ListingIngestService(ArxivClient client, PaperStore papers, IngestRunStore runs, MetadataFetcher metadata) {
+        this(client, papers, runs, metadata, MetadataRetryPolicy.standard());
+    }
+
+    public ListingIngestService(ArxivClient client, PaperStore papers, IngestRunStore runs, MetadataFetcher metadata,
+                                MetadataRetryPolicy retryPolicy) {
         this.client = client;
         this.papers = papers;
         this.runs = runs;
         this.metadata = metadata;
+        this.retryPolicy = retryPolicy;
     }
 
     /**
@@ -83,12 +98,76 @@ public final class ListingIngestService {
         }
         papers.recordListings(listings);
         counts.put("listings", (long) listings.size());
-        MetadataFetcher.Result fetched = metadata.fetch(papers.needingMetadata(listed));
-        skipped.addAll(fetched.skipped());
+        // ids arXiv did not return before wait for their next attempt: a feed read again does not use them up
+        List<String> due = papers.dueForMetadata(papers.needingMetadata(listed));
+        MetadataFetcher.Result fetched = metadata.fetch(due);
+        skipped.addAll(withAttempts(due, fetched.skipped()));
         counts.put("papers", (long) fetched.stored());
         counts.put("skipped", (long) skipped.size());
         runs.recordSkips(runId, skipped);
         return new Result(feed.mailingDate(), true, feed.items().size(), listings.size(), fetched.stored(),
                 skipped.size());
+    }
+
+    /** What a retry of owed metadata did. */
+    public record OwedResult(int asked, int fetched, int stillOwed, int givenUp) {
+        static final OwedResult NOTHING = new OwedResult(0, 0, 0, 0);
+    }
+
+    /**
+     * Asks again for the metadata of listed papers that still lack it and are due (failed fetches, and ids arXiv
+     * did not return, spaced by the retry policy), at most {@value #MAX_OWED_PER_RUN}; a failure is recorded and
+     * leaves the work owed for the next run.
+     */
+    public OwedResult retryOwed(CategorySelection selection) {
+        List<String> owed = papers.owedMetadata(selection.configured(), MAX_OWED_PER_RUN);
+        if (owed.isEmpty()) {
+            return OwedResult.NOTHING;
+        }
+        LOG.info("Asking again for the metadata of {} listed paper(s) that lack it", owed.size());
+        long runId = runs.start(OWED_JOB, selection.key());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("asked", (long) owed.size());
+        try {
+            MetadataFetcher.Result fetched = metadata.fetch(owed);
+            List<Skip> skipped = withAttempts(owed, fetched.skipped());
+            int givenUp = (int) skipped.stream().filter(skip -> skip.reason().contains(GIVEN_UP)).count();
+            counts.put("papers", (long) fetched.stored());
+            counts.put("still_owed", (long) (skipped.size() - givenUp));
+            counts.put("given_up", (long) givenUp);
+            runs.recordSkips(runId, skipped);
+            runs.succeed(runId, counts);
+            LOG.info("Owed metadata: {} asked, {} fetched, {} still owed, {} given up", owed.size(), fetched.stored(),
+                    skipped.size() - givenUp, givenUp);
+            return new OwedResult(owed.size(), fetched.stored(), skipped.size() - givenUp, givenUp);
+        } catch (RuntimeException e) {
+            runs.fail(runId, counts, e.getMessage());
+            LOG.warn("Owed metadata not fetched ({}); {} paper(s) stay owed for the next run", e.getMessage(),
+                    owed.size());
+            return new OwedResult(owed.size(), 0, owed.size(), 0);
+        }
+    }
+
+    /** Records an attempt for every id that came back without metadata; the skip's reason says what comes next. */
+    private List<Skip> withAttempts(List<String> asked, List<Skip> skipped) {
+        Set<String> askedIds = Set.copyOf(asked);
+        Map<String, String> reasons = new LinkedHashMap<>();
+        skipped.stream().filter(skip -> askedIds.contains(skip.item()))
+                .forEach(skip -> reasons.putIfAbsent(skip.item(), skip.reason()));
+        Map<String, MetadataAttempts> recorded = new LinkedHashMap<>();
+        papers.recordMissingMetadata(reasons, retryPolicy).forEach(state -> recorded.put(state.arxivId(), state));
+        List<Skip> described = new ArrayList<>();
+        for (Skip skip : skipped) {
+            MetadataAttempts state = recorded.get(skip.item());
+            described.add(state == null ? skip : new Skip(skip.item(), skip.reason() + " (" + next(state) + ")"));
+        }
+        return described;
+    }
+
+    private String next(MetadataAttempts state) {
+        return state.givenUp()
+                ? "attempt " + state.attempts() + " of " + retryPolicy.maxAttempts() + ", " + GIVEN_UP
+                : "attempt " + state.attempts() + " of " + retryPolicy.maxAttempts() + ", next after "
+                        + state.nextAttemptAt();
     }
 }

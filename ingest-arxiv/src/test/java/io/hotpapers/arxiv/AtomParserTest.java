@@ -8,7 +8,9 @@ import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -16,7 +18,27 @@ import org.junit.jupiter.api.Test;
 
 @Tag("reliability")
 class AtomParserTest {
-    private final AtomParser parser = new AtomParser();
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
+    private final AtomParser parser = new AtomParser(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void anEntryDatedInTheFutureOrBeforeArxivIsSkippedWithItsReasonAndTheRestIsRead() {
+        byte[] body = AtomBodies.feed(4, 0, List.of(
+                AtomBodies.entry("2611.00001", 1, "2026-11-29T10:00:00Z", "2026-11-29T10:00:00Z", "cs.LG"),
+                AtomBodies.entry("2611.00002", 1, "3000-01-01T00:00:00Z", "3000-01-01T00:00:00Z", "cs.LG"),
+                AtomBodies.entry("2611.00003", 2, "1990-01-01T00:00:00Z", "2026-11-29T10:00:00Z", "cs.LG"),
+                AtomBodies.entry("2611.00004", 2, "2026-11-29T10:00:00Z", "2026-11-30T12:30:00Z", "cs.LG")))
+                .getBytes(StandardCharsets.UTF_8);
+
+        ApiPage page = parser.parse(body);
+
+        assertThat(page.papers()).extracting(Paper::arxivId).containsExactly("2611.00001");
+        assertThat(page.skipped()).containsExactly(
+                new Skip("2611.00002", "published date is in the future (3000-01-01T00:00:00Z)"),
+                new Skip("2611.00003", "published date is before arXiv existed (1990-01-01T00:00:00Z)"),
+                new Skip("2611.00004", "updated date is in the future (2026-11-30T12:30:00Z)"));
+    }
 
     @Test
     void readsAnIdListAnswerAndNoticesTheDroppedId() {

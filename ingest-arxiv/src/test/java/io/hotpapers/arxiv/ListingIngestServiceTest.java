@@ -8,6 +8,7 @@ import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.RetriesExhaustedException;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.MetadataAttempts;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
@@ -15,6 +16,7 @@ import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.PostgresExtension;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -102,28 +105,90 @@ class ListingIngestServiceTest {
         IngestRun run = runs.latest(ListingIngestService.JOB, MAILING + " cs.LG,math").orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         List<Skip> skips = runs.skips(run.runId());
-        assertThat(skips).contains(new Skip("1708.06999", "not returned by the arXiv API"));
+        assertThat(skips).filteredOn(skip -> skip.item().equals("1708.06999")).singleElement()
+                .extracting(Skip::reason).asString()
+                .matches("not returned by the arXiv API \\(attempt 1 of 5, next after 2021-05-12T13:00:\\d\\dZ\\)");
         assertThat(skips).filteredOn(skip -> skip.reason().startsWith("none of its categories")).hasSize(6);
         assertThat(result.skipped()).isEqualTo(skips.size());
         assertThat(run.counts()).containsEntry("papers", 4L).containsEntry("listings", 5L);
     }
 
     @Test
-    void runningAgainChangesNothingAndAsksOnlyForWhatIsMissing() throws Exception {
+    void runningAgainChangesNothingAndAsksOnlyForWhatIsMissingOnceItsNextAttemptIsDue() throws Exception {
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
         server.enqueue(ok(metadataAnswer()));
         service.ingestLatest(selection);
         List<Listing> before = papers.listings(MAILING);
 
+        // the feed read again minutes later (a lagging feed): the id arXiv did not return waits for its next turn
+        server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
+        service.ingestLatest(selection);
+        assertThat(server.getRequestCount()).isEqualTo(3);
+
+        arxiv.clock.advance(Duration.ofHours(1));
         server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
         server.enqueue(ok(AtomBodies.feed(0, 0, List.of())));
         service.ingestLatest(selection);
 
         assertThat(papers.listings(MAILING)).isEqualTo(before);
-        server.takeRequest();
-        server.takeRequest();
-        server.takeRequest();
+        for (int i = 0; i < 4; i++) {
+            server.takeRequest();
+        }
         assertThat(server.takeRequest().getBody().utf8()).startsWith("id_list=1708.06999&");
+        assertThat(papers.metadataAttempts("1708.06999").orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    @Tag("reliability")
+    void anIdArxivDidNotReturnIsAskedAgainWithGrowingSpacingThenKeptAsAPermanentSkip() throws Exception {
+        server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
+        server.enqueue(ok(metadataAnswer()));
+        service.ingestLatest(selection);
+        assertThat(papers.metadataAttempts("1708.06999").orElseThrow().attempts()).isEqualTo(1);
+
+        assertThat(service.retryOwed(selection)).as("not due yet").isEqualTo(new ListingIngestService.OwedResult(0, 0, 0, 0));
+        for (Duration wait : List.of(Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofHours(24))) {
+            arxiv.clock.advance(wait.minusMinutes(1));
+            assertThat(service.retryOwed(selection).asked()).as("a minute before the wait of " + wait + " is over").isZero();
+            arxiv.clock.advance(Duration.ofMinutes(1));
+            server.enqueue(ok(AtomBodies.feed(0, 0, List.of())));
+            assertThat(service.retryOwed(selection).asked()).as("after " + wait).isEqualTo(1);
+        }
+
+        MetadataAttempts state = papers.metadataAttempts("1708.06999").orElseThrow();
+        assertThat(state.attempts()).isEqualTo(5);
+        assertThat(state.givenUp()).isTrue();
+        assertThat(papers.metadataHistory("1708.06999")).hasSize(5)
+                .allSatisfy(attempt -> assertThat(attempt.reason()).isEqualTo("not returned by the arXiv API"));
+        IngestRun last = runs.latest(ListingIngestService.OWED_JOB, "cs.LG,math").orElseThrow();
+        assertThat(runs.skips(last.runId())).containsExactly(new Skip("1708.06999",
+                "not returned by the arXiv API (attempt 5 of 5, kept as a permanent skip)"));
+        assertThat(papers.owedMetadataCount(selection.configured())).isEqualTo(new PaperStore.OwedMetadata(0, 1));
+
+        arxiv.clock.advance(Duration.ofDays(30));
+        int requests = server.getRequestCount();
+        assertThat(service.retryOwed(selection).asked()).as("given up: never asked again").isZero();
+        assertThat(server.getRequestCount()).isEqualTo(requests);
+    }
+
+    @Test
+    @Tag("reliability")
+    void metadataThatFailedIsFetchedByTheNextRetry() throws Exception {
+        server.enqueue(ok(Fixtures.text("arxiv-rss-all-archives-2024-11-28.trimmed.xml")));
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(new MockResponse.Builder().code(503).body("").build());
+        }
+        assertThatThrownBy(() -> service.ingestLatest(selection)).isInstanceOf(RetriesExhaustedException.class);
+        assertThat(papers.owedMetadataCount(selection.configured())).isEqualTo(new PaperStore.OwedMetadata(5, 0));
+
+        server.enqueue(ok(metadataAnswer()));
+        ListingIngestService.OwedResult result = service.retryOwed(selection);
+
+        assertThat(result).isEqualTo(new ListingIngestService.OwedResult(5, 4, 1, 0));
+        assertThat(papers.listedWithoutMetadata(MAILING)).containsExactly("1708.06999");
+        assertThat(papers.find("2411.17705")).isPresent();
+        assertThat(papers.metadataAttempts("1708.06999").orElseThrow().attempts()).as("a failed fetch is no attempt")
+                .isEqualTo(1);
     }
 
     @Test

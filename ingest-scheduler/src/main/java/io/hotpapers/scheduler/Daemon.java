@@ -2,22 +2,34 @@ package io.hotpapers.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.DaemonSettings;
+import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.scheduler.cluster.ClusterSchedule;
 import io.hotpapers.scheduler.cluster.ScheduleConflictException;
 import io.hotpapers.scheduler.cluster.ScheduleSettings;
 import io.hotpapers.scheduler.cluster.StartCheckException;
 import io.hotpapers.scheduler.cluster.StartChecks;
+import io.hotpapers.scheduler.health.DaemonHealth;
+import io.hotpapers.scheduler.health.DatabaseWatchdog;
 import io.hotpapers.scheduler.health.HealthServer;
+import io.hotpapers.scheduler.jobs.ErrorText;
+import io.hotpapers.scheduler.jobs.JobHealth;
 import io.hotpapers.scheduler.jobs.JobMetrics;
+import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.QuartzScheduling;
 import io.hotpapers.scheduler.jobs.Task;
 import io.hotpapers.scheduler.jobs.TaskJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -33,17 +45,31 @@ public final class Daemon {
     private final App app;
     private final QuartzScheduling scheduling;
     private final HealthServer health;
+    private final JobOutcomeStore outcomes;
+    private final DatabaseWatchdog watchdog;
+    private final CompletableFuture<Void> databaseLost = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile boolean listening;
 
     public Daemon(App app) {
+        this(app, Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper how the database watchdog waits between its looks */
+    Daemon(App app, Sleeper sleeper) {
         this.app = app;
         DaemonSettings settings = app.config().daemon();
-        JobMetrics metrics = new JobMetrics(app.metrics(), app.clock());
+        ErrorText errors = new ErrorText(secrets(app.config()));
+        // the database is asked for on use: a daemon is built, and its address bound, before the database is up
+        this.outcomes = new JobOutcomeStore(() -> app.database().jdbi());
+        JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
         this.scheduling = QuartzScheduling.withPoolAtStart(() -> app.database().dataSource(), settings,
                 (bundle, scheduler) -> new TaskJob(app.jobs(), metrics));
+        this.watchdog = new DatabaseWatchdog(app.database(), settings.databaseDownExit(), app.clock(), sleeper,
+                app.metrics(), errors::sanitize, () -> databaseLost.complete(null));
         this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
-                this::databaseUp, scheduling::isRunning, app.metrics());
+                new DaemonHealth(watchdog, scheduling::isRunning, outcomes, metrics, new JobHealth(settings),
+                        app.clock()), app.metrics());
     }
 
     /**
@@ -92,6 +118,7 @@ public final class Daemon {
                 listening = true;
             }
             LOG.info(startLine(scheduling.nextFireTimes()));
+            startWatching();
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -119,7 +146,9 @@ public final class Daemon {
             return;
         }
         stopped = true;
+        watchdog.stop();
         LOG.info("Stopping: no new runs, {} for running ones", app.config().daemon().shutdownGrace());
+        app.jobs().beginStop();
         scheduling.stop(app.config().daemon().shutdownGrace());
         if (health != null) {
             health.stop();
@@ -128,12 +157,50 @@ public final class Daemon {
         LOG.info("Stopped");
     }
 
-    private boolean databaseUp() {
+    /**
+     * Completes when the database stayed unreachable for {@code HOTPAPERS_DB_DOWN_EXIT}: the caller then stops the
+     * daemon and exits with 1, so that a supervisor starts a fresh process.
+     */
+    public CompletableFuture<Void> databaseLost() {
+        return databaseLost;
+    }
+
+    /** Fires a job once now, on whichever node takes it first (for tests). */
+    void runNow(Task task) throws SchedulerException {
+        scheduling.runNow(task);
+    }
+
+    /** Jobs judged from now on count from this start; the watchdog looks after the database from here. */
+    private void startWatching() {
         try {
-            return app.database().jdbi().withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            outcomes.scheduled(app.clock().instant());
         } catch (RuntimeException e) {
-            return false;
+            LOG.warn("Could not record the schedule start in job_health: {}", e.getMessage());
         }
+        watchdog.start();
+    }
+
+    /** What no error text may show: the X token and the database password. */
+    private static List<String> secrets(HotpapersConfig config) {
+        List<String> secrets = new ArrayList<>();
+        if (config.x().bearerToken() != null) {
+            secrets.add(config.x().bearerToken().reveal());
+        }
+        if (config.database() instanceof DatabaseSettings.External external && external.password() != null) {
+            secrets.add(external.password().reveal());
+        }
+        return secrets;
+    }
+
+    /** How this daemon is named in job_health: host and process id. */
+    private static String node() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
     }
 
     private String startLine(Map<Task, Instant> next) {

@@ -56,7 +56,7 @@ public final class DiscoveryService {
 
     /** What a round did. */
     public record Result(int papers, int requests, long postsRead, int postsStored, int snapshots,
-                         boolean budgetExhausted) {
+                         boolean budgetExhausted, int skipped) {
     }
 
     /** Discovery for the papers listed in the categories during the last {@code activeDays} days. */
@@ -88,14 +88,16 @@ public final class DiscoveryService {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("papers", (long) listed.size());
         try {
-            Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false) : discover(listed, from, runId, counts);
+            Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false, 0)
+                    : discover(listed, from, runId, counts);
             counts.put("requests", (long) result.requests());
             counts.put("posts_read", result.postsRead());
             counts.put("posts_stored", (long) result.postsStored());
             counts.put("snapshots", (long) result.snapshots());
+            counts.put("skipped", (long) result.skipped());
             runs.succeed(runId, counts);
-            LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored{}", scope, result.papers(),
-                    result.requests(), result.postsRead(), result.postsStored(),
+            LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored, {} skipped{}", scope,
+                    result.papers(), result.requests(), result.postsRead(), result.postsStored(), result.skipped(),
                     result.budgetExhausted() ? " (monthly post budget reached)" : "");
             return result;
         } catch (RuntimeException e) {
@@ -124,13 +126,14 @@ public final class DiscoveryService {
             counts.put("posts_read", e.partial().postsRead());
             counts.put("posts_stored", (long) e.partial().posts().size());
             counts.put("snapshots", (long) appended);
+            counts.put("skipped", (long) e.partial().skipped().size());
             LOG.warn("Discovery cut short after {} request(s); the {} post(s) found before were stored",
                     e.partial().requests(), e.partial().posts().size());
             throw e.failure();
         }
         int appended = store(found, runId);
         return new Result(listed.size(), found.requests(), found.postsRead(), found.posts().size(), appended,
-                found.budgetExhausted());
+                found.budgetExhausted(), found.skipped().size());
     }
 
     /** Stores the posts, their first snapshots, skips and the cursors of finished searches; returns snapshots added. */

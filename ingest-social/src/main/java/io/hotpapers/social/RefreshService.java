@@ -72,18 +72,21 @@ public final class RefreshService {
         try {
             List<Long> due = due();
             counts.put("due", (long) due.size());
-            SocialSource.Refresh read = due.isEmpty() ? new SocialSource.Refresh(List.of(), Set.of(), 0, 0, false)
+            SocialSource.Refresh read = due.isEmpty() ? new SocialSource.Refresh(List.of(), Set.of(), 0, 0, false, List.of())
                     : source.refresh(due);
             int appended = snapshots.append(read.snapshots());
             Instant now = clock.instant();
             read.gone().forEach(id -> tweets.markGone(id, now));
+            runs.recordSkips(runId, read.skipped());
             counts.put("requests", (long) read.requests());
             counts.put("posts_read", read.postsRead());
             counts.put("snapshots", (long) appended);
             counts.put("gone", (long) read.gone().size());
+            counts.put("skipped", (long) read.skipped().size());
             runs.succeed(runId, counts);
-            LOG.info("Refresh: {} due, {} request(s), {} snapshot(s), {} gone{}", due.size(), read.requests(), appended,
-                    read.gone().size(), read.budgetExhausted() ? " (monthly post budget reached)" : "");
+            LOG.info("Refresh: {} due, {} request(s), {} snapshot(s), {} gone, {} skipped{}", due.size(), read.requests(),
+                    appended, read.gone().size(), read.skipped().size(),
+                    read.budgetExhausted() ? " (monthly post budget reached)" : "");
             return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(),
                     read.budgetExhausted());
         } catch (RuntimeException e) {

@@ -32,6 +32,8 @@ public interface SocialSource {
      *
      * @param newestPostIds per paper, the newest post id seen by a search that ran to its end: the next since_id
      * @param budgetExhausted whether the round stopped early because the monthly allowance ran out
+     * @param skipped papers the network would not search and posts it sent in a shape it does not define, each
+     *     with the reason
      */
     record Discovery(List<FoundPost> posts, Map<String, Long> newestPostIds, int requests, long postsRead,
                      boolean budgetExhausted, List<Skip> skipped) {
@@ -46,12 +48,14 @@ public interface SocialSource {
      * What a refresh round read.
      *
      * @param gone posts the network reported deleted, protected or suspended
+     * @param skipped posts the network sent in a shape it does not define, each with the reason
      */
     record Refresh(List<TweetSnapshot> snapshots, Set<Long> gone, int requests, long postsRead,
-                   boolean budgetExhausted) {
+                   boolean budgetExhausted, List<Skip> skipped) {
         public Refresh {
             snapshots = List.copyOf(snapshots);
             gone = Set.copyOf(gone);
+            skipped = List.copyOf(skipped);
         }
     }
 }

@@ -87,7 +87,7 @@ class SocialServicesTest {
         assertThat(tweets.find(500).orElseThrow().tweet().username()).isEqualTo("ada");
         assertThat(tweets.linkedPapers(500)).containsExactly("2105.04026");
         assertThat(snapshots.history(500)).containsExactly(
-                new TweetSnapshot(500, clock.instant(), 10, 100, 1, 2, 3, 1000L));
+                new TweetSnapshot(500, clock.instant(), 10, 100, 1, 2, 3L, 1000L));
         assertThat(cursors.newestPostIds("x", List.of("2105.04026", "2105.00001")))
                 .isEqualTo(Map.of("2105.04026", 500L, "2105.00001", 500L));
     }
@@ -122,7 +122,7 @@ class SocialServicesTest {
         RefreshService.Result result = refresh.refresh();
 
         assertThat(result.snapshots()).isEqualTo(1);
-        assertThat(snapshots.history(500)).extracting(TweetSnapshot::likes).containsExactly(100, 300);
+        assertThat(snapshots.history(500)).extracting(TweetSnapshot::likes).containsExactly(100L, 300L);
         assertThat(server.takeRequest().getUrl().queryParameter("ids")).isEqualTo("500");
 
         clock.advance(Duration.ofDays(2));

@@ -17,11 +17,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** arXiv's category taxonomy (categories and whole archives), shipped as a resource. */
 public final class CategoryTaxonomy {
     private static final String RESOURCE = "arxiv-taxonomy.tsv";
     private static final int MAX_SUGGESTIONS = 3;
+    /** The shape of every arXiv code: an archive ({@code cs}, {@code q-bio}), optionally {@code .} and a subject. */
+    private static final Pattern CODE =
+            Pattern.compile("[a-z]{1,10}(?:-[a-z]{1,10})?(?:\\.[A-Za-z]{2,10}(?:-[a-z]{1,10})?)?");
 
     private final Map<String, String> namesByCode;
 
@@ -57,6 +61,14 @@ public final class CategoryTaxonomy {
     /** Every known code, categories and archives, in the taxonomy's order. */
     public Set<String> codes() {
         return namesByCode.keySet();
+    }
+
+    /**
+     * Whether the text has the shape of an arXiv category code; only such a code may go into a URL or a heading,
+     * whether or not the taxonomy knows it.
+     */
+    public static boolean isWellFormed(String code) {
+        return code != null && CODE.matcher(code).matches();
     }
 
     public boolean contains(String code) {

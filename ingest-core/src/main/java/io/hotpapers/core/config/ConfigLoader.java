@@ -65,6 +65,8 @@ public final class ConfigLoader {
     public static final String SHUTDOWN_GRACE = "HOTPAPERS_SHUTDOWN_GRACE";
     public static final String HTTP_ADDRESS = "HOTPAPERS_HTTP_ADDRESS";
     public static final String CLUSTER_CHECKIN = "HOTPAPERS_CLUSTER_CHECKIN";
+    public static final String CATCHUP_DAYS = "HOTPAPERS_CATCHUP_DAYS";
+    public static final String DB_DOWN_EXIT = "HOTPAPERS_DB_DOWN_EXIT";
 
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
@@ -198,7 +200,9 @@ public final class ConfigLoader {
                 settings.duration(REFRESH_INTERVAL, "PT15M"),
                 settings.duration(SHUTDOWN_GRACE, "PT30S"),
                 settings.duration(CLUSTER_CHECKIN, "PT10S"),
-                httpAddress(settings.get(HTTP_ADDRESS, "127.0.0.1:9464")));
+                httpAddress(settings.get(HTTP_ADDRESS, "127.0.0.1:9464")),
+                settings.integer(CATCHUP_DAYS, DaemonSettings.DEFAULT_CATCH_UP_DAYS, 1),
+                settings.duration(DB_DOWN_EXIT, DaemonSettings.DEFAULT_DATABASE_DOWN_EXIT.toString()));
     }
 
     private static InetSocketAddress httpAddress(String value) {

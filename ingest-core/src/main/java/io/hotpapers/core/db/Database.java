@@ -4,10 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.hotpapers.core.config.DatabaseSettings;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -32,7 +38,7 @@ public final class Database {
     public static final List<String> TABLES =
             List.of("papers", "listings", "tweets", "tweet_papers", "tweet_snapshots", "tweet_latest", "paper_latest",
                     "category_day_latest",
-                    "digests", "ingest_runs", "ingest_skips");
+                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -74,6 +80,8 @@ public final class Database {
             embedded = new EmbeddedPostgresServer(local.home(), EMBEDDED_STARTUP_TIMEOUT);
             embedded.start();
             pool.setJdbcUrl(embedded.jdbcUrl());
+            pool.setUsername(EmbeddedPostgresServer.SUPERUSER);
+            pool.setPassword(embedded.password().reveal());
         }
         try {
             dataSource = new HikariDataSource(pool);
@@ -111,6 +119,48 @@ public final class Database {
         return settings.describe();
     }
 
+    /** How a user reaches the embedded server with psql, while this database is started on it. */
+    public Optional<EmbeddedConnection> embeddedConnection() {
+        if (embedded == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new EmbeddedConnection("localhost", embedded.port(), EmbeddedPostgresServer.SUPERUSER,
+                EmbeddedPostgresServer.DATABASE, embedded.passwordFile()));
+    }
+
+    /** Keeps the started embedded server running after this process stops, until {@link #stopEmbedded()}. */
+    public void keepEmbeddedRunning() {
+        if (embedded == null) {
+            throw new IllegalStateException("no embedded server started");
+        }
+        embedded.keepRunning();
+    }
+
+    /**
+     * Stops the embedded server of these settings (on a database that was not started) unless a hotpapers process
+     * still uses it; returns what happened.
+     */
+    public EmbeddedStop stopEmbedded() {
+        if (!(settings instanceof DatabaseSettings.Embedded local)) {
+            throw new IllegalStateException("not an embedded database");
+        }
+        return switch (new EmbeddedPostgresServer(local.home(), EMBEDDED_STARTUP_TIMEOUT).stopUnlessUsed()) {
+            case STOPPED -> EmbeddedStop.STOPPED;
+            case NOT_RUNNING -> EmbeddedStop.NOT_RUNNING;
+            case IN_USE -> EmbeddedStop.IN_USE;
+        };
+    }
+
+    /** What {@link #stopEmbedded()} did. */
+    public enum EmbeddedStop {
+        /** The server was running and is now stopped. */
+        STOPPED,
+        /** No server was running. */
+        NOT_RUNNING,
+        /** A hotpapers process still uses the server; it stops when the last one leaves. */
+        IN_USE
+    }
+
     /** Database location, server and schema versions and the row count of every table (estimated past 1M rows). */
     public DatabaseStatus status() {
         MigrationInfo current = flyway().info().current();
@@ -135,6 +185,44 @@ public final class Database {
             return new DatabaseStatus(describe(), server,
                     current == null ? "none" : current.getVersion().toString(), counts);
         });
+    }
+
+    /**
+     * Checks over a fresh connection, outside the pool (whose callers wait up to its timeout), that the server
+     * answers within the timeout; throws {@link DatabaseUnavailableException} saying why not.
+     */
+    public void ping(Duration timeout) {
+        HikariDataSource pool = (HikariDataSource) dataSource();
+        Properties properties = new Properties();
+        properties.putAll(pool.getDataSourceProperties());
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("loginTimeout", seconds);
+        properties.setProperty("socketTimeout", seconds);
+        try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot reach " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restarts the embedded server, on its old port, when it died under this process; returns whether it did.
+     * Always {@code false} for an external server, which is its operator's to restart.
+     */
+    public boolean restartEmbeddedIfDown() {
+        EmbeddedPostgresServer server;
+        synchronized (this) {
+            server = embedded;
+        }
+        return server != null && server.restartIfDown();
     }
 
     public Jdbi jdbi() {

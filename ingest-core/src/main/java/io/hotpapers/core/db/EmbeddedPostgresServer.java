@@ -1,11 +1,13 @@
 package io.hotpapers.core.db;
 
+import io.hotpapers.core.config.Secret;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +35,17 @@ import org.slf4j.LoggerFactory;
  * directory (say after a {@code kill -9}: PostgreSQL outlives the JVM, and the OS drops the dead
  * process's locks, so a stale lock cannot exist). Other processes wait for the server to be ready and
  * connect to the port PostgreSQL itself records in {@code pgdata/postmaster.pid}. Whoever leaves last
- * stops the server; a process that leaves while others still use it leaves the server running for them.
+ * stops the server; a process that leaves while others still use it leaves the server running for them,
+ * and nobody stops it while {@code postgres.keep} exists ({@code hotpapers db start}).
+ *
+ * <p>Logins need the password in {@code pgpass} (see {@link EmbeddedServerAuth}); the server listens on loopback
+ * TCP only and has no unix socket.
  */
 final class EmbeddedPostgresServer {
     static final String DATABASE = "hotpapers";
     static final String SUPERUSER = "postgres";
+    /** While this file exists in the home, the last process to leave does not stop the server. */
+    static final String KEEP_FILE = "postgres.keep";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
@@ -46,6 +54,7 @@ final class EmbeddedPostgresServer {
     private final Path home;
     private final Path dataDirectory;
     private final Duration startupTimeout;
+    private final EmbeddedServerAuth auth;
 
     private FileChannel usersChannel;
     private FileChannel ownerChannel;
@@ -53,11 +62,13 @@ final class EmbeddedPostgresServer {
     private FileLock ownerLock;
     private EmbeddedPostgres startedHere;
     private int port;
+    private Secret password;
 
     EmbeddedPostgresServer(Path home, Duration startupTimeout) {
         this.home = home;
         this.dataDirectory = home.resolve("pgdata");
         this.startupTimeout = startupTimeout;
+        this.auth = new EmbeddedServerAuth(home);
     }
 
     /** Makes sure the server runs and the hotpapers database exists; returns the port on localhost. */
@@ -68,6 +79,9 @@ final class EmbeddedPostgresServer {
             ownerChannel = openLockFile("postgres.owner.lock");
             usersLock = usersChannel.lock(0, Long.MAX_VALUE, true);
             port = awaitServer();
+            if (password == null) {
+                password = auth.require();
+            }
             ensureDatabase();
             return port;
         } catch (IOException e) {
@@ -81,8 +95,65 @@ final class EmbeddedPostgresServer {
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=" + SUPERUSER;
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
     }
+
+    /** The superuser's password, for this process's own connections only. */
+    Secret password() {
+        return password;
+    }
+
+    /** The libpq password file that holds the password, for psql ({@code PGPASSFILE}). */
+    Path passwordFile() {
+        return auth.passwordFile();
+    }
+
+    /** Keeps the server running after the last hotpapers process leaves, until {@link #stopUnlessUsed()}. */
+    void keepRunning() {
+        try {
+            Files.writeString(home.resolve(KEEP_FILE), "kept running by 'hotpapers db start'\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new EmbeddedServerException("cannot write " + home.resolve(KEEP_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ends {@link #keepRunning()} and stops the server unless a hotpapers process still uses it (that process then
+     * stops it when it leaves). Call on an instance that was not started.
+     */
+    synchronized StopOutcome stopUnlessUsed() {
+        try {
+            Files.createDirectories(home);
+            Files.deleteIfExists(home.resolve(KEEP_FILE));
+            usersChannel = openLockFile("postgres.users.lock");
+            ownerChannel = openLockFile("postgres.owner.lock");
+            ownerLock = ownerChannel.tryLock();
+            if (ownerLock == null) {
+                return StopOutcome.IN_USE;
+            }
+            try (FileLock everyone = usersChannel.tryLock()) {
+                if (everyone == null) {
+                    return StopOutcome.IN_USE;
+                }
+                if (RunningServer.find(dataDirectory).isEmpty()) {
+                    return StopOutcome.NOT_RUNNING;
+                }
+                shutDownServer();
+                return StopOutcome.STOPPED;
+            }
+        } catch (OverlappingFileLockException e) {
+            return StopOutcome.IN_USE; // this very JVM uses the server
+        } catch (IOException e) {
+            throw new EmbeddedServerException("cannot stop embedded PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage(), e);
+        } finally {
+            releaseLocks();
+        }
+    }
+
+    /** What {@link #stopUnlessUsed()} did. */
+    enum StopOutcome { STOPPED, NOT_RUNNING, IN_USE }
 
     int port() {
         return port;
@@ -114,6 +185,48 @@ final class EmbeddedPostgresServer {
         }
     }
 
+    /**
+     * Brings back a server that died under this process (a crash, a {@code kill}): restarts it on the same port, so
+     * that connection pools keep working, unless another live hotpapers process owns it (that one restarts it).
+     * Returns whether it restarted the server (a server that still runs is left alone: {@code false}).
+     */
+    synchronized boolean restartIfDown() {
+        if (usersLock == null) {
+            return false; // not started, or already left
+        }
+        if (RunningServer.find(dataDirectory).isPresent()) {
+            return false;
+        }
+        try {
+            if (ownerLock == null) {
+                ownerLock = ownerChannel.tryLock();
+            }
+            if (ownerLock == null) {
+                return false;
+            }
+            LOG.warn("Embedded PostgreSQL in {} is gone; restarting it on port {}", dataDirectory, port);
+            releaseDeadServer();
+            return startOrAdopt() == port;
+        } catch (IOException e) {
+            throw new EmbeddedServerException("cannot restart embedded PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Frees zonky's hold on the data directory of a server that is no longer running. */
+    private void releaseDeadServer() {
+        if (startedHere == null) {
+            return;
+        }
+        try {
+            // zonky logs an ERROR as its pg_ctl stop fails on a dead server; what matters is the released lock
+            startedHere.close();
+        } catch (IOException e) {
+            LOG.debug("Releasing the dead embedded PostgreSQL: {}", e.toString());
+        }
+        startedHere = null;
+    }
+
     private int awaitServer() throws IOException {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         while (true) {
@@ -136,6 +249,8 @@ final class EmbeddedPostgresServer {
     }
 
     private int startOrAdopt() throws IOException {
+        EmbeddedServerAuth.Credentials credentials = auth.loadOrCreate();
+        password = credentials.password();
         Optional<RunningServer> running = RunningServer.find(dataDirectory);
         if (running.isPresent() && !running.get().ready()) {
             awaitReadyOrGone(running.get());
@@ -144,16 +259,25 @@ final class EmbeddedPostgresServer {
         if (running.isPresent() && running.get().ready()) {
             LOG.info("Adopted the embedded PostgreSQL left running in {} (pid {}, port {})",
                     dataDirectory, running.get().pid(), running.get().port());
+            auth.secureRunning(dataDirectory, running.get().port(), credentials);
             return running.get().port();
         }
         LOG.debug("Starting embedded PostgreSQL in {}", dataDirectory);
         Path log = home.resolve("postgres.log");
+        boolean initialized = !Files.exists(dataDirectory.resolve("postgresql.conf"));
         startedHere = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setLocaleConfig("locale", "C")
                 .setServerConfig("listen_addresses", "localhost")
+                // no unix socket: zonky's default would be a 0777 socket in /tmp; loopback TCP is enough
+                .setServerConfig("unix_socket_directories", "''")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // runs after zonky's initdb (which always writes trust) and before the postmaster starts
+                .setDataDirectoryCustomizer(directory -> secure(directory.toPath(), credentials, initialized))
+                // zonky's readiness check logs in like everyone else
+                .setConnectConfig("password", password.reveal())
                 // zonky tunes for throwaway test databases; this one keeps the user's data.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
@@ -163,8 +287,17 @@ final class EmbeddedPostgresServer {
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setPGStartupWait(startupTimeout)
+                .setPort(port) // 0 at first start (any free port); the old port at a restart, pools keep their URL
                 .start();
         return startedHere.getPort();
+    }
+
+    private void secure(Path directory, EmbeddedServerAuth.Credentials credentials, boolean initialized) {
+        try {
+            auth.secureStopped(directory, credentials, initialized);
+        } catch (IOException e) {
+            throw new EmbeddedServerException("cannot secure " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /** A server that is starting up or shutting down is waited for, never started twice. */
@@ -187,6 +320,10 @@ final class EmbeddedPostgresServer {
         try (FileLock everyone = usersChannel.tryLock()) {
             if (everyone == null) {
                 LOG.debug("Leaving embedded PostgreSQL running: other hotpapers processes still use it");
+                return;
+            }
+            if (Files.exists(home.resolve(KEEP_FILE))) {
+                LOG.debug("Leaving embedded PostgreSQL running: kept by 'hotpapers db start'");
                 return;
             }
             shutDownServer();
@@ -223,7 +360,7 @@ final class EmbeddedPostgresServer {
 
     private void ensureDatabase() {
         String url = "jdbc:postgresql://localhost:" + port + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, SUPERUSER, "");
+        try (Connection connection = DriverManager.getConnection(url, SUPERUSER, password.reveal());
              PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, DATABASE);
             try (ResultSet rows = exists.executeQuery()) {

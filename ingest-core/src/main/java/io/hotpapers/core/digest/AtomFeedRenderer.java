@@ -7,13 +7,16 @@ import com.rometools.rome.feed.atom.Feed;
 import com.rometools.rome.feed.atom.Link;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedOutput;
+import io.hotpapers.core.text.UntrustedText;
+import io.hotpapers.core.text.Xml;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
 /**
  * Renders the Atom feed of the latest digests (Rome): one entry per digest, linking its post and summarising
- * its top papers. Rome escapes all text, so titles cannot inject markup into the feed.
+ * its top papers. The summary is a text construct (never HTML) and Rome escapes it; titles are cleaned first
+ * ({@link Xml}), as a control character would make the feed unreadable XML.
  */
 public final class AtomFeedRenderer {
     /** A tag URI: a permanent id that needs no domain of ours. */
@@ -80,8 +83,9 @@ public final class AtomFeedRenderer {
                 text.append("… and ").append(entries.size() - SUMMARY_PAPERS).append(" more.");
                 break;
             }
-            text.append(entry.path("rank").asInt()).append(". ").append(entry.path("title").asText())
-                    .append(" (").append(entry.path("score").asInt()).append(")\n");
+            text.append(entry.path("rank").asInt()).append(". ")
+                    .append(Xml.text(entry.path("title").asText(), UntrustedText.TITLE))
+                    .append(" (").append(entry.path("score").asLong()).append(")\n");
         }
         return text.toString().strip();
     }

@@ -11,11 +11,20 @@ import java.util.Map;
  * @param listed how many papers the date's listings hold for the parameters (0: no announcement)
  * @param sparklines per arXiv id, a compact Unicode chart of the paper's score since its announcement; empty
  *     unless asked for ({@code --trend})
+ * @param missingMetadata the listed papers (arXiv ids) whose metadata is still owed, which the digest cannot show
  */
 public record Digest(LocalDate mailingDate, Instant generatedAt, Instant cutoff, DigestParameters parameters,
-                     int listed, List<DigestEntry> entries, Map<String, String> sparklines) {
+                     int listed, List<DigestEntry> entries, Map<String, String> sparklines,
+                     List<String> missingMetadata) {
     public Digest {
         entries = List.copyOf(entries);
         sparklines = Map.copyOf(sparklines);
+        missingMetadata = List.copyOf(missingMetadata);
+    }
+
+    /** A digest whose listed papers all have metadata. */
+    public Digest(LocalDate mailingDate, Instant generatedAt, Instant cutoff, DigestParameters parameters,
+                  int listed, List<DigestEntry> entries, Map<String, String> sparklines) {
+        this(mailingDate, generatedAt, cutoff, parameters, listed, entries, sparklines, List.of());
     }
 }

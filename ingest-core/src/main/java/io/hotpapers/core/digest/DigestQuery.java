@@ -5,6 +5,7 @@ import static io.hotpapers.core.db.internal.ResultSets.instant;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.tweet.Counts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -80,13 +82,28 @@ public final class DigestQuery {
                 .one());
     }
 
+    /** The date's listed papers (for the parameters) that still have no metadata, so the digest cannot show them. */
+    public List<String> missingMetadata(LocalDate date, DigestParameters parameters) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT l.arxiv_id FROM listings l
+                        WHERE l.mailing_date = :date AND l.category IN (<categories>) AND l.announce_type IN (<types>)
+                          AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
+                        ORDER BY l.arxiv_id
+                        """)
+                .bind("date", date)
+                .bindList("categories", parameters.categories())
+                .bindList("types", types(parameters))
+                .mapTo(String.class)
+                .list());
+    }
+
     /** The ranked entries of the date at the cutoff. */
     public List<DigestEntry> rank(LocalDate date, Instant cutoff, DigestParameters parameters) {
         Map<String, List<EmbeddedTweet>> tweetsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
                 handle -> tweetsByPaper(handle, date, cutoff, parameters));
         // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
         List<String> scoring = tweetsByPaper.entrySet().stream()
-                .filter(paper -> paper.getValue().stream().mapToInt(EmbeddedTweet::score).sum() >= parameters.minScore())
+                .filter(paper -> sum(paper.getValue(), EmbeddedTweet::score) >= parameters.minScore())
                 .map(Map.Entry::getKey)
                 .toList();
         Map<String, Paper> metadata = papers.findAll(scoring);
@@ -97,8 +114,8 @@ public final class DigestQuery {
                 qualifying.add(entry(paper, tweetsByPaper.get(arxivId), parameters));
             }
         }
-        qualifying.sort(Comparator.comparingInt(DigestEntry::score).reversed()
-                .thenComparing(Comparator.comparingInt(DigestEntry::retweets).reversed())
+        qualifying.sort(Comparator.comparingLong(DigestEntry::score).reversed()
+                .thenComparing(Comparator.comparingLong(DigestEntry::retweets).reversed())
                 .thenComparing(entry -> entry.paper().arxivId()));
         int count = parameters.limit() == 0 ? qualifying.size() : Math.min(parameters.limit(), qualifying.size());
         List<DigestEntry> ranked = new ArrayList<>();
@@ -153,19 +170,19 @@ public final class DigestQuery {
     private static EmbeddedTweet embeddedTweet(ResultSet rows, StatementContext context) throws SQLException {
         return new EmbeddedTweet(rows.getLong("tweet_id"), rows.getString("username"), rows.getString("display_name"),
                 rows.getString("text"), rows.getString("lang"), instant(rows, "created_at"),
-                rows.getInt("retweet_count"), rows.getInt("like_count"), rows.getInt("reply_count"),
-                rows.getInt("quote_count"), instant(rows, "captured_at"));
+                rows.getLong("retweet_count"), rows.getLong("like_count"), rows.getLong("reply_count"),
+                rows.getLong("quote_count"), instant(rows, "captured_at"));
     }
 
     /** A paper's totals and embedded tweets. */
     private static DigestEntry entry(Paper paper, List<EmbeddedTweet> tweets, DigestParameters parameters) {
-        int retweets = tweets.stream().mapToInt(EmbeddedTweet::retweets).sum();
-        int likes = tweets.stream().mapToInt(EmbeddedTweet::likes).sum();
-        int replies = tweets.stream().mapToInt(EmbeddedTweet::replies).sum();
-        int quotes = tweets.stream().mapToInt(EmbeddedTweet::quotes).sum();
+        long retweets = sum(tweets, EmbeddedTweet::retweets);
+        long likes = sum(tweets, EmbeddedTweet::likes);
+        long replies = sum(tweets, EmbeddedTweet::replies);
+        long quotes = sum(tweets, EmbeddedTweet::quotes);
         Instant snapshotAt = tweets.stream().map(EmbeddedTweet::capturedAt).max(Comparator.naturalOrder()).orElseThrow();
         List<EmbeddedTweet> best = tweets.stream()
-                .sorted(Comparator.comparingInt(EmbeddedTweet::score).reversed()
+                .sorted(Comparator.comparingLong(EmbeddedTweet::score).reversed()
                         .thenComparingLong(EmbeddedTweet::tweetId))
                 .toList();
         List<EmbeddedTweet> embedded = new ArrayList<>();
@@ -177,6 +194,15 @@ public final class DigestQuery {
             }
         }
         return new DigestEntry(0, paper, retweets, likes, replies, quotes, tweets.size(), snapshotAt, embedded);
+    }
+
+    /** A total over tweets that cannot wrap: past the long range it stays at the maximum. */
+    private static long sum(List<EmbeddedTweet> tweets, ToLongFunction<EmbeddedTweet> count) {
+        long total = 0;
+        for (EmbeddedTweet tweet : tweets) {
+            total = Counts.add(total, count.applyAsLong(tweet));
+        }
+        return total;
     }
 
     private static List<String> types(DigestParameters parameters) {

@@ -18,6 +18,7 @@ import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,14 @@ public final class DigestService {
     /** How many digests the Atom feed holds. */
     public static final int FEED_SIZE = 30;
     public static final String FEED_FILE = "feed.atom";
+
+    /**
+     * JSON values equal when they are equal, or are integers of equal value: a stored count reads back as the
+     * narrowest integer node that holds it, while a count just ranked is a long node.
+     */
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (stored, ranked) ->
+            stored.equals(ranked) || (stored.isIntegralNumber() && ranked.isIntegralNumber()
+                    && stored.bigIntegerValue().equals(ranked.bigIntegerValue())) ? 0 : 1;
 
     private final DigestQuery query;
     private final DigestStore store;
@@ -77,7 +86,7 @@ public final class DigestService {
                          Path directory, boolean withTrends) {
         Digest made = make(date, parameters, asOf);
         Digest digest = withTrends ? new Digest(made.mailingDate(), made.generatedAt(), made.cutoff(),
-                made.parameters(), made.listed(), made.entries(), sparklines(made)) : made;
+                made.parameters(), made.listed(), made.entries(), sparklines(made), made.missingMetadata()) : made;
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(directory);
@@ -104,11 +113,12 @@ public final class DigestService {
         JsonNode parametersJson = json.parameters(parameters);
         JsonNode entriesJson = json.entries(ranked);
         Instant generatedAt = store.find(date, cutoff, parametersJson)
-                .filter(stored -> stored.entries().equals(entriesJson))
+                .filter(stored -> stored.entries().equals(NUMBERS_BY_VALUE, entriesJson))
                 .map(StoredDigest::generatedAt)
                 .orElse(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         store.save(new StoredDigest(date, cutoff, parametersJson, generatedAt, entriesJson));
-        return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries(), Map.of());
+        return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries(), Map.of(),
+                query.missingMetadata(date, parameters));
     }
 
     /** Each paper's score per capture hour from its mailing date to the cutoff, as a sparkline. */

@@ -37,6 +37,8 @@ public final class JsonRenderer {
         root.put("cutoff", time(digest.cutoff()));
         root.set("parameters", parameters(digest.parameters()));
         root.put("listedPapers", digest.listed());
+        ArrayNode missing = root.putArray("missingMetadata");
+        digest.missingMetadata().forEach(missing::add);
         root.set("entries", entries(digest));
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))

@@ -1,11 +1,16 @@
 package io.hotpapers.core.digest;
 
+import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.text.Html;
+import io.hotpapers.core.text.Markdown;
+import io.hotpapers.core.text.UntrustedText;
+import io.hotpapers.core.text.WebUrl;
+import io.hotpapers.core.text.Yaml;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -13,7 +18,9 @@ import java.util.stream.Collectors;
  * Renders a digest as the Markdown post static-site generators publish: front matter, then one section per
  * paper with its tweets in Twitter's embed markup, rendered from stored data. Pure: digest in, text out.
  *
- * <p>All untrusted text (titles, authors, abstracts, names, tweets) is HTML-escaped, so none can inject markup.
+ * <p>All untrusted text (titles, authors, abstracts, categories, names, tweets) is cleaned, bounded and escaped for
+ * its context ({@link io.hotpapers.core.text}): Markdown text outside the embeds, HTML inside them; links are
+ * built only to vetted http(s) targets, so no field can inject a link, image, heading, markup or template tag.
  */
 public final class MarkdownRenderer {
     private static final DateTimeFormatter SNAPSHOT_TIME =
@@ -23,14 +30,21 @@ public final class MarkdownRenderer {
     private static final String WIDGETS_SCRIPT =
             "<script async src=\"https://platform.twitter.com/widgets.js\" charset=\"utf-8\"></script>";
     private static final String ENTRY_SEPARATOR = "\n\n\n\n";
-    private static final Pattern URL = Pattern.compile("https?://\\S+");
     private static final Pattern PLAIN_YAML = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]*");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
 
     private final DigestStyle style;
+    private final CategoryTaxonomy taxonomy;
 
+    /** A renderer that links the categories of the taxonomy shipped with hotpapers. */
     public MarkdownRenderer(DigestStyle style) {
+        this(style, CategoryTaxonomy.load());
+    }
+
+    /** A renderer that links only the categories of the given taxonomy; others are shown as text. */
+    public MarkdownRenderer(DigestStyle style, CategoryTaxonomy taxonomy) {
         this.style = style;
+        this.taxonomy = taxonomy;
     }
 
     public String render(Digest digest) {
@@ -48,25 +62,25 @@ public final class MarkdownRenderer {
     private void frontMatter(Digest digest, StringBuilder post) {
         String title = style.title(digest.mailingDate());
         post.append("---\n")
-                .append("title: ").append(PLAIN_YAML.matcher(title).matches() ? title : quoted(title)).append('\n')
+                .append("title: ").append(PLAIN_YAML.matcher(title).matches() ? title : Yaml.quoted(title)).append('\n')
                 .append("date: ").append(digest.generatedAt().truncatedTo(ChronoUnit.SECONDS)).append('\n')
                 .append("template: \"post\"\n")
                 .append("draft: false\n")
-                .append("slug: ").append(quoted(style.slug(digest.mailingDate()))).append('\n')
-                .append("category: ").append(quoted(style.category())).append('\n')
+                .append("slug: ").append(Yaml.quoted(style.slug(digest.mailingDate()))).append('\n')
+                .append("category: ").append(Yaml.quoted(style.category())).append('\n')
                 .append("tags:\n");
-        style.tags().forEach(tag -> post.append("  - ").append(quoted(tag)).append('\n'));
+        style.tags().forEach(tag -> post.append("  - ").append(Yaml.quoted(tag)).append('\n'));
         String description = style.titlePrefix().isEmpty() ? "" : style.titlePrefix().substring(0, 1)
                 + style.titlePrefix().substring(1).toLowerCase(Locale.ROOT);
-        post.append("description: ").append(quoted(description + " " + digest.mailingDate())).append('\n')
-                .append("socialImage: ").append(quoted(style.socialImage())).append('\n')
+        post.append("description: ").append(Yaml.quoted(description + " " + digest.mailingDate())).append('\n')
+                .append("socialImage: ").append(Yaml.quoted(style.socialImage())).append('\n')
                 .append('\n')
                 .append("---\n")
                 .append('\n');
     }
 
     private static String emptyNotice(Digest digest) {
-        String categories = String.join(", ", digest.parameters().categories());
+        String categories = Markdown.text(String.join(", ", digest.parameters().categories()), UntrustedText.AUTHORS);
         if (digest.listed() == 0) {
             return "No arXiv listing on " + digest.mailingDate() + " for " + categories + ".";
         }
@@ -78,8 +92,9 @@ public final class MarkdownRenderer {
     private String entry(DigestEntry entry, Map<String, String> trends) {
         String id = entry.paper().arxivId();
         StringBuilder section = new StringBuilder()
-                .append("# ").append(entry.rank()).append(". ").append(Html.escape(entry.paper().title())).append("\n\n")
-                .append(Html.escape(String.join(", ", entry.paper().authors()))).append("\n\n")
+                .append("# ").append(entry.rank()).append(". ")
+                .append(Markdown.text(entry.paper().title(), UntrustedText.TITLE)).append("\n\n")
+                .append(Markdown.text(String.join(", ", entry.paper().authors()), UntrustedText.AUTHORS)).append("\n\n")
                 .append("- retweets: ").append(entry.retweets()).append(", favorites: ").append(entry.likes())
                 .append(" (").append(SNAPSHOT_TIME.format(entry.snapshotAt())).append(")\n\n");
         String sparkline = trends.get(id);
@@ -87,12 +102,11 @@ public final class MarkdownRenderer {
             section.append("- trend: ").append(sparkline).append("\n\n");
         }
         section
-                .append("- links: [abs](https://arxiv.org/abs/").append(id).append(") | [pdf](https://arxiv.org/pdf/")
-                .append(id).append(")\n")
-                .append("- ").append(entry.paper().categories().stream()
-                        .map(category -> "[" + category + "](https://arxiv.org/list/" + category + "/recent)")
+                .append("- links: ").append(Markdown.link("abs", WebUrl.of("https://arxiv.org/abs/" + id)))
+                .append(" | ").append(Markdown.link("pdf", WebUrl.of("https://arxiv.org/pdf/" + id))).append('\n')
+                .append("- ").append(entry.paper().categories().stream().map(this::category)
                         .collect(Collectors.joining(" | "))).append("\n\n")
-                .append(Html.escape(entry.paper().abstractText())).append("\n\n");
+                .append(Markdown.text(entry.paper().abstractText(), UntrustedText.ABSTRACT)).append("\n\n");
         for (EmbeddedTweet tweet : entry.tweets()) {
             section.append(embed(tweet)).append('\n');
         }
@@ -102,33 +116,28 @@ public final class MarkdownRenderer {
         return section.toString();
     }
 
-    /** Twitter's embed markup, built from stored data: no network at render time. */
+    /** A known, well-formed category links to its arXiv listing; anything else is shown as escaped text only. */
+    private String category(String code) {
+        if (CategoryTaxonomy.isWellFormed(code) && taxonomy.contains(code)) {
+            return Markdown.link(code, WebUrl.of("https://arxiv.org/list/" + code + "/recent"));
+        }
+        return Markdown.text(code, UntrustedText.CATEGORY);
+    }
+
+    /**
+     * Twitter's embed markup, built from stored data: no network at render time. One line of HTML whatever the
+     * text holds, so it stays a single HTML block in the post; line breaks of the tweet become {@code <br>}.
+     */
     static String embed(EmbeddedTweet tweet) {
         String lang = tweet.lang() != null && LANGUAGE_TAG.matcher(tweet.lang()).matches() ? tweet.lang() : "en";
-        String handle = tweet.username() == null ? "" : " (@" + Html.escape(tweet.username()) + ")";
-        String name = tweet.displayName() != null ? tweet.displayName()
-                : tweet.username() != null ? tweet.username() : "Unknown author";
-        return "<blockquote class=\"twitter-tweet\"><p lang=\"" + lang + "\" dir=\"ltr\">" + tweetText(tweet.text())
-                + "</p>&mdash; " + Html.escape(name) + handle + " <a href=\"" + Html.escape(tweet.statusUrl())
-                + "?ref_src=twsrc%5Etfw\">" + TWEET_DATE.format(tweet.createdAt()) + "</a></blockquote>";
-    }
-
-    /** Escapes the text, turns its links into anchors and its line breaks into {@code <br>}. */
-    private static String tweetText(String text) {
-        StringBuilder html = new StringBuilder();
-        Matcher url = URL.matcher(text);
-        int position = 0;
-        while (url.find()) {
-            html.append(Html.escape(text.substring(position, url.start())));
-            String escaped = Html.escape(url.group());
-            html.append("<a href=\"").append(escaped).append("\">").append(escaped).append("</a>");
-            position = url.end();
-        }
-        html.append(Html.escape(text.substring(position)));
-        return html.toString().replace("\r\n", "\n").replace("\n", "<br>");
-    }
-
-    private static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String username = UntrustedText.line(tweet.username(), UntrustedText.NAME);
+        String handle = username.isEmpty() ? "" : " (@" + Html.text(username, UntrustedText.NAME) + ")";
+        String displayName = UntrustedText.line(tweet.displayName(), UntrustedText.NAME);
+        String name = !displayName.isEmpty() ? displayName : !username.isEmpty() ? username : "Unknown author";
+        return "<blockquote class=\"twitter-tweet\"><p lang=\"" + lang + "\" dir=\"ltr\">"
+                + Html.multiLineTextWithLinks(tweet.text(), UntrustedText.TWEET) + "</p>&mdash; "
+                + Html.text(name, UntrustedText.NAME) + handle + " <a href=\""
+                + Html.attribute(tweet.statusUrl() + "?ref_src=twsrc%5Etfw", UntrustedText.TITLE) + "\">"
+                + TWEET_DATE.format(tweet.createdAt()) + "</a></blockquote>";
     }
 }

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -85,6 +86,24 @@ public final class IngestRunStore {
     /** Whether the latest run of the job over the scope succeeded: the backfill checkpoint. */
     public boolean isDone(String job, String scope) {
         return latest(job, scope).map(run -> run.status() == RunStatus.SUCCEEDED).orElse(false);
+    }
+
+    /** The scopes among {@code scopes} whose latest run of the job succeeded, in one query: checkpoints in bulk. */
+    public Set<String> doneScopes(String job, Collection<String> scopes) {
+        if (scopes.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT scope FROM (
+                            SELECT DISTINCT ON (scope) scope, status FROM ingest_runs
+                            WHERE job = :job AND scope = ANY (:scopes)
+                            ORDER BY scope, started_at DESC, run_id DESC) latest
+                        WHERE status = 'succeeded'
+                        """)
+                .bind("job", job)
+                .bindArray("scopes", String.class, List.copyOf(scopes))
+                .mapTo(String.class)
+                .list()));
     }
 
     public Optional<IngestRun> latest(String job, String scope) {

@@ -1,8 +1,10 @@
 package io.hotpapers.core.trends;
 
 import static io.hotpapers.core.db.internal.ResultSets.instant;
+import static io.hotpapers.core.db.internal.ResultSets.saturatedLong;
 
 import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.core.tweet.Counts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,7 +19,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
-/** Engagement trends over the views of {@code sql/V5__engagement_views.sql}. */
+/**
+ * Engagement trends over the rollups and the views of {@code sql/R__engagement_views.sql}. Their sums are numeric
+ * in SQL (they cannot overflow) and read here as longs capped at the long range.
+ */
 public final class TrendsQuery {
     private final Jdbi jdbi;
 
@@ -65,9 +70,9 @@ public final class TrendsQuery {
                         """)
                 .bind("id", arxivId)
                 .bind("since", since)
-                .map((rows, context) -> new SeriesPoint(instant(rows, "hour"), rows.getLong("retweets"),
-                        rows.getLong("likes"), rows.getLong("replies"), rows.getLong("quotes"), rows.getLong("score"),
-                        rows.getLong("tweets")))
+                .map((rows, context) -> new SeriesPoint(instant(rows, "hour"), saturatedLong(rows, "retweets"),
+                        saturatedLong(rows, "likes"), saturatedLong(rows, "replies"), saturatedLong(rows, "quotes"),
+                        saturatedLong(rows, "score"), rows.getLong("tweets")))
                 .list());
     }
 
@@ -95,7 +100,7 @@ public final class TrendsQuery {
     private record Candidate(String arxivId, LocalDate firstMailing, long retweets, long likes, long tweets,
                              double ageInDays) {
         long score() {
-            return retweets + likes;
+            return Counts.add(retweets, likes);
         }
 
         double velocityBound() {
@@ -130,7 +135,7 @@ public final class TrendsQuery {
                 .map((rows, context) -> {
                     String arxivId = rows.getString("arxiv_id");
                     LocalDate first = firstMailing.get(arxivId);
-                    return new Candidate(arxivId, first, rows.getLong("retweets"), rows.getLong("likes"),
+                    return new Candidate(arxivId, first, saturatedLong(rows, "retweets"), saturatedLong(rows, "likes"),
                             rows.getLong("tweets"), ageInDays(first, now));
                 })
                 .list();
@@ -185,13 +190,13 @@ public final class TrendsQuery {
         Map<String, Long> scores = new HashMap<>();
         handle.createQuery("""
                         SELECT tp.arxiv_id,
-                               sum(CASE WHEN x.captured_at <= :at THEN x.retweet_count + x.like_count
+                               sum(CASE WHEN x.captured_at <= :at THEN x.retweet_count::numeric + x.like_count
                                         ELSE coalesce(s.score, 0) END) AS score
                         FROM tweet_papers tp
                         JOIN tweets t ON t.tweet_id = tp.tweet_id AND t.gone_at IS NULL
                         JOIN tweet_latest x ON x.tweet_id = tp.tweet_id
                         LEFT JOIN LATERAL (
-                            SELECT retweet_count + like_count AS score FROM tweet_snapshots
+                            SELECT retweet_count::numeric + like_count AS score FROM tweet_snapshots
                             WHERE x.captured_at > :at AND tweet_id = tp.tweet_id AND captured_at <= :at
                             ORDER BY captured_at DESC LIMIT 1
                         ) s ON true
@@ -200,7 +205,7 @@ public final class TrendsQuery {
                         """)
                 .bindArray("ids", String.class, papers.stream().map(Candidate::arxivId).sorted().toList())
                 .bind("at", at)
-                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("score")))
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), saturatedLong(rows, "score")))
                 .forEach(entry -> scores.put(entry.getKey(), entry.getValue()));
         return scores;
     }
@@ -230,8 +235,8 @@ public final class TrendsQuery {
                 .bind("since", since)
                 .map((rows, context) -> new CategoryDay(rows.getString("category"),
                         rows.getObject("mailing_date", LocalDate.class), rows.getLong("papers"),
-                        rows.getLong("tweeted_papers"), rows.getLong("retweets"), rows.getLong("likes"),
-                        rows.getLong("engagement")))
+                        rows.getLong("tweeted_papers"), saturatedLong(rows, "retweets"), saturatedLong(rows, "likes"),
+                        saturatedLong(rows, "engagement")))
                 .list());
     }
 }

@@ -1,8 +1,8 @@
 package io.hotpapers.core.tweet;
 
 import static io.hotpapers.core.db.internal.ResultSets.instant;
-import static io.hotpapers.core.db.internal.ResultSets.nullableInt;
 import static io.hotpapers.core.db.internal.ResultSets.nullableLong;
+import static io.hotpapers.core.db.internal.ResultSets.saturatedLong;
 
 import io.hotpapers.core.db.DatabaseException;
 import io.hotpapers.core.paper.MailingDates;
@@ -46,18 +46,19 @@ public final class SnapshotStore {
         }
         ensurePartitions(snapshots);
         return jdbi.inTransaction(handle -> {
+            // named for its column types: a pooled session may still hold the integer staging table of schema 8
             handle.execute("""
-                    CREATE TEMP TABLE IF NOT EXISTS snapshot_staging (
-                        tweet_id bigint, captured_at timestamptz, retweet_count integer, like_count integer,
-                        reply_count integer, quote_count integer, bookmark_count integer, impression_count bigint
+                    CREATE TEMP TABLE IF NOT EXISTS snapshot_staging_64 (
+                        tweet_id bigint, captured_at timestamptz, retweet_count bigint, like_count bigint,
+                        reply_count bigint, quote_count bigint, bookmark_count bigint, impression_count bigint
                     ) ON COMMIT DELETE ROWS
                     """);
             copy(handle.getConnection(), snapshots);
-            // a trigger keeps tweet_latest (sql/V6__tweet_latest_rollup.sql)
+            // a trigger keeps tweet_latest (sql/V6__tweet_latest_rollup.sql, sql/R__rollup_functions.sql)
             int added = handle.createUpdate("""
                     INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count,
                                                  quote_count, bookmark_count, impression_count)
-                    SELECT DISTINCT ON (tweet_id, captured_at) * FROM snapshot_staging
+                    SELECT DISTINCT ON (tweet_id, captured_at) * FROM snapshot_staging_64
                     ON CONFLICT (tweet_id, captured_at) DO NOTHING
                     """).execute();
             return added;
@@ -75,7 +76,7 @@ public final class SnapshotStore {
         }
         try {
             connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY snapshot_staging FROM STDIN", new StringReader(rows.toString()));
+                    .copyIn("COPY snapshot_staging_64 FROM STDIN", new StringReader(rows.toString()));
         } catch (SQLException | IOException e) {
             throw new DatabaseException("cannot stream snapshots to PostgreSQL: " + e.getMessage(), e);
         }
@@ -121,10 +122,10 @@ public final class SnapshotStore {
                         FROM tweets t
                         JOIN first_listed fl USING (tweet_id)
                         LEFT JOIN LATERAL (
-                            SELECT captured_at, retweet_count + like_count AS score FROM tweet_snapshots s
+                            SELECT captured_at, retweet_count::numeric + like_count AS score FROM tweet_snapshots s
                             WHERE s.tweet_id = t.tweet_id ORDER BY captured_at DESC LIMIT 1) last ON true
                         LEFT JOIN LATERAL (
-                            SELECT retweet_count + like_count AS score FROM tweet_snapshots s
+                            SELECT retweet_count::numeric + like_count AS score FROM tweet_snapshots s
                             WHERE s.tweet_id = t.tweet_id ORDER BY captured_at DESC OFFSET 1 LIMIT 1) previous ON true
                         WHERE t.gone_at IS NULL AND t.source = :source
                           AND fl.first_mailing::timestamp AT TIME ZONE :zone > :after
@@ -133,7 +134,7 @@ public final class SnapshotStore {
                 .bind("zone", MailingDates.ZONE.getId())
                 .bind("after", announcedAfter)
                 .map((rows, context) -> new RefreshCandidate(rows.getLong("tweet_id"), instant(rows, "announced_at"),
-                        instant(rows, "last_at"), rows.getLong("movement")))
+                        instant(rows, "last_at"), saturatedLong(rows, "movement")))
                 .list());
     }
 
@@ -175,11 +176,11 @@ public final class SnapshotStore {
         return new TweetSnapshot(
                 rows.getLong("tweet_id"),
                 instant(rows, "captured_at"),
-                rows.getInt("retweet_count"),
-                rows.getInt("like_count"),
-                rows.getInt("reply_count"),
-                rows.getInt("quote_count"),
-                nullableInt(rows, "bookmark_count"),
+                rows.getLong("retweet_count"),
+                rows.getLong("like_count"),
+                rows.getLong("reply_count"),
+                rows.getLong("quote_count"),
+                nullableLong(rows, "bookmark_count"),
                 nullableLong(rows, "impression_count"));
     }
 }

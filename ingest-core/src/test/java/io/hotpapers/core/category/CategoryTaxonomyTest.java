@@ -18,6 +18,15 @@ class CategoryTaxonomyTest {
     }
 
     @Test
+    void everyShippedCodeIsWellFormedAndMarkupIsNot() {
+        assertThat(taxonomy.codes()).allMatch(CategoryTaxonomy::isWellFormed);
+        assertThat(CategoryTaxonomy.isWellFormed("\"><script>alert(1)</script>")).isFalse();
+        assertThat(CategoryTaxonomy.isWellFormed("cs.LG/../../evil")).isFalse();
+        assertThat(CategoryTaxonomy.isWellFormed("cs.LG\n# heading")).isFalse();
+        assertThat(CategoryTaxonomy.isWellFormed("")).isFalse();
+    }
+
+    @Test
     void suggestsTheClosestCodes() {
         assertThat(taxonomy.suggestions("cs.lg")).startsWith("cs.LG");
         assertThat(taxonomy.suggestions("cond-mat.stat-mesh")).startsWith("cond-mat.stat-mech");

@@ -68,6 +68,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDatabaseDownExitDefaultsToTenMinutesAndIsValidated() {
+        assertThat(load(Map.of()).daemon().databaseDownExit()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(load(environment("HOTPAPERS_DB_DOWN_EXIT", "PT2M")).daemon().databaseDownExit())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_DB_DOWN_EXIT", "10m")))
+                .hasMessageStartingWith("HOTPAPERS_DB_DOWN_EXIT: not an ISO-8601 duration");
+    }
+
+    @Test
     void waitsAndPagingAreBoundedByDefaultAndTheBoundsAreValidated() {
         HotpapersConfig defaults = load(Map.of());
         assertThat(defaults.maxWait()).isEqualTo(Duration.ofMinutes(15));
@@ -83,6 +92,14 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("HOTPAPERS_MAX_WAIT: must be positive");
         assertThatThrownBy(() -> load(environment("X_MAX_PAGES_PER_QUERY", "0")))
                 .hasMessage("X_MAX_PAGES_PER_QUERY: must be at least 1, got 0");
+    }
+
+    @Test
+    void theCatchUpWindowIsAWeekOfMailingsUnlessConfigured() {
+        assertThat(load(Map.of()).daemon().catchUpDays()).isEqualTo(7);
+        assertThat(load(environment("HOTPAPERS_CATCHUP_DAYS", "20")).daemon().catchUpDays()).isEqualTo(20);
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_CATCHUP_DAYS", "0")))
+                .hasMessageStartingWith("HOTPAPERS_CATCHUP_DAYS: must be at least 1");
     }
 
     @Test

@@ -48,13 +48,13 @@ class EmbeddedPostgresServerTest {
         return EmbeddedPostgresServer.RunningServer.find(home.resolve("pgdata")).isPresent();
     }
 
-    private static void execute(int port, String sql) throws SQLException {
+    private void execute(int port, String sql) throws SQLException {
         try (Connection connection = connect(port); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static long count(int port, String table) throws SQLException {
+    private long count(int port, String table) throws SQLException {
         try (Connection connection = connect(port); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
             rows.next();
@@ -62,8 +62,13 @@ class EmbeddedPostgresServerTest {
         }
     }
 
-    private static Connection connect(int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/hotpapers", "postgres", "");
+    private Connection connect(int port) throws SQLException {
+        try {
+            return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/hotpapers", "postgres",
+                    new EmbeddedServerAuth(home).require().reveal());
+        } catch (IOException e) {
+            throw new SQLException(e);
+        }
     }
 
     /** Another JVM on the same home; returns once it has joined the server. */
@@ -176,6 +181,33 @@ class EmbeddedPostgresServerTest {
         assertThat(port).isEqualTo(killed.port);
         assertThat(count(port, "survived")).isEqualTo(1);
         next.stop();
+        assertThat(serverRunning()).isFalse();
+    }
+
+    @Test
+    void aKeptServerOutlivesItsUsersAndDbStopLeavesItToAProcessStillUsingIt() throws Exception {
+        EmbeddedPostgresServer starter = server();
+        starter.start();
+        starter.keepRunning();
+        starter.stop();
+        assertThat(serverRunning()).as("kept running after its last user left").isTrue();
+
+        Probe user = startProbe();
+        assertThat(server().stopUnlessUsed()).isEqualTo(EmbeddedPostgresServer.StopOutcome.IN_USE);
+        assertThat(serverRunning()).as("not stopped under a user").isTrue();
+        user.stop();
+        assertThat(serverRunning()).as("no longer kept: its last user stopped it").isFalse();
+        assertThat(server().stopUnlessUsed()).isEqualTo(EmbeddedPostgresServer.StopOutcome.NOT_RUNNING);
+    }
+
+    @Test
+    void dbStopStopsAKeptServerNobodyUses() throws Exception {
+        EmbeddedPostgresServer starter = server();
+        starter.start();
+        starter.keepRunning();
+        starter.stop();
+
+        assertThat(server().stopUnlessUsed()).isEqualTo(EmbeddedPostgresServer.StopOutcome.STOPPED);
         assertThat(serverRunning()).isFalse();
     }
 }

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 /** Facts about the migrations in the top-level {@code sql/} folder, so tests need no edit when one is added. */
 public final class Migrations {
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.+\\.sql");
+    private static final Path SQL = Path.of("..", "sql");
+    private static final Pattern REPEATABLE = Pattern.compile("R__.+\\.sql");
 
     private Migrations() {
     }
@@ -21,21 +23,28 @@ public final class Migrations {
         return Integer.toString(versions().max().orElseThrow());
     }
 
-    /** How many migrations a fresh database applies. */
+    /** How many migrations a fresh database applies: every versioned one, then every repeatable one. */
     public static int count() {
-        return (int) versions().count();
+        return (int) versions().count() + repeatables();
+    }
+
+    private static int repeatables() {
+        try (Stream<Path> files = Files.list(SQL)) {
+            return (int) files.filter(file -> REPEATABLE.matcher(file.getFileName().toString()).matches()).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + SQL.toAbsolutePath(), e);
+        }
     }
 
     private static IntStream versions() {
-        Path sql = Path.of("..", "sql");
-        try (Stream<Path> files = Files.list(sql)) {
+        try (Stream<Path> files = Files.list(SQL)) {
             int[] versions = files.map(file -> VERSIONED.matcher(file.getFileName().toString()))
                     .filter(Matcher::matches)
                     .mapToInt(matcher -> Integer.parseInt(matcher.group(1)))
                     .toArray();
             return IntStream.of(versions);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + sql.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot list " + SQL.toAbsolutePath(), e);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -25,8 +26,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * database per class). Register it with {@code @RegisterExtension static PostgresExtension postgres = ...}.
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
+    private final String targetVersion;
     private TestServer.Lease lease;
     private Database database;
+
+    /** A database migrated to the latest schema. */
+    public PostgresExtension() {
+        this(null);
+    }
+
+    private PostgresExtension(String targetVersion) {
+        this.targetVersion = targetVersion;
+    }
+
+    /**
+     * A database migrated only up to the given version, as a release that shipped no later migration left it
+     * (no repeatable migration applied): the start of an upgrade test, which then calls {@code database().migrate()}.
+     */
+    public static PostgresExtension atVersion(String version) {
+        return new PostgresExtension(version);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -34,7 +53,18 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
                 .toLowerCase(Locale.ROOT));
         database = new Database(lease.settings());
         database.start();
-        database.migrate();
+        if (targetVersion == null) {
+            database.migrate();
+        } else {
+            // the repeatable prefix matches no file: the R__ files are ignored, as they did not exist then
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(database.dataSource())
+                    .locations(Database.MIGRATIONS)
+                    .target(targetVersion)
+                    .repeatableSqlMigrationPrefix("NO_REPEATABLES_YET")
+                    .load()
+                    .migrate();
+        }
     }
 
     @Override

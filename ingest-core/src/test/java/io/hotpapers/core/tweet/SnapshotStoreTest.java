@@ -36,7 +36,7 @@ class SnapshotStoreTest {
     void snapshotsAccumulateAsHistory() {
         TweetSnapshot first = snapshot("2021-05-12T09:00:00Z", 10, 100);
         TweetSnapshot second = new TweetSnapshot(TWEET_ID, Instant.parse("2021-05-12T10:00:00.123456Z"),
-                20, 200, 5, 6, 7, 123456789012L);
+                20, 200, 5, 6, 7L, 123456789012L);
 
         assertThat(snapshots.append(List.of(first, second))).isEqualTo(2);
 
@@ -86,7 +86,7 @@ class SnapshotStoreTest {
         snapshots.append(List.of(snapshot("2021-05-12T09:00:00Z", 10, 100), snapshot("2021-05-13T09:00:00Z", 20, 200)));
 
         assertThat(snapshots.latest(TWEET_ID, Instant.parse("2021-05-12T23:00:00Z")))
-                .map(TweetSnapshot::retweets).contains(10);
+                .map(TweetSnapshot::retweets).contains(10L);
         assertThat(snapshots.latest(TWEET_ID, Instant.parse("2021-05-12T08:59:59Z"))).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.arxiv.ArxivClient;
 import io.hotpapers.arxiv.BackfillService;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.paper.MailingDates;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Spec;
             "Each mailing date is checkpointed: rerun the same command after an interruption and only the "
                 + "missing dates are fetched."})
 final class BackfillCommand implements Callable<Integer> {
+    /** Ranges longer than a month get an estimate first. */
+    static final int ESTIMATE_ABOVE_DATES = 31;
+
     private final CliContext context;
 
     @Spec
@@ -51,6 +55,10 @@ final class BackfillCommand implements Callable<Integer> {
         if (last.isBefore(from)) {
             throw new ParameterException(spec.commandLine(), "--to " + last + " is before --from " + from);
         }
+        if (from.isBefore(BackfillService.FIRST_ANNOUNCEMENT)) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " is before arXiv's first announcement ("
+                    + BackfillService.FIRST_ANNOUNCEMENT + "): there is nothing to backfill");
+        }
         LocalDate today = MailingDates.today(context.clock());
         if (last.isAfter(today)) {
             throw new ParameterException(spec.commandLine(), "--to " + last + " is in the future (today is " + today
@@ -58,6 +66,7 @@ final class BackfillCommand implements Callable<Integer> {
         }
         HotpapersConfig config = categories.apply(context);
         return context.withApp(config, app -> {
+            printEstimate(app, last);
             SocialBackfill social = new SocialBackfill(app, noSocial);
             BackfillService.Summary summary = app.backfill().backfill(from, last, app.categories(),
                     (result, done, total, elapsed) -> {
@@ -119,6 +128,19 @@ final class BackfillCommand implements Callable<Integer> {
                     budgetReached ? " (monthly cap reached: rerun next month or raise X_MONTHLY_POST_CAP)" : ""));
             return Cli.OK;
         }
+    }
+
+    /** A long range says first what it will take, so that an operator can stop it before it starts. */
+    private void printEstimate(App app, LocalDate last) {
+        Duration interval = app.config().arxiv().minInterval();
+        BackfillService.Estimate estimate = app.backfill().estimate(from, last, app.categories(), interval);
+        if (estimate.dates() <= ESTIMATE_ABOVE_DATES) {
+            return;
+        }
+        context.err().printf("backfill estimate: %,d mailing date(s) from %s to %s, %,d still to do: at least %,d "
+                        + "arXiv request(s), at least %s at ARXIV_MIN_INTERVAL %s (more for dates over %,d papers%s)%n",
+                estimate.dates(), from, last, estimate.toDo(), estimate.toDo(), clock(estimate.atLeast()), interval,
+                ArxivClient.MAX_PAGE_SIZE, noSocial || app.social().isEmpty() ? "" : "; X discovery adds its own");
     }
 
     private void progress(BackfillService.DateResult result, int done, int total, Duration elapsed) {

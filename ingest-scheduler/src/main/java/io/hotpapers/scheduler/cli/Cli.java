@@ -38,7 +38,11 @@ public final class Cli {
                 .addSubcommand("paper", new TrendsCommand.PaperTrend(context))
                 .addSubcommand("top", new TrendsCommand.Top(context))
                 .addSubcommand("categories", new TrendsCommand.Categories(context)));
-        root.addSubcommand("db", new CommandLine(new DbCommand()).addSubcommand("migrate", new MigrateCommand(context)));
+        root.addSubcommand("db", new CommandLine(new DbCommand())
+                .addSubcommand("migrate", new MigrateCommand(context))
+                .addSubcommand("psql", new DbCommand.Psql(context))
+                .addSubcommand("start", new DbCommand.Start(context))
+                .addSubcommand("stop", new DbCommand.Stop(context)));
         root.addSubcommand("status", new StatusCommand(context));
         root.addSubcommand("help", new CommandLine.HelpCommand());
         root.setOut(context.out());

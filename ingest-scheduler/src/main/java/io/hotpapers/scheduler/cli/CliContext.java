@@ -62,6 +62,11 @@ public final class CliContext {
         }
     }
 
+    /** The environment variables the command sees (tests pass their own). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     public CategoryTaxonomy taxonomy() {
         return taxonomy;
     }

@@ -48,8 +48,20 @@ final class DaemonCommand implements Callable<Integer> {
             daemon.stop();
             throw e;
         }
+        daemon.databaseLost().thenRun(stopped::countDown);
         stopped.await();
-        return Cli.OK;
+        return exitCode(daemon);
+    }
+
+    /** 1 when the database stayed away too long: stopped cleanly here, so that a supervisor starts a fresh daemon. */
+    private int exitCode(Daemon daemon) {
+        if (!daemon.databaseLost().isDone()) {
+            return Cli.OK;
+        }
+        daemon.stop();
+        context.err().println("hotpapers daemon: the database stayed unreachable for "
+                + context.config().daemon().databaseDownExit() + " (HOTPAPERS_DB_DOWN_EXIT); exiting with 1");
+        return Cli.FAILURE;
     }
 
     /**
@@ -65,7 +77,7 @@ final class DaemonCommand implements Callable<Integer> {
             return Optional.of(daemon.claimSchedule(reschedule));
         } catch (StartCheckException | ScheduleConflictException e) {
             daemon.release();
-            context.err().println("daemon: " + e.getMessage());
+            context.err().println("hotpapers daemon: " + e.getMessage());
             return Optional.empty();
         } catch (RuntimeException e) {
             daemon.release();

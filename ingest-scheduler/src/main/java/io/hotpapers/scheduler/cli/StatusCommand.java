@@ -2,8 +2,11 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
+import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.core.run.IngestRun;
+import io.hotpapers.scheduler.jobs.JobHealth;
+import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.Task;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -29,12 +32,16 @@ final class StatusCommand implements Callable<Integer> {
         HotpapersConfig config = context.config();
         return context.withApp(config, app -> {
             print(config, app.database().status());
+            app.database().embeddedConnection().ifPresent(connection -> context.out().printf(
+                    "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
+                            + " see hotpapers db start)%n", connection.psqlCommand()));
             app.social().ifPresent(social -> context.out().printf("x posts     %,d of %,d read this month%n",
                     social.budget().usedThisMonth(), social.budget().monthlyCap()));
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
             printJobs(app);
+            printJobHealth(app);
             return Cli.OK;
         });
     }
@@ -46,6 +53,10 @@ final class StatusCommand implements Callable<Integer> {
                 .map(date -> date + (date.isBefore(latest) ? " (behind: " + latest + " is announced)" : " (up to date)"))
                 .orElse("none yet");
         out.printf("newest mailing date stored  %s%n", newest);
+        PaperStore.OwedMetadata owed = app.papers().owedMetadataCount(app.config().categories());
+        out.printf("metadata owed  %,d listed paper(s)%s%n", owed.owed(), owed.givenUp() == 0 ? ""
+                : String.format(" (%,d more not returned by arXiv after every attempt: permanent skips)",
+                        owed.givenUp()));
         Map<String, Instant> next = nextFireTimes(app);
         int daemons = liveDaemons(app);
         out.printf("daemons     %s%n", daemons == 0 ? "none running" : daemons + " running (clustered)");
@@ -64,6 +75,34 @@ final class StatusCommand implements Callable<Integer> {
             failures.forEach(run -> out.printf("  %s %s %s: %s%n", run.startedAt(), run.job(), run.scope(),
                     run.error()));
         }
+    }
+
+    /** The same per-job judgement as the daemon's /health: ok, overdue or failed, with last success and error. */
+    private void printJobHealth(App app) {
+        PrintWriter out = context.out();
+        List<JobHealth.JobState> states = new JobHealth(app.config().daemon())
+                .assess(new JobOutcomeStore(app.database().jdbi()).all(), app.clock().instant());
+        if (states.isEmpty()) {
+            out.println("job health  no daemon has run yet");
+            return;
+        }
+        List<String> degraded = states.stream().filter(state -> state.state() != JobHealth.State.OK)
+                .map(state -> state.task().jobName() + " (" + state.state().wireName() + ")").toList();
+        out.printf("job health  %s%n", degraded.isEmpty() ? "ok" : "degraded: " + String.join(", ", degraded));
+        for (JobHealth.JobState state : states) {
+            out.printf("  %-10s %-8s %s%n", state.task().jobName(), state.state().wireName(), jobHealthDetail(state));
+        }
+    }
+
+    private static String jobHealthDetail(JobHealth.JobState state) {
+        String detail = "last success " + (state.lastSuccess() == null ? "never" : state.lastSuccess().toString());
+        if (state.state() == JobHealth.State.OVERDUE) {
+            detail += ", overdue since " + state.overdueAt();
+        }
+        if (state.lastError() != null) {
+            detail += "; last error " + state.lastFailure() + ": " + state.lastError();
+        }
+        return detail;
     }
 
     /** Daemons that checked in with the cluster recently (Quartz checks in every 10 s). */

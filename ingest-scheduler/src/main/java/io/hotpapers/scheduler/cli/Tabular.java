@@ -4,14 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpapers.core.text.Terminal;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Rows with named columns, printed as an aligned table, CSV (RFC 4180) or a JSON array of objects. */
+/**
+ * Rows with named columns, printed as an aligned table, CSV (RFC 4180) or a JSON array of objects. Text cells hold
+ * untrusted text (titles, categories): the table and CSV show it on one line without control characters or
+ * terminal escape sequences, the table cuts it at {@value #MAX_TABLE_CELL} characters, and CSV defuses a leading
+ * formula character; JSON keeps it exactly, escaped by Jackson.
+ */
 final class Tabular {
+    /** The widest text cell of a table, so one long title cannot push every row off the screen. */
+    static final int MAX_TABLE_CELL = 120;
+    /** The longest text cell of a CSV row. */
+    private static final int MAX_CSV_CELL = 10_000;
+
     private final List<String> columns;
     private final List<List<Object>> rows = new ArrayList<>();
 
@@ -45,7 +56,7 @@ final class Tabular {
         for (int i = 0; i < columns.size(); i++) {
             widths[i] = columns.get(i).length();
             for (List<Object> row : rows) {
-                widths[i] = Math.max(widths[i], text(row.get(i)).length());
+                widths[i] = Math.max(widths[i], tableText(row.get(i)).length());
             }
         }
         out.println(line(columns.stream().map(Object.class::cast).toList(), widths));
@@ -59,7 +70,7 @@ final class Tabular {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
-            String text = text(value);
+            String text = tableText(value);
             String format = "%" + (value instanceof Number ? "" : "-") + widths[i] + "s";
             line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, format, text));
         }
@@ -71,7 +82,7 @@ final class Tabular {
         for (List<Object> row : rows) {
             List<String> cells = new ArrayList<>();
             for (Object value : row) {
-                String text = text(value);
+                String text = value instanceof String untrusted ? csvText(untrusted) : text(value);
                 boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
                 cells.add(quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text);
             }
@@ -103,6 +114,16 @@ final class Tabular {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String tableText(Object value) {
+        return value instanceof String untrusted ? Terminal.text(untrusted, MAX_TABLE_CELL) : text(value);
+    }
+
+    /** One clean line; a leading {@code = + - @} gets a quote, so a spreadsheet does not run it as a formula. */
+    private static String csvText(String untrusted) {
+        String text = Terminal.text(untrusted, MAX_CSV_CELL);
+        return !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 
     private static String text(Object value) {

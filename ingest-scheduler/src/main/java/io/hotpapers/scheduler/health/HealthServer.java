@@ -1,49 +1,83 @@
 package io.hotpapers.scheduler.health;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hotpapers.scheduler.jobs.JobHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's small HTTP endpoint: {@code /health} (200 when the database answers and the scheduler runs, 503
- * otherwise, with a JSON body) and {@code /metrics} in Prometheus format. Binds to localhost by default.
+ * The daemon's small HTTP endpoint: {@code /health} (JSON, see {@link HealthReport}) and {@code /metrics} in
+ * Prometheus format. Binds to localhost by default.
+ *
+ * <p>A slow or half-open client cannot block the others: requests are served by a small pool, and the JDK server
+ * drops a connection whose request has not arrived within {@value #MAX_REQUEST_SECONDS} s (or whose response is not
+ * taken within {@value #MAX_RESPONSE_SECONDS} s). The JDK reads these limits from system properties once per JVM;
+ * hotpapers sets them unless the operator did ({@code -Dsun.net.httpserver.maxReqTime=…}).
  */
 public final class HealthServer {
+    static final int THREADS = 4;
+    static final int MAX_REQUEST_SECONDS = 5;
+    static final int MAX_RESPONSE_SECONDS = 10;
+    private static final int QUEUED_REQUESTS = 32;
+    private static final int MAX_CONNECTIONS = 64;
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
 
     private final InetSocketAddress address;
-    private final BooleanSupplier databaseUp;
-    private final BooleanSupplier schedulerUp;
+    private final Supplier<HealthReport> health;
     private final PrometheusMeterRegistry registry;
+    private final ObjectMapper json = new ObjectMapper();
     private HttpServer server;
+    private ThreadPoolExecutor pool;
 
-    public HealthServer(InetSocketAddress address, BooleanSupplier databaseUp, BooleanSupplier schedulerUp,
-                        PrometheusMeterRegistry registry) {
+    public HealthServer(InetSocketAddress address, Supplier<HealthReport> health, PrometheusMeterRegistry registry) {
         this.address = address;
-        this.databaseUp = databaseUp;
-        this.schedulerUp = schedulerUp;
+        this.health = health;
         this.registry = registry;
     }
 
     public synchronized void start() throws IOException {
+        limitConnections();
         server = HttpServer.create(new InetSocketAddress(address.getHostString(), address.getPort()), 0);
         server.createContext("/health", this::health);
         server.createContext("/metrics", this::metrics);
-        server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "hotpapers-http");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        AtomicInteger threads = new AtomicInteger();
+        // a full queue rejects the request; the JDK server then closes that connection, others go on
+        pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS), runnable -> {
+                    Thread thread = new Thread(runnable, "hotpapers-http-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        server.setExecutor(pool);
         server.start();
         LOG.debug("Health and metrics on http://{}:{}/", address.getHostString(), port());
+    }
+
+    /** The JDK server waits for a request for ever unless told otherwise, holding a pool thread all the while. */
+    private static void limitConnections() {
+        setUnlessSet("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        setUnlessSet("sun.net.httpserver.maxRspTime", Integer.toString(MAX_RESPONSE_SECONDS));
+        setUnlessSet("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+
+    private static void setUnlessSet(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** The port actually bound (useful with port 0). */
@@ -55,16 +89,41 @@ public final class HealthServer {
         if (server != null) {
             server.stop(0);
             server = null;
+            pool.shutdownNow();
+            pool = null;
         }
     }
 
     private void health(HttpExchange exchange) throws IOException {
-        boolean database = databaseUp.getAsBoolean();
-        boolean scheduler = schedulerUp.getAsBoolean();
-        boolean up = database && scheduler;
-        String body = "{\"status\":\"" + (up ? "up" : "down") + "\",\"database\":\"" + (database ? "up" : "down")
-                + "\",\"scheduler\":\"" + (scheduler ? "running" : "stopped") + "\"}\n";
-        respond(exchange, up ? 200 : 503, "application/json", body);
+        HealthReport report = health.get();
+        respond(exchange, report.httpStatus(), "application/json", json.writeValueAsString(body(report)) + "\n");
+    }
+
+    private ObjectNode body(HealthReport report) {
+        ObjectNode body = json.createObjectNode();
+        body.put("status", report.status());
+        body.put("database", report.databaseUp() ? "up" : "down");
+        if (!report.databaseUp()) {
+            body.put("databaseDownSince", text(report.databaseDownSince()));
+            body.put("databaseError", report.databaseError());
+        }
+        body.put("scheduler", report.schedulerUp() ? "running" : "stopped");
+        body.putArray("degraded").addAll(report.degradedJobs().stream()
+                .map(job -> json.getNodeFactory().textNode(job.task().jobName())).toList());
+        ObjectNode jobs = body.putObject("jobs");
+        for (JobHealth.JobState job : report.jobs()) {
+            ObjectNode entry = jobs.putObject(job.task().jobName());
+            entry.put("state", job.state().wireName());
+            entry.put("lastSuccess", text(job.lastSuccess()));
+            entry.put("lastErrorAt", text(job.lastFailure()));
+            entry.put("lastError", job.lastError());
+            entry.put("overdueAfter", text(job.overdueAt()));
+        }
+        return body;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private void metrics(HttpExchange exchange) throws IOException {

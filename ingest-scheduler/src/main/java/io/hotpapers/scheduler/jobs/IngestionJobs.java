@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,8 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class IngestionJobs {
     /** How long the listing job waits between two looks at a feed that still shows the previous date. */
     static final Duration LISTING_RETRY = Duration.ofMinutes(5);
-    /** How far back catch-up looks for digests that are due but missing. */
-    private static final int DIGEST_CATCH_UP_DAYS = 7;
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestionJobs.class);
 
@@ -53,6 +53,10 @@ public final class IngestionJobs {
     private final Path digestDirectory;
     private final Clock clock;
     private final Sleeper sleeper;
+    /** Set once the daemon stops: waits for arXiv's feed end at once. */
+    private volatile boolean stopping;
+    /** The thread waiting for arXiv's feed to move, if any: the one a stop interrupts. */
+    private volatile Thread waiting;
 
     public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
                          Optional<RefreshService> refresh, DigestService digests, PaperStore papers,
@@ -74,19 +78,27 @@ public final class IngestionJobs {
         this.sleeper = sleeper;
     }
 
-    /** Runs one task. */
+    /** Runs one task; none once the daemon is stopping (a trigger that fires during the stop does nothing). */
     public void run(Task task) {
+        if (stopping) {
+            LOG.info("Job {} not started: the daemon is stopping", task.jobName());
+            return;
+        }
         switch (task) {
             case LISTING -> listing();
-            case DISCOVERY -> discovery.ifPresent(service -> service.discoverActive(categories.configured(), activeDays));
+            case DISCOVERY -> discovery.ifPresent(this::discoverActive);
             case SNAPSHOTS -> refresh.ifPresent(RefreshService::refresh);
             case DIGEST -> digestOfYesterday();
             case CATCH_UP -> catchUp();
         }
     }
 
-    /** After an announcement evening: ingest the new mailing date, waiting while the feed still shows the old one. */
+    /**
+     * After an announcement evening: first the metadata still owed, then the new mailing date, waiting while the
+     * feed still shows the old one; the new date's papers are searched on X at once.
+     */
     void listing() {
+        listings.retryOwed(categories);
         LocalDate expected = MailingDates.today(clock).plusDays(1);
         if (!calendar.isMailingDate(expected)) {
             LOG.info("No arXiv announcement expected tonight (no mailing on {})", expected);
@@ -96,6 +108,9 @@ public final class IngestionJobs {
         while (true) {
             ListingIngestService.Result result = listings.ingestLatest(categories);
             if (!result.mailingDate().isBefore(expected)) {
+                if (result.announced()) {
+                    discoverNewListing(result.mailingDate());
+                }
                 return;
             }
             if (clock.instant().plus(LISTING_RETRY).isAfter(deadline)) {
@@ -103,22 +118,61 @@ public final class IngestionJobs {
                         + expected + " after " + settings.listingPatience() + "; catch-up will fetch it later");
             }
             LOG.info("arXiv's listing feed still shows {}; looking again in {}", result.mailingDate(), LISTING_RETRY);
-            pause(LISTING_RETRY);
+            if (!pause(LISTING_RETRY)) {
+                LOG.warn("Listing of {} cut short by shutdown (arXiv's feed still showed {}); catch-up fetches it at "
+                        + "the next start", expected, result.mailingDate());
+                return;
+            }
         }
     }
 
-    /** The digest of the mailing date before today (UTC), once it is due. */
+    /** A discovery round for a mailing date just stored, so its papers are searched tonight, not tomorrow. */
+    private void discoverNewListing(LocalDate mailingDate) {
+        discovery.ifPresent(service -> {
+            try {
+                service.discoverOnce(categories.configured(), mailingDate);
+            } catch (RuntimeException e) {
+                // the listing is stored; the hourly round and catch-up search these papers again
+                LOG.warn("Discovery for the new listing of {} failed: {}", mailingDate, e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Discovery over the active window, up to the newest mailing date already ingested: after the evening
+     * announcement that is tomorrow's (US Eastern), not today's.
+     */
+    private void discoverActive(DiscoveryService service) {
+        LocalDate today = MailingDates.today(clock);
+        LocalDate newest = papers.newestMailingDate(categories.configured()).filter(today::isBefore).orElse(today);
+        service.discover(categories.configured(), today.minusDays(activeDays), newest);
+    }
+
+    /**
+     * The daemon is stopping: no task starts any more, catch-up ends after its current date, and a wait for
+     * arXiv's feed ends at once.
+     */
+    public void beginStop() {
+        stopping = true;
+        Thread thread = waiting;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** The digest of the mailing date before today (UTC), once it is due, after a last try for owed metadata. */
     void digestOfYesterday() {
         LocalDate date = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
         if (calendar.isMailingDate(date)) {
+            listings.retryOwed(categories);
             writeDigest(date);
         }
     }
 
     /**
-     * Brings the database up to date after downtime: every mailing date announced since the newest one stored gets
-     * its listing and metadata (by backfill), its discovery and, once due, its digest. Checkpoints make each
-     * happen exactly once, whichever node runs it.
+     * Brings the database up to date after downtime: first the metadata still owed, then every mailing date of
+     * the window (at most {@code HOTPAPERS_CATCHUP_DAYS}) whose listing, metadata, discovery or digest is missing
+     * or failed, whether or not a later date is stored. Checkpoints make each happen once, whichever node runs it.
      */
     void catchUp() {
         long runId = runs.start(Task.CATCH_UP.jobName(), clock.instant().toString());
@@ -132,23 +186,98 @@ public final class IngestionJobs {
     }
 
     private int catchUpDates() {
-        int caughtUp = 0;
-        LocalDate latest = latestAnnounced();
-        LocalDate newestStored = papers.newestMailingDate(categories.configured()).orElse(latest.minusDays(1));
-        for (LocalDate date : calendar.mailingDates(newestStored.plusDays(1), latest)) {
-            LOG.info("Catching up on mailing date {}", date);
-            backfill.backfill(date, date, categories, (result, done, total, elapsed) -> { });
-            discovery.ifPresent(service -> service.discoverOnce(categories.configured(), date));
-            caughtUp++;
-        }
-        for (LocalDate date : calendar.mailingDates(latest.minusDays(DIGEST_CATCH_UP_DAYS), latest)) {
-            // only dates hotpapers ingested: a fresh install does not write empty digests for days before it
-            if (isDigestDue(date) && !digests.hasDigest(date)
-                    && !papers.listedPapers(categories.configured(), date, date).isEmpty()) {
-                writeDigest(date);
+        listings.retryOwed(categories);
+        List<LocalDate> window = catchUpWindow(latestAnnounced());
+        Instant started = clock.instant();
+        int redone = 0;
+        List<String> failures = new ArrayList<>();
+        for (int index = 0; index < window.size() && !stopping; index++) {
+            LocalDate date = window.get(index);
+            try {
+                redone += catchUp(date) ? 1 : 0;
+            } catch (RuntimeException e) {
+                // one date's failure is recorded in its own run; the other dates still get their turn
+                failures.add(date + ": " + e.getMessage());
+                LOG.warn("Catch-up of {} failed: {}", date, e.getMessage());
             }
+            Duration elapsed = Duration.between(started, clock.instant());
+            LOG.info("Catch-up {} done ({}/{} dates, ETA {})", date, index + 1, window.size(),
+                    hours(elapsed.multipliedBy(window.size() - index - 1).dividedBy(index + 1)));
         }
-        return caughtUp;
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("catch-up failed for " + failures.size() + " of " + window.size()
+                    + " mailing date(s), redone at the next catch-up: " + String.join("; ", failures));
+        }
+        return redone;
+    }
+
+    /**
+     * The mailing dates catch-up looks at: the last {@code HOTPAPERS_CATCHUP_DAYS} up to the latest announced, none
+     * before hotpapers' first stored listing (a fresh install starts with tonight's). A longer gap is said once,
+     * with the backfill command for the rest.
+     */
+    List<LocalDate> catchUpWindow(LocalDate latest) {
+        Optional<LocalDate> newest = papers.newestMailingDate(categories.configured());
+        Optional<LocalDate> oldest = papers.oldestMailingDate(categories.configured());
+        if (newest.isEmpty() || oldest.isEmpty()) {
+            return List.of(latest);
+        }
+        int size = settings.catchUpDays();
+        // mailings are at least three days a week: this span always holds the window
+        List<LocalDate> recent = calendar.mailingDates(latest.minusDays(3L * size + 14), latest);
+        List<LocalDate> window = recent.subList(Math.max(0, recent.size() - size), recent.size()).stream()
+                .filter(date -> !date.isBefore(oldest.get()))
+                .toList();
+        if (window.isEmpty()) {
+            return List.of(latest);
+        }
+        List<LocalDate> rest = calendar.mailingDates(newest.get().plusDays(1), window.get(0).minusDays(1));
+        if (!rest.isEmpty()) {
+            LOG.warn("Catch-up: {} mailing date(s) missing since {}; catching up only the last {} ({} to {}, "
+                            + "HOTPAPERS_CATCHUP_DAYS={}); for the other {} run: hotpapers backfill --from {} --to {}",
+                    calendar.mailingDates(newest.get().plusDays(1), latest).size(), newest.get(), window.size(),
+                    window.get(0), latest, size,
+                    rest.size(), rest.get(0), rest.get(rest.size() - 1));
+        }
+        return window;
+    }
+
+    /** Redoes what is missing or failed for one date; returns whether there was anything to do. */
+    private boolean catchUp(LocalDate date) {
+        boolean work = false;
+        if (!listingDone(date)) {
+            LOG.info("Catching up on mailing date {}: listing or metadata missing", date);
+            backfill.backfill(date, date, categories, (result, done, total, elapsed) -> { });
+            work = true;
+        }
+        boolean listed = papers.hasListings(date, categories.configured());
+        if (listed && discovery.isPresent()) {
+            work |= discovery.get().discoverOnce(categories.configured(), date).isPresent();
+        }
+        // only dates hotpapers ingested: a fresh install does not write empty digests for days before it
+        if (listed && isDigestDue(date) && !digests.hasDigest(date)) {
+            writeDigest(date);
+            work = true;
+        }
+        return work;
+    }
+
+    /**
+     * Whether a date's listing and metadata are in: its listing or backfill run succeeded, or its listings are
+     * stored and none of them still owes metadata (a listing run that failed only at the metadata, since fetched).
+     */
+    private boolean listingDone(LocalDate date) {
+        String scope = date + " " + categories.key();
+        if (runs.isDone(ListingIngestService.JOB, scope) || runs.isDone(BackfillService.JOB, scope)) {
+            return true;
+        }
+        return papers.hasListings(date, categories.configured())
+                && papers.owedMetadataOn(date, categories.configured()) == 0;
+    }
+
+    private static String hours(Duration duration) {
+        long seconds = duration.toSeconds();
+        return String.format("%d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60);
     }
 
     /** The newest mailing date whose announcement (20:00 US Eastern the evening before) has happened. */
@@ -181,12 +310,23 @@ public final class IngestionJobs {
         }
     }
 
-    private void pause(Duration duration) {
+    /** Waits unless the daemon stops; returns false when a stop ended (or forbade) the wait. */
+    private boolean pause(Duration duration) {
+        waiting = Thread.currentThread();
         try {
+            if (stopping) {
+                return false;
+            }
             sleeper.sleep(duration);
+            return !stopping;
         } catch (InterruptedException e) {
+            if (stopping) {
+                return false; // the interrupt was the stop's own: handled here, so the thread goes back clean
+            }
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for arXiv's listing feed", e);
+        } finally {
+            waiting = null;
         }
     }
 }

@@ -28,9 +28,9 @@ public final class TaskJob implements Job {
         Task task = Task.valueOf(context.getJobDetail().getKey().getName());
         try {
             jobs.run(task);
-            metrics.record(task, true);
+            metrics.recordSuccess(task);
         } catch (RuntimeException e) {
-            metrics.record(task, false);
+            metrics.recordFailure(task, e);
             // the services already stored the failure in ingest_runs; one line here, the next run retries
             LOG.error("Job {} failed: {}", task.jobName(), e.getMessage());
             throw new JobExecutionException(e, false);

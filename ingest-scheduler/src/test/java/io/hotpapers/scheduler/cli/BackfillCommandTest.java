@@ -125,6 +125,43 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aDateBeforeArxivsFirstAnnouncementIsRefusedWithExitTwo() {
+        assertThat(run("backfill", "--from", "1991-08-13", "--to", "1991-08-20")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("--from 1991-08-13 is before arXiv's first announcement (1991-08-14)");
+        assertThat(arxiv.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aRangeOverAMonthOfMailingsPrintsItsEstimateBeforeItsFirstRequest() {
+        // the first request fails, so the run ends there: the estimate was printed before it
+        arxiv.enqueue(new MockResponse.Builder().code(400).body("""
+                <?xml version='1.0' encoding='UTF-8'?>
+                <feed xmlns="http://www.w3.org/2005/Atom"><id>https://arxiv.org/</id><title>arXiv</title>
+                <updated>2026-04-12T22:59:06Z</updated>
+                <entry><id>https://arxiv.org/api/errors#bad_query</id><title>Error</title>
+                <updated>2026-04-12T22:59:06Z</updated><summary>malformed query</summary></entry></feed>
+                """).build());
+        extraEnvironment.put("ARXIV_MIN_INTERVAL", "PT3S");
+
+        assertThat(run("backfill", "--from", "2021-03-01", "--to", "2021-04-30", "--no-social")).isEqualTo(1);
+
+        assertThat(err.toString().lines().findFirst()).contains("backfill estimate: 45 mailing date(s) from "
+                + "2021-03-01 to 2021-04-30, 45 still to do: at least 45 arXiv request(s), at least 0:02:15 at "
+                + "ARXIV_MIN_INTERVAL PT3S (more for dates over 2,000 papers)");
+        assertThat(arxiv.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRangeOfAMonthOrLessStartsWithoutAnEstimate() {
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER).build());
+
+        assertThat(run("backfill", "--from", "2021-05-11")).isZero();
+
+        assertThat(err.toString()).doesNotContain("backfill estimate");
+    }
+
+    @Test
     void aSecondRunFindsEverythingDone() {
         arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER.replaceAll("(?s)<entry>.*</entry>", "")
                 .replace("<opensearch:totalResults>1<", "<opensearch:totalResults>0<")).build());

@@ -164,6 +164,7 @@ class CliTest {
                 .containsPattern("listings +1")
                 .containsPattern("tweet_snapshots +0")
                 .contains("daemons     none running")
+                .contains("metadata owed  1 listed paper(s)")
                 .containsPattern("listing +never");
     }
 

@@ -117,7 +117,7 @@ class DaemonStartTest {
 
         assertThat(exit).isEqualTo(Cli.USAGE);
         assertThat(cli.err.toString().lines()).singleElement().asString()
-                .startsWith("daemon: this node's schedule differs from the cluster's: ")
+                .startsWith("hotpapers daemon: this node's schedule differs from the cluster's: ")
                 .contains("HOTPAPERS_DISCOVERY_INTERVAL: cluster has PT1H, this node PT30M")
                 .contains("start with 'daemon --reschedule' to replace the cluster's schedule")
                 .doesNotContain("HOTPAPERS_REFRESH_INTERVAL");
@@ -214,7 +214,7 @@ class DaemonStartTest {
 
             assertThat(exit).isEqualTo(Cli.USAGE);
             assertThat(cli.err.toString().lines()).singleElement().asString()
-                    .startsWith("daemon: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (")
+                    .startsWith("hotpapers daemon: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (")
                     .contains("set HOTPAPERS_HTTP_ADDRESS to a free HOST:PORT, or off");
         }
         assertThat(schedule().stored()).isEmpty();
@@ -230,6 +230,6 @@ class DaemonStartTest {
 
         assertThat(exit).isEqualTo(Cli.USAGE);
         assertThat(cli.err.toString().lines()).singleElement().asString()
-                .startsWith("daemon: cannot write to HOTPAPERS_HOME/digests (" + home.resolve("digests") + "): ");
+                .startsWith("hotpapers daemon: cannot write to HOTPAPERS_HOME/digests (" + home.resolve("digests") + "): ");
     }
 }

@@ -149,4 +149,36 @@ class TrendsCommandTest {
         assertThat(Double.parseDouble(root.getAttribute("height"))).isEqualTo(ChartWriter.HEIGHT);
         assertThat(Files.readString(svg)).contains("Engagement of arXiv:2105.04026").contains("Time (UTC)");
     }
+
+    @Test
+    void hostileTitlesAndCategoriesReachNeitherTheTerminalNorTheSvgAsControls() throws Exception {
+        String title = "\u001B]0;owned\u0007\u001B[2J\u001B[31mRed\rOverwritten\nSecond line\u202E "
+                + "=HYPERLINK(\"x\") " + "long ".repeat(2_000);
+        postgres.jdbi().useHandle(handle -> {
+            handle.createUpdate("UPDATE papers SET title = :title").bind("title", title).execute();
+            handle.createUpdate("INSERT INTO listings VALUES ('2021-05-11', :category, '2105.04026', 'cross')")
+                    .bind("category", "evil\u001B[5m\u0007<script>\"&").execute();
+        });
+        Path svg = home.resolve("categories.svg");
+
+        assertThat(run("trends", "top")).isZero();
+        String table = out.toString();
+        assertThat(table.lines()).hasSize(2);
+        assertThat(table).doesNotContain("\u001B", "\u0007", "\r", "\u202E").contains("Red Overwritten Second line")
+                .contains("…");
+        assertThat(table.lines().skip(1).findFirst().orElseThrow().length()).isLessThan(Tabular.MAX_TABLE_CELL + 120);
+        assertThat(run("trends", "top", "--format", "csv")).isZero();
+        assertThat(out.toString().lines()).hasSize(2);
+        assertThat(out.toString()).doesNotContain("\u001B", "\u0007");
+        assertThat(run("trends", "top", "--format", "json")).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).get(0).get("title").asText()).isEqualTo(title);
+
+        assertThat(run("trends", "categories", "--chart", svg.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).doesNotContain("\u001B", "\u0007");
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Element root = factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
+        assertThat(root.getElementsByTagName("script").getLength()).isZero();
+        assertThat(Files.readString(svg)).contains("evil[5m&lt;script&gt;").doesNotContain("\u001B", "\u0007");
+    }
 }

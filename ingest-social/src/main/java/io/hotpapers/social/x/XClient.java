@@ -66,7 +66,7 @@ public final class XClient {
         this.clock = clock;
         this.retrier = retrier;
         this.json = json;
-        this.parser = new XResponseParser(json);
+        this.parser = new XResponseParser(json, clock);
     }
 
     /**

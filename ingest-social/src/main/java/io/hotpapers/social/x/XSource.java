@@ -100,19 +100,21 @@ public final class XSource implements SocialSource {
     public Refresh refresh(List<Long> postIds) {
         List<TweetSnapshot> snapshots = new ArrayList<>();
         Set<Long> gone = new HashSet<>();
+        List<Skip> skipped = new ArrayList<>();
         int requests = 0;
         long postsRead = 0;
         for (int from = 0; from < postIds.size(); ) {
             int wanted = Math.min(XClient.MAX_LOOKUP_IDS, postIds.size() - from);
             PostBudget.Reservation reservation = budget.reserve(wanted, 1);
             if (reservation.granted() == 0) {
-                return new Refresh(snapshots, gone, requests, postsRead, true);
+                return new Refresh(snapshots, gone, requests, postsRead, true, skipped);
             }
             List<Long> batch = postIds.subList(from, from + reservation.granted());
             XPage page = reservation.spend(() -> client.lookup(batch), XPage::postsRead);
             requests++;
             postsRead += page.postsRead();
             Instant capturedAt = clock.instant();
+            skipped.addAll(page.skipped());
             for (XTweet tweet : page.tweets()) {
                 if (tweet.metrics() != null) {
                     snapshots.add(snapshot(tweet, capturedAt));
@@ -124,7 +126,7 @@ public final class XSource implements SocialSource {
                     .forEach(gone::add);
             from += batch.size();
         }
-        return new Refresh(snapshots, gone, requests, postsRead, false);
+        return new Refresh(snapshots, gone, requests, postsRead, false, skipped);
     }
 
     /** One discovery round: its posts, cursors and counts. */
@@ -219,6 +221,7 @@ public final class XSource implements SocialSource {
 
         private void collect(XPage page) {
             Instant capturedAt = clock.instant();
+            skipped.addAll(page.skipped()); // poison posts: recorded with their reason, the rest of the page kept
             for (XTweet tweet : page.tweets()) {
                 if (tweet.retweet() || tweet.createdAt() == null) {
                     continue; // a retweet carries its original's counts; counting it would inflate them

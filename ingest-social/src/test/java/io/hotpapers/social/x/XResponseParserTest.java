@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.http.MalformedResponseException;
 import io.hotpapers.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("reliability")
 class XResponseParserTest {
-    private final XResponseParser parser = new XResponseParser(new ObjectMapper());
+    private final XResponseParser parser = new XResponseParser(new ObjectMapper(),
+            Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void readsASearchPageWithMetricsUsersAndPaging() {
@@ -77,5 +80,27 @@ class XResponseParserTest {
                 .isInstanceOf(MalformedResponseException.class);
         assertThatThrownBy(() -> parser.parse("<html>gateway</html>".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedResponseException.class);
+    }
+
+    @Test
+    void aPoisonPostIsSkippedWithItsReasonButStillBilledAndAPoisonCursorIsDropped() {
+        XPage page = parser.parse("""
+                {"data":[{"id":"1","text":"ok","public_metrics":{"retweet_count":1,"like_count":2}},
+                         7,
+                         {"id":"3","text":"bad","public_metrics":{"retweet_count":1,"impression_count":-1}},
+                         {"id":"4","text":"bad","public_metrics":"many"},
+                         {"id":"5"}],
+                 "meta":{"newest_id":"-5","next_token":"t"}}""".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(page.tweets()).extracting(XTweet::id).containsExactly(1L);
+        assertThat(page.postsRead()).isEqualTo(5);
+        assertThat(page.newestId()).isNull();
+        assertThat(page.skipped()).extracting(skip -> skip.item() + ": " + skip.reason()).containsExactly(
+                "x post 7: the post is not a JSON object",
+                "x post 3: impression_count is negative (-1)",
+                "x post 4: public_metrics is not a JSON object",
+                "x post 5: the post has no text",
+                "x meta.newest_id: newest_id is not a positive 64-bit decimal string (\"-5\"); the cursor stays "
+                        + "where it was");
     }
 }

@@ -93,7 +93,7 @@ class XSourceTest {
             assertThat(post.tweet().username()).isEqualTo("ada");
             assertThat(post.tweet().displayName()).isEqualTo("Ada <Lovelace>");
             assertThat(post.arxivIds()).containsExactly("2105.04026");
-            assertThat(post.snapshot()).isEqualTo(new TweetSnapshot(1392047329712558080L, NOW, 40, 500, 1, 2, 3, 1000L));
+            assertThat(post.snapshot()).isEqualTo(new TweetSnapshot(1392047329712558080L, NOW, 40, 500, 1, 2, 3L, 1000L));
         });
         assertThat(found.newestPostIds()).isEqualTo(Map.of("2105.04026", 1392047329712558082L,
                 "2105.00001", 1392047329712558082L));

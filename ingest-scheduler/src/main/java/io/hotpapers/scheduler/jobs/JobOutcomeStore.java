@@ -1,0 +1,104 @@
+package io.hotpapers.scheduler.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+
+/** The {@code job_health} table: each job's last success and last failure, written by whichever node ran it. */
+public final class JobOutcomeStore {
+    /** /health and {@code status} read this table; a database that hangs must not hang them. */
+    private static final int QUERY_TIMEOUT_SECONDS = 3;
+
+    private final Supplier<Jdbi> jdbi;
+
+    public JobOutcomeStore(Jdbi jdbi) {
+        this(() -> jdbi);
+    }
+
+    /** With the database asked for on use: the daemon builds its parts before the database is up. */
+    public JobOutcomeStore(Supplier<Jdbi> jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A daemon starts scheduling every job now: the reference for jobs that have not succeeded yet. */
+    public void scheduled(Instant since) {
+        jdbi.get().useTransaction(handle -> {
+            for (Task task : Task.values()) {
+                handle.createUpdate("""
+                                INSERT INTO job_health (job, scheduled_since) VALUES (:job, :since)
+                                ON CONFLICT (job) DO UPDATE SET scheduled_since = excluded.scheduled_since
+                                """)
+                        .bind("job", task.jobName())
+                        .bind("since", since)
+                        .execute();
+            }
+        });
+    }
+
+    /** Records a success; an older one (a node whose clock lags) never hides a newer one. */
+    public void succeeded(Task task, Instant at, String node) {
+        jdbi.get().useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO job_health (job, scheduled_since, last_success_at, last_node)
+                        VALUES (:job, :at, :at, :node)
+                        ON CONFLICT (job) DO UPDATE SET last_success_at = greatest(job_health.last_success_at,
+                                                                                     excluded.last_success_at),
+                                                        last_node = excluded.last_node
+                        """)
+                .bind("job", task.jobName())
+                .bind("at", at)
+                .bind("node", node)
+                .execute());
+    }
+
+    /** Stores a failure; {@code error} must already be sanitized (see {@link ErrorText}). */
+    public void failed(Task task, Instant at, String node, String error) {
+        jdbi.get().useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO job_health (job, scheduled_since, last_failure_at, last_error, last_node)
+                        VALUES (:job, :at, :at, :error, :node)
+                        ON CONFLICT (job) DO UPDATE SET
+                            last_error = CASE WHEN job_health.last_failure_at > excluded.last_failure_at
+                                              THEN job_health.last_error ELSE excluded.last_error END,
+                            last_failure_at = greatest(job_health.last_failure_at, excluded.last_failure_at),
+                            last_node = excluded.last_node
+                        """)
+                .bind("job", task.jobName())
+                .bind("at", at)
+                .bind("error", error)
+                .bind("node", node)
+                .execute());
+    }
+
+    /** The stored outcome of every job that has a row. */
+    public Map<Task, JobOutcome> all() {
+        Map<Task, JobOutcome> outcomes = new EnumMap<>(Task.class);
+        jdbi.get().useHandle(handle -> handle.createQuery("SELECT * FROM job_health")
+                .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
+                .map((rows, context) -> outcome(rows))
+                .forEach(outcome -> outcome.ifPresent(known -> outcomes.put(known.task(), known))));
+        return outcomes;
+    }
+
+    /** Rows of jobs this version does not know (a newer node's) are left out. */
+    private static Optional<JobOutcome> outcome(ResultSet rows) throws SQLException {
+        String job = rows.getString("job");
+        for (Task task : Task.values()) {
+            if (task.jobName().equals(job)) {
+                return Optional.of(new JobOutcome(task, instant(rows, "scheduled_since"),
+                        instant(rows, "last_success_at"), instant(rows, "last_failure_at"),
+                        rows.getString("last_error"), rows.getString("last_node")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
