@@ -160,6 +160,20 @@ class PoisonPostsTest {
                 .containsExactly(tuple("x post 702", "retweet_count is negative (-1)"));
     }
 
+    @Test
+    void nulCharactersThatPostgresCannotStoreAreDroppedAndThePostKept() {
+        server.enqueue(ok(page("{\"id\":\"1\",\"username\":\"ada\",\"name\":\"A\\u0000da\"}",
+                post("\"801\"", "1", POSTED, "1", "1").replace("\"text\":\"paper\"", "\"text\":\"pa\\u0000per\""),
+                post("\"802\"", "1", POSTED, "2", "2"))));
+
+        DiscoveryService.Result result = discovery.discoverActive(List.of("cs.LG"), 7);
+
+        assertThat(result.postsStored()).isEqualTo(2);
+        assertThat(tweets.find(801).orElseThrow().tweet().text()).isEqualTo("paper");
+        assertThat(tweets.find(801).orElseThrow().tweet().displayName()).isEqualTo("Ada");
+        assertThat(runs.recent(1).get(0).status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
     private static org.assertj.core.groups.Tuple tuple(Object... values) {
         return org.assertj.core.groups.Tuple.tuple(values);
     }

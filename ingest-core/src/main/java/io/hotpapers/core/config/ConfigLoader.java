@@ -4,34 +4,49 @@ import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.WaitLimit;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import io.hotpapers.core.tweet.RefreshPolicy;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the validated {@link HotpapersConfig} from the environment and {@code $HOTPAPERS_HOME/hotpapers.properties}.
  *
  * <p>Every setting has one name, used both as environment variable and as properties key; the environment
  * wins. An invalid value fails here, at startup, with an {@link InvalidSettingException} naming the setting.
+ *
+ * <p>Each setting is declared exactly once, as a constant below whose value is its UPPER_CASE name; the set of
+ * known names ({@link #settingNames()}) is derived from those constants, so a new setting is one new constant.
  */
 public final class ConfigLoader {
     public static final String HOME = "HOTPAPERS_HOME";
     public static final String DB_URL = "HOTPAPERS_DB_URL";
     public static final String DB_USER = "HOTPAPERS_DB_USER";
     public static final String DB_PASSWORD = "HOTPAPERS_DB_PASSWORD";
+    public static final String DB_PASSWORD_FILE = "HOTPAPERS_DB_PASSWORD_FILE";
     public static final String CATEGORIES = "HOTPAPERS_CATEGORIES";
     public static final String CONTACT = "HOTPAPERS_CONTACT";
     public static final String MAX_RESPONSE_MB = "HOTPAPERS_MAX_RESPONSE_MB";
@@ -68,6 +83,10 @@ public final class ConfigLoader {
     public static final String CATCHUP_DAYS = "HOTPAPERS_CATCHUP_DAYS";
     public static final String DB_DOWN_EXIT = "HOTPAPERS_DB_DOWN_EXIT";
 
+    public static final String LOG_LEVEL = "HOTPAPERS_LOG_LEVEL";
+    public static final String LOG_FILE = "HOTPAPERS_LOG_FILE";
+    public static final String JAVA_OPTS = "HOTPAPERS_JAVA_OPTS";
+
     public static final String PROPERTIES_FILE = "hotpapers.properties";
     public static final String DEFAULT_CATEGORIES = "cs.AI,cs.CL,cs.CV,cs.LG,stat.ML";
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
@@ -84,9 +103,20 @@ public final class ConfigLoader {
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
+    /** Read before the properties file is (to find it, by the logger, by the launcher): environment only. */
+    private static final Set<String> ENVIRONMENT_ONLY = Set.of(HOME, LOG_LEVEL, LOG_FILE, JAVA_OPTS);
+    /** Variables of the test suite (see the ingest-core test-jar), which a developer's shell may carry. */
+    private static final String TEST_VARIABLE_PREFIX = "HOTPAPERS_TEST_";
+    private static final String ENVIRONMENT_PREFIX = "HOTPAPERS_";
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+");
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
     private final Map<String, String> environment;
     private final Path userHome;
     private final CategoryTaxonomy taxonomy;
+    private final List<String> warnings = new ArrayList<>();
 
     public ConfigLoader(Map<String, String> environment, Path userHome, CategoryTaxonomy taxonomy) {
         this.environment = Map.copyOf(environment);
@@ -94,10 +124,40 @@ public final class ConfigLoader {
         this.taxonomy = taxonomy;
     }
 
+    /**
+     * Every setting name hotpapers knows: the values of this class's UPPER_CASE-named string constants whose
+     * value is itself an UPPER_CASE name (so {@code PROPERTIES_FILE} and the {@code DEFAULT_} values are not).
+     */
+    public static SortedSet<String> settingNames() {
+        SortedSet<String> names = new TreeSet<>();
+        for (Field field : ConfigLoader.class.getDeclaredFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers) && field.getType() == String.class) {
+                try {
+                    String value = (String) field.get(null);
+                    if (SETTING_NAME.matcher(value).matches()) {
+                        names.add(value);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read setting constant " + field.getName(), e);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The settings that only the environment can set, because they are read before the properties file. */
+    public static Set<String> environmentOnlySettings() {
+        return ENVIRONMENT_ONLY;
+    }
+
     /** Reads, merges and validates all settings. */
     public HotpapersConfig load() {
         Path home = home();
-        Settings settings = new Settings(merge(readPropertiesFile(home)));
+        Map<String, String> fromFile = readPropertiesFile(home);
+        checkNames(home.resolve(PROPERTIES_FILE), fromFile.keySet());
+        checkLogging();
+        Settings settings = new Settings(merge(fromFile));
         return new HotpapersConfig(
                 home,
                 contact(settings),
@@ -120,6 +180,64 @@ public final class ConfigLoader {
         return home.toAbsolutePath().normalize();
     }
 
+    /** What {@link #load()} warned about (also logged): problems that do not stop hotpapers. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** A typo must not be ignored silently: unknown names fail with the closest known one. */
+    private void checkNames(Path file, Set<String> fileKeys) {
+        SortedSet<String> known = settingNames();
+        for (String key : new TreeSet<>(fileKeys)) {
+            if (ENVIRONMENT_ONLY.contains(key)) {
+                throw new InvalidSettingException(key, "can only be set in the environment, not in " + file
+                        + " (it is read before that file)");
+            }
+            if (!known.contains(key)) {
+                throw new InvalidSettingException(key, "unknown setting in " + file + suggestion(key, known));
+            }
+        }
+        for (String variable : new TreeSet<>(environment.keySet())) {
+            if (variable.startsWith(ENVIRONMENT_PREFIX) && !variable.startsWith(TEST_VARIABLE_PREFIX)
+                    && !known.contains(variable)) {
+                throw new InvalidSettingException(variable, "unknown environment variable"
+                        + suggestion(variable, known));
+            }
+        }
+    }
+
+    private static String suggestion(String name, Collection<String> known) {
+        return Spelling.closest(name, known).map(match -> "; did you mean " + match + "?")
+                .orElse("; see hotpapers.properties.example for every setting");
+    }
+
+    /** logback reads these itself; they are checked here so that a wrong value is not ignored silently. */
+    private void checkLogging() {
+        String level = environment.get(LOG_LEVEL);
+        if (level != null && !level.isBlank() && !LOG_LEVELS.contains(level.strip().toUpperCase(Locale.ROOT))) {
+            String closest = Spelling.closest(level.strip().toUpperCase(Locale.ROOT), LOG_LEVELS)
+                    .map(match -> "did you mean " + match + "? ").orElse("");
+            throw new InvalidSettingException(LOG_LEVEL, "'" + level.strip() + "' is not a log level; " + closest
+                    + "use one of " + String.join(", ", LOG_LEVELS));
+        }
+        String file = environment.get(LOG_FILE);
+        if (file != null && !file.isBlank()) {
+            Path path = expandTilde(file.strip()).toAbsolutePath();
+            if (Files.isDirectory(path)) {
+                throw new InvalidSettingException(LOG_FILE, path + " is a directory; name a file such as "
+                        + path.resolve("hotpapers.log"));
+            }
+            Path existing = path.getParent();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+                throw new InvalidSettingException(LOG_FILE, "cannot create " + path + ": "
+                        + (existing == null ? "no such directory" : existing + " is not a writable directory"));
+            }
+        }
+    }
+
     private Path expandTilde(String path) {
         if (path.equals("~")) {
             return userHome;
@@ -140,7 +258,37 @@ public final class ConfigLoader {
         }
         Map<String, String> values = new HashMap<>();
         properties.stringPropertyNames().forEach(key -> values.put(key.strip(), properties.getProperty(key)));
+        warnIfSecretIsShared(file, values);
         return values;
+    }
+
+    /** A token or password in a file that other users can read is a leaked secret on a shared machine. */
+    private void warnIfSecretIsShared(Path file, Map<String, String> values) {
+        List<String> secrets = values.entrySet().stream()
+                .filter(entry -> holdsSecret(entry.getKey(), entry.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
+        if (secrets.isEmpty()) {
+            return;
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return; // not a POSIX file system: nothing to compare with chmod
+        }
+        if (permissions.stream().anyMatch(permission -> permission != PosixFilePermission.OWNER_READ
+                && permission != PosixFilePermission.OWNER_WRITE && permission != PosixFilePermission.OWNER_EXECUTE)) {
+            String warning = file + " holds a secret (" + String.join(", ", secrets) + ") and can be read by "
+                    + "other users (mode " + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file;
+            warnings.add(warning);
+            LOG.warn(warning);
+        }
+    }
+
+    /** Keys whose value is a credential; only the key is ever named, never the value. */
+    private static boolean holdsSecret(String key, String value) {
+        return key.endsWith("_TOKEN") || key.endsWith("_PASSWORD") || key.endsWith("_SECRET")
+                || (key.equals(DB_URL) && value.toLowerCase(Locale.ROOT).contains("password="));
     }
 
     private Map<String, String> merge(Map<String, String> fromFile) {
@@ -163,9 +311,8 @@ public final class ConfigLoader {
             throw new InvalidSettingException(DB_URL, "must be a PostgreSQL JDBC URL such as "
                     + "jdbc:postgresql://localhost:5432/hotpapers");
         }
-        String password = settings.get(DB_PASSWORD, null);
         return new DatabaseSettings.External(url, settings.get(DB_USER, null),
-                password == null ? null : new Secret(password));
+                secret(settings, DB_PASSWORD, DB_PASSWORD_FILE));
     }
 
     private ArxivSettings arxiv(Settings settings) {
@@ -248,7 +395,7 @@ public final class ConfigLoader {
     private XSettings x(Settings settings) {
         return new XSettings(
                 bearerToken(settings),
-                settings.url(X_API_URL, DEFAULT_X_API_URL),
+                settings.credentialedUrl(X_API_URL, DEFAULT_X_API_URL),
                 settings.bool(X_FULL_ARCHIVE, false),
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
@@ -289,28 +436,34 @@ public final class ConfigLoader {
     }
 
     private Secret bearerToken(Settings settings) {
-        String token = settings.get(X_BEARER_TOKEN, null);
-        String file = settings.get(X_BEARER_TOKEN_FILE, null);
-        if (token != null && file != null) {
-            throw new InvalidSettingException(X_BEARER_TOKEN_FILE, "set either " + X_BEARER_TOKEN + " or "
-                    + X_BEARER_TOKEN_FILE + ", not both");
+        return secret(settings, X_BEARER_TOKEN, X_BEARER_TOKEN_FILE);
+    }
+
+    /** A credential given inline or, e.g. as a Docker or Kubernetes secret, in a file; never both. */
+    private Secret secret(Settings settings, String key, String fileKey) {
+        String value = settings.get(key, null);
+        String file = settings.get(fileKey, null);
+        if (value != null && file != null) {
+            throw new InvalidSettingException(fileKey, "set either " + key + " or " + fileKey + ", not both");
         }
         if (file == null) {
-            return token == null ? null : new Secret(token.strip());
+            return value == null ? null : new Secret(value.strip());
         }
         try {
             String fromFile = Files.readString(expandTilde(file.strip()), StandardCharsets.UTF_8).strip();
             if (fromFile.isEmpty()) {
-                throw new InvalidSettingException(X_BEARER_TOKEN_FILE, file + " is empty");
+                throw new InvalidSettingException(fileKey, file + " is empty");
             }
             return new Secret(fromFile);
         } catch (IOException e) {
-            throw new InvalidSettingException(X_BEARER_TOKEN_FILE, "cannot read " + file);
+            throw new InvalidSettingException(fileKey, "cannot read " + file);
         }
     }
 
     /** Typed access to the merged raw values; each parse failure names its setting. */
     private static final class Settings {
+        private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
         private final Map<String, String> values;
 
         Settings(Map<String, String> values) {
@@ -329,6 +482,23 @@ public final class ConfigLoader {
                 throw new InvalidSettingException(key, "not an http(s) URL: '" + value + "'");
             }
             return url;
+        }
+
+        /**
+         * A URL that a credential is sent to: https, unless the host is this machine (tests, a local proxy), so a
+         * token never travels unencrypted over a network.
+         */
+        HttpUrl credentialedUrl(String key, String defaultValue) {
+            HttpUrl url = url(key, defaultValue);
+            if (!url.isHttps() && !isLoopback(url.host())) {
+                throw new InvalidSettingException(key, "must be an https URL (it carries a credential); plain http "
+                        + "is allowed only for a loopback host (localhost, 127.0.0.0/8, ::1), got host " + url.host());
+            }
+            return url;
+        }
+
+        private static boolean isLoopback(String host) {
+            return host.equals("localhost") || host.equals("::1") || LOOPBACK_IPV4.matcher(host).matches();
         }
 
         Duration duration(String key, String defaultValue) {

@@ -2,15 +2,13 @@ package io.hotpapers.core.digest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.files.AtomicFileWriter;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.trends.TrendsQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -91,13 +89,13 @@ public final class DigestService {
         try {
             Files.createDirectories(directory);
             if (formats.contains(DigestFormat.MD)) {
-                files.add(writeAtomically(directory.resolve(style.slug(date) + ".md"), markdown.render(digest)));
+                files.add(AtomicFileWriter.write(directory.resolve(style.slug(date) + ".md"), markdown.render(digest)));
             }
             if (formats.contains(DigestFormat.JSON)) {
-                files.add(writeAtomically(directory.resolve(style.slug(date) + ".json"), json.render(digest)));
+                files.add(AtomicFileWriter.write(directory.resolve(style.slug(date) + ".json"), json.render(digest)));
             }
             if (formats.contains(DigestFormat.ATOM)) {
-                files.add(writeAtomically(directory.resolve(FEED_FILE), atom.render(store.recent(FEED_SIZE))));
+                files.add(AtomicFileWriter.write(directory.resolve(FEED_FILE), atom.render(store.recent(FEED_SIZE))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the digest into " + directory + ": " + e.getMessage(), e);
@@ -135,20 +133,46 @@ public final class DigestService {
         return lines;
     }
 
-    /** Readers never see a half-written file: write beside it, then move it into place. */
-    private static Path writeAtomically(Path target, String content) throws IOException {
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
+    /** What {@link #delete} removed: stored rows, files, and whether the feed was rewritten without the date. */
+    public record Deleted(int storedDigests, List<Path> files, Optional<Path> rewrittenFeed) {
+        public Deleted {
+            files = List.copyOf(files);
         }
-        return target;
+
+        /** Whether there was anything to delete. */
+        public boolean any() {
+            return storedDigests > 0 || !files.isEmpty();
+        }
+    }
+
+    /**
+     * Removes a mailing date's stored digests and its post and JSON in {@code directory}, and rewrites the Atom
+     * feed there (if there is one) from the digests that remain.
+     */
+    public Deleted delete(LocalDate date, Path directory) {
+        int stored = store.delete(date);
+        List<Path> removed = new ArrayList<>();
+        try {
+            for (String extension : List.of(".md", ".json")) {
+                Path file = directory.resolve(style.slug(date) + extension);
+                if (Files.deleteIfExists(file)) {
+                    removed.add(file);
+                }
+            }
+            Path feed = directory.resolve(FEED_FILE);
+            if (!Files.exists(feed)) {
+                return new Deleted(stored, removed, Optional.empty());
+            }
+            return new Deleted(stored, removed,
+                    Optional.of(AtomicFileWriter.write(feed, atom.render(store.recent(FEED_SIZE)))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the digest files in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every stored digest, newest first, at most {@code limit}. */
+    public List<StoredDigest> stored(int limit) {
+        return store.list(limit);
     }
 
     /** Whether a digest of the date has been stored. */

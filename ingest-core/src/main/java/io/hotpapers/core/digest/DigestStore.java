@@ -80,6 +80,24 @@ public final class DigestStore {
                 .list());
     }
 
+    /** Every stored digest, newest mailing date first, then newest generated first; at most {@code limit}. */
+    public List<StoredDigest> list(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM digests
+                        ORDER BY mailing_date DESC, generated_at DESC, digest_id DESC LIMIT :limit
+                        """)
+                .bind("limit", limit)
+                .map(this::digest)
+                .list());
+    }
+
+    /** Removes every stored digest of a mailing date (all cutoffs and parameters); returns how many. */
+    public int delete(LocalDate mailingDate) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM digests WHERE mailing_date = :date")
+                .bind("date", mailingDate)
+                .execute());
+    }
+
     private StoredDigest digest(ResultSet rows, StatementContext context) throws SQLException {
         return new StoredDigest(
                 rows.getObject("mailing_date", LocalDate.class),

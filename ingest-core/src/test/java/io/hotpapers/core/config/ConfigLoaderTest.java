@@ -8,6 +8,7 @@ import io.hotpapers.core.tweet.RefreshPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -245,5 +246,138 @@ class ConfigLoaderTest {
         assertThat(TAXONOMY.parseList("--categories", "cs, stat.ML ,cs")).isEqualTo(List.of("cs", "stat.ML"));
         assertThatThrownBy(() -> TAXONOMY.parseList("--categories", " , "))
                 .hasMessageStartingWith("--categories: no category given");
+    }
+    private Path homeWithProperties(String content) throws IOException {
+        Path home = userHome.resolve("hp");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("hotpapers.properties"), content);
+        return home;
+    }
+
+    @Test
+    void aTypoInThePropertiesFileFailsWithTheClosestName() throws IOException {
+        Path home = homeWithProperties("HOTPAPERS_CATEGORY = cs.LG\n");
+
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_HOME", home.toString())))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("HOTPAPERS_CATEGORY: unknown setting in " + home.resolve("hotpapers.properties")
+                        + "; did you mean HOTPAPERS_CATEGORIES?");
+    }
+
+    @Test
+    void aSettingReadBeforeThePropertiesFileIsRefusedThere() throws IOException {
+        Path home = homeWithProperties("HOTPAPERS_LOG_LEVEL=DEBUG\n");
+
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_HOME", home.toString())))
+                .hasMessageStartingWith("HOTPAPERS_LOG_LEVEL: can only be set in the environment");
+    }
+
+    @Test
+    void anUnknownHotpapersVariableFailsWithTheClosestNameWhileOtherVariablesAreIgnored() {
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_CATEGORIS", "cs.LG")))
+                .hasMessage("HOTPAPERS_CATEGORIS: unknown environment variable; did you mean HOTPAPERS_CATEGORIES?");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_FROBNICATE", "yes")))
+                .hasMessage("HOTPAPERS_FROBNICATE: unknown environment variable; see hotpapers.properties.example "
+                        + "for every setting");
+
+        HotpapersConfig config = load(environment("PATH", "/usr/bin", "X_SOMETHING_ELSE", "1",
+                "HOTPAPERS_TEST_DB_URL", "jdbc:postgresql://localhost/test", "HOTPAPERS_JAVA_OPTS", "-Xmx256m"));
+
+        assertThat(config.categories()).contains("cs.LG");
+    }
+
+    @Test
+    void theLogLevelIsValidatedAndSuggested() {
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_LOG_LEVEL", "LOUD")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("HOTPAPERS_LOG_LEVEL: 'LOUD' is not a log level; use one of TRACE, DEBUG, INFO, WARN, "
+                        + "ERROR, OFF");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_LOG_LEVEL", "debgu")))
+                .hasMessageStartingWith("HOTPAPERS_LOG_LEVEL: 'debgu' is not a log level; did you mean DEBUG?");
+        assertThat(load(environment("HOTPAPERS_LOG_LEVEL", "debug")).home()).isNotNull();
+    }
+
+    @Test
+    void theLogFileMustBeAFileInAWritablePlace() throws IOException {
+        Path directory = Files.createDirectories(userHome.resolve("logs"));
+
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_LOG_FILE", directory.toString())))
+                .hasMessageStartingWith("HOTPAPERS_LOG_FILE: " + directory + " is a directory");
+        assertThat(load(environment("HOTPAPERS_LOG_FILE", directory.resolve("new/hotpapers.log").toString())))
+                .isNotNull();
+    }
+
+    @Test
+    void settingNamesComeFromTheDeclaredConstantsOnly() {
+        assertThat(ConfigLoader.settingNames())
+                .contains("HOTPAPERS_HOME", "HOTPAPERS_CATEGORIES", "X_API_URL", "X_BEARER_TOKEN", "HOTPAPERS_LOG_LEVEL",
+                        "HOTPAPERS_LOG_FILE", "DIGEST_SITE_URL", "ARXIV_MIN_INTERVAL")
+                .doesNotContain(ConfigLoader.PROPERTIES_FILE, ConfigLoader.DEFAULT_CATEGORIES,
+                        ConfigLoader.DEFAULT_X_API_URL)
+                .allMatch(name -> name.matches("[A-Z][A-Z0-9_]+"));
+    }
+
+    @Test
+    void theBearerTokenTravelsOnlyOverHttpsOrToThisMachine() {
+        assertThatThrownBy(() -> load(environment("X_API_URL", "http://api.example.com")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("X_API_URL: must be an https URL (it carries a credential)")
+                .hasMessageEndingWith("got host api.example.com");
+        assertThatThrownBy(() -> load(environment("X_API_URL", "http://127.0.0.1.example.com/")))
+                .hasMessageStartingWith("X_API_URL: must be an https URL");
+        assertThatThrownBy(() -> load(environment("X_API_URL", "http://10.0.0.1:8080/")))
+                .hasMessageStartingWith("X_API_URL: must be an https URL");
+
+        for (String local : List.of("http://localhost:8080/", "http://127.0.0.1:1234/", "http://127.1.2.3/",
+                "http://[::1]:8080/", "https://api.example.com/")) {
+            assertThat(load(environment("X_API_URL", local)).x().apiUrl()).hasToString(local);
+        }
+    }
+
+    @Test
+    void aSecretInAFileOthersCanReadIsWarnedAboutWithoutShowingIt() throws IOException {
+        Path home = homeWithProperties("X_BEARER_TOKEN=very-secret-token\nHOTPAPERS_CATEGORIES=cs.LG\n");
+        Path file = home.resolve("hotpapers.properties");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        ConfigLoader loader = new ConfigLoader(environment("HOTPAPERS_HOME", home.toString()), userHome, TAXONOMY);
+
+        loader.load();
+
+        assertThat(loader.warnings()).singleElement().asString()
+                .startsWith(file + " holds a secret (X_BEARER_TOKEN) and can be read by other users")
+                .endsWith("run: chmod 600 " + file)
+                .doesNotContain("very-secret-token");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        ConfigLoader privateFile = new ConfigLoader(environment("HOTPAPERS_HOME", home.toString()), userHome, TAXONOMY);
+        privateFile.load();
+        assertThat(privateFile.warnings()).isEmpty();
+    }
+
+    @Test
+    void aReadableFileWithoutSecretsIsFine() throws IOException {
+        Files.writeString(userHome.resolve("token"), "t");
+        Path home = homeWithProperties("HOTPAPERS_CATEGORIES=cs.LG\nX_BEARER_TOKEN_FILE=" + userHome.resolve("token")
+                + "\n");
+        Files.setPosixFilePermissions(home.resolve("hotpapers.properties"), PosixFilePermissions.fromString("rw-r--r--"));
+        ConfigLoader loader = new ConfigLoader(environment("HOTPAPERS_HOME", home.toString()), userHome, TAXONOMY);
+
+        loader.load();
+
+        assertThat(loader.warnings()).isEmpty();
+    }
+
+    @Test
+    void theDatabasePasswordCanComeFromAFile() throws IOException {
+        Path file = Files.writeString(userHome.resolve("db_password"), "from-a-file\n");
+
+        HotpapersConfig config = load(environment("HOTPAPERS_DB_URL", "jdbc:postgresql://db:5432/hp",
+                "HOTPAPERS_DB_PASSWORD_FILE", file.toString()));
+
+        assertThat(((DatabaseSettings.External) config.database()).password().reveal()).isEqualTo("from-a-file");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_DB_URL", "jdbc:postgresql://db:5432/hp",
+                "HOTPAPERS_DB_PASSWORD_FILE", file.toString(), "HOTPAPERS_DB_PASSWORD", "inline")))
+                .hasMessage("HOTPAPERS_DB_PASSWORD_FILE: set either HOTPAPERS_DB_PASSWORD or "
+                        + "HOTPAPERS_DB_PASSWORD_FILE, not both");
     }
 }

@@ -161,6 +161,18 @@ class DigestServiceTest {
     }
 
     @Test
+    void writtenFilesFollowTheUmaskSoAWebServerCanPublishThem() throws IOException {
+        Path reference = Files.createFile(out.resolve("umask-reference"));
+
+        DigestService.Written written = writeAll();
+
+        for (Path file : written.files()) {
+            assertThat(Files.getPosixFilePermissions(file)).as(file.toString())
+                    .isEqualTo(Files.getPosixFilePermissions(reference));
+        }
+    }
+
+    @Test
     void theJsonMatchesTheGoldenFileAndItsSchema() throws IOException {
         writeAll();
 

@@ -1,11 +1,10 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.core.files.AtomicFileWriter;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.core.text.Xml;
 import java.awt.Rectangle;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
@@ -25,9 +24,9 @@ import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
- * Draws line charts (JFreeChart) as PNG or SVG: title, axis labels, legend, time axis in UTC. Series names come from
- * stored data (categories): they are cleaned for XML ({@link Xml}) and bounded, as JFreeSVG escapes markup but
- * would write a control character into the file as is.
+ * Draws line charts (JFreeChart) as PNG or SVG, written atomically: title, axis labels, legend, time axis in UTC.
+ * Series names come from stored data (categories): they are cleaned for XML ({@link Xml}) and bounded, as JFreeSVG
+ * escapes markup but would write a control character into the file as is.
  */
 final class ChartWriter {
     static final int WIDTH = 1000;
@@ -58,10 +57,9 @@ final class ChartWriter {
             SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
             chart.draw(graphics, new Rectangle(0, 0, WIDTH, HEIGHT));
             // the bare element: an SVG DOCTYPE is discouraged and trips parsers that refuse DTDs
-            Files.writeString(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + graphics.getSVGElement() + "\n",
-                    StandardCharsets.UTF_8);
+            AtomicFileWriter.write(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + graphics.getSVGElement() + "\n");
         } else {
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+            AtomicFileWriter.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
         }
     }
 

@@ -33,7 +33,9 @@ public final class Cli {
         CommandLine root = new CommandLine(new HotpapersCommand());
         root.addSubcommand("daemon", new DaemonCommand(context));
         root.addSubcommand("backfill", new BackfillCommand(context));
-        root.addSubcommand("digest", new DigestCommand(context));
+        root.addSubcommand("digest", new CommandLine(new DigestCommand(context))
+                .addSubcommand("list", new DigestListCommand(context))
+                .addSubcommand("delete", new DigestDeleteCommand(context)));
         root.addSubcommand("trends", new CommandLine(new TrendsCommand())
                 .addSubcommand("paper", new TrendsCommand.PaperTrend(context))
                 .addSubcommand("top", new TrendsCommand.Top(context))

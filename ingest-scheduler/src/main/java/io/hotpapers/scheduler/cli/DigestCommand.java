@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.arxiv.MailingCalendar;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.digest.DigestFormat;
 import io.hotpapers.core.digest.DigestParameters;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,20 +22,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code hotpapers digest}: writes the ranked "Hot Papers" digest of one mailing date. */
+/**
+ * {@code hotpapers digest --date D}: writes the ranked "Hot Papers" digest of one mailing date; its subcommands
+ * {@code list} and {@code delete} manage the stored digests.
+ */
 @Command(name = "digest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write the ranked digest of one mailing date as a Markdown post, JSON and an Atom feed.",
             "Score = retweets + likes over the original tweets linking a paper, each from its latest snapshot at "
-                + "or before the cutoff."})
+                + "or before the cutoff.",
+            "Subcommands: 'digest list' shows the stored digests, 'digest delete --date D' removes one."})
 final class DigestCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--date", required = true, paramLabel = "DATE", converter = DateConverter.class,
-            description = "Mailing date, YYYY-MM-DD.")
+    // not required = true: picocli would then demand it for 'digest list' and 'digest delete' too
+    @Option(names = "--date", paramLabel = "DATE", converter = DateConverter.class,
+            description = "Mailing date, YYYY-MM-DD (required unless a subcommand is given).")
     LocalDate date;
+
+    @Option(names = "--force", description = "Also write the digest of a past date that is not an arXiv mailing date.")
+    boolean force;
 
     @Option(names = "--format", split = ",", paramLabel = "FMT",
             description = "Comma-separated outputs: md, json, atom (default: all).")
@@ -78,6 +88,10 @@ final class DigestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (date == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Missing required option: '--date=DATE' (or a subcommand: list, delete)");
+        }
         if (minScore < 0 || limit < 0 || tweetMinScore < 0 || maxTweets < 1) {
             throw new ParameterException(spec.commandLine(),
                     "--min-score, --limit and --tweet-min-score must not be negative, --max-tweets at least 1");
@@ -86,6 +100,7 @@ final class DigestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--as-of " + asOf + " is in the future");
         }
         HotpapersConfig config = categories.apply(context);
+        checkMailingDate(config);
         Path directory = out == null ? config.digestDirectory() : out;
         checkWritableDirectory(directory);
         Set<DigestFormat> chosen = formats == null || formats.isEmpty() ? EnumSet.allOf(DigestFormat.class)
@@ -101,6 +116,19 @@ final class DigestCommand implements Callable<Integer> {
                     written.digest().entries().size(), written.digest().listed(), written.digest().cutoff());
             return Cli.OK;
         });
+    }
+
+    /** An empty post of a day arXiv announced nothing would go into the feed for good: refuse it. */
+    private void checkMailingDate(HotpapersConfig config) {
+        MailingCalendar calendar = MailingCalendar.withShippedHolidays(config.arxiv().extraHolidays());
+        Optional<String> future = MailingDateCheck.future(date, calendar, context.clock());
+        if (future.isPresent()) {
+            throw new ParameterException(spec.commandLine(), future.get());
+        }
+        Optional<String> notMailing = MailingDateCheck.notMailing(date, calendar);
+        if (notMailing.isPresent() && !force) {
+            throw new ParameterException(spec.commandLine(), notMailing.get() + " (--force writes it anyway)");
+        }
     }
 
     private void checkWritableDirectory(Path directory) {

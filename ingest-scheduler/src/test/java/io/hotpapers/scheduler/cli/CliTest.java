@@ -130,6 +130,30 @@ class CliTest {
     }
 
     @Test
+    void typosInSettingsAndPlainHttpForTheTokenAreUsageErrorsNamingTheSetting() throws IOException {
+        Map<String, String> environment = new HashMap<>(externalDatabase());
+        environment.put("HOTPAPERS_CATEGORIS", "cs.LG");
+        assertThat(run(environment, "status")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("hotpapers status: invalid setting: HOTPAPERS_CATEGORIS: unknown "
+                + "environment variable; did you mean HOTPAPERS_CATEGORIES?");
+
+        assertThat(run(Map.of("HOTPAPERS_HOME", home.toString(), "HOTPAPERS_LOG_LEVEL", "LOUD"), "status"))
+                .isEqualTo(2);
+        assertThat(firstErrorLine()).startsWith("hotpapers status: invalid setting: HOTPAPERS_LOG_LEVEL: 'LOUD' is "
+                + "not a log level");
+
+        Files.writeString(home.resolve("hotpapers.properties"), "X_BEARER_TOKN=abc\n");
+        assertThat(run("status")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("hotpapers status: invalid setting: X_BEARER_TOKN: unknown setting in "
+                + home.resolve("hotpapers.properties") + "; did you mean X_BEARER_TOKEN?");
+        assertThat(err.toString()).doesNotContain("abc");
+
+        Files.writeString(home.resolve("hotpapers.properties"), "X_API_URL=http://api.x.com\n");
+        assertThat(run("status")).isEqualTo(2);
+        assertThat(firstErrorLine()).startsWith("hotpapers status: invalid setting: X_API_URL: must be an https URL");
+    }
+
+    @Test
     void trendsOptionsAreValidated() {
         assertThat(run("trends")).isEqualTo(2);
         assertThat(firstErrorLine()).contains("missing subcommand");

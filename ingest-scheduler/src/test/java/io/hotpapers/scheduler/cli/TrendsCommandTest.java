@@ -133,6 +133,9 @@ class TrendsCommandTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(ChartWriter.WIDTH);
         assertThat(image.getHeight()).isEqualTo(ChartWriter.HEIGHT);
+        Path reference = Files.createFile(home.resolve("umask-reference"));
+        assertThat(Files.getPosixFilePermissions(png)).as("a chart follows the umask like any new file")
+                .isEqualTo(Files.getPosixFilePermissions(reference));
     }
 
     @Test

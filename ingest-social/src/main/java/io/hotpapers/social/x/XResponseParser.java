@@ -222,7 +222,8 @@ public final class XResponseParser {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        // JSON may carry U+0000, which a PostgreSQL text column refuses: one such post would fail its whole page
+        return value == null || value.isNull() ? null : value.asText().replace("\u0000", "");
     }
 
     /** A record left out of the page: its item (id, or the quoted bad id) and the reason as the message. */
