@@ -6,6 +6,8 @@ import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.run.StopSignal;
+import io.hotpapers.core.run.StoppedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * million; both early stops log a warning and are recorded as skips of the date's run.
  *
  * <p>Each date is one unit of work (one transaction, one {@code ingest_runs} checkpoint): interrupted and rerun,
- * a backfill does only the dates not yet done, and stores exactly what an uninterrupted run would.
+ * a backfill does only the dates not yet done, and stores exactly what an uninterrupted run would. A requested
+ * stop ({@link StopSignal}) takes effect between dates and between pages: the date in progress stores nothing
+ * and its run is marked {@code interrupted}.
  */
 public final class BackfillService {
     public static final String JOB = "backfill";
@@ -44,9 +48,16 @@ public final class BackfillService {
     private final IngestRunStore runs;
     private final Clock clock;
     private final int pageSize;
+    private final StopSignal stop;
 
     public BackfillService(ArxivClient client, MailingCalendar calendar, PaperStore papers, IngestRunStore runs,
                            Clock clock, int pageSize) {
+        this(client, calendar, papers, runs, clock, pageSize, new StopSignal());
+    }
+
+    public BackfillService(ArxivClient client, MailingCalendar calendar, PaperStore papers, IngestRunStore runs,
+                           Clock clock, int pageSize, StopSignal stop) {
+        this.stop = stop;
         this.client = client;
         this.calendar = calendar;
         this.papers = papers;
@@ -65,8 +76,18 @@ public final class BackfillService {
         void dateDone(DateResult result, int datesDone, int datesTotal, Duration elapsed);
     }
 
-    /** The whole backfill. */
-    public record Summary(int mailingDates, int alreadyDone, int papers, int listings, int skipped, Duration elapsed) {
+    /**
+     * The whole backfill.
+     *
+     * @param completed the mailing dates finished (done now or before); fewer than {@code mailingDates} when a stop
+     *                  was requested
+     */
+    public record Summary(int mailingDates, int completed, int alreadyDone, int papers, int listings, int skipped,
+                          Duration elapsed) {
+        /** Whether a stop ended the backfill before its last date. */
+        public boolean interrupted() {
+            return completed < mailingDates;
+        }
     }
 
     /**
@@ -99,15 +120,22 @@ public final class BackfillService {
         int paperCount = 0;
         int listingCount = 0;
         int skippedCount = 0;
-        for (int index = 0; index < dates.size(); index++) {
-            DateResult result = backfillDate(dates.get(index), selection);
+        int completed = 0;
+        for (int index = 0; index < dates.size() && !stop.isRequested(); index++) {
+            DateResult result;
+            try {
+                result = backfillDate(dates.get(index), selection);
+            } catch (StoppedException e) {
+                break;
+            }
+            completed++;
             alreadyDone += result.alreadyDone() ? 1 : 0;
             paperCount += result.papers();
             listingCount += result.listings();
             skippedCount += result.skipped();
             progress.dateDone(result, index + 1, dates.size(), Duration.between(started, clock.instant()));
         }
-        return new Summary(dates.size(), alreadyDone, paperCount, listingCount, skippedCount,
+        return new Summary(dates.size(), completed, alreadyDone, paperCount, listingCount, skippedCount,
                 Duration.between(started, clock.instant()));
     }
 
@@ -125,7 +153,15 @@ public final class BackfillService {
             counts.put("skipped", (long) result.skipped());
             runs.succeed(runId, counts);
             return result;
+        } catch (StoppedException e) {
+            runs.interrupt(runId, counts, e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
+            if (stop.isRequested()) {
+                // a wait or request cut short by the stop: the date is redone, like one stopped between pages
+                runs.interrupt(runId, counts, "stopped: " + e.getMessage());
+                throw new StoppedException("backfill of " + date + " stopped");
+            }
             runs.fail(runId, counts, e.getMessage());
             throw e;
         }
@@ -167,6 +203,9 @@ public final class BackfillService {
         int limit = ArxivClient.MAX_QUERY_RESULTS;
         boolean capAnnounced = false;
         for (int start = 0; start < limit; start += pageSize) {
+            if (start > 0) {
+                stop.throwIfRequested("backfill of " + date + " at result " + start);
+            }
             ApiPage page = client.search(query, start, Math.min(pageSize, ArxivClient.MAX_QUERY_RESULTS - start));
             if (page.totalResults() > ArxivClient.MAX_QUERY_RESULTS && !capAnnounced) {
                 capAnnounced = true;

@@ -9,6 +9,8 @@ import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.RunStatus;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.time.LocalDate;
@@ -94,6 +96,9 @@ class BackfillServiceTest {
     private static final class FakeArxivApi extends Dispatcher {
         final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
         volatile String rejectedWindow;
+        /** Requested as the first page of this window is served: a Ctrl-C while that request is in flight. */
+        volatile String stopAtWindow;
+        volatile StopSignal stop;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -107,6 +112,9 @@ class BackfillServiceTest {
             }
             List<AtomBodies.Entry> entries = BY_WINDOW.getOrDefault(window, List.of());
             int start = Integer.parseInt(request.getUrl().queryParameter("start"));
+            if (window.equals(stopAtWindow) && start == 0) {
+                stop.request("SIGINT", 130);
+            }
             int size = Integer.parseInt(request.getUrl().queryParameter("max_results"));
             List<AtomBodies.Entry> page = entries.subList(Math.min(start, entries.size()),
                     Math.min(start + size, entries.size()));
@@ -132,6 +140,48 @@ class BackfillServiceTest {
         assertThat(tuesday.getUrl().queryParameter("search_query")).isEqualTo("(cat:cs.LG) AND ("
                 + "submittedDate:[202105071800 TO 202105101759] OR lastUpdatedDate:[202105071800 TO 202105101759])");
         assertThat(tuesday.getUrl().queryParameter("max_results")).isEqualTo("2000");
+    }
+
+    @Test
+    @Tag("reliability")
+    void aStopBetweenDatesStartsNoFurtherDate() {
+        StopSignal stop = new StopSignal();
+        BackfillService service = new BackfillService(arxiv.client, new MailingCalendar(List.of()), papers, runs,
+                arxiv.clock, 2000, stop);
+
+        BackfillService.Summary summary = service.backfill(MONDAY, WEDNESDAY, selection,
+                (result, done, total, elapsed) -> stop.request("SIGTERM", 143));
+
+        assertThat(summary.interrupted()).isTrue();
+        assertThat(summary.completed()).isEqualTo(1);
+        assertThat(summary.mailingDates()).isEqualTo(3);
+        assertThat(api.requests).hasSize(1);
+        assertThat(storedListings()).containsExactly(EXPECTED.get(0));
+        assertThat(runs.latest(BackfillService.JOB, TUESDAY + " " + selection.key())).isEmpty();
+    }
+
+    @Test
+    @Tag("reliability")
+    void aStopBetweenPagesMarksTheDateInterruptedStoresNothingOfItAndTheRerunCompletesIt() {
+        StopSignal stop = new StopSignal();
+        api.stop = stop;
+        api.stopAtWindow = "[202105071800 TO 202105101759]"; // Tuesday: three entries, two pages of two
+        BackfillService stopping = new BackfillService(arxiv.client, new MailingCalendar(List.of()), papers, runs,
+                arxiv.clock, 2, stop);
+
+        BackfillService.Summary summary = stopping.backfill(TUESDAY, WEDNESDAY, selection, (r, d, t, e) -> { });
+
+        assertThat(summary.completed()).isZero();
+        assertThat(api.requests).as("the request in flight finished; no second page").hasSize(1);
+        assertThat(runs.latest(BackfillService.JOB, TUESDAY + " " + selection.key()).orElseThrow().status())
+                .isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(storedListings()).isEmpty();
+
+        api.stopAtWindow = null;
+        BackfillService.Summary rerun = service(2).backfill(TUESDAY, WEDNESDAY, selection, (r, d, t, e) -> { });
+
+        assertThat(rerun.interrupted()).isFalse();
+        assertThat(storedListings()).isEqualTo(EXPECTED.subList(1, EXPECTED.size()));
     }
 
     @Test

@@ -28,7 +28,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.core.tweet.DiscoveryCursorStore;
 import io.hotpapers.core.tweet.SnapshotStore;
@@ -54,6 +56,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every hotpapers part from the validated configuration, by constructor.
@@ -62,8 +66,8 @@ import okhttp3.OkHttpClient;
  * it; {@link #stop()} releases everything.
  */
 public final class App {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
     private static final Duration ARXIV_CALL_TIMEOUT = Duration.ofMinutes(3);
-
     private final HotpapersConfig config;
     private final Clock clock;
     private final CategoryTaxonomy taxonomy;
@@ -71,6 +75,7 @@ public final class App {
     private final ObjectMapper json = new ObjectMapper();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Sleeper sleeper;
+    private final StopSignal stopSignal;
     private XRateLimiter xLimiter;
     private final OkHttpClient arxivHttp;
     private final ArxivClient arxivClient;
@@ -91,6 +96,12 @@ public final class App {
     }
 
     public App(HotpapersConfig config, Clock clock, Sleeper sleeper, CategoryTaxonomy taxonomy) {
+        this(config, clock, sleeper, taxonomy, new StopSignal());
+    }
+
+    /** With the process's stop signal, which every service checks between its units of work. */
+    public App(HotpapersConfig config, Clock clock, Sleeper sleeper, CategoryTaxonomy taxonomy, StopSignal stopSignal) {
+        this.stopSignal = stopSignal;
         this.config = config;
         this.clock = clock;
         this.taxonomy = taxonomy;
@@ -165,27 +176,44 @@ public final class App {
         }
         papers = new PaperStore(database.jdbi(), clock);
         runs = new IngestRunStore(database.jdbi(), clock, json);
-        backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE);
+        SocialUsageStore usage = new SocialUsageStore(database.jdbi());
+        abandonOrphans(usage);
+        backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE,
+                stopSignal);
         listings = new ListingIngestService(arxivClient, papers, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
         digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json),
                 new TrendsQuery(database.jdbi()), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
         registerGauges(papers);
         if (xClient != null) {
-            PostBudget budget = new PostBudget(new SocialUsageStore(database.jdbi()), XSource.NAME,
-                    config.x().monthlyPostCap(), clock);
+            PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
             XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
                     new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
             TweetStore tweets = new TweetStore(database.jdbi(), clock);
             SnapshotStore snapshots = new SnapshotStore(database.jdbi());
             social = new Social(budget,
                     new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
-                            runs, clock),
-                    new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock));
+                            runs, clock, stopSignal),
+                    new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
         }
         jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
                 digests, papers, runs, calendar, categories(), config.x().activeDays(), config.daemon(),
-                config.digestDirectory(), clock, sleeper);
+                config.digestDirectory(), clock, sleeper, stopSignal);
+    }
+
+    /** At every start: runs whose process is gone become {@code abandoned}, and their budget reservations go back. */
+    private void abandonOrphans(SocialUsageStore usage) {
+        List<IngestRun> abandoned = runs.abandonOrphans();
+        long released = usage.releaseOrphans();
+        if (!abandoned.isEmpty() || released > 0) {
+            LOG.info("Marked {} run(s) of ended processes abandoned; gave back {} reserved post(s)", abandoned.size(),
+                    released);
+        }
+    }
+
+    /** The process's stop signal (Ctrl-C, SIGTERM, daemon stop). */
+    public StopSignal stopSignal() {
+        return stopSignal;
     }
 
     /** The daemon's jobs, wired to the services; available after {@link #start()}. */

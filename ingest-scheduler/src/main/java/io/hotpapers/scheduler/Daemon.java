@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The long-running daemon: the started {@link App}, its clustered Quartz scheduler and the health endpoint.
- * {@link #stop()} starts no new run, gives running ones a grace period, then releases the database.
+ * {@link #stop()} starts no new run, tells running ones to stop at their next unit of work and waits for them
+ * (at most the grace period), then releases the database.
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -50,6 +51,9 @@ public final class Daemon {
     private final CompletableFuture<Void> databaseLost = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile boolean listening;
+
+    /** The exit code of a stop that no signal asked for: what SIGTERM, the usual way to stop a daemon, gives. */
+    private static final int STOPPED = 143;
 
     public Daemon(App app) {
         this(app, Sleeper.SYSTEM);
@@ -64,7 +68,7 @@ public final class Daemon {
         this.outcomes = new JobOutcomeStore(() -> app.database().jdbi());
         JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
         this.scheduling = QuartzScheduling.withPoolAtStart(() -> app.database().dataSource(), settings,
-                (bundle, scheduler) -> new TaskJob(app.jobs(), metrics));
+                (bundle, scheduler) -> new TaskJob(app.jobs(), metrics, app.stopSignal()));
         this.watchdog = new DatabaseWatchdog(app.database(), settings.databaseDownExit(), app.clock(), sleeper,
                 app.metrics(), errors::sanitize, () -> databaseLost.complete(null));
         this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
@@ -112,6 +116,8 @@ public final class Daemon {
     /** Starts scheduling and the endpoint, and says so in one line; keeps the cluster's triggers unless told. */
     public void start(boolean redefineTriggers) {
         try {
+            // runs this node starts name its Quartz instance, so other nodes can tell when it is gone
+            app.runs().joinScheduler(scheduling.instanceId());
             scheduling.start(redefineTriggers);
             if (health != null && !listening) {
                 health.start();
@@ -141,15 +147,21 @@ public final class Daemon {
         return health == null ? -1 : health.port();
     }
 
+    /** Stops: no new run, running ones end at their next unit of work (at most the grace period), then releases all. */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
         watchdog.stop();
-        LOG.info("Stopping: no new runs, {} for running ones", app.config().daemon().shutdownGrace());
+        app.stopSignal().request("daemon stop", STOPPED);
+        LOG.info("Stopping: no new runs; running ones stop at their next unit of work (at most {})",
+                app.config().daemon().shutdownGrace());
         app.jobs().beginStop();
-        scheduling.stop(app.config().daemon().shutdownGrace());
+        int left = scheduling.stop(app.config().daemon().shutdownGrace());
+        if (left > 0) {
+            LOG.warn("{} run(s) still busy after the grace period; the next start marks them abandoned", left);
+        }
         if (health != null) {
             health.stop();
         }

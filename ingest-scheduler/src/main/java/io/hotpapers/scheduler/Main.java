@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler;
 
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.scheduler.cli.Cli;
 import io.hotpapers.scheduler.cli.CliContext;
 import java.io.PrintWriter;
@@ -15,10 +16,12 @@ public final class Main {
     public static void main(String[] args) {
         // charts are drawn off-screen, also on machines with a display
         System.setProperty("java.awt.headless", "true");
+        StopSignal stop = new StopSignal();
         CliContext context = new CliContext(System.getenv(), Path.of(System.getProperty("user.home")),
                 Clock.systemUTC(),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), stop);
+        Cli.installSignalHandlers(stop);
         System.exit(Cli.run(context, args));
     }
 }

@@ -8,6 +8,7 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.Paper;
 import io.hotpapers.scheduler.jobs.Task;
 import java.io.IOException;
 import java.net.URI;
@@ -98,9 +99,12 @@ class DaemonRecoveryTest {
                 "ARXIV_OAI_URL", arxiv.url("/oai").toString()), home, taxonomy).load();
         App app = new App(config, Clock.systemUTC(), Sleeper.SYSTEM, taxonomy);
         app.start();
-        // the newest announced date is stored, so catch-up has nothing to fetch from arXiv
+        // the newest announced date is stored with its metadata, so catch-up has nothing to fetch from arXiv
         LocalDate latest = app.jobs().latestAnnounced();
-        app.papers().recordListings(List.of(new Listing(latest, "cs.LG", "2105.00001", AnnounceType.NEW)));
+        Instant submitted = Instant.parse("2021-05-06T10:00:00Z");
+        app.papers().storeAnnouncement(List.of(new Paper("2105.00001", 1, "A paper", "Abstract", List.of("Ada"),
+                        "cs.LG", List.of("cs.LG"), submitted, submitted, null, null, null)),
+                List.of(new Listing(latest, "cs.LG", "2105.00001", AnnounceType.NEW)));
         daemon = new Daemon(app);
         daemon.start();
         awaitHealth(DaemonRecoveryTest::up);

@@ -4,6 +4,7 @@ import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.paper.PaperStore.ListedPaper;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.tweet.DiscoveryCursorStore;
 import io.hotpapers.core.tweet.SnapshotStore;
 import io.hotpapers.core.tweet.TweetSnapshot;
@@ -42,9 +43,17 @@ public final class DiscoveryService {
     private final DiscoveryCursorStore cursors;
     private final IngestRunStore runs;
     private final Clock clock;
+    private final StopSignal stop;
 
     public DiscoveryService(SocialSource source, PaperStore papers, TweetStore tweets, SnapshotStore snapshots,
                             DiscoveryCursorStore cursors, IngestRunStore runs, Clock clock) {
+        this(source, papers, tweets, snapshots, cursors, runs, clock, new StopSignal());
+    }
+
+    /** With the process's stop signal: a stop ends the round after the request in flight (see PostBudget). */
+    public DiscoveryService(SocialSource source, PaperStore papers, TweetStore tweets, SnapshotStore snapshots,
+                            DiscoveryCursorStore cursors, IngestRunStore runs, Clock clock, StopSignal stop) {
+        this.stop = stop;
         this.source = source;
         this.papers = papers;
         this.tweets = tweets;
@@ -95,13 +104,25 @@ public final class DiscoveryService {
             counts.put("posts_stored", (long) result.postsStored());
             counts.put("snapshots", (long) result.snapshots());
             counts.put("skipped", (long) result.skipped());
+            if (stop.isRequested()) {
+                // what was read is stored and the cursors of finished searches moved: the next round resumes
+                runs.interrupt(runId, counts, "stopped after " + result.requests() + " request(s)");
+                LOG.info("Discovery {} stopped: {} request(s), {} post(s) stored", scope, result.requests(),
+                        result.postsStored());
+                return new Result(result.papers(), result.requests(), result.postsRead(), result.postsStored(),
+                        result.snapshots(), false, result.skipped());
+            }
             runs.succeed(runId, counts);
             LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored, {} skipped{}", scope,
                     result.papers(), result.requests(), result.postsRead(), result.postsStored(), result.skipped(),
                     result.budgetExhausted() ? " (monthly post budget reached)" : "");
             return result;
         } catch (RuntimeException e) {
-            runs.fail(runId, counts, e.getMessage());
+            if (stop.isRequested()) {
+                runs.interrupt(runId, counts, "stopped: " + e.getMessage()); // a wait or request cut short
+            } else {
+                runs.fail(runId, counts, e.getMessage());
+            }
             throw e;
         }
     }

@@ -1,6 +1,7 @@
 package io.hotpapers.social;
 
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.tweet.RefreshCandidate;
 import io.hotpapers.core.tweet.RefreshPolicy;
 import io.hotpapers.core.tweet.SnapshotStore;
@@ -32,9 +33,17 @@ public final class RefreshService {
     private final IngestRunStore runs;
     private final RefreshPolicy policy;
     private final Clock clock;
+    private final StopSignal stop;
 
     public RefreshService(SocialSource source, TweetStore tweets, SnapshotStore snapshots, IngestRunStore runs,
                           RefreshPolicy policy, Clock clock) {
+        this(source, tweets, snapshots, runs, policy, clock, new StopSignal());
+    }
+
+    /** With the process's stop signal: a stop ends the round after the batch in flight (see PostBudget). */
+    public RefreshService(SocialSource source, TweetStore tweets, SnapshotStore snapshots, IngestRunStore runs,
+                          RefreshPolicy policy, Clock clock, StopSignal stop) {
+        this.stop = stop;
         this.source = source;
         this.tweets = tweets;
         this.snapshots = snapshots;
@@ -83,6 +92,11 @@ public final class RefreshService {
             counts.put("snapshots", (long) appended);
             counts.put("gone", (long) read.gone().size());
             counts.put("skipped", (long) read.skipped().size());
+            if (stop.isRequested()) {
+                runs.interrupt(runId, counts, "stopped after " + read.requests() + " request(s)");
+                LOG.info("Refresh stopped: {} request(s), {} snapshot(s)", read.requests(), appended);
+                return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(), false);
+            }
             runs.succeed(runId, counts);
             LOG.info("Refresh: {} due, {} request(s), {} snapshot(s), {} gone, {} skipped{}", due.size(), read.requests(),
                     appended, read.gone().size(), read.skipped().size(),
@@ -90,7 +104,11 @@ public final class RefreshService {
             return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(),
                     read.budgetExhausted());
         } catch (RuntimeException e) {
-            runs.fail(runId, counts, e.getMessage());
+            if (stop.isRequested()) {
+                runs.interrupt(runId, counts, "stopped: " + e.getMessage()); // a wait or request cut short
+            } else {
+                runs.fail(runId, counts, e.getMessage());
+            }
             throw e;
         }
     }

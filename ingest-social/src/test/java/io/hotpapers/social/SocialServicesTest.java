@@ -7,6 +7,8 @@ import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.RunStatus;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.tweet.DiscoveryCursorStore;
@@ -19,10 +21,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -145,6 +150,36 @@ class SocialServicesTest {
         assertThat(snapshots.history(500)).hasSize(1);
         clock.advance(Duration.ofHours(2));
         assertThat(refresh.due()).isEmpty();
+    }
+
+    @Test
+    @Tag("reliability")
+    void aStopEndsDiscoveryAfterThePageInFlightKeepsWhatItReadAndMarksTheRunInterrupted() {
+        StopSignal stop = new StopSignal();
+        TestX stopping = new TestX(server, postgres.jdbi(), clock, 10_000, false, stop);
+        IngestRunStore runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
+        DiscoveryService service = new DiscoveryService(stopping.source, new PaperStore(postgres.jdbi(), clock), tweets,
+                snapshots, cursors, runs, clock, stop);
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                stop.request("SIGTERM", 143); // arrives while the first page is in flight; a second page waits
+                return ok(XBodies.page(List.of(XBodies.tweet(500, 11, "2021-05-11T06:10:02.000Z", 10, 100, false, LINK)),
+                        "500", "next-page"));
+            }
+        });
+
+        DiscoveryService.Result result = service.discoverActive(List.of("cs.LG"), 7);
+
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(result.postsStored()).isEqualTo(1);
+        assertThat(result.budgetExhausted()).as("a stop is not the monthly cap").isFalse();
+        assertThat(tweets.find(500)).as("what was read is kept").isPresent();
+        assertThat(cursors.newestPostIds("x", List.of("2105.04026", "2105.00001")))
+                .as("an unfinished search does not move its cursors").isEmpty();
+        assertThat(runs.latestPerJob()).singleElement()
+                .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED));
+        assertThat(stopping.budget.usedThisMonth()).isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.tweet.SocialUsageStore;
@@ -34,8 +35,19 @@ public final class TestX {
         this(server, jdbi, clock, monthlyCap, fullArchive, DEFAULT_MAX_PAGES_PER_QUERY);
     }
 
+    /** With a stop signal, which the budget (and so every request) obeys. */
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
+                 StopSignal stop) {
+        this(server, jdbi, clock, monthlyCap, fullArchive, DEFAULT_MAX_PAGES_PER_QUERY, stop);
+    }
+
     public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
                  int maxPagesPerQuery) {
+        this(server, jdbi, clock, monthlyCap, fullArchive, maxPagesPerQuery, new StopSignal());
+    }
+
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
+                 int maxPagesPerQuery, StopSignal stop) {
         this.clock = clock;
         this.rateLimitWaits = new FakeSleeper(clock);
         this.backoff = new FakeSleeper(clock);
@@ -46,7 +58,7 @@ public final class TestX {
                 .build();
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));
         XClient client = new XClient(server.url("/"), http, clock, retrier, new ObjectMapper());
-        this.budget = new PostBudget(new SocialUsageStore(jdbi), XSource.NAME, monthlyCap, clock);
+        this.budget = new PostBudget(new SocialUsageStore(jdbi), XSource.NAME, monthlyCap, clock, stop);
         this.source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, fullArchive,
                 maxPagesPerQuery, clock);
     }

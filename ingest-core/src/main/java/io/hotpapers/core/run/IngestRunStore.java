@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,31 +20,56 @@ import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The audit trail of job runs, and the checkpoint that lets a backfill skip what is already done. */
 public final class IngestRunStore {
     /** Long stack traces do not belong in an audit row; the log has the rest. */
     private static final int MAX_ERROR_LENGTH = 4000;
     private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() { };
+    /** Quartz declares a node dead after about this many missed check-ins; so do we, with its fixed margin. */
+    private static final int MISSED_CHECKINS = 2;
+    private static final long CHECKIN_MARGIN_MILLIS = 7_500;
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRunStore.class);
 
     private final Jdbi jdbi;
     private final Clock clock;
     private final ObjectMapper json;
+    /** Replaced once when this process joins a Quartz cluster, before any scheduled run starts. */
+    private volatile RunOwner owner;
 
     public IngestRunStore(Jdbi jdbi, Clock clock, ObjectMapper json) {
+        this(jdbi, clock, json, RunOwner.thisProcess());
+    }
+
+    public IngestRunStore(Jdbi jdbi, Clock clock, ObjectMapper json, RunOwner owner) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.json = json;
+        this.owner = owner;
     }
 
-    /** Records the start of a run and returns its id. */
+    /** Runs started from now on belong to the Quartz instance {@code instanceId} (of this process). */
+    public void joinScheduler(String instanceId) {
+        owner = owner.inScheduler(instanceId);
+    }
+
+    /** Records the start of a run, with the process that runs it, and returns its id. */
     public long start(String job, String scope) {
+        RunOwner self = owner;
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO ingest_runs (job, scope, started_at, status) VALUES (:job, :scope, :now, 'running')
+                        INSERT INTO ingest_runs (job, scope, started_at, status, host, pid, process_started_at,
+                                                 scheduler_instance)
+                        VALUES (:job, :scope, :now, 'running', :host, :pid, :processStartedAt, :schedulerInstance)
                         """)
                 .bind("job", job)
                 .bind("scope", scope)
                 .bind("now", clock.instant())
+                .bind("host", self.host())
+                .bind("pid", self.pid())
+                .bind("processStartedAt", self.processStartedAt())
+                .bind("schedulerInstance", self.schedulerInstance())
                 .executeAndReturnGeneratedKeys("run_id")
                 .mapTo(Long.class)
                 .one());
@@ -55,6 +83,87 @@ public final class IngestRunStore {
     public void fail(long runId, Map<String, Long> counts, String error) {
         String trimmed = error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
         finish(runId, RunStatus.FAILED, counts, trimmed);
+    }
+
+    /** Records a run stopped on purpose at a unit boundary (say by Ctrl-C); its scope is redone next time. */
+    public void interrupt(long runId, Map<String, Long> counts, String why) {
+        finish(runId, RunStatus.INTERRUPTED, counts, why);
+    }
+
+    /**
+     * Marks {@code abandoned} every {@code running} run whose process is gone, and returns them: on this host
+     * when no live process has its pid (and start time), on another host when its Quartz instance no longer
+     * checks in with the cluster. A command-line run on another host cannot be judged from here and is left.
+     */
+    public List<IngestRun> abandonOrphans() {
+        return jdbi.inTransaction(handle -> {
+            String here = RunOwner.localHost();
+            long nowMillis = clock.millis();
+            Map<String, Long> checkins = new HashMap<>();
+            handle.createQuery("""
+                            SELECT instance_name, last_checkin_time + :missed * checkin_interval + :margin AS dead_after
+                            FROM qrtz_scheduler_state
+                            """)
+                    .bind("missed", MISSED_CHECKINS)
+                    .bind("margin", CHECKIN_MARGIN_MILLIS)
+                    .map((rows, context) -> Map.entry(rows.getString("instance_name"), rows.getLong("dead_after")))
+                    .forEach(entry -> checkins.put(entry.getKey(), entry.getValue()));
+            List<Long> gone = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            handle.createQuery("""
+                            SELECT run_id, host, pid, process_started_at, scheduler_instance FROM ingest_runs
+                            WHERE status = 'running' ORDER BY run_id FOR UPDATE
+                            """)
+                    .map((rows, context) -> new Orphan(rows.getLong("run_id"), rows.getString("host"),
+                            (Long) rows.getObject("pid"), instant(rows, "process_started_at"),
+                            rows.getString("scheduler_instance")))
+                    .forEach(run -> run.whyGone(here, checkins, nowMillis).ifPresent(reason -> {
+                        gone.add(run.runId());
+                        reasons.add(reason);
+                    }));
+            for (int index = 0; index < gone.size(); index++) {
+                handle.createUpdate("""
+                                UPDATE ingest_runs SET status = 'abandoned', finished_at = :now, error = :error
+                                WHERE run_id = :id AND status = 'running'
+                                """)
+                        .bind("now", clock.instant())
+                        .bind("error", reasons.get(index))
+                        .bind("id", gone.get(index))
+                        .execute();
+            }
+            if (gone.isEmpty()) {
+                return List.<IngestRun>of();
+            }
+            List<IngestRun> abandoned = handle.createQuery(
+                            "SELECT * FROM ingest_runs WHERE run_id IN (<ids>) ORDER BY run_id")
+                    .bindList("ids", gone)
+                    .map(this::run)
+                    .list();
+            abandoned.forEach(run -> LOG.warn("Run {} ({} {}) marked abandoned: {}", run.runId(), run.job(),
+                    run.scope(), run.error()));
+            return abandoned;
+        });
+    }
+
+    /** A running row and the process recorded with it; rows from before V10 have no process and are left. */
+    private record Orphan(long runId, String host, Long pid, Instant processStartedAt, String schedulerInstance) {
+        Optional<String> whyGone(String here, Map<String, Long> deadAfter, long nowMillis) {
+            if (host == null || pid == null) {
+                return Optional.empty();
+            }
+            if (host.equals(here)) {
+                return RunOwner.isGoneHere(pid, processStartedAt)
+                        ? Optional.of("its process (pid " + pid + " on " + host + ") ended while it ran")
+                        : Optional.empty();
+            }
+            if (schedulerInstance == null) {
+                return Optional.empty();
+            }
+            Long deadline = deadAfter.get(schedulerInstance);
+            return deadline == null || deadline < nowMillis
+                    ? Optional.of("its daemon (" + schedulerInstance + " on " + host + ") left the cluster while it ran")
+                    : Optional.empty();
+        }
     }
 
     /** Records items the run could not use, with the reason for each; recording one twice changes nothing. */
@@ -136,10 +245,11 @@ public final class IngestRunStore {
                 .list());
     }
 
-    /** The most recent failed runs, newest first. */
+    /** The most recent failed or abandoned runs, newest first. */
     public List<IngestRun> recentFailures(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM ingest_runs WHERE status = 'failed' ORDER BY started_at DESC, run_id DESC LIMIT :limit
+                        SELECT * FROM ingest_runs WHERE status IN ('failed', 'abandoned')
+                        ORDER BY started_at DESC, run_id DESC LIMIT :limit
                         """)
                 .bind("limit", limit)
                 .map(this::run)

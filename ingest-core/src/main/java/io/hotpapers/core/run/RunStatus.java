@@ -6,7 +6,11 @@ import java.util.Locale;
 public enum RunStatus {
     RUNNING,
     SUCCEEDED,
-    FAILED;
+    FAILED,
+    /** Stopped on purpose (Ctrl-C, SIGTERM, daemon stop) at a unit boundary; the next run redoes it. */
+    INTERRUPTED,
+    /** Its process ended (killed, crashed, lost node) while it ran; found and marked at a later start. */
+    ABANDONED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

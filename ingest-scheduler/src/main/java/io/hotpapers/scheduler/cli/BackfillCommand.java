@@ -73,6 +73,12 @@ final class BackfillCommand implements Callable<Integer> {
                         progress(result, done, total, elapsed);
                         social.afterDate(result.mailingDate());
                     });
+            if (context.stop().isRequested()) {
+                int done = summary.completed() - (social.cut ? 1 : 0);
+                context.err().printf("interrupted after %d of %d dates; run the same command again to resume%n",
+                        done, summary.mailingDates());
+                return context.stop().cause().orElseThrow().exitCode();
+            }
             context.err().printf("backfill done: %d mailing date(s) from %s to %s (%d already done), %,d paper(s), "
                             + "%,d listing row(s), %,d skipped, in %s%n", summary.mailingDates(), from, last,
                     summary.alreadyDone(), summary.papers(), summary.listings(), summary.skipped(),
@@ -90,6 +96,8 @@ final class BackfillCommand implements Callable<Integer> {
         private int posts;
         private long postsRead;
         private boolean budgetReached;
+        /** Whether a stop cut the discovery of the last date short. */
+        private boolean cut;
 
         SocialBackfill(App app, boolean skipped) {
             this.app = app;
@@ -103,12 +111,17 @@ final class BackfillCommand implements Callable<Integer> {
             if (skipped || refused != null || app.social().isEmpty()) {
                 return;
             }
+            if (context.stop().isRequested()) {
+                cut = true; // the date's arXiv part is stored; its discovery is left for the rerun
+                return;
+            }
             try {
                 app.social().get().discovery().discoverOnce(app.config().categories(), date).ifPresent(result -> {
                     papers += result.papers();
                     posts += result.postsStored();
                     postsRead += result.postsRead();
                     budgetReached |= result.budgetExhausted();
+                    cut = context.stop().isRequested();
                     context.err().printf("backfill %s: %,d tweet(s) found for %,d paper(s)%n", date,
                             result.postsStored(), result.papers());
                 });

@@ -3,6 +3,8 @@ package io.hotpapers.scheduler.cli;
 import io.hotpapers.core.config.ConfigException;
 import io.hotpapers.core.db.DatabaseException;
 import io.hotpapers.core.http.RemoteServiceException;
+import io.hotpapers.core.run.StopSignal;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -12,21 +14,38 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Builds the {@code hotpapers} command line and maps outcomes to exit codes: 0 ok, 1 runtime failure,
- * 2 usage error (bad option or setting), each failure reported in one line.
+ * 2 usage error (bad option or setting), 130 stopped by SIGINT (Ctrl-C), 143 stopped by SIGTERM, each
+ * outcome reported in one line.
  */
 public final class Cli {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    /** 128 + SIGINT, as shells report a process ended by Ctrl-C. */
+    public static final int INTERRUPTED = 130;
+    /** 128 + SIGTERM. */
+    public static final int TERMINATED = 143;
 
     private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     private Cli() {
     }
 
+    /** Makes Ctrl-C and SIGTERM stop commands at their next unit of work (see {@link StopSignals}). */
+    public static void installSignalHandlers(StopSignal stop) {
+        StopSignals.install(stop);
+    }
+
     /** Runs the command line and returns the process exit code. */
     public static int run(CliContext context, String... args) {
-        return commandLine(context).execute(args);
+        int exit = commandLine(context).execute(args);
+        // a command of one unit (digest, status, ...) finishes it; its exit code still says it was signalled
+        return exit == OK ? signal(context).map(StopSignal.Cause::exitCode).orElse(OK) : exit;
+    }
+
+    /** The signal (or JVM shutdown) that asked this process to stop, if any; a daemon's own stop is none. */
+    static Optional<StopSignal.Cause> signal(CliContext context) {
+        return context.stop().cause().filter(cause -> cause.name().startsWith("SIG") || cause.name().equals("shutdown"));
     }
 
     static CommandLine commandLine(CliContext context) {
@@ -70,6 +89,13 @@ public final class Cli {
                         .handleParseException(usage, parsed.originalArgs().toArray(String[]::new));
             }
             String name = command.getCommandSpec().qualifiedName();
+            Optional<StopSignal.Cause> signal = signal(context);
+            if (signal.isPresent()) {
+                // a failure after Ctrl-C or SIGTERM is the stop's doing (a wait or a request cut short)
+                LOG.debug("Failure after a stop request", e);
+                context.err().println(name + ": interrupted; run the same command again to resume");
+                return signal.get().exitCode();
+            }
             if (e instanceof ConfigException) {
                 context.err().println(name + ": invalid setting: " + e.getMessage());
                 context.err().println("See 'hotpapers --help' and the configuration table in README.md.");

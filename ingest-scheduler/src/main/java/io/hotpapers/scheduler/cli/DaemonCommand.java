@@ -4,6 +4,7 @@ import io.hotpapers.scheduler.App;
 import io.hotpapers.scheduler.Daemon;
 import io.hotpapers.scheduler.cluster.ScheduleConflictException;
 import io.hotpapers.scheduler.cluster.StartCheckException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,31 +38,36 @@ final class DaemonCommand implements Callable<Integer> {
             return Cli.USAGE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        // the hook does the whole shutdown: the JVM halts once hooks finish, whatever the main thread does
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.stop();
-            stopped.countDown();
-        }, "hotpapers-shutdown"));
+        // Ctrl-C and SIGTERM arrive as a stop request (StopSignals); a JVM shutdown without them (SIGHUP, no
+        // signal support) requests the same stop here and waits for it, bounded: the JVM halts once hooks finish
+        Duration hookWait = app.config().daemon().shutdownGrace().plus(CliContext.SHUTDOWN_WAIT);
+        Thread hook = new Thread(() -> {
+            context.stop().request("shutdown", Cli.TERMINATED);
+            CliContext.awaitQuietly(stopped, hookWait);
+        }, "hotpapers-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             daemon.start(redefineTriggers.get());
-        } catch (RuntimeException e) {
+            daemon.databaseLost().thenRun(() -> context.stop().request("database lost", Cli.FAILURE));
+            while (!context.stop().await(Duration.ofHours(1))) {
+                // the daemon's work happens on Quartz threads; this thread only waits for the stop
+            }
+            return exitCode(daemon);
+        } finally {
             daemon.stop();
-            throw e;
+            stopped.countDown();
+            CliContext.removeHook(hook);
         }
-        daemon.databaseLost().thenRun(stopped::countDown);
-        stopped.await();
-        return exitCode(daemon);
     }
 
     /** 1 when the database stayed away too long: stopped cleanly here, so that a supervisor starts a fresh daemon. */
     private int exitCode(Daemon daemon) {
-        if (!daemon.databaseLost().isDone()) {
-            return Cli.OK;
+        if (daemon.databaseLost().isDone()) {
+            context.err().println("hotpapers daemon: the database stayed unreachable for "
+                    + context.config().daemon().databaseDownExit() + " (HOTPAPERS_DB_DOWN_EXIT); exiting with 1");
+            return Cli.FAILURE;
         }
-        daemon.stop();
-        context.err().println("hotpapers daemon: the database stayed unreachable for "
-                + context.config().daemon().databaseDownExit() + " (HOTPAPERS_DB_DOWN_EXIT); exiting with 1");
-        return Cli.FAILURE;
+        return context.stop().cause().orElseThrow().exitCode();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.RefreshService;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ public final class IngestionJobs {
     private final Sleeper sleeper;
     /** Set once the daemon stops: waits for arXiv's feed end at once. */
     private volatile boolean stopping;
+    /** The process's stop signal (Ctrl-C, SIGTERM): stops work like {@link #beginStop()}, checked between units. */
+    private final StopSignal stop;
     /** The thread waiting for arXiv's feed to move, if any: the one a stop interrupts. */
     private volatile Thread waiting;
 
@@ -62,6 +65,16 @@ public final class IngestionJobs {
                          Optional<RefreshService> refresh, DigestService digests, PaperStore papers,
                          IngestRunStore runs, MailingCalendar calendar, CategorySelection categories, int activeDays,
                          DaemonSettings settings, Path digestDirectory, Clock clock, Sleeper sleeper) {
+        this(listings, backfill, discovery, refresh, digests, papers, runs, calendar, categories, activeDays, settings,
+                digestDirectory, clock, sleeper, new StopSignal());
+    }
+
+    /** With the process's stop signal: catch-up stops between dates, no task starts once it is set. */
+    public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
+                         Optional<RefreshService> refresh, DigestService digests, PaperStore papers,
+                         IngestRunStore runs, MailingCalendar calendar, CategorySelection categories, int activeDays,
+                         DaemonSettings settings, Path digestDirectory, Clock clock, Sleeper sleeper, StopSignal stop) {
+        this.stop = stop;
         this.listings = listings;
         this.backfill = backfill;
         this.discovery = discovery;
@@ -80,7 +93,7 @@ public final class IngestionJobs {
 
     /** Runs one task; none once the daemon is stopping (a trigger that fires during the stop does nothing). */
     public void run(Task task) {
-        if (stopping) {
+        if (stopping()) {
             LOG.info("Job {} not started: the daemon is stopping", task.jobName());
             return;
         }
@@ -160,6 +173,10 @@ public final class IngestionJobs {
         }
     }
 
+    private boolean stopping() {
+        return stopping || stop.isRequested();
+    }
+
     /** The digest of the mailing date before today (UTC), once it is due, after a last try for owed metadata. */
     void digestOfYesterday() {
         LocalDate date = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
@@ -178,6 +195,11 @@ public final class IngestionJobs {
         long runId = runs.start(Task.CATCH_UP.jobName(), clock.instant().toString());
         try {
             int dates = catchUpDates();
+            if (stopping()) {
+                runs.interrupt(runId, Map.of("mailing_dates", (long) dates), "stopped after " + dates + " date(s)");
+                LOG.info("Catch-up stopped after {} mailing date(s); the next start resumes it", dates);
+                return;
+            }
             runs.succeed(runId, Map.of("mailing_dates", (long) dates));
         } catch (RuntimeException e) {
             runs.fail(runId, Map.of(), e.getMessage());
@@ -191,7 +213,7 @@ public final class IngestionJobs {
         Instant started = clock.instant();
         int redone = 0;
         List<String> failures = new ArrayList<>();
-        for (int index = 0; index < window.size() && !stopping; index++) {
+        for (int index = 0; index < window.size() && !stopping(); index++) {
             LocalDate date = window.get(index);
             try {
                 redone += catchUp(date) ? 1 : 0;
@@ -247,8 +269,13 @@ public final class IngestionJobs {
         boolean work = false;
         if (!listingDone(date)) {
             LOG.info("Catching up on mailing date {}: listing or metadata missing", date);
-            backfill.backfill(date, date, categories, (result, done, total, elapsed) -> { });
             work = true;
+            if (backfill.backfill(date, date, categories, (result, done, total, elapsed) -> { }).interrupted()) {
+                return work; // stopped between pages: nothing more for this date
+            }
+        }
+        if (stopping()) {
+            return work; // the rest of this date waits for the next catch-up
         }
         boolean listed = papers.hasListings(date, categories.configured());
         if (listed && discovery.isPresent()) {
@@ -314,13 +341,13 @@ public final class IngestionJobs {
     private boolean pause(Duration duration) {
         waiting = Thread.currentThread();
         try {
-            if (stopping) {
+            if (stopping()) {
                 return false;
             }
             sleeper.sleep(duration);
-            return !stopping;
+            return !stopping();
         } catch (InterruptedException e) {
-            if (stopping) {
+            if (stopping()) {
                 return false; // the interrupt was the stop's own: handled here, so the thread goes back clean
             }
             Thread.currentThread().interrupt();

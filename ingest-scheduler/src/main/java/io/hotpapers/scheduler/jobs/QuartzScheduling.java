@@ -2,6 +2,7 @@ package io.hotpapers.scheduler.jobs;
 
 import io.hotpapers.core.config.DaemonSettings;
 import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.core.run.RunOwner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -45,6 +46,9 @@ public final class QuartzScheduling {
     private final DaemonSettings settings;
     private final JobFactory jobFactory;
     private final String connectionProviderName = "hotpapers-" + UUID.randomUUID();
+    /** Host and pid in the id: {@code ingest_runs} rows name it, and an operator can tell the nodes apart. */
+    private final String instanceId = RunOwner.localHost() + "-" + ProcessHandle.current().pid() + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     private Scheduler scheduler;
 
     public QuartzScheduling(DataSource dataSource, DaemonSettings settings, JobFactory jobFactory) {
@@ -111,6 +115,11 @@ public final class QuartzScheduling {
         return next;
     }
 
+    /** This node's Quartz instance id, as in {@code qrtz_scheduler_state}. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     /** Fires a task once now, on whichever node of the cluster takes it first. */
     public void runNow(Task task) throws SchedulerException {
         scheduler.triggerJob(JobKey.jobKey(task.name(), GROUP));
@@ -125,22 +134,30 @@ public final class QuartzScheduling {
         }
     }
 
-    /** Starts no new run, gives running ones the grace period, then shuts the scheduler down. */
-    public synchronized void stop(Duration grace) {
+    /**
+     * Starts no new run, waits for running ones to end (they stop at their next unit of work, told by the
+     * daemon's stop signal) for at most the grace period, then shuts the scheduler down. The grace is a ceiling:
+     * an idle scheduler stops at once. Returns the jobs still running when the grace ran out.
+     */
+    public synchronized int stop(Duration grace) {
         if (scheduler == null) {
-            return;
+            return 0;
         }
         try {
             scheduler.standby();
             long deadline = System.nanoTime() + grace.toNanos();
             while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100); // waiting for running jobs to end, not for timing
+                Thread.sleep(50); // waiting for running jobs to end, not for timing
             }
-            scheduler.shutdown(false);
+            int left = scheduler.getCurrentlyExecutingJobs().size();
+            // with nothing running, waiting lets Quartz's own threads finish before the pool they use closes
+            scheduler.shutdown(left == 0);
+            return left;
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot stop the scheduler: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
         } finally {
             scheduler = null;
         }
@@ -184,7 +201,7 @@ public final class QuartzScheduling {
     private Properties properties() {
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
-        properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        properties.setProperty("org.quartz.scheduler.instanceId", instanceId);
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "4");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");

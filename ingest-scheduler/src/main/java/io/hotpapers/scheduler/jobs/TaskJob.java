@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.jobs;
 
+import io.hotpapers.core.run.StopSignal;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -17,19 +18,34 @@ public final class TaskJob implements Job {
 
     private final IngestionJobs jobs;
     private final JobMetrics metrics;
+    private final StopSignal stop;
 
     public TaskJob(IngestionJobs jobs, JobMetrics metrics) {
+        this(jobs, metrics, new StopSignal());
+    }
+
+    public TaskJob(IngestionJobs jobs, JobMetrics metrics, StopSignal stop) {
         this.jobs = jobs;
         this.metrics = metrics;
+        this.stop = stop;
     }
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
         Task task = Task.valueOf(context.getJobDetail().getKey().getName());
+        if (stop.isRequested()) {
+            LOG.info("Job {} not started: the daemon is stopping", task.jobName());
+            return;
+        }
         try {
             jobs.run(task);
             metrics.recordSuccess(task);
         } catch (RuntimeException e) {
+            if (stop.isRequested()) {
+                // cut short by the stop (a wait or a request ended early): an ordinary stop, not an error
+                LOG.info("Job {} stopped: {}", task.jobName(), e.getMessage());
+                return;
+            }
             metrics.recordFailure(task, e);
             // the services already stored the failure in ingest_runs; one line here, the next run retries
             LOG.error("Job {} failed: {}", task.jobName(), e.getMessage());

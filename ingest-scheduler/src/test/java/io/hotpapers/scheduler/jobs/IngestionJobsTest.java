@@ -155,11 +155,13 @@ class IngestionJobsTest {
             lookups.add(ids);
             StringBuilder entries = new StringBuilder();
             for (String id : ids.split(",")) {
+                // submitted in the id's month (YYMM.NNNNN), so never after the clock of a test about that month
+                String submitted = "20" + id.substring(0, 2) + "-" + id.substring(2, 4) + "-01T10:00:00Z";
                 entries.append("""
                         <entry><id>http://arxiv.org/abs/%sv1</id><title>Paper %s</title>
-                        <updated>2024-11-26T10:00:00Z</updated><published>2024-11-26T10:00:00Z</published>
+                        <updated>%s</updated><published>%s</published>
                         <summary>Abstract</summary><category term="cs.LG"/><author><name>Ada</name></author></entry>
-                        """.formatted(id, id));
+                        """.formatted(id, id, submitted, submitted));
             }
             return ok(EMPTY_FEED.replace("</feed>", entries + "</feed>"));
         }
