@@ -44,6 +44,10 @@ public record ScheduleSettings(Map<String, String> values) {
         values.put(ConfigLoader.X_FULL_ARCHIVE, Boolean.toString(config.x().fullArchive()));
         values.put(ConfigLoader.X_ACTIVE_DAYS, Integer.toString(config.x().activeDays()));
         values.put(ConfigLoader.X_REFRESH_SCHEDULE, refreshSchedule(config.x().refreshPolicy()));
+        values.put(ConfigLoader.CATCHUP_DAYS, Integer.toString(daemon.catchUpDays()));
+        // the holidays decide which dates are mailings: every node must agree on them
+        values.put(ConfigLoader.ARXIV_HOLIDAYS, config.arxiv().extraHolidays().stream().sorted().map(Object::toString)
+                .collect(Collectors.joining(",")));
         return new ScheduleSettings(values);
     }
 

@@ -132,12 +132,13 @@ class DaemonStartTest {
         Map<String, String> other = node("PT30M");
         other.put("HOTPAPERS_CATEGORIES", "cs.LG,stat.ML");
         other.put("HOTPAPERS_DIGEST_TIME", "07:30");
+        other.put("ARXIV_HOLIDAYS", "2021-12-27");
 
         assertThatThrownBy(() -> schedule().claim(ScheduleSettings.of(config(other)), false))
                 .isInstanceOfSatisfying(ScheduleConflictException.class, conflict ->
                         assertThat(conflict.differences()).extracting(ScheduleSettings.Difference::setting)
                                 .containsExactlyInAnyOrder("HOTPAPERS_DIGEST_TIME", "HOTPAPERS_DISCOVERY_INTERVAL",
-                                        "HOTPAPERS_CATEGORIES"))
+                                        "HOTPAPERS_CATEGORIES", "ARXIV_HOLIDAYS"))
                 .hasMessageContaining("HOTPAPERS_DIGEST_TIME: cluster has 09:00, this node 07:30");
     }
 
