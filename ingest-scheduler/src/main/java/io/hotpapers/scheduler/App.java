@@ -16,6 +16,7 @@ import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.http.RequestSpacer;
+import io.hotpapers.core.http.SharedRequestSpacer;
 import io.hotpapers.core.http.ResponseSizeLimit;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
@@ -71,6 +72,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    private static final Duration ARXIV_CALL_TIMEOUT = Duration.ofMinutes(3);
     private final HotpapersConfig config;
     private final Clock clock;
     private final CategoryTaxonomy taxonomy;
@@ -121,11 +123,12 @@ public final class App {
                 .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                 .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
                 .addInterceptor(new RequestSpacer(config.arxiv().minInterval(), clock, sleeper))
+                .addInterceptor(sharedArxivSpacer(config, clock, sleeper))
                 .addInterceptor(new RequestMetrics(metrics, "arxiv"))
                 .connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(20))
                 .readTimeout(Duration.ofSeconds(90))
-                .callTimeout(Duration.ofMinutes(3))
+                .callTimeout(ARXIV_CALL_TIMEOUT)
                 .build();
         Retrier retrier = new Retrier(Retrier.Policy.standard().withMaxWait(config.maxWait()), clock, sleeper,
                 new SecureRandom());
@@ -183,6 +186,16 @@ public final class App {
                 digests, listingStore, metadataAttempts, runs, calendar, categories(), config.activeDays(),
                 config.daemon(), config.digestDirectory(), clock, sleeper, stopSignal);
         registerGauges();
+    }
+
+    /**
+     * arXiv's spacing kept by every hotpapers process on this database together (CLI, daemon, all cluster
+     * nodes); per-process spacing alone while the database is not up.
+     */
+    private SharedRequestSpacer sharedArxivSpacer(HotpapersConfig config, Clock clock, Sleeper sleeper) {
+        Duration minInterval = config.arxiv().minInterval();
+        return new SharedRequestSpacer("arxiv", minInterval, ARXIV_CALL_TIMEOUT.plus(minInterval).plusSeconds(30),
+                database::dataSource, clock, sleeper);
     }
 
     /** hotpapers' User-Agent: product, version and, when configured, how to reach whoever runs it. */

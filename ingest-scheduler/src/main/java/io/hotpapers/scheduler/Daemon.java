@@ -1,9 +1,15 @@
 package io.hotpapers.scheduler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.DaemonSettings;
 import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.http.Sleeper;
+import io.hotpapers.scheduler.cluster.ClusterSchedule;
+import io.hotpapers.scheduler.cluster.ScheduleConflictException;
+import io.hotpapers.scheduler.cluster.ScheduleSettings;
+import io.hotpapers.scheduler.cluster.StartCheckException;
+import io.hotpapers.scheduler.cluster.StartChecks;
 import io.hotpapers.scheduler.health.DaemonHealth;
 import io.hotpapers.scheduler.health.DatabaseWatchdog;
 import io.hotpapers.scheduler.health.HealthServer;
@@ -17,6 +23,7 @@ import io.hotpapers.scheduler.jobs.TaskJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +50,7 @@ public final class Daemon {
     private final DatabaseWatchdog watchdog;
     private final CompletableFuture<Void> databaseLost = new CompletableFuture<>();
     private volatile boolean stopped;
+    private volatile boolean listening;
 
     /** The exit code of a stop that no signal asked for: what SIGTERM, the usual way to stop a daemon, gives. */
     private static final int STOPPED = 143;
@@ -56,12 +64,11 @@ public final class Daemon {
         this.app = app;
         DaemonSettings settings = app.config().daemon();
         ErrorText errors = new ErrorText(secrets(app.config()));
+        // App's stores take their connections on use: a daemon is built, and its address bound, before the database is up
         this.outcomes = app.jobOutcomes();
         JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
-        this.scheduling = new QuartzScheduling(app.database().dataSource(), settings,
+        this.scheduling = QuartzScheduling.withPoolAtStart(() -> app.database().dataSource(), settings,
                 (bundle, scheduler) -> new TaskJob(app.jobs(), metrics, app.stopSignal()));
-        // runs this node starts name its Quartz instance, so other nodes can tell when it is gone
-        app.runs().joinScheduler(scheduling.instanceId());
         this.watchdog = new DatabaseWatchdog(app.database(), settings.databaseDownExit(), app.clock(), sleeper,
                 app.metrics(), errors::sanitize, () -> databaseLost.complete(null));
         this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
@@ -69,12 +76,52 @@ public final class Daemon {
                         app.clock()), app.metrics());
     }
 
-    /** Starts scheduling and the endpoint, and says so in one line. */
-    public void start() {
-        try {
-            scheduling.start();
-            if (health != null) {
+    /**
+     * What can fail on this machine, checked before the database is touched: the paths it writes, then the HTTP
+     * address, which stays bound (answering 503 until the scheduler runs).
+     *
+     * @throws StartCheckException with the one-line reason
+     */
+    public void checkLocal() {
+        StartChecks.writablePaths(app.config());
+        if (health != null && !listening) {
+            try {
                 health.start();
+                listening = true;
+            } catch (IOException e) {
+                InetSocketAddress address = app.config().daemon().httpAddress();
+                throw new StartCheckException("cannot listen on " + address.getHostString() + ":" + address.getPort()
+                        + " (" + e.getMessage() + "); set HOTPAPERS_HTTP_ADDRESS to a free HOST:PORT, or off");
+            }
+        }
+    }
+
+    /**
+     * Checks this node's schedule settings against the cluster's (the app is started), storing them when the
+     * cluster has none or {@code reschedule} is set.
+     *
+     * @return whether the Quartz triggers are to be (re)defined from this node's settings
+     * @throws ScheduleConflictException when they differ and {@code reschedule} is not set
+     */
+    public boolean claimSchedule(boolean reschedule) {
+        return new ClusterSchedule(app.database().jdbi(), app.clock(), new ObjectMapper())
+                .claim(ScheduleSettings.of(app.config()), reschedule).redefinesTriggers();
+    }
+
+    /** Starts scheduling (redefining the triggers) and the endpoint, and says so in one line. */
+    public void start() {
+        start(true);
+    }
+
+    /** Starts scheduling and the endpoint, and says so in one line; keeps the cluster's triggers unless told. */
+    public void start(boolean redefineTriggers) {
+        try {
+            // runs this node starts name its Quartz instance, so other nodes can tell when it is gone
+            app.runs().joinScheduler(scheduling.instanceId());
+            scheduling.start(redefineTriggers);
+            if (health != null && !listening) {
+                health.start();
+                listening = true;
             }
             LOG.info(startLine(scheduling.nextFireTimes()));
             startWatching();
@@ -84,6 +131,15 @@ public final class Daemon {
             throw new UncheckedIOException("cannot listen on " + app.config().daemon().httpAddress() + " (set "
                     + "HOTPAPERS_HTTP_ADDRESS, or off): " + e.getMessage(), e);
         }
+    }
+
+    /** Gives back what a refused start took (the address, the database), quietly: nothing ran. */
+    public synchronized void release() {
+        stopped = true;
+        if (health != null) {
+            health.stop();
+        }
+        app.stop();
     }
 
     /** The port of the health endpoint, or -1 when it is off. */

@@ -1,6 +1,7 @@
 package io.hotpapers.core.category;
 
 import io.hotpapers.core.config.InvalidSettingException;
+import io.hotpapers.core.text.Spelling;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +124,7 @@ public final class CategoryTaxonomy {
         int best = Math.max(2, wanted.length() / 3) + 1;
         List<String> closest = new ArrayList<>();
         for (String known : namesByCode.keySet()) {
-            int distance = distance(wanted, known.toLowerCase(Locale.ROOT));
+            int distance = Spelling.distance(wanted, known.toLowerCase(Locale.ROOT));
             if (distance < best) {
                 best = distance;
                 closest.clear();
@@ -134,25 +135,5 @@ public final class CategoryTaxonomy {
         }
         closest.sort(Comparator.naturalOrder());
         return closest.subList(0, Math.min(MAX_SUGGESTIONS, closest.size()));
-    }
-
-    /** Levenshtein distance; the taxonomy is small enough for the plain quadratic algorithm. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

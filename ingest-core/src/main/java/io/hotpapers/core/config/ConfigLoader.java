@@ -2,6 +2,7 @@ package io.hotpapers.core.config;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.text.Spelling;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -155,6 +156,11 @@ public final class ConfigLoader {
             }
         }
         return names;
+    }
+
+    /** Old setting names still read, each with its new name. */
+    public static Map<String, String> renamedSettings() {
+        return RENAMED;
     }
 
     /** The settings that only the environment can set, because they are read before the properties file. */

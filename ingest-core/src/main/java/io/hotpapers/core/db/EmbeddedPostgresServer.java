@@ -54,6 +54,7 @@ final class EmbeddedPostgresServer {
     private final Path home;
     private final Path dataDirectory;
     private final Duration startupTimeout;
+    private final PrivateBinaries binaries;
     private final EmbeddedServerAuth auth;
 
     private FileChannel usersChannel;
@@ -68,7 +69,8 @@ final class EmbeddedPostgresServer {
         this.home = home;
         this.dataDirectory = home.resolve("pgdata");
         this.startupTimeout = startupTimeout;
-        this.auth = new EmbeddedServerAuth(home);
+        this.binaries = new PrivateBinaries(home);
+        this.auth = new EmbeddedServerAuth(home, binaries);
     }
 
     /** Makes sure the server runs and the hotpapers database exists; returns the port on localhost. */
@@ -266,6 +268,8 @@ final class EmbeddedPostgresServer {
         Path log = home.resolve("postgres.log");
         boolean initialized = !Files.exists(dataDirectory.resolve("postgresql.conf"));
         startedHere = EmbeddedPostgres.builder()
+                .setPgBinaryResolver(binaries)
+                .setOverrideWorkingDirectory(binaries.directory())
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)

@@ -1,15 +1,9 @@
 package io.hotpapers.core.db;
 
 import io.hotpapers.core.config.Secret;
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import io.zonky.test.db.postgres.util.LinuxUtils;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +59,11 @@ final class EmbeddedServerAuth {
 
     private final Path home;
     private final Path passwordFile;
+    private final PrivateBinaries binaries;
 
-    EmbeddedServerAuth(Path home) {
+    EmbeddedServerAuth(Path home, PrivateBinaries binaries) {
         this.home = home;
+        this.binaries = binaries;
         this.passwordFile = home.resolve(PASSWORD_FILE);
     }
 
@@ -233,7 +229,7 @@ final class EmbeddedServerAuth {
         if (LinuxUtils.isUnshareAvailable()) {
             command.addAll(List.of("unshare", "-U")); // as zonky does: PostgreSQL refuses to run as root
         }
-        command.add(binaries().toPath().resolve("bin").resolve("postgres").toString());
+        command.add(binaries.prepared().toPath().resolve("bin").resolve("postgres").toString());
         command.addAll(List.of("--single", "-D", dataDirectory.toString(), "-c", "listen_addresses=",
                 "-c", "unix_socket_directories=", "postgres"));
         Path log = home.resolve("postgres.log");
@@ -258,21 +254,6 @@ final class EmbeddedServerAuth {
         if (process.exitValue() != 0) {
             throw new EmbeddedServerException("cannot set the embedded PostgreSQL's password (exit "
                     + process.exitValue() + "); see " + log);
-        }
-    }
-
-    /**
-     * The directory zonky extracted PostgreSQL into. zonky keeps it private, so its own (cached) preparation is
-     * called; the upgrade test fails if a zonky release changes this.
-     */
-    private static File binaries() {
-        try {
-            Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class,
-                    File.class);
-            prepare.setAccessible(true);
-            return (File) prepare.invoke(null, DefaultPostgresBinaryResolver.INSTANCE, null);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            throw new EmbeddedServerException("cannot locate the embedded PostgreSQL binaries: " + e, e);
         }
     }
 

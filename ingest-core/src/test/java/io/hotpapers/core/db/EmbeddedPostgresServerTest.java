@@ -65,7 +65,7 @@ class EmbeddedPostgresServerTest {
     private Connection connect(int port) throws SQLException {
         try {
             return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/hotpapers", "postgres",
-                    new EmbeddedServerAuth(home).require().reveal());
+                    new EmbeddedServerAuth(home, new PrivateBinaries(home)).require().reveal());
         } catch (IOException e) {
             throw new SQLException(e);
         }

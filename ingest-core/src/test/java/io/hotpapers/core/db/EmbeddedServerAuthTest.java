@@ -42,7 +42,7 @@ class EmbeddedServerAuthTest {
     }
 
     private String storedPassword() throws IOException {
-        return new EmbeddedServerAuth(home).require().reveal();
+        return new EmbeddedServerAuth(home, new PrivateBinaries(home)).require().reveal();
     }
 
     private static Connection connect(int port, String password) throws SQLException {
@@ -77,6 +77,25 @@ class EmbeddedServerAuthTest {
                 assertThat(show(connection, "listen_addresses")).isEqualTo("localhost");
                 assertThat(show(connection, "unix_socket_directories")).as("no unix socket at all").isEmpty();
             }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void theServerRunsFromPrivatelyUnpackedProgramsNotFromTheWorldWritableTmp() throws Exception {
+        // a directory left too open (by hand, or by an older umask) is tightened before anything is unpacked there
+        Files.createDirectory(home.resolve("postgres-bin"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxrwxrwx")));
+        EmbeddedPostgresServer server = server();
+        server.start();
+        try {
+            Path binaries = home.resolve("postgres-bin");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
+            long pid = EmbeddedPostgresServer.RunningServer.find(home.resolve("pgdata")).orElseThrow().pid();
+            String command = ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow();
+            assertThat(Path.of(command).toRealPath()).as("the postmaster's program")
+                    .startsWith(binaries.toRealPath());
         } finally {
             server.stop();
         }

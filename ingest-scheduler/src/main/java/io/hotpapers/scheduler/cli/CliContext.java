@@ -57,9 +57,14 @@ public final class CliContext {
 
     /** A started application (database up and migrated); the caller stops it. */
     public App startApp(HotpapersConfig effectiveConfig) {
-        App app = new App(effectiveConfig, clock, Sleeper.SYSTEM, taxonomy, stop);
+        App app = newApp(effectiveConfig);
         app.start();
         return app;
+    }
+
+    /** An application not started yet (nothing touched the database), for checks that come first. */
+    public App newApp(HotpapersConfig effectiveConfig) {
+        return new App(effectiveConfig, clock, Sleeper.SYSTEM, taxonomy, stop);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /** The {@code job_health} table: each job's last success and last failure, written by whichever node ran it. */
@@ -14,15 +15,20 @@ public final class JobOutcomeStore {
     /** /health and {@code status} read this table; a database that hangs must not hang them. */
     private static final int QUERY_TIMEOUT_SECONDS = 3;
 
-    private final Jdbi jdbi;
+    private final Supplier<Jdbi> jdbi;
 
     public JobOutcomeStore(Jdbi jdbi) {
+        this(() -> jdbi);
+    }
+
+    /** With the database asked for on use: the daemon builds its parts before the database is up. */
+    public JobOutcomeStore(Supplier<Jdbi> jdbi) {
         this.jdbi = jdbi;
     }
 
     /** A daemon starts scheduling every job now: the reference for jobs that have not succeeded yet. */
     public void scheduled(Instant since) {
-        jdbi.useTransaction(handle -> {
+        jdbi.get().useTransaction(handle -> {
             for (Task task : Task.values()) {
                 handle.createUpdate("""
                                 INSERT INTO job_health (job, scheduled_since) VALUES (:job, :since)
@@ -37,7 +43,7 @@ public final class JobOutcomeStore {
 
     /** Records a success; an older one (a node whose clock lags) never hides a newer one. */
     public void succeeded(Task task, Instant at, String node) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        jdbi.get().useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_success_at, last_node)
                         VALUES (:job, :at, :at, :node)
                         ON CONFLICT (job) DO UPDATE SET last_success_at = greatest(job_health.last_success_at,
@@ -52,7 +58,7 @@ public final class JobOutcomeStore {
 
     /** Stores a failure; {@code error} must already be sanitized (see {@link ErrorText}). */
     public void failed(Task task, Instant at, String node, String error) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        jdbi.get().useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_failure_at, last_error, last_node)
                         VALUES (:job, :at, :at, :error, :node)
                         ON CONFLICT (job) DO UPDATE SET
@@ -71,7 +77,7 @@ public final class JobOutcomeStore {
     /** The stored outcome of every job that has a row. */
     public Map<Task, JobOutcome> all() {
         Map<Task, JobOutcome> outcomes = new EnumMap<>(Task.class);
-        jdbi.useHandle(handle -> handle.createQuery("SELECT * FROM job_health")
+        jdbi.get().useHandle(handle -> handle.createQuery("SELECT * FROM job_health")
                 .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
                 .map((rows, context) -> outcome(rows))
                 .forEach(outcome -> outcome.ifPresent(known -> outcomes.put(known.task(), known))));

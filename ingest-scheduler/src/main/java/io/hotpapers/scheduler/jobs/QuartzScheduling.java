@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
@@ -41,7 +42,7 @@ public final class QuartzScheduling {
     static final String SCHEDULER_NAME = "hotpapers";
     private static final String GROUP = "hotpapers";
 
-    private final DataSource dataSource;
+    private final Supplier<DataSource> dataSource;
     private final DaemonSettings settings;
     private final JobFactory jobFactory;
     private final String connectionProviderName = "hotpapers-" + UUID.randomUUID();
@@ -51,14 +52,35 @@ public final class QuartzScheduling {
     private Scheduler scheduler;
 
     public QuartzScheduling(DataSource dataSource, DaemonSettings settings, JobFactory jobFactory) {
+        this(() -> dataSource, settings, jobFactory);
+    }
+
+    private QuartzScheduling(Supplier<DataSource> dataSource, DaemonSettings settings, JobFactory jobFactory) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.jobFactory = jobFactory;
     }
 
+    /** With the pool asked for at {@link #start()}: the daemon builds its scheduling before the database is up. */
+    public static QuartzScheduling withPoolAtStart(Supplier<DataSource> dataSource, DaemonSettings settings,
+                                                   JobFactory jobFactory) {
+        return new QuartzScheduling(dataSource, settings, jobFactory);
+    }
+
     /** Creates the scheduler, (re)defines the jobs and their triggers, runs catch-up once, and starts. */
     public synchronized void start() throws SchedulerException {
-        DBConnectionManager.getInstance().addConnectionProvider(connectionProviderName, new PooledConnections(dataSource));
+        start(true);
+    }
+
+    /**
+     * Creates the scheduler, defines the jobs, runs catch-up once, and starts.
+     *
+     * @param redefineTriggers whether existing triggers are replaced by this node's settings; when not, the
+     *     cluster's triggers are kept as they are (missing ones are still created)
+     */
+    public synchronized void start(boolean redefineTriggers) throws SchedulerException {
+        DBConnectionManager.getInstance().addConnectionProvider(connectionProviderName,
+                new PooledConnections(dataSource.get()));
         StdSchedulerFactory factory = new StdSchedulerFactory(properties());
         scheduler = factory.getScheduler();
         // Quartz keeps schedulers in a global registry by name; hotpapers owns its instances (tests run two nodes)
@@ -70,9 +92,11 @@ public final class QuartzScheduling {
                     .requestRecovery(true).build();
             scheduler.addJob(job, true);
             Trigger trigger = trigger(task, job.getKey());
-            if (scheduler.checkExists(trigger.getKey())) {
+            boolean exists = scheduler.checkExists(trigger.getKey());
+            // catch-up is this start's own one-shot run; the others are the cluster's schedule
+            if (exists && (redefineTriggers || task == Task.CATCH_UP)) {
                 scheduler.rescheduleJob(trigger.getKey(), trigger);
-            } else {
+            } else if (!exists) {
                 scheduler.scheduleJob(trigger);
             }
         }

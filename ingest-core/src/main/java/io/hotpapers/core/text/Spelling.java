@@ -1,11 +1,11 @@
-package io.hotpapers.core.config;
+package io.hotpapers.core.text;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the known name a misspelt one was meant to be, for "did you mean …?" hints. */
-final class Spelling {
+public final class Spelling {
     private Spelling() {
     }
 
@@ -13,7 +13,7 @@ final class Spelling {
      * The known name closest to {@code wanted} (case-insensitive edit distance), if it is close enough to be a
      * plausible typo: at most a third of the name's length, and at least two edits, apart.
      */
-    static Optional<String> closest(String wanted, Collection<String> known) {
+    public static Optional<String> closest(String wanted, Collection<String> known) {
         String lower = wanted.toLowerCase(Locale.ROOT);
         int limit = Math.max(2, lower.length() / 3);
         String best = null;
@@ -28,8 +28,8 @@ final class Spelling {
         return bestDistance <= limit ? Optional.of(best) : Optional.empty();
     }
 
-    /** Levenshtein distance; the lists compared are small enough for the plain quadratic algorithm. */
-    static int distance(String a, String b) {
+    /** Levenshtein distance; the lists compared (settings, the taxonomy) are small: the quadratic algorithm will do. */
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
