@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /** The {@code job_health} table: each job's last success and last failure, written by whichever node ran it. */
@@ -15,20 +14,16 @@ public final class JobOutcomeStore {
     /** /health and {@code status} read this table; a database that hangs must not hang them. */
     private static final int QUERY_TIMEOUT_SECONDS = 3;
 
-    private final Supplier<Jdbi> jdbi;
+    private final Jdbi jdbi;
 
+    /** @param jdbi the database's Jdbi, which takes its connections on use (the daemon is built before start) */
     public JobOutcomeStore(Jdbi jdbi) {
-        this(() -> jdbi);
-    }
-
-    /** With the database asked for on use: the daemon builds its parts before the database is up. */
-    public JobOutcomeStore(Supplier<Jdbi> jdbi) {
         this.jdbi = jdbi;
     }
 
     /** A daemon starts scheduling every job now: the reference for jobs that have not succeeded yet. */
     public void scheduled(Instant since) {
-        jdbi.get().useTransaction(handle -> {
+        jdbi.useTransaction(handle -> {
             for (Task task : Task.values()) {
                 handle.createUpdate("""
                                 INSERT INTO job_health (job, scheduled_since) VALUES (:job, :since)
@@ -43,7 +38,7 @@ public final class JobOutcomeStore {
 
     /** Records a success; an older one (a node whose clock lags) never hides a newer one. */
     public void succeeded(Task task, Instant at, String node) {
-        jdbi.get().useHandle(handle -> handle.createUpdate("""
+        jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_success_at, last_node)
                         VALUES (:job, :at, :at, :node)
                         ON CONFLICT (job) DO UPDATE SET last_success_at = greatest(job_health.last_success_at,
@@ -58,7 +53,7 @@ public final class JobOutcomeStore {
 
     /** Stores a failure; {@code error} must already be sanitized (see {@link ErrorText}). */
     public void failed(Task task, Instant at, String node, String error) {
-        jdbi.get().useHandle(handle -> handle.createUpdate("""
+        jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_failure_at, last_error, last_node)
                         VALUES (:job, :at, :at, :error, :node)
                         ON CONFLICT (job) DO UPDATE SET
@@ -77,7 +72,7 @@ public final class JobOutcomeStore {
     /** The stored outcome of every job that has a row. */
     public Map<Task, JobOutcome> all() {
         Map<Task, JobOutcome> outcomes = new EnumMap<>(Task.class);
-        jdbi.get().useHandle(handle -> handle.createQuery("SELECT * FROM job_health")
+        jdbi.useHandle(handle -> handle.createQuery("SELECT * FROM job_health")
                 .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
                 .map((rows, context) -> outcome(rows))
                 .forEach(outcome -> outcome.ifPresent(known -> outcomes.put(known.task(), known))));
