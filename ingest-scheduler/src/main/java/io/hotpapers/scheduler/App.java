@@ -31,10 +31,10 @@ import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.trends.TrendsQuery;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.SocialUsageStore;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.UsageStore;
+import io.hotpapers.core.post.PostStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.PostBudget;
@@ -163,23 +163,23 @@ public final class App {
         }
         papers = new PaperStore(database.jdbi(), clock);
         runs = new IngestRunStore(database.jdbi(), clock, json);
-        SocialUsageStore usage = new SocialUsageStore(database.jdbi());
+        UsageStore usage = new UsageStore(database.jdbi());
         abandonOrphans(usage);
         backfill = new BackfillService(arxivClient, calendar, papers, runs, clock, ArxivClient.MAX_PAGE_SIZE,
                 stopSignal);
         listings = new ListingIngestService(arxivClient, papers, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
-        digests = new DigestService(new DigestQuery(database.jdbi(), papers), new DigestStore(database.jdbi(), json),
-                new TrendsQuery(database.jdbi()), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
+        digests = new DigestService(new DigestQuery(database.jdbi(), papers, config.digest().scoreWeights()),
+                new DigestStore(database.jdbi(), json), trends(), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
         registerGauges(papers);
         if (xClient != null) {
             PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
             XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
                     new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
-            TweetStore tweets = new TweetStore(database.jdbi(), clock);
+            PostStore tweets = new PostStore(database.jdbi(), clock);
             SnapshotStore snapshots = new SnapshotStore(database.jdbi());
             social = new Social(budget,
-                    new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
+                    new DiscoveryService(source, papers, tweets, snapshots, new CursorStore(database.jdbi(), clock),
                             runs, clock, stopSignal),
                     new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
         }
@@ -189,7 +189,7 @@ public final class App {
     }
 
     /** At every start: runs whose process is gone become {@code abandoned}, and their budget reservations go back. */
-    private void abandonOrphans(SocialUsageStore usage) {
+    private void abandonOrphans(UsageStore usage) {
         List<IngestRun> abandoned = runs.abandonOrphans();
         long released = usage.releaseOrphans();
         if (!abandoned.isEmpty() || released > 0) {
@@ -210,7 +210,7 @@ public final class App {
 
     /** Engagement trends over the database's views. */
     public TrendsQuery trends() {
-        return new TrendsQuery(database.jdbi());
+        return new TrendsQuery(database.jdbi(), config.digest().scoreWeights());
     }
 
     public IngestRunStore runs() {
@@ -228,10 +228,10 @@ public final class App {
     private void registerGauges(PaperStore papers) {
         Gauge.builder("hotpapers.papers.tracked", () -> count("papers"))
                 .description("Papers with metadata").register(metrics);
-        Gauge.builder("hotpapers.tweets.tracked", () -> count("tweets"))
+        Gauge.builder("hotpapers.tweets.tracked", () -> count("posts"))
                 .description("Tweets linking papers").register(metrics);
-        Gauge.builder("hotpapers.rows", () -> count("tweet_snapshots"))
-                .description("Rows written, by table").tag("table", "tweet_snapshots").register(metrics);
+        Gauge.builder("hotpapers.rows", () -> count("post_snapshots"))
+                .description("Rows written, by table").tag("table", "post_snapshots").register(metrics);
         if (xLimiter != null) {
             for (String path : List.of("/2/tweets/search/recent", "/2/tweets/search/all", "/2/tweets")) {
                 Gauge.builder("hotpapers.x.ratelimit.remaining", () -> {

@@ -5,11 +5,11 @@ import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.paper.PaperStore.ListedPaper;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
-import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,25 +38,25 @@ public final class DiscoveryService {
 
     private final SocialSource source;
     private final PaperStore papers;
-    private final TweetStore tweets;
+    private final PostStore posts;
     private final SnapshotStore snapshots;
-    private final DiscoveryCursorStore cursors;
+    private final CursorStore cursors;
     private final IngestRunStore runs;
     private final Clock clock;
     private final StopSignal stop;
 
-    public DiscoveryService(SocialSource source, PaperStore papers, TweetStore tweets, SnapshotStore snapshots,
-                            DiscoveryCursorStore cursors, IngestRunStore runs, Clock clock) {
-        this(source, papers, tweets, snapshots, cursors, runs, clock, new StopSignal());
+    public DiscoveryService(SocialSource source, PaperStore papers, PostStore posts, SnapshotStore snapshots,
+                            CursorStore cursors, IngestRunStore runs, Clock clock) {
+        this(source, papers, posts, snapshots, cursors, runs, clock, new StopSignal());
     }
 
     /** With the process's stop signal: a stop ends the round after the request in flight (see PostBudget). */
-    public DiscoveryService(SocialSource source, PaperStore papers, TweetStore tweets, SnapshotStore snapshots,
-                            DiscoveryCursorStore cursors, IngestRunStore runs, Clock clock, StopSignal stop) {
+    public DiscoveryService(SocialSource source, PaperStore papers, PostStore posts, SnapshotStore snapshots,
+                            CursorStore cursors, IngestRunStore runs, Clock clock, StopSignal stop) {
         this.stop = stop;
         this.source = source;
         this.papers = papers;
-        this.tweets = tweets;
+        this.posts = posts;
         this.snapshots = snapshots;
         this.cursors = cursors;
         this.runs = runs;
@@ -128,11 +128,11 @@ public final class DiscoveryService {
     }
 
     private Result discover(List<ListedPaper> listed, LocalDate from, long runId, Map<String, Long> counts) {
-        Map<String, Long> since = cursors.newestPostIds(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
+        Map<String, String> since = cursors.cursors(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
         List<PaperTarget> targets = listed.stream()
                 .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId())))
                 .toList();
-        // a replacement's tweets may be about version 1, posted long before this listing: count them too
+        // a replacement's posts may be about version 1, posted long before this listing: count them too
         Instant notBefore = listed.stream().map(ListedPaper::submittedAt).filter(Objects::nonNull)
                 .min(Instant::compareTo)
                 .orElse(ZonedDateTime.of(from.minusDays(DAYS_BEFORE_MAILING), LocalTime.MIDNIGHT, MailingDates.ZONE)
@@ -159,11 +159,14 @@ public final class DiscoveryService {
 
     /** Stores the posts, their first snapshots, skips and the cursors of finished searches; returns snapshots added. */
     private int store(SocialSource.Discovery found, long runId) {
-        tweets.upsert(found.posts().stream().map(post -> new LinkedTweet(post.tweet(), post.arxivIds())).toList());
-        List<TweetSnapshot> taken = found.posts().stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
+        posts.upsert(found.posts().stream()
+                .filter(post -> post.post().source().equals(source.name()))
+                .map(post -> new LinkedPost(post.post(), post.arxivIds())).toList());
+        List<PostSnapshot> taken = found.posts().stream().map(FoundPost::snapshot).filter(Objects::nonNull)
+                .filter(snapshot -> snapshot.source().equals(source.name())).toList();
         int appended = snapshots.append(taken);
         // cursors move only after the posts are safely stored: a crash in between re-reads, never loses
-        cursors.advance(source.name(), found.newestPostIds());
+        cursors.advance(source.name(), found.cursors(), source.cursorOrder());
         runs.recordSkips(runId, found.skipped());
         return appended;
     }

@@ -27,7 +27,8 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.ScoreWeights;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ public final class ConfigLoader {
     public static final String DIGEST_TAGS = "DIGEST_TAGS";
     public static final String DIGEST_SOCIAL_IMAGE = "DIGEST_SOCIAL_IMAGE";
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
+    public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
 
     public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
     public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
@@ -387,9 +389,15 @@ public final class ConfigLoader {
                 throw new InvalidSettingException(key, "must be a single line");
             }
         }
+        ScoreWeights weights;
+        try {
+            weights = ScoreWeights.parse(settings.get(SCORE_WEIGHTS, ScoreWeights.DEFAULT_SETTING));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(SCORE_WEIGHTS, e.getMessage());
+        }
         return new DigestSettings(settings.get(DIGEST_TITLE_PREFIX, defaults.titlePrefix()),
                 settings.get(DIGEST_CATEGORY, defaults.category()), tags,
-                settings.get(DIGEST_SOCIAL_IMAGE, defaults.socialImage()), site);
+                settings.get(DIGEST_SOCIAL_IMAGE, defaults.socialImage()), site, weights);
     }
 
     private XSettings x(Settings settings) {

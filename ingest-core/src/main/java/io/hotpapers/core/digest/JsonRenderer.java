@@ -83,16 +83,16 @@ public final class JsonRenderer {
             node.put("absUrl", "https://arxiv.org/abs/" + paper.arxivId());
             node.put("pdfUrl", "https://arxiv.org/pdf/" + paper.arxivId());
             node.put("score", entry.score());
-            node.put("retweets", entry.retweets());
+            node.put("retweets", entry.reposts());
             node.put("likes", entry.likes());
             node.put("replies", entry.replies());
             node.put("quotes", entry.quotes());
-            node.put("tweetCount", entry.tweetCount());
+            node.put("tweetCount", entry.postCount());
             node.put("snapshotAt", time(entry.snapshotAt()));
             ArrayNode tweets = node.putArray("tweets");
-            for (EmbeddedTweet tweet : entry.tweets()) {
+            for (EmbeddedPost tweet : entry.posts()) {
                 ObjectNode tweetNode = tweets.addObject();
-                tweetNode.put("id", Long.toString(tweet.tweetId()));
+                tweetNode.put("id", tweet.postId());
                 tweetNode.put("url", tweet.statusUrl());
                 tweetNode.put("username", tweet.username());
                 tweetNode.put("name", tweet.displayName());
@@ -100,7 +100,7 @@ public final class JsonRenderer {
                 tweetNode.put("lang", tweet.lang());
                 tweetNode.put("createdAt", time(tweet.createdAt()));
                 tweetNode.put("score", tweet.score());
-                tweetNode.put("retweets", tweet.retweets());
+                tweetNode.put("retweets", tweet.reposts());
                 tweetNode.put("likes", tweet.likes());
                 tweetNode.put("replies", tweet.replies());
                 tweetNode.put("quotes", tweet.quotes());

@@ -1,6 +1,7 @@
 package io.hotpapers.core.digest;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.post.Counts;
 import io.hotpapers.core.text.Html;
 import io.hotpapers.core.text.Markdown;
 import io.hotpapers.core.text.UntrustedText;
@@ -32,6 +33,8 @@ public final class MarkdownRenderer {
     private static final String ENTRY_SEPARATOR = "\n\n\n\n";
     private static final Pattern PLAIN_YAML = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]*");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+
+    private static final String X = "x";
 
     private final DigestStyle style;
     private final CategoryTaxonomy taxonomy;
@@ -95,8 +98,7 @@ public final class MarkdownRenderer {
                 .append("# ").append(entry.rank()).append(". ")
                 .append(Markdown.text(entry.paper().title(), UntrustedText.TITLE)).append("\n\n")
                 .append(Markdown.text(String.join(", ", entry.paper().authors()), UntrustedText.AUTHORS)).append("\n\n")
-                .append("- retweets: ").append(entry.retweets()).append(", favorites: ").append(entry.likes())
-                .append(" (").append(SNAPSHOT_TIME.format(entry.snapshotAt())).append(")\n\n");
+                .append(engagementLines(entry));
         String sparkline = trends.get(id);
         if (sparkline != null) {
             section.append("- trend: ").append(sparkline).append("\n\n");
@@ -107,13 +109,36 @@ public final class MarkdownRenderer {
                 .append("- ").append(entry.paper().categories().stream().map(this::category)
                         .collect(Collectors.joining(" | "))).append("\n\n")
                 .append(Markdown.text(entry.paper().abstractText(), UntrustedText.ABSTRACT)).append("\n\n");
-        for (EmbeddedTweet tweet : entry.tweets()) {
-            section.append(embed(tweet)).append('\n');
+        for (EmbeddedPost post : entry.posts()) {
+            section.append(embed(post)).append('\n');
         }
-        if (!entry.tweets().isEmpty()) {
+        if (entry.posts().stream().anyMatch(post -> X.equals(post.source()))) {
             section.append(WIDGETS_SCRIPT).append('\n');
         }
         return section.toString();
+    }
+
+    /**
+     * X's line as it has always read (its retweets and likes, with the snapshot time), then one line per other
+     * source with engagement; without X, the time goes on a line of the weighted score.
+     */
+    private static String engagementLines(DigestEntry entry) {
+        StringBuilder lines = new StringBuilder();
+        DigestEntry.SourceTotals x = entry.sources().get(X);
+        String time = " (" + SNAPSHOT_TIME.format(entry.snapshotAt()) + ")\n\n";
+        if (x != null || entry.sources().isEmpty()) {
+            lines.append("- retweets: ").append(x == null ? 0 : x.reposts()).append(", favorites: ")
+                    .append(x == null ? 0 : x.likes()).append(time);
+        } else {
+            lines.append("- score: ").append(entry.score()).append(time);
+        }
+        entry.sources().values().stream()
+                .filter(totals -> !X.equals(totals.source()))
+                .filter(totals -> Counts.add(totals.reposts(), totals.likes()) > 0 || totals.replies() > 0)
+                .forEach(totals -> lines.append("- ").append(totals.source()).append(": reposts ")
+                        .append(totals.reposts()).append(", likes ").append(totals.likes()).append(", replies ")
+                        .append(totals.replies()).append("\n\n"));
+        return lines.toString();
     }
 
     /** A known, well-formed category links to its arXiv listing; anything else is shown as escaped text only. */
@@ -128,7 +153,11 @@ public final class MarkdownRenderer {
      * Twitter's embed markup, built from stored data: no network at render time. One line of HTML whatever the
      * text holds, so it stays a single HTML block in the post; line breaks of the tweet become {@code <br>}.
      */
-    static String embed(EmbeddedTweet tweet) {
+    static String embed(EmbeddedPost post) {
+        return X.equals(post.source()) ? xEmbed(post) : plainEmbed(post);
+    }
+
+    private static String xEmbed(EmbeddedPost tweet) {
         String lang = tweet.lang() != null && LANGUAGE_TAG.matcher(tweet.lang()).matches() ? tweet.lang() : "en";
         String username = UntrustedText.line(tweet.username(), UntrustedText.NAME);
         String handle = username.isEmpty() ? "" : " (@" + Html.text(username, UntrustedText.NAME) + ")";
@@ -139,5 +168,17 @@ public final class MarkdownRenderer {
                 + Html.text(name, UntrustedText.NAME) + handle + " <a href=\""
                 + Html.attribute(tweet.statusUrl() + "?ref_src=twsrc%5Etfw", UntrustedText.TITLE) + "\">"
                 + TWEET_DATE.format(tweet.createdAt()) + "</a></blockquote>";
+    }
+
+    /** Any other source's post: its text and author in a plain blockquote, with no script and no link. */
+    private static String plainEmbed(EmbeddedPost post) {
+        String username = UntrustedText.line(post.username(), UntrustedText.NAME);
+        String handle = username.isEmpty() ? "" : " (@" + Html.text(username, UntrustedText.NAME) + ")";
+        String displayName = UntrustedText.line(post.displayName(), UntrustedText.NAME);
+        String name = !displayName.isEmpty() ? displayName : !username.isEmpty() ? username : "Unknown author";
+        return "<blockquote class=\"hotpapers-post\" data-source=\"" + Html.attribute(post.source(), UntrustedText.NAME)
+                + "\"><p>" + Html.multiLineTextWithLinks(post.text(), UntrustedText.TWEET) + "</p>&mdash; "
+                + Html.text(name, UntrustedText.NAME) + handle + " " + TWEET_DATE.format(post.createdAt())
+                + "</blockquote>";
     }
 }

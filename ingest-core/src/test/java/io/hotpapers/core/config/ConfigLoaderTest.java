@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
-import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.post.RefreshPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

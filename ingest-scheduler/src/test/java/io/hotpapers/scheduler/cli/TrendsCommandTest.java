@@ -47,14 +47,15 @@ class TrendsCommandTest {
             handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'cs.LG', '2105.04026', 'new')");
             handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'stat.ML', '2105.04026', 'cross')");
             handle.execute("""
-                    INSERT INTO tweets (tweet_id, author_id, username, display_name, text, lang, created_at, first_seen_at)
-                    VALUES (1, 10, 'a', 'A', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z'),
-                           (2, 20, 'b', 'B', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z')
+                    INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang,
+                                       created_at, first_seen_at)
+                    VALUES (1, 'x', '1', '10', 'a', 'A', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z'),
+                           (2, 'x', '2', '20', 'b', 'B', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z')
                     """);
-            handle.execute("INSERT INTO tweet_papers VALUES (1, '2105.04026'), (2, '2105.04026')");
-            handle.execute("SELECT ensure_tweet_snapshot_partition('2021-05-11T00:00:00Z')");
+            handle.execute("INSERT INTO post_papers VALUES (1, '2105.04026'), (2, '2105.04026')");
+            handle.execute("SELECT ensure_post_snapshot_partition('2021-05-11T00:00:00Z')");
             handle.execute("""
-                    INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count)
+                    INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes)
                     VALUES (1, '2021-05-11T08:10:00Z', 10, 20, 1, 0), (2, '2021-05-11T08:20:00Z', 1, 2, 0, 0),
                            (1, '2021-05-12T09:10:00Z', 40, 80, 2, 1)
                     """);
