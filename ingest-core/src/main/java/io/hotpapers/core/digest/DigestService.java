@@ -50,15 +50,22 @@ public final class DigestService {
     private final DigestStyle style;
     private final TrendsQuery trends;
 
+    /** A service for X alone. */
     public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, ObjectMapper mapper,
                          DigestStyle style, String siteUrl, Clock clock) {
+        this(query, store, trends, mapper, style, siteUrl, clock, SourceRenderers.X_ONLY);
+    }
+
+    /** A service rendering the given sources' lines, counts and embeds. */
+    public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, ObjectMapper mapper,
+                         DigestStyle style, String siteUrl, Clock clock, SourceRenderers renderers) {
         this.query = query;
         this.trends = trends;
         this.store = store;
         this.clock = clock;
         this.style = style;
-        this.json = new JsonRenderer(mapper, style);
-        this.markdown = new MarkdownRenderer(style);
+        this.json = new JsonRenderer(mapper, style, renderers);
+        this.markdown = new MarkdownRenderer(style, renderers);
         this.atom = new AtomFeedRenderer(style, siteUrl);
     }
 

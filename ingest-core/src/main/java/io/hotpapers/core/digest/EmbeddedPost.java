@@ -3,7 +3,6 @@ package io.hotpapers.core.digest;
 import io.hotpapers.core.post.ScoreWeights;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A post shown under a paper, with its counts from its latest snapshot at or before the cutoff.
@@ -18,11 +17,6 @@ public record EmbeddedPost(String source, String postId, String username, String
                            String lang, Instant createdAt, long reposts, long likes, long replies, long quotes,
                            Instant capturedAt, long score) {
 
-    /** What X allows in a handle; any other stored username is not put into a URL. */
-    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_]{1,15}");
-    /** What an X post id is: a URL is only built from digits. */
-    private static final Pattern X_ID = Pattern.compile("[0-9]{1,20}");
-
     public EmbeddedPost {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(postId, "postId");
@@ -34,15 +28,5 @@ public record EmbeddedPost(String source, String postId, String username, String
                                           long replies, long quotes, Instant capturedAt) {
         return new EmbeddedPost(source, postId, username, displayName, text, lang, createdAt, reposts, likes,
                 replies, quotes, capturedAt, ScoreWeights.DEFAULT.score(source, reposts, likes));
-    }
-
-    /**
-     * The status URL of an X post, as Twitter's embed markup links it: with the handle when it is a valid X
-     * handle, else with {@code i}, which X redirects to the same post.
-     */
-    public String statusUrl() {
-        boolean validHandle = username != null && HANDLE.matcher(username).matches();
-        String id = X_ID.matcher(postId).matches() ? postId : "0";
-        return "https://twitter.com/" + (validHandle ? username : "i") + "/status/" + id;
     }
 }

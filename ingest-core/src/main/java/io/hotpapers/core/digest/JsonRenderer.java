@@ -13,24 +13,33 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Renders a digest as JSON, schema {@value #SCHEMA} (documented in the README and shipped as
- * {@code digest-v1.schema.json}). Pure: digest in, text out; field order is fixed, so equal digests give
- * byte-identical files.
+ * Renders a digest as JSON: schema {@value #SCHEMA} when X is the only source, {@value #SCHEMA_2} when others
+ * are enabled (v1's fields kept, plus per-source counts and each post's source), documented in the README and
+ * shipped as {@code digest-v1.schema.json} and {@code digest-v2.schema.json}. Pure: digest in, text out; field
+ * order is fixed, so equal digests give byte-identical files.
  */
 public final class JsonRenderer {
     public static final String SCHEMA = "hotpapers-digest/1";
+    public static final String SCHEMA_2 = "hotpapers-digest/2";
 
     private final ObjectMapper json;
     private final DigestStyle style;
+    private final SourceRenderers renderers;
 
+    /** A renderer for X alone: version 1. */
     public JsonRenderer(ObjectMapper json, DigestStyle style) {
+        this(json, style, SourceRenderers.X_ONLY);
+    }
+
+    public JsonRenderer(ObjectMapper json, DigestStyle style, SourceRenderers renderers) {
         this.json = json;
         this.style = style;
+        this.renderers = renderers;
     }
 
     public String render(Digest digest) {
         ObjectNode root = json.createObjectNode();
-        root.put("schema", SCHEMA);
+        root.put("schema", renderers.beyondX() ? SCHEMA_2 : SCHEMA);
         root.put("title", style.title(digest.mailingDate()));
         root.put("mailingDate", digest.mailingDate().toString());
         root.put("generatedAt", time(digest.generatedAt()));
@@ -89,11 +98,22 @@ public final class JsonRenderer {
             node.put("quotes", entry.quotes());
             node.put("tweetCount", entry.postCount());
             node.put("snapshotAt", time(entry.snapshotAt()));
+            if (renderers.beyondX()) {
+                ObjectNode sources = node.putObject("sources");
+                entry.sources().forEach((source, totals) -> {
+                    ObjectNode counts = sources.putObject(source);
+                    renderers.forSource(source).counts(totals).forEach(counts::put);
+                });
+            }
             ArrayNode tweets = node.putArray("tweets");
             for (EmbeddedPost tweet : entry.posts()) {
                 ObjectNode tweetNode = tweets.addObject();
+                SourceRenderer renderer = renderers.forSource(tweet.source());
+                if (renderers.beyondX()) {
+                    tweetNode.put("source", tweet.source());
+                }
                 tweetNode.put("id", tweet.postId());
-                tweetNode.put("url", tweet.statusUrl());
+                tweetNode.put("url", renderer.url(tweet));
                 tweetNode.put("username", tweet.username());
                 tweetNode.put("name", tweet.displayName());
                 tweetNode.put("text", tweet.text());
@@ -105,7 +125,7 @@ public final class JsonRenderer {
                 tweetNode.put("replies", tweet.replies());
                 tweetNode.put("quotes", tweet.quotes());
                 tweetNode.put("snapshotAt", time(tweet.capturedAt()));
-                tweetNode.put("embedHtml", MarkdownRenderer.embed(tweet));
+                tweetNode.put("embedHtml", renderer.embedHtml(tweet));
             }
         }
         return entries;
