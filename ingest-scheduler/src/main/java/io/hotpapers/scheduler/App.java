@@ -83,14 +83,18 @@ public final class App {
     private MigrationReport migration;
     private BackfillService backfill;
     private ListingIngestService listings;
-    private Social social;
+    private final List<Social> sources = new ArrayList<>();
     private DigestService digests;
     private IngestionJobs jobs;
     private IngestRunStore runs;
     private PaperStore papers;
 
-    /** The X side, present when a bearer token is configured. */
+    /** One enabled source: its budget and its discovery and refresh services. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
+        /** The source id ({@code x}, …). */
+        public String source() {
+            return discovery.source();
+        }
     }
 
     public App(HotpapersConfig config, Clock clock, Sleeper sleeper, CategoryTaxonomy taxonomy) {
@@ -172,18 +176,23 @@ public final class App {
         digests = new DigestService(new DigestQuery(database.jdbi(), papers, config.digest().scoreWeights()),
                 new DigestStore(database.jdbi(), json), trends(), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
         registerGauges(papers);
-        if (xClient != null) {
-            PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
-            XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
-                    new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
-            PostStore tweets = new PostStore(database.jdbi(), clock);
-            SnapshotStore snapshots = new SnapshotStore(database.jdbi());
-            social = new Social(budget,
-                    new DiscoveryService(source, papers, tweets, snapshots, new CursorStore(database.jdbi(), clock),
-                            runs, clock, stopSignal),
-                    new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
+        PostStore posts = new PostStore(database.jdbi(), clock);
+        SnapshotStore snapshots = new SnapshotStore(database.jdbi());
+        CursorStore cursors = new CursorStore(database.jdbi(), clock);
+        // the registration of sources: one line per source id of HOTPAPERS_SOURCES
+        for (String id : config.sources()) {
+            if (id.equals(XSource.NAME) && xClient != null) {
+                PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
+                XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
+                        new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
+                sources.add(new Social(budget,
+                        new DiscoveryService(source, papers, posts, snapshots, cursors, runs, clock, stopSignal),
+                        new RefreshService(source, posts, snapshots, runs, config.x().refreshPolicy(), clock,
+                                stopSignal)));
+            }
         }
-        jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
+        jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
+                sources.stream().map(Social::refresh).toList(),
                 digests, papers, runs, calendar, categories(), config.x().activeDays(), config.daemon(),
                 config.digestDirectory(), clock, sleeper, stopSignal);
     }
@@ -276,9 +285,14 @@ public final class App {
         return digests;
     }
 
-    /** The X side, when X_BEARER_TOKEN is set. */
+    /** The enabled sources (HOTPAPERS_SOURCES), in the configured order; available after {@link #start()}. */
+    public List<Social> sources() {
+        return List.copyOf(sources);
+    }
+
+    /** The X source, when it is enabled (X_BEARER_TOKEN set and x among HOTPAPERS_SOURCES). */
     public Optional<Social> social() {
-        return Optional.ofNullable(social);
+        return sources.stream().filter(social -> social.source().equals(XSource.NAME)).findFirst();
     }
 
     /** Releases the database and the HTTP clients; safe to call more than once. */

@@ -63,6 +63,11 @@ public final class DiscoveryService {
         this.clock = clock;
     }
 
+    /** The id of the source this service reads. */
+    public String source() {
+        return source.name();
+    }
+
     /** What a round did. */
     public record Result(int papers, int requests, long postsRead, int postsStored, int snapshots,
                          boolean budgetExhausted, int skipped) {

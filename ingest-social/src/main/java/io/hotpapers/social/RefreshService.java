@@ -53,6 +53,11 @@ public final class RefreshService {
         this.clock = clock;
     }
 
+    /** The id of the source this service reads. */
+    public String source() {
+        return source.name();
+    }
+
     /** What a round did. */
     public record Result(int due, int requests, long postsRead, int snapshots, int gone, boolean budgetExhausted) {
     }

@@ -73,6 +73,7 @@ public final class ConfigLoader {
     public static final String DIGEST_SOCIAL_IMAGE = "DIGEST_SOCIAL_IMAGE";
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
     public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
+    public static final String SOURCES = "HOTPAPERS_SOURCES";
 
     public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
     public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
@@ -102,6 +103,8 @@ public final class ConfigLoader {
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_X_ACTIVE_DAYS = 7;
+    /** The ids of the sources this build can read (HOTPAPERS_SOURCES names a subset). */
+    private static final List<String> KNOWN_SOURCES = List.of("x");
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
@@ -160,6 +163,7 @@ public final class ConfigLoader {
         checkNames(home.resolve(PROPERTIES_FILE), fromFile.keySet());
         checkLogging();
         Settings settings = new Settings(merge(fromFile));
+        XSettings x = x(settings);
         return new HotpapersConfig(
                 home,
                 contact(settings),
@@ -168,9 +172,41 @@ public final class ConfigLoader {
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 arxiv(settings),
-                x(settings),
+                x,
                 digest(settings),
-                daemon(settings));
+                daemon(settings),
+                sources(settings, x));
+    }
+
+    /**
+     * The sources hotpapers reads, by id. A new source adds its id to {@link #KNOWN_SOURCES} and says here when it
+     * is enabled by default (without credentials, or when its credentials are set).
+     */
+    private static List<String> sources(Settings settings, XSettings x) {
+        boolean xReady = x.enabled();
+        String value = settings.get(SOURCES, null);
+        if (value == null) {
+            return xReady ? List.of("x") : List.of();
+        }
+        List<String> sources = new ArrayList<>();
+        for (String item : value.split(",")) {
+            String source = item.strip().toLowerCase(java.util.Locale.ROOT);
+            if (source.isEmpty()) {
+                continue;
+            }
+            if (!KNOWN_SOURCES.contains(source)) {
+                throw new InvalidSettingException(SOURCES, "unknown source '" + item.strip() + "' (known: "
+                        + String.join(", ", KNOWN_SOURCES) + ")");
+            }
+            if (source.equals("x") && !xReady) {
+                throw new InvalidSettingException(SOURCES, "source x needs " + X_BEARER_TOKEN + " or "
+                        + X_BEARER_TOKEN_FILE);
+            }
+            if (!sources.contains(source)) {
+                sources.add(source);
+            }
+        }
+        return List.copyOf(sources);
     }
 
     private Path home() {

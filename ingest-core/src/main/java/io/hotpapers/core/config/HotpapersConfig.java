@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param contact how API operators can reach the person running hotpapers (e-mail or URL), or {@code null}
  * @param maxResponseBytes the largest API response hotpapers reads
  * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
+ * @param sources the ids of the enabled sources ({@code HOTPAPERS_SOURCES}), in the configured order
  */
 public record HotpapersConfig(
         Path home,
@@ -22,7 +23,8 @@ public record HotpapersConfig(
         ArxivSettings arxiv,
         XSettings x,
         DigestSettings digest,
-        DaemonSettings daemon) {
+        DaemonSettings daemon,
+        List<String> sources) {
 
     public HotpapersConfig {
         Objects.requireNonNull(home, "home");
@@ -33,6 +35,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
         categories = List.copyOf(categories);
+        sources = List.copyOf(sources);
     }
 
     /** Where digests are written unless a command says otherwise. */
@@ -42,6 +45,7 @@ public record HotpapersConfig(
 
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
-        return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, arxiv, x, digest, daemon);
+        return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, arxiv, x, digest, daemon,
+                sources);
     }
 }

@@ -66,7 +66,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -225,7 +224,7 @@ class IngestionJobsTest {
         return new IngestionJobs(
                 new ListingIngestService(client, papers, runs, new MetadataFetcher(client, papers, 2000)),
                 new BackfillService(client, calendar, papers, runs, clock, 2000),
-                withX ? Optional.of(discovery(sleeper)) : Optional.empty(), Optional.empty(),
+                withX ? List.of(discovery(sleeper)) : List.of(), List.of(),
                 digestService, papers, runs, calendar, selection, 7, settings, digestDirectory, clock,
                 waits == null ? sleeper : waits);
     }
