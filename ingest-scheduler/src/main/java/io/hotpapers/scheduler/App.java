@@ -12,6 +12,9 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
 import io.hotpapers.core.digest.DigestQuery;
+import io.hotpapers.core.digest.SourceRenderer;
+import io.hotpapers.core.digest.SourceRenderers;
+import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.DigestStyle;
@@ -173,13 +176,13 @@ public final class App {
                 stopSignal);
         listings = new ListingIngestService(arxivClient, papers, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
-        digests = new DigestService(new DigestQuery(database.jdbi(), papers, config.digest().scoreWeights()),
-                new DigestStore(database.jdbi(), json), trends(), json, digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
         registerGauges(papers);
         PostStore posts = new PostStore(database.jdbi(), clock);
         SnapshotStore snapshots = new SnapshotStore(database.jdbi());
         CursorStore cursors = new CursorStore(database.jdbi(), clock);
-        // the registration of sources: one line per source id of HOTPAPERS_SOURCES
+        // X's posts render as X's even when X is no longer enabled: they stay in the database
+        List<SourceRenderer> renderers = new ArrayList<>(List.of(new XPostRenderer()));
+        // the registration of sources: one branch per source id of HOTPAPERS_SOURCES
         for (String id : config.sources()) {
             if (id.equals(XSource.NAME) && xClient != null) {
                 PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
@@ -191,6 +194,9 @@ public final class App {
                                 stopSignal)));
             }
         }
+        digests = new DigestService(new DigestQuery(database.jdbi(), papers, config.digest().scoreWeights()),
+                new DigestStore(database.jdbi(), json), trends(), json, digestStyle(config, taxonomy),
+                config.digest().siteUrl(), clock, new SourceRenderers(renderers));
         jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
                 sources.stream().map(Social::refresh).toList(),
                 digests, papers, runs, calendar, categories(), config.x().activeDays(), config.daemon(),
