@@ -91,13 +91,18 @@ public final class TrendsQuery {
      * age in days (at least 1). Replacements of older papers are not new and do not count.
      */
     public List<TopPaper> top(int days, String category, By by, int limit, Instant now) {
+        return top(days, category, null, by, limit, now);
+    }
+
+    /** The same, counting only the engagement of one source when {@code source} is given. */
+    public List<TopPaper> top(int days, String category, String source, By by, int limit, Instant now) {
         LocalDate since = LocalDate.ofInstant(now, MailingDates.ZONE).minusDays(days);
         Instant dayAgo = now.minus(Duration.ofDays(1));
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
-            List<Candidate> candidates = candidates(handle, since, category, now);
+            List<Candidate> candidates = candidates(handle, since, category, source, now);
             List<TopPaper> ranked = by == By.TOTAL
-                    ? byTotal(handle, candidates, limit, dayAgo)
-                    : byVelocity(handle, candidates, limit, dayAgo);
+                    ? byTotal(handle, candidates, source, limit, dayAgo)
+                    : byVelocity(handle, candidates, source, limit, dayAgo);
             Map<String, String> titles = titles(handle, ranked.stream().map(TopPaper::arxivId).toList());
             return ranked.stream()
                     .map(paper -> paper.withTitle(titles.getOrDefault(paper.arxivId(), "")))
@@ -123,7 +128,8 @@ public final class TrendsQuery {
         }
     }
 
-    private List<Candidate> candidates(Handle handle, LocalDate since, String category, Instant now) {
+    private List<Candidate> candidates(Handle handle, LocalDate since, String category, String source,
+                                       Instant now) {
         Map<String, LocalDate> firstMailing = new HashMap<>();
         handle.createQuery("""
                         SELECT arxiv_id, min(mailing_date) AS first_mailing FROM listings
@@ -141,8 +147,10 @@ public final class TrendsQuery {
         handle.createQuery("""
                         SELECT arxiv_id, source, reposts, likes, posts FROM paper_source_latest
                         WHERE arxiv_id = ANY (:ids) AND reposts + likes > 0
+                          AND (CAST(:source AS text) IS NULL OR source = :source)
                         """)
                 .bindArray("ids", String.class, firstMailing.keySet().stream().sorted().toList())
+                .bind("source", source)
                 .map((rows, context) -> {
                     String arxivId = rows.getString("arxiv_id");
                     long reposts = saturatedLong(rows, "reposts");
@@ -157,12 +165,13 @@ public final class TrendsQuery {
     }
 
     /** The highest totals; the 24-hour gain is computed for those alone. */
-    private List<TopPaper> byTotal(Handle handle, List<Candidate> candidates, int limit, Instant dayAgo) {
+    private List<TopPaper> byTotal(Handle handle, List<Candidate> candidates, String source, int limit,
+                                   Instant dayAgo) {
         List<Candidate> best = candidates.stream()
                 .sorted(Comparator.comparingLong(Candidate::score).reversed().thenComparing(Candidate::arxivId))
                 .limit(limit)
                 .toList();
-        Map<String, Long> scoreDayAgo = scoresAt(handle, best, dayAgo);
+        Map<String, Long> scoreDayAgo = scoresAt(handle, best, source, dayAgo);
         return best.stream()
                 .map(paper -> paper.ranked(paper.score() - scoreDayAgo.getOrDefault(paper.arxivId(), 0L)))
                 .toList();
@@ -172,7 +181,8 @@ public final class TrendsQuery {
      * The highest velocities. A paper's velocity cannot exceed its score over its age, so papers are examined in
      * the order of that bound, in growing batches, until no paper left could enter the ranking.
      */
-    private List<TopPaper> byVelocity(Handle handle, List<Candidate> candidates, int limit, Instant dayAgo) {
+    private List<TopPaper> byVelocity(Handle handle, List<Candidate> candidates, String source, int limit,
+                                      Instant dayAgo) {
         Comparator<TopPaper> order = Comparator.comparingDouble(TopPaper::velocity).reversed()
                 .thenComparing(TopPaper::arxivId);
         List<Candidate> byBound = candidates.stream()
@@ -184,7 +194,7 @@ public final class TrendsQuery {
         while (next < byBound.size()
                 && (ranked.size() < limit || byBound.get(next).velocityBound() >= ranked.get(limit - 1).velocity())) {
             List<Candidate> examined = byBound.subList(next, Math.min(byBound.size(), next + batch));
-            Map<String, Long> scoreDayAgo = scoresAt(handle, examined, dayAgo);
+            Map<String, Long> scoreDayAgo = scoresAt(handle, examined, source, dayAgo);
             examined.forEach(paper -> ranked.add(
                     paper.ranked(paper.score() - scoreDayAgo.getOrDefault(paper.arxivId(), 0L))));
             ranked.sort(order);
@@ -198,7 +208,7 @@ public final class TrendsQuery {
      * The papers' scores at an instant, over the posts live now: each post from the rollup when its latest
      * snapshot is not newer than the instant, from the history otherwise.
      */
-    private Map<String, Long> scoresAt(Handle handle, List<Candidate> papers, Instant at) {
+    private Map<String, Long> scoresAt(Handle handle, List<Candidate> papers, String source, Instant at) {
         if (papers.isEmpty()) {
             return Map.of();
         }
@@ -215,10 +225,11 @@ public final class TrendsQuery {
                             WHERE x.captured_at > :at AND post_key = pp.post_key AND captured_at <= :at
                             ORDER BY captured_at DESC LIMIT 1
                         ) s ON true
-                        WHERE pp.arxiv_id = ANY (:ids)
+                        WHERE pp.arxiv_id = ANY (:ids) AND (CAST(:source AS text) IS NULL OR p.source = :source)
                         GROUP BY pp.arxiv_id, p.source
                         """)
                 .bindArray("ids", String.class, papers.stream().map(Candidate::arxivId).sorted().toList())
+                .bind("source", source)
                 .bind("at", at)
                 // the weight applies to reposts + likes together: their sum is what is weighed
                 .map((rows, context) -> Map.entry(rows.getString("arxiv_id"),

@@ -12,6 +12,7 @@ import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.Post;
 import io.hotpapers.core.post.PostSnapshot;
 import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -119,6 +120,29 @@ class TrendsQueryTest {
         assertThat(byTotal.get(0).gain24h()).isEqualTo(500);
         assertThat(byVelocity.get(0).velocity()).isEqualTo(300.0); // a paper younger than a day counts as one day old
         assertThat(statOnly).extracting(TrendsQuery.TopPaper::arxivId).containsExactly("2105.00030");
+    }
+
+    @Test
+    void topWeighsSourcesAndCanCountOneSourceAlone() {
+        listed("2021-05-14", "cs.LG", "2105.00001");
+        listed("2021-05-14", "cs.LG", "2105.00002");
+        tweet(1, "2105.00001", 100);
+        snapshot(1, "2021-05-14T10:00:00Z", 10, 20);
+        tweets.upsert(List.of(new LinkedPost(new Post("testnet", "test://a/1", "a", "a", null, "text", null,
+                Instant.parse("2021-05-14T09:00:00Z")), Set.of("2105.00002"))));
+        snapshots.append(List.of(new PostSnapshot("testnet", "test://a/1", Instant.parse("2021-05-15T10:00:00Z"),
+                5, 15, 0, 0, null, null)));
+        TrendsQuery weighted = new TrendsQuery(postgres.jdbi(), ScoreWeights.parse("x=1,testnet=2"));
+
+        assertThat(weighted.top(7, null, TrendsQuery.By.TOTAL, 20, NOW))
+                .extracting(paper -> paper.arxivId() + " " + paper.score())
+                .containsExactly("2105.00002 40", "2105.00001 30");
+        assertThat(weighted.top(7, null, "x", TrendsQuery.By.TOTAL, 20, NOW))
+                .extracting(paper -> paper.arxivId() + " " + paper.score())
+                .containsExactly("2105.00001 30");
+        assertThat(weighted.top(7, null, "testnet", TrendsQuery.By.VELOCITY, 20, NOW))
+                .extracting(paper -> paper.arxivId() + " " + paper.gain24h())
+                .containsExactly("2105.00002 40");
     }
 
     @Test

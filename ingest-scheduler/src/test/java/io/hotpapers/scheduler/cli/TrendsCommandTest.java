@@ -117,6 +117,19 @@ class TrendsCommandTest {
     }
 
     @Test
+    void topCanCountOneSourceAndRejectsAMalformedSourceId() {
+        assertThat(run("trends", "top", "--source", "x", "--format", "csv")).as(err.toString()).isZero();
+        assertThat(out.toString().lines().skip(1).findFirst().orElseThrow()).startsWith("1,2105.04026,2021-05-11,123,");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("trends", "top", "--source", "bluesky", "--format", "csv")).isZero();
+        assertThat(out.toString().lines().count()).as("no bluesky engagement: the header only").isEqualTo(1);
+
+        assertThat(run("trends", "top", "--source", "X;DROP")).isEqualTo(2);
+        assertThat(err.toString()).contains("--source: not a source id: 'X;DROP'");
+    }
+
+    @Test
     void csvQuotesWhatNeedsQuoting() {
         assertThat(run("trends", "top", "--format", "csv")).isZero();
 
