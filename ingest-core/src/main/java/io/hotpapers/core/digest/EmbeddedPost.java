@@ -1,6 +1,5 @@
 package io.hotpapers.core.digest;
 
-import io.hotpapers.core.post.ScoreWeights;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -20,13 +19,5 @@ public record EmbeddedPost(String source, String postId, String username, String
     public EmbeddedPost {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(postId, "postId");
-    }
-
-    /** A post counted with weight 1: score = reposts + likes. */
-    public static EmbeddedPost unweighted(String source, String postId, String username, String displayName,
-                                          String text, String lang, Instant createdAt, long reposts, long likes,
-                                          long replies, long quotes, Instant capturedAt) {
-        return new EmbeddedPost(source, postId, username, displayName, text, lang, createdAt, reposts, likes,
-                replies, quotes, capturedAt, ScoreWeights.DEFAULT.score(source, reposts, likes));
     }
 }

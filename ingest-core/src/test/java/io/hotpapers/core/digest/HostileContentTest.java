@@ -286,8 +286,8 @@ class HostileContentTest {
             String text = payloads.get(i);
             Paper paper = new Paper(String.format(Locale.ROOT, "2105.%05d", 30_000 + i), 1, text, text,
                     List.of(text), text, List.of(text, "cs.LG"), CREATED, CREATED, null, null, null);
-            EmbeddedPost tweet = EmbeddedPost.unweighted("x", Long.toString(1L + i), text, text,
-                    text + " https://evil.example/" + text, text, CREATED, 30, 30, 1, 1, CAPTURED);
+            EmbeddedPost tweet = new EmbeddedPost("x", Long.toString(1L + i), text, text,
+                    text + " https://evil.example/" + text, text, CREATED, 30, 30, 1, 1, CAPTURED, 60);
             entries.add(new DigestEntry(i + 1, paper, 60, 30, 30, 1, 1, 1, CAPTURED,
                     Map.of("x", new DigestEntry.SourceTotals("x", 1, 30, 30, 1, 1, 60)), List.of(tweet)));
         }
