@@ -4,6 +4,7 @@ import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.paper.PaperStore.ListedPaper;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.SnapshotStore;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,32 +149,43 @@ public final class DiscoveryService {
             found = source.discover(targets, notBefore);
         } catch (DiscoveryCutShortException e) {
             // what was read before the failure is kept; the run still fails, with the failure's one line
-            int appended = store(e.partial(), runId);
+            Stored stored = store(e.partial(), runId);
             counts.put("requests", (long) e.partial().requests());
             counts.put("posts_read", e.partial().postsRead());
-            counts.put("posts_stored", (long) e.partial().posts().size());
-            counts.put("snapshots", (long) appended);
-            counts.put("skipped", (long) e.partial().skipped().size());
+            counts.put("posts_stored", (long) stored.posts());
+            counts.put("snapshots", (long) stored.snapshots());
+            counts.put("skipped", (long) stored.skipped());
             LOG.warn("Discovery cut short after {} request(s); the {} post(s) found before were stored",
-                    e.partial().requests(), e.partial().posts().size());
+                    e.partial().requests(), stored.posts());
             throw e.failure();
         }
-        int appended = store(found, runId);
-        return new Result(listed.size(), found.requests(), found.postsRead(), found.posts().size(), appended,
-                found.budgetExhausted(), found.skipped().size());
+        Stored stored = store(found, runId);
+        return new Result(listed.size(), found.requests(), found.postsRead(), stored.posts(), stored.snapshots(),
+                found.budgetExhausted(), stored.skipped());
     }
 
-    /** Stores the posts, their first snapshots, skips and the cursors of finished searches; returns snapshots added. */
-    private int store(SocialSource.Discovery found, long runId) {
-        posts.upsert(found.posts().stream()
-                .filter(post -> post.post().source().equals(source.name()))
-                .map(post -> new LinkedPost(post.post(), post.arxivIds())).toList());
-        List<PostSnapshot> taken = found.posts().stream().map(FoundPost::snapshot).filter(Objects::nonNull)
-                .filter(snapshot -> snapshot.source().equals(source.name())).toList();
+    /** What a round stored: its own posts, their snapshots, and the skips recorded. */
+    private record Stored(int posts, int snapshots, int skipped) {
+    }
+
+    private boolean isOwn(FoundPost post) {
+        return post.post().source().equals(source.name())
+                && (post.snapshot() == null || post.snapshot().source().equals(source.name()));
+    }
+
+    /** Stores the posts, their first snapshots, skips and the cursors of finished searches. */
+    private Stored store(SocialSource.Discovery found, long runId) {
+        // a source answers for its own posts only: anything else it sends is skipped, with the reason
+        List<FoundPost> own = found.posts().stream().filter(this::isOwn).toList();
+        List<Skip> skipped = new ArrayList<>(found.skipped());
+        found.posts().stream().filter(post -> !isOwn(post)).forEach(post -> skipped.add(new Skip(
+                post.post().source() + " post " + post.post().postId(), "sent by source " + source.name())));
+        posts.upsert(own.stream().map(post -> new LinkedPost(post.post(), post.arxivIds())).toList());
+        List<PostSnapshot> taken = own.stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
         int appended = snapshots.append(taken);
         // cursors move only after the posts are safely stored: a crash in between re-reads, never loses
         cursors.advance(source.name(), found.cursors(), source.cursorOrder());
-        runs.recordSkips(runId, found.skipped());
-        return appended;
+        runs.recordSkips(runId, skipped);
+        return new Stored(own.size(), appended, skipped.size());
     }
 }

@@ -1,6 +1,7 @@
 package io.hotpapers.social;
 
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.post.PostIds;
 import io.hotpapers.core.post.RefreshCandidate;
@@ -10,6 +11,7 @@ import io.hotpapers.core.post.PostStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,17 +91,21 @@ public final class RefreshService {
             counts.put("due", (long) due.size());
             SocialSource.Refresh read = due.isEmpty() ? new SocialSource.Refresh(List.of(), Set.of(), 0, 0, false, List.of())
                     : source.refresh(due);
-            // a source answers for its own posts only: anything else it sent is not stored under its name
+            // a source answers for its own posts only: anything else it sends is skipped, with the reason
+            List<Skip> skipped = new ArrayList<>(read.skipped());
+            read.snapshots().stream().filter(snapshot -> !snapshot.source().equals(source.name()))
+                    .forEach(snapshot -> skipped.add(new Skip(snapshot.source() + " post " + snapshot.postId(),
+                            "sent by source " + source.name())));
             int appended = snapshots.append(read.snapshots().stream()
                     .filter(snapshot -> snapshot.source().equals(source.name())).toList());
             Instant now = clock.instant();
             read.gone().forEach(id -> posts.markGone(source.name(), id, now));
-            runs.recordSkips(runId, read.skipped());
+            runs.recordSkips(runId, skipped);
             counts.put("requests", (long) read.requests());
             counts.put("posts_read", read.postsRead());
             counts.put("snapshots", (long) appended);
             counts.put("gone", (long) read.gone().size());
-            counts.put("skipped", (long) read.skipped().size());
+            counts.put("skipped", (long) skipped.size());
             if (stop.isRequested()) {
                 runs.interrupt(runId, counts, "stopped after " + read.requests() + " request(s)");
                 LOG.info("Refresh stopped: {} request(s), {} snapshot(s)", read.requests(), appended);
@@ -107,7 +113,7 @@ public final class RefreshService {
             }
             runs.succeed(runId, counts);
             LOG.info("Refresh: {} due, {} request(s), {} snapshot(s), {} gone, {} skipped{}", due.size(), read.requests(),
-                    appended, read.gone().size(), read.skipped().size(),
+                    appended, read.gone().size(), skipped.size(),
                     read.budgetExhausted() ? " (monthly post budget reached)" : "");
             return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(),
                     read.budgetExhausted());

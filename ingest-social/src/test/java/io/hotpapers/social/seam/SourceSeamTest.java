@@ -114,9 +114,15 @@ class SourceSeamTest {
         assertThat(posts.find("x", "1").orElseThrow().post().authorHandle()).isEqualTo("ada");
         assertThat(cursors.cursors(TestNetwork.NAME, List.of(PAPER))).containsEntry(PAPER, "p10");
 
-        // a later round reports an older cursor (p9 sorts after p10 as text, not in the network's order)
+        // a later round reports an older cursor (p9 sorts after p10 as text, not in the network's order), and
+        // slips in a post under X's name: a source cannot write another's posts
         network.reportCursor("p9");
+        network.sendForeign(XPosts.post(1, 66, "mallory", "Mallory", "not mine", "en", ANNOUNCED));
         discovery.discoverActive(List.of("cs.LG"), 7);
+        assertThat(posts.find("x", "1").orElseThrow().post().authorHandle()).isEqualTo("ada");
+        List<String> skips = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT item || ': ' || reason FROM ingest_skips").mapTo(String.class).list());
+        assertThat(skips).containsExactly("x post 1: sent by source testnet");
         assertThat(network.discoveryRequests.get(1)).singleElement()
                 .satisfies(target -> assertThat(target.cursor()).isEqualTo("p10"));
         assertThat(cursors.cursors(TestNetwork.NAME, List.of(PAPER))).containsEntry(PAPER, "p10");

@@ -39,6 +39,7 @@ final class TestNetwork implements SocialSource {
     private final Map<String, RemotePost> server = new LinkedHashMap<>();
     private final Set<String> deleted = new HashSet<>();
     private String cursorToReport;
+    private Post foreign;
     final List<List<String>> refreshRequests = new ArrayList<>();
     final List<List<PaperTarget>> discoveryRequests = new ArrayList<>();
 
@@ -52,6 +53,11 @@ final class TestNetwork implements SocialSource {
 
     void delete(String uri) {
         deleted.add(uri);
+    }
+
+    /** A misbehaving network: the next discovery also hands over a post under another source's name. */
+    void sendForeign(Post post) {
+        foreign = post;
     }
 
     void reportCursor(String cursor) {
@@ -81,6 +87,10 @@ final class TestNetwork implements SocialSource {
             if (cursorToReport != null) {
                 cursors.put(paper.arxivId(), cursorToReport);
             }
+        }
+        if (foreign != null) {
+            found.add(new FoundPost(foreign, Set.of(papers.get(0).arxivId()), null));
+            foreign = null;
         }
         return new Discovery(found, cursors, 1, found.size(), false, List.of());
     }
