@@ -12,11 +12,11 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.RefreshPolicy;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.SocialUsageStore;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.UsageStore;
+import io.hotpapers.core.post.PostStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.PaperTarget;
@@ -83,14 +83,14 @@ final class ApiBench {
             double floor = arxivRequests.get() * INTERVAL.toMillis() / 1000.0;
 
             QueryPacker packer = new QueryPacker(512);
-            PostBudget budget = new PostBudget(new SocialUsageStore(bench.database.jdbi()), XSource.NAME, 1_000_000_000L,
+            PostBudget budget = new PostBudget(new UsageStore(bench.database.jdbi()), XSource.NAME, 1_000_000_000L,
                     clock);
             XSource source = new XSource(new XClient(x.url("/"), new OkHttpClient(), clock, retrier, new ObjectMapper()),
                     packer, new ArxivLinkExtractor(), budget, false, 50, clock);
-            TweetStore tweets = new TweetStore(bench.database.jdbi(), clock);
+            PostStore tweets = new PostStore(bench.database.jdbi(), clock);
             SnapshotStore snapshots = new SnapshotStore(bench.database.jdbi());
             DiscoveryService discovery = new DiscoveryService(source, papers, tweets, snapshots,
-                    new DiscoveryCursorStore(bench.database.jdbi(), clock), runs, clock);
+                    new CursorStore(bench.database.jdbi(), clock), runs, clock);
             DiscoveryService.Result found = discovery.discover(selection.configured(), dates.get(0),
                     dates.get(dates.size() - 1));
             List<PaperTarget> targets = new ArrayList<>();

@@ -41,7 +41,7 @@ final class QueryBench {
                 throw new IllegalStateException("the database holds " + existing + " papers, not " + papers
                         + ": use an empty database or the scale that generated it");
             }
-            long snapshots = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM tweet_snapshots")
+            long snapshots = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM post_snapshots")
                     .mapTo(Long.class).one());
             System.out.printf("queries: %s %,d papers, %,d tweets, %,d snapshots in %.0f s%n",
                     existing == 0 ? "generated" : "reused", papers, papers * 5,
@@ -101,24 +101,25 @@ final class QueryBench {
                         + "SELECT date '2021-01-04' + (g / " + PAPERS_PER_DAY + ")::int, (" + categories + ")[1 + g % 10], "
                         + "(2101 + g / 100000)::text || '.' || lpad((g % 100000)::text, 5, '0'), 'new' "
                         + "FROM generate_series(0, " + (papers - 1) + ") g",
-                "INSERT INTO tweets (tweet_id, author_id, username, display_name, text, lang, created_at, first_seen_at) "
-                        + "SELECT g, g % 100000, 'u' || (g % 100000), 'User', 'A tweet', 'en', "
+                "INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang, "
+                        + "created_at, first_seen_at) "
+                        + "SELECT g, 'x', g::text, (g % 100000)::text, 'u' || (g % 100000), 'User', 'A tweet', 'en', "
                         + "timestamptz '2021-01-04' + ((g / 5) / " + PAPERS_PER_DAY + ") * interval '1 day', "
                         + "timestamptz '2021-01-04' + ((g / 5) / " + PAPERS_PER_DAY + ") * interval '1 day' "
                         + "FROM generate_series(0, " + (papers * 5 - 1) + ") g",
-                "INSERT INTO tweet_papers (tweet_id, arxiv_id) "
+                "INSERT INTO post_papers (post_key, arxiv_id) "
                         + "SELECT g, (2101 + (g / 5) / 100000)::text || '.' || lpad(((g / 5) % 100000)::text, 5, '0') "
                         + "FROM generate_series(0, " + (papers * 5 - 1) + ") g"));
         long days = papers / PAPERS_PER_DAY + 2;
         for (long day = 0; day <= days + 30; day += 28) {
-            statements.add("SELECT ensure_tweet_snapshot_partition(timestamptz '2021-01-04' + interval '" + day
+            statements.add("SELECT ensure_post_snapshot_partition(timestamptz '2021-01-04' + interval '" + day
                     + " days')");
         }
-        statements.add("SELECT ensure_tweet_snapshot_partition(timestamptz '2021-01-04' + interval '" + (days + 12)
+        statements.add("SELECT ensure_post_snapshot_partition(timestamptz '2021-01-04' + interval '" + (days + 12)
                 + " days')");
         // ten rounds per tweet: hourly, then six-hourly, then daily, like the refresh policy
-        statements.add("INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, "
-                + "quote_count) SELECT g, timestamptz '2021-01-04 10:00Z' + ((g / 5) / " + PAPERS_PER_DAY
+        statements.add("INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes) "
+                + "SELECT g, timestamptz '2021-01-04 10:00Z' + ((g / 5) / " + PAPERS_PER_DAY
                 + ") * interval '1 day' + (ARRAY[0, 1, 2, 3, 6, 12, 24, 48, 96, 192])[r] * interval '1 hour', "
                 + "(g % 13) * r, (g % 41) * r, g % 3, g % 2 FROM generate_series(0, " + (papers * 5 - 1) + ") g, "
                 + "generate_series(1, 10) r");

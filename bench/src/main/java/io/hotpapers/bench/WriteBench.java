@@ -1,7 +1,7 @@
 package io.hotpapers.bench;
 
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostSnapshot;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.time.Instant;
@@ -22,12 +22,12 @@ final class WriteBench {
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
         try (BenchDatabase bench = new BenchDatabase()) {
             bench.database.jdbi().useHandle(handle -> handle.execute("""
-                    INSERT INTO tweets (tweet_id, author_id, text, created_at, first_seen_at)
-                    SELECT g, g, 'bench', '2026-11-01', '2026-11-01' FROM generate_series(1, ?) g
+                    INSERT INTO posts (post_key, source, post_id, author_id, text, created_at, first_seen_at)
+                    SELECT g, 'x', g::text, g::text, 'bench', '2026-11-01', '2026-11-01' FROM generate_series(1, ?) g
                     """, tweets));
             // five tweets per paper, each paper listed: the per-paper and per-category rollups refresh as in production
             bench.database.jdbi().useHandle(handle -> handle.execute("""
-                    INSERT INTO tweet_papers (tweet_id, arxiv_id)
+                    INSERT INTO post_papers (post_key, arxiv_id)
                     SELECT g, '2611.' || lpad(((g - 1) / 5)::text, 5, '0') FROM generate_series(1, ?) g
                     """, tweets));
             bench.database.jdbi().useHandle(handle -> handle.execute("""
@@ -38,7 +38,7 @@ final class WriteBench {
                     """, tweets));
             SnapshotStore store = new SnapshotStore(bench.database.jdbi());
             long writerStart = System.nanoTime();
-            List<TweetSnapshot> batch = new ArrayList<>(BATCH);
+            List<PostSnapshot> batch = new ArrayList<>(BATCH);
             for (int i = 0; i < rows; i++) {
                 batch.add(snapshot(i, tweets, start));
                 if (batch.size() == BATCH) {
@@ -50,19 +50,20 @@ final class WriteBench {
             double writerSeconds = (System.nanoTime() - writerStart) / 1e9;
 
             bench.database.jdbi().useHandle(handle -> handle.execute(
-                    "TRUNCATE tweet_snapshots, tweet_latest, paper_latest"));
+                    "TRUNCATE post_snapshots, post_latest, paper_source_latest, paper_latest"));
             long copyStart = System.nanoTime();
             try (Connection connection = bench.database.dataSource().getConnection()) {
                 StringBuilder chunk = new StringBuilder();
                 var copy = connection.unwrap(PGConnection.class).getCopyAPI();
                 for (int i = 0; i < rows; i++) {
-                    TweetSnapshot row = snapshot(i, tweets, start);
-                    chunk.append(row.tweetId()).append('\t').append(row.capturedAt()).append('\t')
-                            .append(row.retweets()).append('\t').append(row.likes()).append('\t')
+                    PostSnapshot row = snapshot(i, tweets, start);
+                    chunk.append(row.postId()).append('\t').append(row.capturedAt()).append('\t')
+                            .append(row.reposts()).append('\t').append(row.likes()).append('\t')
                             .append(row.replies()).append('\t').append(row.quotes()).append('\n');
                     if ((i + 1) % BATCH == 0 || i == rows - 1) {
-                        copy.copyIn("COPY tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, "
-                                + "reply_count, quote_count) FROM STDIN", new StringReader(chunk.toString()));
+                        // the post keys equal the X ids here (inserted so above)
+                        copy.copyIn("COPY post_snapshots (post_key, captured_at, reposts, likes, replies, quotes) "
+                                + "FROM STDIN", new StringReader(chunk.toString()));
                         chunk.setLength(0);
                     }
                 }
@@ -75,9 +76,9 @@ final class WriteBench {
     }
 
     /** Row i: tweets captured in rounds of one hour each. */
-    private static TweetSnapshot snapshot(int i, int tweets, Instant start) {
+    private static PostSnapshot snapshot(int i, int tweets, Instant start) {
         long tweet = 1 + i % tweets;
         Instant at = start.plusSeconds(3600L * (i / tweets));
-        return new TweetSnapshot(tweet, at, i % 1000, i % 5000, i % 50, i % 20, null, null);
+        return new PostSnapshot("x", Long.toString(tweet), at, i % 1000, i % 5000, i % 50, i % 20, null, null);
     }
 }

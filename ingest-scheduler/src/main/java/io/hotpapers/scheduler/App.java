@@ -12,6 +12,9 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
 import io.hotpapers.core.digest.DigestQuery;
+import io.hotpapers.core.digest.SourceRenderer;
+import io.hotpapers.core.digest.SourceRenderers;
+import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.DigestStyle;
@@ -36,10 +39,10 @@ import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.trends.TrendsQuery;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.SocialUsageStore;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.UsageStore;
+import io.hotpapers.core.post.PostStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.PostBudget;
@@ -91,20 +94,24 @@ public final class App {
     private final ListingStore listingStore;
     private final MetadataAttemptStore metadataAttempts;
     private final IngestRunStore runs;
-    private final SocialUsageStore usage;
+    private final UsageStore usage;
     private final SchedulerStateStore schedulerState;
     private final JobOutcomeStore jobOutcomes;
     private final TrendsQuery trends;
     private final BackfillService backfill;
     private final ListingIngestService listings;
     private final DigestService digests;
-    private final Social social;
+    private final List<Social> sources;
     private final IngestionJobs jobs;
     /** What the migration at start did; set by {@link #start()}. */
     private volatile MigrationReport migration;
 
-    /** The X side, present when a bearer token is configured. */
+    /** One enabled source: its budget and its discovery and refresh services. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
+        /** The source id ({@code x}, …). */
+        public String source() {
+            return discovery.source();
+        }
     }
 
     public App(HotpapersConfig config, Clock clock, Sleeper sleeper, CategoryTaxonomy taxonomy) {
@@ -159,32 +166,40 @@ public final class App {
         this.listingStore = new ListingStore(jdbi, clock);
         this.metadataAttempts = new MetadataAttemptStore(jdbi, clock);
         this.runs = new IngestRunStore(jdbi, clock, json);
-        this.usage = new SocialUsageStore(jdbi);
+        this.usage = new UsageStore(jdbi);
         this.schedulerState = new SchedulerStateStore(jdbi, config.daemon().clusterCheckin(), clock);
         this.jobOutcomes = new JobOutcomeStore(jdbi);
-        this.trends = new TrendsQuery(jdbi);
+        this.trends = new TrendsQuery(jdbi, config.digest().scoreWeights());
         this.backfill = new BackfillService(arxivClient, calendar, listingStore, runs, clock, ArxivClient.MAX_PAGE_SIZE,
                 stopSignal);
         this.listings = new ListingIngestService(arxivClient, papers, listingStore, metadataAttempts, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
-        this.digests = new DigestService(new DigestQuery(jdbi, papers), new DigestStore(jdbi, json), trends, json,
-                digestStyle(config, taxonomy), config.digest().siteUrl(), clock);
-        if (xClient != null) {
-            PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
-            XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
-                    new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
-            TweetStore tweets = new TweetStore(database.jdbi(), clock);
-            SnapshotStore snapshots = new SnapshotStore(database.jdbi());
-            social = new Social(budget,
-                    new DiscoveryService(source, papers, tweets, snapshots, new DiscoveryCursorStore(database.jdbi(), clock),
-                            runs, clock, stopSignal),
-                    new RefreshService(source, tweets, snapshots, runs, config.x().refreshPolicy(), clock, stopSignal));
-        } else {
-            social = null;
+        PostStore posts = new PostStore(jdbi, clock);
+        SnapshotStore snapshots = new SnapshotStore(jdbi);
+        CursorStore cursors = new CursorStore(jdbi, clock);
+        // X's posts render as X's even when X is no longer enabled: they stay in the database
+        List<SourceRenderer> renderers = new ArrayList<>(List.of(new XPostRenderer()));
+        List<Social> enabled = new ArrayList<>();
+        // the registration of sources: one branch per source id of HOTPAPERS_SOURCES
+        for (String id : config.sources()) {
+            if (id.equals(XSource.NAME) && xClient != null) {
+                PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
+                XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
+                        new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
+                enabled.add(new Social(budget,
+                        new DiscoveryService(source, papers, posts, snapshots, cursors, runs, clock, stopSignal),
+                        new RefreshService(source, posts, snapshots, runs, config.x().refreshPolicy(), clock,
+                                stopSignal)));
+            }
         }
-        this.jobs = new IngestionJobs(listings, backfill, social().map(Social::discovery), social().map(Social::refresh),
-                digests, listingStore, metadataAttempts, runs, calendar, categories(), config.activeDays(),
-                config.daemon(), config.digestDirectory(), clock, sleeper, stopSignal);
+        this.sources = List.copyOf(enabled);
+        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights()),
+                new DigestStore(jdbi, json), trends, json, digestStyle(config, taxonomy), config.digest().siteUrl(),
+                clock, new SourceRenderers(renderers));
+        this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
+                sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
+                calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
+                sleeper, stopSignal);
         registerGauges();
     }
 
@@ -282,10 +297,10 @@ public final class App {
     private void registerGauges() {
         Gauge.builder("hotpapers.papers.tracked", () -> estimatedRows("papers"))
                 .description("Papers with metadata").register(metrics);
-        Gauge.builder("hotpapers.tweets.tracked", () -> estimatedRows("tweets"))
-                .description("Tweets linking papers").register(metrics);
-        Gauge.builder("hotpapers.rows", () -> estimatedRows("tweet_snapshots"))
-                .description("Rows written, by table").tag("table", "tweet_snapshots").register(metrics);
+        Gauge.builder("hotpapers.tweets.tracked", () -> estimatedRows("posts"))
+                .description("Posts linking papers").register(metrics);
+        Gauge.builder("hotpapers.rows", () -> estimatedRows("post_snapshots"))
+                .description("Rows written, by table").tag("table", "post_snapshots").register(metrics);
         if (xLimiter != null) {
             for (String path : List.of("/2/tweets/search/recent", "/2/tweets/search/all", "/2/tweets")) {
                 Gauge.builder("hotpapers.x.ratelimit.remaining", () -> {
@@ -324,9 +339,14 @@ public final class App {
         return digests;
     }
 
-    /** The X side, when X_BEARER_TOKEN is set. */
+    /** The enabled sources (HOTPAPERS_SOURCES), in the configured order; available after {@link #start()}. */
+    public List<Social> sources() {
+        return List.copyOf(sources);
+    }
+
+    /** The X source, when it is enabled (X_BEARER_TOKEN set and x among HOTPAPERS_SOURCES). */
     public Optional<Social> social() {
-        return Optional.ofNullable(social);
+        return sources.stream().filter(social -> social.source().equals(XSource.NAME)).findFirst();
     }
 
     /** Releases the database and the HTTP clients; safe to call more than once. */

@@ -4,17 +4,19 @@ import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.paper.PaperStore.ListedPaper;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.run.StopSignal;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
-import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,29 +40,34 @@ public final class DiscoveryService {
 
     private final SocialSource source;
     private final PaperStore papers;
-    private final TweetStore tweets;
+    private final PostStore posts;
     private final SnapshotStore snapshots;
-    private final DiscoveryCursorStore cursors;
+    private final CursorStore cursors;
     private final IngestRunStore runs;
     private final Clock clock;
     private final StopSignal stop;
 
-    public DiscoveryService(SocialSource source, PaperStore papers, TweetStore tweets, SnapshotStore snapshots,
-                            DiscoveryCursorStore cursors, IngestRunStore runs, Clock clock) {
-        this(source, papers, tweets, snapshots, cursors, runs, clock, new StopSignal());
+    public DiscoveryService(SocialSource source, PaperStore papers, PostStore posts, SnapshotStore snapshots,
+                            CursorStore cursors, IngestRunStore runs, Clock clock) {
+        this(source, papers, posts, snapshots, cursors, runs, clock, new StopSignal());
     }
 
     /** With the process's stop signal: a stop ends the round after the request in flight (see PostBudget). */
-    public DiscoveryService(SocialSource source, PaperStore papers, TweetStore tweets, SnapshotStore snapshots,
-                            DiscoveryCursorStore cursors, IngestRunStore runs, Clock clock, StopSignal stop) {
+    public DiscoveryService(SocialSource source, PaperStore papers, PostStore posts, SnapshotStore snapshots,
+                            CursorStore cursors, IngestRunStore runs, Clock clock, StopSignal stop) {
         this.stop = stop;
         this.source = source;
         this.papers = papers;
-        this.tweets = tweets;
+        this.posts = posts;
         this.snapshots = snapshots;
         this.cursors = cursors;
         this.runs = runs;
         this.clock = clock;
+    }
+
+    /** The id of the source this service reads. */
+    public String source() {
+        return source.name();
     }
 
     /** What a round did. */
@@ -128,11 +135,11 @@ public final class DiscoveryService {
     }
 
     private Result discover(List<ListedPaper> listed, LocalDate from, long runId, Map<String, Long> counts) {
-        Map<String, Long> since = cursors.newestPostIds(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
+        Map<String, String> since = cursors.cursors(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
         List<PaperTarget> targets = listed.stream()
                 .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId())))
                 .toList();
-        // a replacement's tweets may be about version 1, posted long before this listing: count them too
+        // a replacement's posts may be about version 1, posted long before this listing: count them too
         Instant notBefore = listed.stream().map(ListedPaper::submittedAt).filter(Objects::nonNull)
                 .min(Instant::compareTo)
                 .orElse(ZonedDateTime.of(from.minusDays(DAYS_BEFORE_MAILING), LocalTime.MIDNIGHT, MailingDates.ZONE)
@@ -142,29 +149,43 @@ public final class DiscoveryService {
             found = source.discover(targets, notBefore);
         } catch (DiscoveryCutShortException e) {
             // what was read before the failure is kept; the run still fails, with the failure's one line
-            int appended = store(e.partial(), runId);
+            Stored stored = store(e.partial(), runId);
             counts.put("requests", (long) e.partial().requests());
             counts.put("posts_read", e.partial().postsRead());
-            counts.put("posts_stored", (long) e.partial().posts().size());
-            counts.put("snapshots", (long) appended);
-            counts.put("skipped", (long) e.partial().skipped().size());
+            counts.put("posts_stored", (long) stored.posts());
+            counts.put("snapshots", (long) stored.snapshots());
+            counts.put("skipped", (long) stored.skipped());
             LOG.warn("Discovery cut short after {} request(s); the {} post(s) found before were stored",
-                    e.partial().requests(), e.partial().posts().size());
+                    e.partial().requests(), stored.posts());
             throw e.failure();
         }
-        int appended = store(found, runId);
-        return new Result(listed.size(), found.requests(), found.postsRead(), found.posts().size(), appended,
-                found.budgetExhausted(), found.skipped().size());
+        Stored stored = store(found, runId);
+        return new Result(listed.size(), found.requests(), found.postsRead(), stored.posts(), stored.snapshots(),
+                found.budgetExhausted(), stored.skipped());
     }
 
-    /** Stores the posts, their first snapshots, skips and the cursors of finished searches; returns snapshots added. */
-    private int store(SocialSource.Discovery found, long runId) {
-        tweets.upsert(found.posts().stream().map(post -> new LinkedTweet(post.tweet(), post.arxivIds())).toList());
-        List<TweetSnapshot> taken = found.posts().stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
+    /** What a round stored: its own posts, their snapshots, and the skips recorded. */
+    private record Stored(int posts, int snapshots, int skipped) {
+    }
+
+    private boolean isOwn(FoundPost post) {
+        return post.post().source().equals(source.name())
+                && (post.snapshot() == null || post.snapshot().source().equals(source.name()));
+    }
+
+    /** Stores the posts, their first snapshots, skips and the cursors of finished searches. */
+    private Stored store(SocialSource.Discovery found, long runId) {
+        // a source answers for its own posts only: anything else it sends is skipped, with the reason
+        List<FoundPost> own = found.posts().stream().filter(this::isOwn).toList();
+        List<Skip> skipped = new ArrayList<>(found.skipped());
+        found.posts().stream().filter(post -> !isOwn(post)).forEach(post -> skipped.add(new Skip(
+                post.post().source() + " post " + post.post().postId(), "sent by source " + source.name())));
+        posts.upsert(own.stream().map(post -> new LinkedPost(post.post(), post.arxivIds())).toList());
+        List<PostSnapshot> taken = own.stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
         int appended = snapshots.append(taken);
         // cursors move only after the posts are safely stored: a crash in between re-reads, never loses
-        cursors.advance(source.name(), found.newestPostIds());
-        runs.recordSkips(runId, found.skipped());
-        return appended;
+        cursors.advance(source.name(), found.cursors(), source.cursorOrder());
+        runs.recordSkips(runId, skipped);
+        return new Stored(own.size(), appended, skipped.size());
     }
 }

@@ -1,7 +1,7 @@
 package io.hotpapers.social;
 
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
 import java.util.Set;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Set;
  * @param arxivIds the papers (ids without version) its links resolve to
  * @param snapshot its metrics at the time of reading, or {@code null} when none came with it
  */
-public record FoundPost(Tweet tweet, Set<String> arxivIds, TweetSnapshot snapshot) {
+public record FoundPost(Post post, Set<String> arxivIds, PostSnapshot snapshot) {
     public FoundPost {
         arxivIds = Set.copyOf(arxivIds);
     }

@@ -1,7 +1,7 @@
 package io.hotpapers.social;
 
 import io.hotpapers.core.run.StopSignal;
-import io.hotpapers.core.tweet.SocialUsageStore;
+import io.hotpapers.core.post.UsageStore;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -18,17 +18,17 @@ import java.util.function.ToLongFunction;
  * the source ends its round with what it has read (cursors of an unfinished search stay put).
  */
 public final class PostBudget {
-    private final SocialUsageStore usage;
+    private final UsageStore usage;
     private final String source;
     private final long monthlyCap;
     private final Clock clock;
     private final StopSignal stop;
 
-    public PostBudget(SocialUsageStore usage, String source, long monthlyCap, Clock clock) {
+    public PostBudget(UsageStore usage, String source, long monthlyCap, Clock clock) {
         this(usage, source, monthlyCap, clock, new StopSignal());
     }
 
-    public PostBudget(SocialUsageStore usage, String source, long monthlyCap, Clock clock, StopSignal stop) {
+    public PostBudget(UsageStore usage, String source, long monthlyCap, Clock clock, StopSignal stop) {
         this.usage = usage;
         this.source = source;
         this.monthlyCap = monthlyCap;
@@ -39,9 +39,9 @@ public final class PostBudget {
     /** A reservation for one request. */
     public final class Reservation {
         private final YearMonth month;
-        private final SocialUsageStore.Held held;
+        private final UsageStore.Held held;
 
-        private Reservation(YearMonth month, SocialUsageStore.Held held) {
+        private Reservation(YearMonth month, UsageStore.Held held) {
             this.month = month;
             this.held = held;
         }
@@ -76,7 +76,7 @@ public final class PostBudget {
     public Reservation reserve(int wanted, int minimum) {
         YearMonth month = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
         if (stop.isRequested()) {
-            return new Reservation(month, new SocialUsageStore.Held(0, 0));
+            return new Reservation(month, new UsageStore.Held(0, 0));
         }
         return new Reservation(month, usage.hold(source, month, wanted, minimum, monthlyCap));
     }

@@ -1,14 +1,17 @@
 package io.hotpapers.social;
 
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.run.StopSignal;
-import io.hotpapers.core.tweet.RefreshCandidate;
-import io.hotpapers.core.tweet.RefreshPolicy;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.PostIds;
+import io.hotpapers.core.post.RefreshCandidate;
+import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,28 +31,33 @@ public final class RefreshService {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshService.class);
 
     private final SocialSource source;
-    private final TweetStore tweets;
+    private final PostStore posts;
     private final SnapshotStore snapshots;
     private final IngestRunStore runs;
     private final RefreshPolicy policy;
     private final Clock clock;
     private final StopSignal stop;
 
-    public RefreshService(SocialSource source, TweetStore tweets, SnapshotStore snapshots, IngestRunStore runs,
+    public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
                           RefreshPolicy policy, Clock clock) {
-        this(source, tweets, snapshots, runs, policy, clock, new StopSignal());
+        this(source, posts, snapshots, runs, policy, clock, new StopSignal());
     }
 
     /** With the process's stop signal: a stop ends the round after the batch in flight (see PostBudget). */
-    public RefreshService(SocialSource source, TweetStore tweets, SnapshotStore snapshots, IngestRunStore runs,
+    public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
                           RefreshPolicy policy, Clock clock, StopSignal stop) {
         this.stop = stop;
         this.source = source;
-        this.tweets = tweets;
+        this.posts = posts;
         this.snapshots = snapshots;
         this.runs = runs;
         this.policy = policy;
         this.clock = clock;
+    }
+
+    /** The id of the source this service reads. */
+    public String source() {
+        return source.name();
     }
 
     /** What a round did. */
@@ -57,14 +65,14 @@ public final class RefreshService {
     }
 
     /** The posts due now, most-moving first. */
-    public List<Long> due() {
+    public List<String> due() {
         Instant now = clock.instant();
         return snapshots.refreshCandidates(source.name(), now.minus(policy.horizon())).stream()
                 .filter(candidate -> isDue(candidate, now))
                 .sorted(Comparator.comparingLong(RefreshCandidate::movement).reversed()
                         .thenComparing(RefreshCandidate::lastCapturedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparingLong(RefreshCandidate::tweetId))
-                .map(RefreshCandidate::tweetId)
+                        .thenComparing(RefreshCandidate::postId, PostIds.ORDER))
+                .map(RefreshCandidate::postId)
                 .toList();
     }
 
@@ -79,19 +87,25 @@ public final class RefreshService {
         long runId = runs.start(JOB, source.name() + " " + clock.instant());
         Map<String, Long> counts = new LinkedHashMap<>();
         try {
-            List<Long> due = due();
+            List<String> due = due();
             counts.put("due", (long) due.size());
             SocialSource.Refresh read = due.isEmpty() ? new SocialSource.Refresh(List.of(), Set.of(), 0, 0, false, List.of())
                     : source.refresh(due);
-            int appended = snapshots.append(read.snapshots());
+            // a source answers for its own posts only: anything else it sends is skipped, with the reason
+            List<Skip> skipped = new ArrayList<>(read.skipped());
+            read.snapshots().stream().filter(snapshot -> !snapshot.source().equals(source.name()))
+                    .forEach(snapshot -> skipped.add(new Skip(snapshot.source() + " post " + snapshot.postId(),
+                            "sent by source " + source.name())));
+            int appended = snapshots.append(read.snapshots().stream()
+                    .filter(snapshot -> snapshot.source().equals(source.name())).toList());
             Instant now = clock.instant();
-            read.gone().forEach(id -> tweets.markGone(id, now));
-            runs.recordSkips(runId, read.skipped());
+            read.gone().forEach(id -> posts.markGone(source.name(), id, now));
+            runs.recordSkips(runId, skipped);
             counts.put("requests", (long) read.requests());
             counts.put("posts_read", read.postsRead());
             counts.put("snapshots", (long) appended);
             counts.put("gone", (long) read.gone().size());
-            counts.put("skipped", (long) read.skipped().size());
+            counts.put("skipped", (long) skipped.size());
             if (stop.isRequested()) {
                 runs.interrupt(runId, counts, "stopped after " + read.requests() + " request(s)");
                 LOG.info("Refresh stopped: {} request(s), {} snapshot(s)", read.requests(), appended);
@@ -99,7 +113,7 @@ public final class RefreshService {
             }
             runs.succeed(runId, counts);
             LOG.info("Refresh: {} due, {} request(s), {} snapshot(s), {} gone, {} skipped{}", due.size(), read.requests(),
-                    appended, read.gone().size(), read.skipped().size(),
+                    appended, read.gone().size(), skipped.size(),
                     read.budgetExhausted() ? " (monthly post budget reached)" : "");
             return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(),
                     read.budgetExhausted());

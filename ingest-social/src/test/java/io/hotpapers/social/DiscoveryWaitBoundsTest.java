@@ -1,5 +1,6 @@
 package io.hotpapers.social;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,9 +15,9 @@ import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,8 +44,8 @@ class DiscoveryWaitBoundsTest {
     private final MockWebServer server = new MockWebServer();
     private final MutableClock clock = new MutableClock(ANNOUNCED.plus(Duration.ofHours(10)));
     private TestX x;
-    private TweetStore tweets;
-    private DiscoveryCursorStore cursors;
+    private PostStore tweets;
+    private CursorStore cursors;
     private IngestRunStore runs;
     private DiscoveryService discovery;
 
@@ -56,8 +57,8 @@ class DiscoveryWaitBoundsTest {
         x = new TestX(server, postgres.jdbi(), clock, 10_000, false);
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);
         new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW)));
-        tweets = new TweetStore(postgres.jdbi(), clock);
-        cursors = new DiscoveryCursorStore(postgres.jdbi(), clock);
+        tweets = new PostStore(postgres.jdbi(), clock);
+        cursors = new CursorStore(postgres.jdbi(), clock);
         runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
         discovery = new DiscoveryService(x.source, papers, tweets, new SnapshotStore(postgres.jdbi()), cursors, runs,
                 clock);
@@ -89,8 +90,8 @@ class DiscoveryWaitBoundsTest {
         assertThat(x.rateLimitWaits.waits()).as("nothing slept").isEmpty();
         assertThat(x.backoff.waits()).isEmpty();
         assertThat(clock.instant()).isEqualTo(started);
-        assertThat(tweets.find(500)).as("the post read before the failure is stored").isPresent();
-        assertThat(cursors.newestPostIds("x", List.of("2105.04026"))).as("the unfinished search keeps its cursor")
+        assertThat(tweets.find("x", XPosts.id(500))).as("the post read before the failure is stored").isPresent();
+        assertThat(cursors.cursors("x", List.of("2105.04026"))).as("the unfinished search keeps its cursor")
                 .isEmpty();
         IngestRun run = runs.recent(1).get(0);
         assertThat(run.job()).isEqualTo(DiscoveryService.JOB);
@@ -112,8 +113,8 @@ class DiscoveryWaitBoundsTest {
 
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(result.postsStored()).isEqualTo(1);
-        assertThat(tweets.find(500)).isPresent();
-        assertThat(tweets.find(501)).isPresent();
+        assertThat(tweets.find("x", XPosts.id(500))).isPresent();
+        assertThat(tweets.find("x", XPosts.id(501))).isPresent();
         assertThat(runs.recent(1).get(0).status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 }

@@ -1,5 +1,6 @@
 package io.hotpapers.social;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +14,11 @@ import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.RefreshPolicy;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,9 +48,9 @@ class PoisonPostsTest {
 
     private final MockWebServer server = new MockWebServer();
     private final MutableClock clock = new MutableClock(NOW);
-    private TweetStore tweets;
+    private PostStore tweets;
     private SnapshotStore snapshots;
-    private DiscoveryCursorStore cursors;
+    private CursorStore cursors;
     private IngestRunStore runs;
     private DiscoveryService discovery;
     private RefreshService refresh;
@@ -62,9 +63,9 @@ class PoisonPostsTest {
         TestX x = new TestX(server, postgres.jdbi(), clock, 10_000, false);
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);
         new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW)));
-        tweets = new TweetStore(postgres.jdbi(), clock);
+        tweets = new PostStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
-        cursors = new DiscoveryCursorStore(postgres.jdbi(), clock);
+        cursors = new CursorStore(postgres.jdbi(), clock);
         runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
         discovery = new DiscoveryService(x.source, papers, tweets, snapshots, cursors, runs, clock);
         refresh = new RefreshService(x.source, tweets, snapshots, runs, RefreshPolicy.standard(), clock);
@@ -100,14 +101,14 @@ class PoisonPostsTest {
 
         assertThat(result.postsStored()).isEqualTo(3);
         assertThat(result.skipped()).isEqualTo(13);
-        assertThat(snapshots.history(501)).extracting(TweetSnapshot::retweets).containsExactly(10L);
-        assertThat(snapshots.history(503)).singleElement().satisfies(snapshot -> {
-            assertThat(snapshot.retweets()).isEqualTo(Long.MAX_VALUE);
+        assertThat(snapshots.history("x", XPosts.id(501))).extracting(PostSnapshot::reposts).containsExactly(10L);
+        assertThat(snapshots.history("x", XPosts.id(503))).singleElement().satisfies(snapshot -> {
+            assertThat(snapshot.reposts()).isEqualTo(Long.MAX_VALUE);
             assertThat(snapshot.likes()).isEqualTo(Long.MAX_VALUE);
         });
-        assertThat(snapshots.history(512)).extracting(TweetSnapshot::retweets).containsExactly(4294967396L);
-        assertThat(tweets.find(512).orElseThrow().tweet().username()).as("a user X would not name").isNull();
-        assertThat(tweets.find(501).orElseThrow().tweet().username()).isEqualTo("ada");
+        assertThat(snapshots.history("x", XPosts.id(512))).extracting(PostSnapshot::reposts).containsExactly(4294967396L);
+        assertThat(tweets.find("x", XPosts.id(512)).orElseThrow().post().authorHandle()).as("a user X would not name").isNull();
+        assertThat(tweets.find("x", XPosts.id(501)).orElseThrow().post().authorHandle()).isEqualTo("ada");
         IngestRun run = runs.recent(1).get(0);
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(runs.skips(run.runId())).extracting(Skip::item, Skip::reason).contains(
@@ -125,7 +126,7 @@ class PoisonPostsTest {
                 tuple("x user 2", "username is not 1 to 15 letters, digits or underscores "
                         + "(\"evil](javascript:x)\")"),
                 tuple("x user \"-3\"", "id is not a positive 64-bit decimal string (\"-3\")"));
-        assertThat(cursors.newestPostIds("x", List.of("2105.04026"))).isEqualTo(Map.of("2105.04026", 512L));
+        assertThat(cursors.cursors("x", List.of("2105.04026"))).isEqualTo(Map.of("2105.04026", "512"));
     }
 
     @Test
@@ -152,8 +153,8 @@ class PoisonPostsTest {
         RefreshService.Result result = refresh.refresh();
 
         assertThat(result.snapshots()).isEqualTo(1);
-        assertThat(snapshots.history(701)).extracting(TweetSnapshot::retweets).containsExactly(1L, 2147483648L);
-        assertThat(snapshots.history(702)).extracting(TweetSnapshot::retweets).containsExactly(1L);
+        assertThat(snapshots.history("x", XPosts.id(701))).extracting(PostSnapshot::reposts).containsExactly(1L, 2147483648L);
+        assertThat(snapshots.history("x", XPosts.id(702))).extracting(PostSnapshot::reposts).containsExactly(1L);
         IngestRun run = runs.recent(1).get(0);
         assertThat(run.job()).isEqualTo(RefreshService.JOB);
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -170,8 +171,8 @@ class PoisonPostsTest {
         DiscoveryService.Result result = discovery.discoverActive(List.of("cs.LG"), 7);
 
         assertThat(result.postsStored()).isEqualTo(2);
-        assertThat(tweets.find(801).orElseThrow().tweet().text()).isEqualTo("paper");
-        assertThat(tweets.find(801).orElseThrow().tweet().displayName()).isEqualTo("Ada");
+        assertThat(tweets.find("x", XPosts.id(801)).orElseThrow().post().text()).isEqualTo("paper");
+        assertThat(tweets.find("x", XPosts.id(801)).orElseThrow().post().authorName()).isEqualTo("Ada");
         assertThat(runs.recent(1).get(0).status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 

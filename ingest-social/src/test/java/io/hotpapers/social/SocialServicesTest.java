@@ -1,5 +1,6 @@
 package io.hotpapers.social;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +13,11 @@ import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.RefreshPolicy;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,9 +46,9 @@ class SocialServicesTest {
     private final MockWebServer server = new MockWebServer();
     private final MutableClock clock = new MutableClock(ANNOUNCED.plus(Duration.ofHours(10)));
     private TestX x;
-    private TweetStore tweets;
+    private PostStore tweets;
     private SnapshotStore snapshots;
-    private DiscoveryCursorStore cursors;
+    private CursorStore cursors;
     private DiscoveryService discovery;
     private RefreshService refresh;
 
@@ -61,9 +62,9 @@ class SocialServicesTest {
         new ListingStore(postgres.jdbi(), clock).record(List.of(new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW),
                 new Listing(MAILING, "cs.LG", "2105.00001", AnnounceType.NEW),
                 new Listing(MAILING.minusDays(20), "cs.CV", "2104.00001", AnnounceType.NEW)));
-        tweets = new TweetStore(postgres.jdbi(), clock);
+        tweets = new PostStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
-        cursors = new DiscoveryCursorStore(postgres.jdbi(), clock);
+        cursors = new CursorStore(postgres.jdbi(), clock);
         IngestRunStore runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
         discovery = new DiscoveryService(x.source, papers, tweets, snapshots, cursors, runs, clock);
         refresh = new RefreshService(x.source, tweets, snapshots, runs, RefreshPolicy.standard(), clock);
@@ -90,12 +91,12 @@ class SocialServicesTest {
 
         assertThat(server.takeRequest().getUrl().queryParameter("query"))
                 .contains("url:\"2105.04026\"").contains("url:\"2105.00001\"").doesNotContain("2104.00001");
-        assertThat(tweets.find(500).orElseThrow().tweet().username()).isEqualTo("ada");
-        assertThat(tweets.linkedPapers(500)).containsExactly("2105.04026");
-        assertThat(snapshots.history(500)).containsExactly(
-                new TweetSnapshot(500, clock.instant(), 10, 100, 1, 2, 3L, 1000L));
-        assertThat(cursors.newestPostIds("x", List.of("2105.04026", "2105.00001")))
-                .isEqualTo(Map.of("2105.04026", 500L, "2105.00001", 500L));
+        assertThat(tweets.find("x", XPosts.id(500)).orElseThrow().post().authorHandle()).isEqualTo("ada");
+        assertThat(tweets.linkedPapers("x", XPosts.id(500))).containsExactly("2105.04026");
+        assertThat(snapshots.history("x", XPosts.id(500))).containsExactly(
+                XPosts.snapshot(500, clock.instant(), 10, 100, 1, 2, 3L, 1000L));
+        assertThat(cursors.cursors("x", List.of("2105.04026", "2105.00001")))
+                .isEqualTo(Map.of("2105.04026", "500", "2105.00001", "500"));
     }
 
     @Test
@@ -108,7 +109,7 @@ class SocialServicesTest {
         discovery.discoverActive(List.of("cs.LG"), 7);
 
         assertThat(server.takeRequest().getUrl().queryParameter("since_id")).isEqualTo("500");
-        int stored = postgres.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM tweets")
+        int stored = postgres.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM posts")
                 .mapTo(Integer.class).one());
         assertThat(stored).isEqualTo(1);
     }
@@ -122,17 +123,17 @@ class SocialServicesTest {
         assertThat(refresh.due()).as("half an hour after the first snapshot of a day-old paper").isEmpty();
 
         clock.advance(Duration.ofMinutes(30));
-        assertThat(refresh.due()).containsExactly(500L);
+        assertThat(refresh.due()).containsExactly("500");
         server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(500, 11, "2021-05-11T06:10:02.000Z", 20, 300, false, LINK)),
                 null, null)));
         RefreshService.Result result = refresh.refresh();
 
         assertThat(result.snapshots()).isEqualTo(1);
-        assertThat(snapshots.history(500)).extracting(TweetSnapshot::likes).containsExactly(100L, 300L);
+        assertThat(snapshots.history("x", XPosts.id(500))).extracting(PostSnapshot::likes).containsExactly(100L, 300L);
         assertThat(server.takeRequest().getUrl().queryParameter("ids")).isEqualTo("500");
 
         clock.advance(Duration.ofDays(2));
-        assertThat(refresh.due()).as("on day 3, every 6 hours").containsExactly(500L);
+        assertThat(refresh.due()).as("on day 3, every 6 hours").containsExactly("500");
         clock.advance(Duration.ofDays(40));
         assertThat(refresh.due()).as("past day 30, never").isEmpty();
     }
@@ -147,8 +148,8 @@ class SocialServicesTest {
         RefreshService.Result result = refresh.refresh();
 
         assertThat(result.gone()).isEqualTo(1);
-        assertThat(tweets.find(500).orElseThrow().goneAt()).isEqualTo(clock.instant());
-        assertThat(snapshots.history(500)).hasSize(1);
+        assertThat(tweets.find("x", XPosts.id(500)).orElseThrow().goneAt()).isEqualTo(clock.instant());
+        assertThat(snapshots.history("x", XPosts.id(500))).hasSize(1);
         clock.advance(Duration.ofHours(2));
         assertThat(refresh.due()).isEmpty();
     }
@@ -175,8 +176,8 @@ class SocialServicesTest {
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThat(result.postsStored()).isEqualTo(1);
         assertThat(result.budgetExhausted()).as("a stop is not the monthly cap").isFalse();
-        assertThat(tweets.find(500)).as("what was read is kept").isPresent();
-        assertThat(cursors.newestPostIds("x", List.of("2105.04026", "2105.00001")))
+        assertThat(tweets.find("x", XPosts.id(500))).as("what was read is kept").isPresent();
+        assertThat(cursors.cursors("x", List.of("2105.04026", "2105.00001")))
                 .as("an unfinished search does not move its cursors").isEmpty();
         assertThat(runs.latestPerJob()).singleElement()
                 .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED));
@@ -190,10 +191,10 @@ class SocialServicesTest {
                 XBodies.tweet(602, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)), "602", null)));
         discovery.discoverActive(List.of("cs.LG"), 7);
         clock.advance(Duration.ofHours(1));
-        snapshots.append(List.of(new TweetSnapshot(601, clock.instant(), 2, 2, 0, 0, null, null),
-                new TweetSnapshot(602, clock.instant(), 50, 400, 0, 0, null, null)));
+        snapshots.append(List.of(XPosts.snapshot(601, clock.instant(), 2, 2, 0, 0, null, null),
+                XPosts.snapshot(602, clock.instant(), 50, 400, 0, 0, null, null)));
         clock.advance(Duration.ofHours(1));
 
-        assertThat(refresh.due()).containsExactly(602L, 601L);
+        assertThat(refresh.due()).containsExactly("602", "601");
     }
 }

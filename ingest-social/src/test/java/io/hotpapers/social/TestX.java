@@ -7,7 +7,7 @@ import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
-import io.hotpapers.core.tweet.SocialUsageStore;
+import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.social.x.BearerTokenInterceptor;
 import io.hotpapers.social.x.QueryPacker;
 import io.hotpapers.social.x.XClient;
@@ -58,7 +58,7 @@ public final class TestX {
                 .build();
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));
         XClient client = new XClient(server.url("/"), http, clock, retrier, new ObjectMapper());
-        this.budget = new PostBudget(new SocialUsageStore(jdbi), XSource.NAME, monthlyCap, clock, stop);
+        this.budget = new PostBudget(new UsageStore(jdbi), XSource.NAME, monthlyCap, clock, stop);
         this.source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, fullArchive,
                 maxPagesPerQuery, clock);
     }

@@ -2,6 +2,8 @@ package io.hotpapers.core.config;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.text.Spelling;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +31,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import io.hotpapers.core.tweet.RefreshPolicy;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,8 @@ public final class ConfigLoader {
     public static final String DIGEST_TAGS = "DIGEST_TAGS";
     public static final String DIGEST_SOCIAL_IMAGE = "DIGEST_SOCIAL_IMAGE";
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
+    public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
+    public static final String SOURCES = "HOTPAPERS_SOURCES";
 
     public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
     public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
@@ -100,6 +103,8 @@ public final class ConfigLoader {
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_ACTIVE_DAYS = 7;
+    /** The ids of the sources this build can read (HOTPAPERS_SOURCES names a subset). */
+    private static final List<String> KNOWN_SOURCES = List.of("x");
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
@@ -175,6 +180,7 @@ public final class ConfigLoader {
         checkNames(home.resolve(PROPERTIES_FILE), fromFile.keySet());
         checkLogging();
         Settings settings = new Settings(renamedAndRetired(merge(fromFile)));
+        XSettings x = x(settings);
         return new HotpapersConfig(
                 home,
                 contact(settings),
@@ -184,9 +190,41 @@ public final class ConfigLoader {
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 settings.integer(ACTIVE_DAYS, DEFAULT_ACTIVE_DAYS, 1),
                 arxiv(settings),
-                x(settings),
+                x,
                 digest(settings),
-                daemon(settings));
+                daemon(settings),
+                sources(settings, x));
+    }
+
+    /**
+     * The sources hotpapers reads, by id. A new source adds its id to {@link #KNOWN_SOURCES} and says here when it
+     * is enabled by default (without credentials, or when its credentials are set).
+     */
+    private static List<String> sources(Settings settings, XSettings x) {
+        boolean xReady = x.enabled();
+        String value = settings.get(SOURCES, null);
+        if (value == null) {
+            return xReady ? List.of("x") : List.of();
+        }
+        List<String> sources = new ArrayList<>();
+        for (String item : value.split(",")) {
+            String source = item.strip().toLowerCase(java.util.Locale.ROOT);
+            if (source.isEmpty()) {
+                continue;
+            }
+            if (!KNOWN_SOURCES.contains(source)) {
+                throw new InvalidSettingException(SOURCES, "unknown source '" + item.strip() + "' (known: "
+                        + String.join(", ", KNOWN_SOURCES) + ")");
+            }
+            if (source.equals("x") && !xReady) {
+                throw new InvalidSettingException(SOURCES, "source x needs " + X_BEARER_TOKEN + " or "
+                        + X_BEARER_TOKEN_FILE);
+            }
+            if (!sources.contains(source)) {
+                sources.add(source);
+            }
+        }
+        return List.copyOf(sources);
     }
 
     private Path home() {
@@ -430,9 +468,15 @@ public final class ConfigLoader {
                 throw new InvalidSettingException(key, "must be a single line");
             }
         }
+        ScoreWeights weights;
+        try {
+            weights = ScoreWeights.parse(settings.get(SCORE_WEIGHTS, ScoreWeights.DEFAULT_SETTING));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(SCORE_WEIGHTS, e.getMessage());
+        }
         return new DigestSettings(settings.get(DIGEST_TITLE_PREFIX, defaults.titlePrefix()),
                 settings.get(DIGEST_CATEGORY, defaults.category()), tags,
-                settings.get(DIGEST_SOCIAL_IMAGE, defaults.socialImage()), site);
+                settings.get(DIGEST_SOCIAL_IMAGE, defaults.socialImage()), site, weights);
     }
 
     private XSettings x(Settings settings) {

@@ -1,5 +1,6 @@
 package io.hotpapers.core.config;
 
+import io.hotpapers.core.post.ScoreWeights;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,14 +10,22 @@ import java.util.Objects;
  *
  * @param tags the front-matter tags, or empty to derive them ("arXiv", "Twitter", then category names)
  * @param siteUrl the URL under which posts are published (e.g. {@code https://example.org/posts/}), or {@code null}
+ * @param scoreWeights how much each source's reposts + likes count toward a paper's score
  */
 public record DigestSettings(String titlePrefix, String category, List<String> tags, String socialImage,
-                             String siteUrl) {
+                             String siteUrl, ScoreWeights scoreWeights) {
     public DigestSettings {
+        Objects.requireNonNull(scoreWeights, "scoreWeights");
         Objects.requireNonNull(titlePrefix, "titlePrefix");
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(socialImage, "socialImage");
         tags = List.copyOf(tags);
+    }
+
+    /** Settings that weigh every source 1. */
+    public DigestSettings(String titlePrefix, String category, List<String> tags, String socialImage,
+                          String siteUrl) {
+        this(titlePrefix, category, tags, socialImage, siteUrl, ScoreWeights.DEFAULT);
     }
 
     public static DigestSettings defaults() {

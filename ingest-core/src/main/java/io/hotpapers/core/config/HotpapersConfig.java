@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param maxResponseBytes the largest API response hotpapers reads
  * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
  * @param activeDays how many days after its mailing date a paper is searched for new posts
+ * @param sources the ids of the enabled sources ({@code HOTPAPERS_SOURCES}), in the configured order
  */
 public record HotpapersConfig(
         Path home,
@@ -24,7 +25,8 @@ public record HotpapersConfig(
         ArxivSettings arxiv,
         XSettings x,
         DigestSettings digest,
-        DaemonSettings daemon) {
+        DaemonSettings daemon,
+        List<String> sources) {
 
     public HotpapersConfig {
         Objects.requireNonNull(home, "home");
@@ -35,6 +37,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
         categories = List.copyOf(categories);
+        sources = List.copyOf(sources);
     }
 
     /** Where digests are written unless a command says otherwise. */
@@ -45,6 +48,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                arxiv, x, digest, daemon);
+                arxiv, x, digest, daemon, sources);
     }
 }

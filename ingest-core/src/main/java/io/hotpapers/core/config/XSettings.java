@@ -1,6 +1,6 @@
 package io.hotpapers.core.config;
 
-import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.post.RefreshPolicy;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;

@@ -1,25 +1,41 @@
 package io.hotpapers.core.digest;
 
 import io.hotpapers.core.paper.Paper;
-import io.hotpapers.core.tweet.Counts;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One ranked paper of a digest.
  *
- * @param tweetCount how many original tweets linking the paper count toward its score
+ * @param score Σ over sources of weight(source) × (reposts + likes), capped at the long range
+ * @param reposts reposts over every source (X retweets, Bluesky reposts, …); likes, replies and quotes likewise
+ * @param postCount how many original posts linking the paper count toward its score
  * @param snapshotAt the time of the latest snapshot used for its counts
- * @param tweets the tweets to embed, highest score first
+ * @param sources the totals per source id, in source id order, for the sources with posts linking the paper
+ * @param posts the posts to embed, highest score first
  */
-public record DigestEntry(int rank, Paper paper, long retweets, long likes, long replies, long quotes, int tweetCount,
-                          Instant snapshotAt, List<EmbeddedTweet> tweets) {
+public record DigestEntry(int rank, Paper paper, long score, long reposts, long likes, long replies, long quotes,
+                          int postCount, Instant snapshotAt, Map<String, SourceTotals> sources,
+                          List<EmbeddedPost> posts) {
     public DigestEntry {
-        tweets = List.copyOf(tweets);
+        sources = java.util.Collections.unmodifiableMap(new TreeMap<>(sources));
+        posts = List.copyOf(posts);
     }
 
-    /** The paper's score: retweets plus likes over its tweets (capped at the long range, never wrapped). */
-    public long score() {
-        return Counts.add(retweets, likes);
+    /** The same entry at another rank. */
+    public DigestEntry ranked(int newRank) {
+        return new DigestEntry(newRank, paper, score, reposts, likes, replies, quotes, postCount, snapshotAt, sources,
+                posts);
+    }
+
+    /**
+     * One source's part of a paper's engagement.
+     *
+     * @param score weight(source) × (reposts + likes)
+     */
+    public record SourceTotals(String source, int posts, long reposts, long likes, long replies, long quotes,
+                               long score) {
     }
 }

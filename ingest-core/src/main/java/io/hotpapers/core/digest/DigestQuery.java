@@ -5,7 +5,9 @@ import static io.hotpapers.core.db.internal.ResultSets.instant;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
-import io.hotpapers.core.tweet.Counts;
+import io.hotpapers.core.post.PostIds;
+import io.hotpapers.core.post.ScoreWeights;
+import io.hotpapers.core.post.Counts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,58 +17,65 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Ranks the papers of one mailing date by engagement as it stood at a cutoff.
  *
- * <p>A paper's score is the sum of retweets plus likes over the distinct original tweets linking it, each from
- * its latest snapshot at or before the cutoff; a tweet gone before the cutoff does not count. Ties are broken by
- * retweets, then by arXiv id.
+ * <p>A paper's score is the sum over sources of weight(source) × (reposts + likes) over the distinct original
+ * posts linking it, each from its latest snapshot at or before the cutoff; a post gone before the cutoff does not
+ * count. Ties are broken by reposts, then by arXiv id.
  */
 public final class DigestQuery {
-    /** Which tweets link which of the day's papers (the papers as one sorted array: one pass over the index). */
+    /** Which posts link which of the day's papers (the papers as one sorted array: one pass over the index). */
     private static final String LINKS_OF_THE_DAY = """
-            SELECT arxiv_id, tweet_id FROM tweet_papers
+            SELECT arxiv_id, post_key FROM post_papers
             WHERE arxiv_id = ANY (ARRAY(
                 SELECT DISTINCT arxiv_id FROM listings
                 WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
                 ORDER BY arxiv_id))
             """;
 
-    /** The live tweets whose latest snapshot is not newer than the cutoff (the usual case), counted from the rollup. */
+    /** The live posts whose latest snapshot is not newer than the cutoff (the usual case), counted from the rollup. */
     private static final String COUNTED_FROM_ROLLUP = """
-            SELECT t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
-                   x.captured_at, x.retweet_count, x.like_count, x.reply_count, x.quote_count
-            FROM tweets t
-            JOIN tweet_latest x ON x.tweet_id = t.tweet_id
-            WHERE t.tweet_id = ANY (:ids) AND x.tweet_id = ANY (:ids) AND x.captured_at <= :cutoff
-              AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
+            SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
+                   x.captured_at, x.reposts, x.likes, x.replies, x.quotes
+            FROM posts p
+            JOIN post_latest x ON x.post_key = p.post_key
+            WHERE p.post_key = ANY (:ids) AND x.post_key = ANY (:ids) AND x.captured_at <= :cutoff
+              AND (p.gone_at IS NULL OR p.gone_at > :cutoff)
             """;
 
-    /** The other live tweets, counted at their latest snapshot at the cutoff from the history. */
+    /** The other live posts, counted at their latest snapshot at the cutoff from the history. */
     private static final String COUNTED_FROM_HISTORY = """
-            SELECT t.tweet_id, t.username, t.display_name, t.text, t.lang, t.created_at,
-                   s.captured_at, s.retweet_count, s.like_count, s.reply_count, s.quote_count
-            FROM tweets t
+            SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
+                   s.captured_at, s.reposts, s.likes, s.replies, s.quotes
+            FROM posts p
             CROSS JOIN LATERAL (
-                SELECT captured_at, retweet_count, like_count, reply_count, quote_count FROM tweet_snapshots
-                WHERE tweet_id = t.tweet_id AND captured_at <= :cutoff
+                SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
+                WHERE post_key = p.post_key AND captured_at <= :cutoff
                 ORDER BY captured_at DESC LIMIT 1
             ) s
-            WHERE t.tweet_id = ANY (:ids) AND (t.gone_at IS NULL OR t.gone_at > :cutoff)
+            WHERE p.post_key = ANY (:ids) AND (p.gone_at IS NULL OR p.gone_at > :cutoff)
             """;
 
     private final Jdbi jdbi;
     private final PaperStore papers;
+    private final ScoreWeights weights;
 
+    /** A query that weighs every source 1. */
     public DigestQuery(Jdbi jdbi, PaperStore papers) {
+        this(jdbi, papers, ScoreWeights.DEFAULT);
+    }
+
+    public DigestQuery(Jdbi jdbi, PaperStore papers, ScoreWeights weights) {
         this.jdbi = jdbi;
         this.papers = papers;
+        this.weights = weights;
     }
 
     /** How many distinct papers the date's listings hold for the parameters. */
@@ -99,11 +108,11 @@ public final class DigestQuery {
 
     /** The ranked entries of the date at the cutoff. */
     public List<DigestEntry> rank(LocalDate date, Instant cutoff, DigestParameters parameters) {
-        Map<String, List<EmbeddedTweet>> tweetsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
-                handle -> tweetsByPaper(handle, date, cutoff, parameters));
+        Map<String, List<EmbeddedPost>> postsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
+                handle -> postsByPaper(handle, date, cutoff, parameters));
         // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
-        List<String> scoring = tweetsByPaper.entrySet().stream()
-                .filter(paper -> sum(paper.getValue(), EmbeddedTweet::score) >= parameters.minScore())
+        List<String> scoring = postsByPaper.entrySet().stream()
+                .filter(paper -> sum(paper.getValue(), EmbeddedPost::score) >= parameters.minScore())
                 .map(Map.Entry::getKey)
                 .toList();
         Map<String, Paper> metadata = papers.findAll(scoring);
@@ -111,96 +120,103 @@ public final class DigestQuery {
         for (String arxivId : scoring) {
             Paper paper = metadata.get(arxivId);
             if (paper != null) {
-                qualifying.add(entry(paper, tweetsByPaper.get(arxivId), parameters));
+                qualifying.add(entry(paper, postsByPaper.get(arxivId), parameters));
             }
         }
         qualifying.sort(Comparator.comparingLong(DigestEntry::score).reversed()
-                .thenComparing(Comparator.comparingLong(DigestEntry::retweets).reversed())
+                .thenComparing(Comparator.comparingLong(DigestEntry::reposts).reversed())
                 .thenComparing(entry -> entry.paper().arxivId()));
         int count = parameters.limit() == 0 ? qualifying.size() : Math.min(parameters.limit(), qualifying.size());
         List<DigestEntry> ranked = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            DigestEntry entry = qualifying.get(i);
-            ranked.add(new DigestEntry(i + 1, entry.paper(), entry.retweets(), entry.likes(), entry.replies(),
-                    entry.quotes(), entry.tweetCount(), entry.snapshotAt(), entry.tweets()));
+            ranked.add(qualifying.get(i).ranked(i + 1));
         }
         return ranked;
     }
 
     /**
-     * Each of the day's papers with its live tweets, as counted at the cutoff. Tweets are read by sorted id
-     * arrays, which PostgreSQL answers in one pass over each index rather than one index probe per tweet.
+     * Each of the day's papers with its live posts, as counted at the cutoff. Posts are read by sorted key
+     * arrays, which PostgreSQL answers in one pass over each index rather than one index probe per post.
      */
-    private static Map<String, List<EmbeddedTweet>> tweetsByPaper(Handle handle, LocalDate date, Instant cutoff,
-                                                                  DigestParameters parameters) {
+    private Map<String, List<EmbeddedPost>> postsByPaper(Handle handle, LocalDate date, Instant cutoff,
+                                                         DigestParameters parameters) {
         List<Map.Entry<String, Long>> links = handle.createQuery(LINKS_OF_THE_DAY)
                 .bind("date", date)
                 .bindList("categories", parameters.categories())
                 .bindList("types", types(parameters))
-                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("tweet_id")))
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("post_key")))
                 .list();
-        List<Long> ids = links.stream().map(Map.Entry::getValue).distinct().sorted().toList();
+        List<Long> keys = links.stream().map(Map.Entry::getValue).distinct().sorted().toList();
         // planning for the actual values of arrays this long would cost more than running the generic plan
         handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-        Map<Long, EmbeddedTweet> live = new HashMap<>();
+        Map<Long, EmbeddedPost> live = new HashMap<>();
         handle.createQuery(COUNTED_FROM_ROLLUP)
-                .bindArray("ids", Long.class, ids)
+                .bindArray("ids", Long.class, keys)
                 .bind("cutoff", cutoff)
-                .map(DigestQuery::embeddedTweet)
-                .forEach(tweet -> live.put(tweet.tweetId(), tweet));
-        List<Long> rest = ids.stream().filter(id -> !live.containsKey(id)).toList();
+                .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
+                .forEach(post -> live.put(post.getKey(), post.getValue()));
+        List<Long> rest = keys.stream().filter(key -> !live.containsKey(key)).toList();
         if (!rest.isEmpty()) {
             handle.createQuery(COUNTED_FROM_HISTORY)
                     .bindArray("ids", Long.class, rest)
                     .bind("cutoff", cutoff)
-                    .map(DigestQuery::embeddedTweet)
-                    .forEach(tweet -> live.put(tweet.tweetId(), tweet));
+                    .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
+                    .forEach(post -> live.put(post.getKey(), post.getValue()));
         }
-        // no order needed here: papers and their embedded tweets are ranked by total orders in rank() and entry()
-        Map<String, List<EmbeddedTweet>> tweetsByPaper = new HashMap<>();
+        // no order needed here: papers and their embedded posts are ranked by total orders in rank() and entry()
+        Map<String, List<EmbeddedPost>> postsByPaper = new HashMap<>();
         for (Map.Entry<String, Long> link : links) {
-            EmbeddedTweet tweet = live.get(link.getValue());
-            if (tweet != null) {
-                tweetsByPaper.computeIfAbsent(link.getKey(), id -> new ArrayList<>()).add(tweet);
+            EmbeddedPost post = live.get(link.getValue());
+            if (post != null) {
+                postsByPaper.computeIfAbsent(link.getKey(), id -> new ArrayList<>()).add(post);
             }
         }
-        return tweetsByPaper;
+        return postsByPaper;
     }
 
-    private static EmbeddedTweet embeddedTweet(ResultSet rows, StatementContext context) throws SQLException {
-        return new EmbeddedTweet(rows.getLong("tweet_id"), rows.getString("username"), rows.getString("display_name"),
-                rows.getString("text"), rows.getString("lang"), instant(rows, "created_at"),
-                rows.getLong("retweet_count"), rows.getLong("like_count"), rows.getLong("reply_count"),
-                rows.getLong("quote_count"), instant(rows, "captured_at"));
+    private EmbeddedPost embeddedPost(ResultSet rows) throws SQLException {
+        String source = rows.getString("source");
+        long reposts = rows.getLong("reposts");
+        long likes = rows.getLong("likes");
+        return new EmbeddedPost(source, rows.getString("post_id"), rows.getString("author_handle"),
+                rows.getString("author_name"), rows.getString("text"), rows.getString("lang"),
+                instant(rows, "created_at"), reposts, likes, rows.getLong("replies"), rows.getLong("quotes"),
+                instant(rows, "captured_at"), weights.score(source, reposts, likes));
     }
 
-    /** A paper's totals and embedded tweets. */
-    private static DigestEntry entry(Paper paper, List<EmbeddedTweet> tweets, DigestParameters parameters) {
-        long retweets = sum(tweets, EmbeddedTweet::retweets);
-        long likes = sum(tweets, EmbeddedTweet::likes);
-        long replies = sum(tweets, EmbeddedTweet::replies);
-        long quotes = sum(tweets, EmbeddedTweet::quotes);
-        Instant snapshotAt = tweets.stream().map(EmbeddedTweet::capturedAt).max(Comparator.naturalOrder()).orElseThrow();
-        List<EmbeddedTweet> best = tweets.stream()
-                .sorted(Comparator.comparingLong(EmbeddedTweet::score).reversed()
-                        .thenComparingLong(EmbeddedTweet::tweetId))
+    /** A paper's totals, per source and over all, and its embedded posts. */
+    private static DigestEntry entry(Paper paper, List<EmbeddedPost> posts, DigestParameters parameters) {
+        Map<String, List<EmbeddedPost>> bySource = new TreeMap<>();
+        posts.forEach(post -> bySource.computeIfAbsent(post.source(), source -> new ArrayList<>()).add(post));
+        Map<String, DigestEntry.SourceTotals> sources = new TreeMap<>();
+        bySource.forEach((source, ofSource) -> sources.put(source, new DigestEntry.SourceTotals(source,
+                ofSource.size(), sum(ofSource, EmbeddedPost::reposts), sum(ofSource, EmbeddedPost::likes),
+                sum(ofSource, EmbeddedPost::replies), sum(ofSource, EmbeddedPost::quotes),
+                sum(ofSource, EmbeddedPost::score))));
+        Instant snapshotAt = posts.stream().map(EmbeddedPost::capturedAt).max(Comparator.naturalOrder()).orElseThrow();
+        List<EmbeddedPost> best = posts.stream()
+                .sorted(Comparator.comparingLong(EmbeddedPost::score).reversed()
+                        .thenComparing(EmbeddedPost::source)
+                        .thenComparing(EmbeddedPost::postId, PostIds.ORDER))
                 .toList();
-        List<EmbeddedTweet> embedded = new ArrayList<>();
-        for (EmbeddedTweet tweet : best) {
-            // always the top tweet, then those above the threshold, up to the maximum
+        List<EmbeddedPost> embedded = new ArrayList<>();
+        for (EmbeddedPost post : best) {
+            // always the top post, then those above the threshold, up to the maximum
             if (embedded.size() < parameters.maxTweets()
-                    && (embedded.isEmpty() || tweet.score() >= parameters.tweetMinScore())) {
-                embedded.add(tweet);
+                    && (embedded.isEmpty() || post.score() >= parameters.tweetMinScore())) {
+                embedded.add(post);
             }
         }
-        return new DigestEntry(0, paper, retweets, likes, replies, quotes, tweets.size(), snapshotAt, embedded);
+        return new DigestEntry(0, paper, sum(posts, EmbeddedPost::score), sum(posts, EmbeddedPost::reposts),
+                sum(posts, EmbeddedPost::likes), sum(posts, EmbeddedPost::replies), sum(posts, EmbeddedPost::quotes),
+                posts.size(), snapshotAt, sources, embedded);
     }
 
-    /** A total over tweets that cannot wrap: past the long range it stays at the maximum. */
-    private static long sum(List<EmbeddedTweet> tweets, ToLongFunction<EmbeddedTweet> count) {
+    /** A total over posts that cannot wrap: past the long range it stays at the maximum. */
+    private static long sum(List<EmbeddedPost> posts, ToLongFunction<EmbeddedPost> count) {
         long total = 0;
-        for (EmbeddedTweet tweet : tweets) {
-            total = Counts.add(total, count.applyAsLong(tweet));
+        for (EmbeddedPost post : posts) {
+            total = Counts.add(total, count.applyAsLong(post));
         }
         return total;
     }

@@ -26,9 +26,15 @@ public final class DigestRenderers {
         }
     }
 
-    /** The renderers hotpapers ships: the Markdown post, the JSON document and the Atom feed. */
+    /** The renderers hotpapers ships, for X alone: the Markdown post, the JSON document and the Atom feed. */
     public static DigestRenderers standard(ObjectMapper json, DigestStyle style, String siteUrl) {
-        return new DigestRenderers(List.of(new MarkdownRenderer(style), new JsonRenderer(json, style),
+        return standard(json, style, siteUrl, SourceRenderers.X_ONLY);
+    }
+
+    /** The renderers hotpapers ships, each post and count rendered by its source's {@link SourceRenderers}. */
+    public static DigestRenderers standard(ObjectMapper json, DigestStyle style, String siteUrl,
+                                           SourceRenderers sources) {
+        return new DigestRenderers(List.of(new MarkdownRenderer(style, sources), new JsonRenderer(json, style, sources),
                 new AtomFeedRenderer(style, siteUrl)));
     }
 

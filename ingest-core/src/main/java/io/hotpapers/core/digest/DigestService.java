@@ -45,11 +45,17 @@ public final class DigestService {
     private final DigestRenderers renderers;
     private final TrendsQuery trends;
 
-    /** With the renderers hotpapers ships ({@link DigestRenderers#standard}). */
+    /** For X alone, with the renderers hotpapers ships ({@link DigestRenderers#standard}). */
     public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, ObjectMapper mapper,
                          DigestStyle style, String siteUrl, Clock clock) {
-        this(query, store, trends, new JsonRenderer(mapper, style), DigestRenderers.standard(mapper, style, siteUrl),
-                clock);
+        this(query, store, trends, mapper, style, siteUrl, clock, SourceRenderers.X_ONLY);
+    }
+
+    /** With the renderers hotpapers ships, rendering the given sources' lines, counts and embeds. */
+    public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, ObjectMapper mapper,
+                         DigestStyle style, String siteUrl, Clock clock, SourceRenderers sources) {
+        this(query, store, trends, new JsonRenderer(mapper, style, sources),
+                DigestRenderers.standard(mapper, style, siteUrl, sources), clock);
     }
 
     public DigestService(DigestQuery query, DigestStore store, TrendsQuery trends, JsonRenderer json,

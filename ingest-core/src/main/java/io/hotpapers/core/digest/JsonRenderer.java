@@ -14,19 +14,28 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Renders a digest as JSON, schema {@value #SCHEMA} (documented in the README and shipped as
- * {@code digest-v1.schema.json}). Pure: digest in, text out; field order is fixed, so equal digests give
- * byte-identical files.
+ * Renders a digest as JSON: schema {@value #SCHEMA} when X is the only source, {@value #SCHEMA_2} when others
+ * are enabled (v1's fields kept, plus per-source counts and each post's source), documented in the README and
+ * shipped as {@code digest-v1.schema.json} and {@code digest-v2.schema.json}. Pure: digest in, text out; field
+ * order is fixed, so equal digests give byte-identical files.
  */
 public final class JsonRenderer implements DigestRenderer.PerDate {
     public static final String SCHEMA = "hotpapers-digest/1";
+    public static final String SCHEMA_2 = "hotpapers-digest/2";
 
     private final ObjectMapper json;
     private final DigestStyle style;
+    private final SourceRenderers renderers;
 
+    /** A renderer for X alone: version 1. */
     public JsonRenderer(ObjectMapper json, DigestStyle style) {
+        this(json, style, SourceRenderers.X_ONLY);
+    }
+
+    public JsonRenderer(ObjectMapper json, DigestStyle style, SourceRenderers renderers) {
         this.json = json;
         this.style = style;
+        this.renderers = renderers;
     }
 
     @Override
@@ -42,7 +51,7 @@ public final class JsonRenderer implements DigestRenderer.PerDate {
     @Override
     public String render(Digest digest) {
         ObjectNode root = json.createObjectNode();
-        root.put("schema", SCHEMA);
+        root.put("schema", renderers.beyondX() ? SCHEMA_2 : SCHEMA);
         root.put("title", style.title(digest.mailingDate()));
         root.put("mailingDate", digest.mailingDate().toString());
         root.put("generatedAt", time(digest.generatedAt()));
@@ -95,29 +104,40 @@ public final class JsonRenderer implements DigestRenderer.PerDate {
             node.put("absUrl", "https://arxiv.org/abs/" + paper.arxivId());
             node.put("pdfUrl", "https://arxiv.org/pdf/" + paper.arxivId());
             node.put("score", entry.score());
-            node.put("retweets", entry.retweets());
+            node.put("retweets", entry.reposts());
             node.put("likes", entry.likes());
             node.put("replies", entry.replies());
             node.put("quotes", entry.quotes());
-            node.put("tweetCount", entry.tweetCount());
+            node.put("tweetCount", entry.postCount());
             node.put("snapshotAt", time(entry.snapshotAt()));
+            if (renderers.beyondX()) {
+                ObjectNode sources = node.putObject("sources");
+                entry.sources().forEach((source, totals) -> {
+                    ObjectNode counts = sources.putObject(source);
+                    renderers.forSource(source).counts(totals).forEach(counts::put);
+                });
+            }
             ArrayNode tweets = node.putArray("tweets");
-            for (EmbeddedTweet tweet : entry.tweets()) {
+            for (EmbeddedPost tweet : entry.posts()) {
                 ObjectNode tweetNode = tweets.addObject();
-                tweetNode.put("id", Long.toString(tweet.tweetId()));
-                tweetNode.put("url", tweet.statusUrl());
+                SourceRenderer renderer = renderers.forSource(tweet.source());
+                if (renderers.beyondX()) {
+                    tweetNode.put("source", tweet.source());
+                }
+                tweetNode.put("id", tweet.postId());
+                tweetNode.put("url", renderer.url(tweet));
                 tweetNode.put("username", tweet.username());
                 tweetNode.put("name", tweet.displayName());
                 tweetNode.put("text", tweet.text());
                 tweetNode.put("lang", tweet.lang());
                 tweetNode.put("createdAt", time(tweet.createdAt()));
                 tweetNode.put("score", tweet.score());
-                tweetNode.put("retweets", tweet.retweets());
+                tweetNode.put("retweets", tweet.reposts());
                 tweetNode.put("likes", tweet.likes());
                 tweetNode.put("replies", tweet.replies());
                 tweetNode.put("quotes", tweet.quotes());
                 tweetNode.put("snapshotAt", time(tweet.capturedAt()));
-                tweetNode.put("embedHtml", MarkdownRenderer.embed(tweet));
+                tweetNode.put("embedHtml", renderer.embedHtml(tweet));
             }
         }
         return entries;

@@ -1,7 +1,7 @@
 package io.hotpapers.core.digest;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
-import io.hotpapers.core.text.Html;
+import io.hotpapers.core.post.Counts;
 import io.hotpapers.core.text.Markdown;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.core.text.WebUrl;
@@ -26,26 +26,34 @@ import java.util.stream.Collectors;
 public final class MarkdownRenderer implements DigestRenderer.PerDate {
     private static final DateTimeFormatter SNAPSHOT_TIME =
             DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter TWEET_DATE =
-            DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final String WIDGETS_SCRIPT =
-            "<script async src=\"https://platform.twitter.com/widgets.js\" charset=\"utf-8\"></script>";
     private static final String ENTRY_SEPARATOR = "\n\n\n\n";
     private static final Pattern PLAIN_YAML = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]*");
-    private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+
+    private static final String X = XPostRenderer.SOURCE;
 
     private final DigestStyle style;
     private final CategoryTaxonomy taxonomy;
+    private final SourceRenderers renderers;
 
-    /** A renderer that links the categories of the taxonomy shipped with hotpapers. */
+    /** A renderer that links the categories of the taxonomy shipped with hotpapers, for X alone. */
     public MarkdownRenderer(DigestStyle style) {
-        this(style, CategoryTaxonomy.load());
+        this(style, CategoryTaxonomy.load(), SourceRenderers.X_ONLY);
+    }
+
+    /** A renderer that links the categories of the taxonomy shipped with hotpapers, for the given sources. */
+    public MarkdownRenderer(DigestStyle style, SourceRenderers renderers) {
+        this(style, CategoryTaxonomy.load(), renderers);
     }
 
     /** A renderer that links only the categories of the given taxonomy; others are shown as text. */
     public MarkdownRenderer(DigestStyle style, CategoryTaxonomy taxonomy) {
+        this(style, taxonomy, SourceRenderers.X_ONLY);
+    }
+
+    public MarkdownRenderer(DigestStyle style, CategoryTaxonomy taxonomy, SourceRenderers renderers) {
         this.style = style;
         this.taxonomy = taxonomy;
+        this.renderers = renderers;
     }
 
     @Override
@@ -107,8 +115,7 @@ public final class MarkdownRenderer implements DigestRenderer.PerDate {
                 .append("# ").append(entry.rank()).append(". ")
                 .append(Markdown.text(entry.paper().title(), UntrustedText.TITLE)).append("\n\n")
                 .append(Markdown.text(String.join(", ", entry.paper().authors()), UntrustedText.AUTHORS)).append("\n\n")
-                .append("- retweets: ").append(entry.retweets()).append(", favorites: ").append(entry.likes())
-                .append(" (").append(SNAPSHOT_TIME.format(entry.snapshotAt())).append(")\n\n");
+                .append(engagementLines(entry));
         String sparkline = trends.get(id);
         if (sparkline != null) {
             section.append("- trend: ").append(sparkline).append("\n\n");
@@ -119,13 +126,37 @@ public final class MarkdownRenderer implements DigestRenderer.PerDate {
                 .append("- ").append(entry.paper().categories().stream().map(this::category)
                         .collect(Collectors.joining(" | "))).append("\n\n")
                 .append(Markdown.text(entry.paper().abstractText(), UntrustedText.ABSTRACT)).append("\n\n");
-        for (EmbeddedTweet tweet : entry.tweets()) {
-            section.append(embed(tweet)).append('\n');
+        for (EmbeddedPost post : entry.posts()) {
+            section.append(renderers.forSource(post.source()).embedHtml(post)).append('\n');
         }
-        if (!entry.tweets().isEmpty()) {
-            section.append(WIDGETS_SCRIPT).append('\n');
-        }
+        // each source's script once, in source order, after the embeds that need it
+        entry.posts().stream().map(EmbeddedPost::source).distinct().sorted()
+                .map(source -> renderers.forSource(source).embedScript())
+                .filter(script -> !script.isEmpty())
+                .forEach(script -> section.append(script).append('\n'));
         return section.toString();
+    }
+
+    /**
+     * X's line as it has always read (its retweets and likes, with the snapshot time), then one line per other
+     * source with engagement; without X, the time goes on a line of the weighted score.
+     */
+    private String engagementLines(DigestEntry entry) {
+        StringBuilder lines = new StringBuilder();
+        DigestEntry.SourceTotals x = entry.sources().get(X);
+        String time = " (" + SNAPSHOT_TIME.format(entry.snapshotAt()) + ")\n\n";
+        if (x != null || entry.sources().isEmpty()) {
+            lines.append("- ").append(renderers.forSource(X).summaryLine(
+                    x != null ? x : new DigestEntry.SourceTotals(X, 0, 0, 0, 0, 0, 0))).append(time);
+        } else {
+            lines.append("- score: ").append(entry.score()).append(time);
+        }
+        entry.sources().values().stream()
+                .filter(totals -> !X.equals(totals.source()))
+                .filter(totals -> Counts.add(totals.reposts(), totals.likes()) > 0 || totals.replies() > 0)
+                .forEach(totals -> lines.append("- ").append(renderers.forSource(totals.source()).summaryLine(totals))
+                        .append("\n\n"));
+        return lines.toString();
     }
 
     /** A known, well-formed category links to its arXiv listing; anything else is shown as escaped text only. */
@@ -134,22 +165,5 @@ public final class MarkdownRenderer implements DigestRenderer.PerDate {
             return Markdown.link(code, WebUrl.of("https://arxiv.org/list/" + code + "/recent"));
         }
         return Markdown.text(code, UntrustedText.CATEGORY);
-    }
-
-    /**
-     * Twitter's embed markup, built from stored data: no network at render time. One line of HTML whatever the
-     * text holds, so it stays a single HTML block in the post; line breaks of the tweet become {@code <br>}.
-     */
-    static String embed(EmbeddedTweet tweet) {
-        String lang = tweet.lang() != null && LANGUAGE_TAG.matcher(tweet.lang()).matches() ? tweet.lang() : "en";
-        String username = UntrustedText.line(tweet.username(), UntrustedText.NAME);
-        String handle = username.isEmpty() ? "" : " (@" + Html.text(username, UntrustedText.NAME) + ")";
-        String displayName = UntrustedText.line(tweet.displayName(), UntrustedText.NAME);
-        String name = !displayName.isEmpty() ? displayName : !username.isEmpty() ? username : "Unknown author";
-        return "<blockquote class=\"twitter-tweet\"><p lang=\"" + lang + "\" dir=\"ltr\">"
-                + Html.multiLineTextWithLinks(tweet.text(), UntrustedText.TWEET) + "</p>&mdash; "
-                + Html.text(name, UntrustedText.NAME) + handle + " <a href=\""
-                + Html.attribute(tweet.statusUrl() + "?ref_src=twsrc%5Etfw", UntrustedText.TITLE) + "\">"
-                + TWEET_DATE.format(tweet.createdAt()) + "</a></blockquote>";
     }
 }

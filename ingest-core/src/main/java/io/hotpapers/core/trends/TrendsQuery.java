@@ -3,8 +3,9 @@ package io.hotpapers.core.trends;
 import static io.hotpapers.core.db.internal.ResultSets.instant;
 import static io.hotpapers.core.db.internal.ResultSets.saturatedLong;
 
+import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.paper.MailingDates;
-import io.hotpapers.core.tweet.Counts;
+import io.hotpapers.core.post.Counts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,9 +26,17 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  */
 public final class TrendsQuery {
     private final Jdbi jdbi;
+    private final ScoreWeights weights;
 
+    /** Trends that weigh every source 1. */
     public TrendsQuery(Jdbi jdbi) {
+        this(jdbi, ScoreWeights.DEFAULT);
+    }
+
+    /** Trends whose top-paper scores are weighted by source, as the digest's are. */
+    public TrendsQuery(Jdbi jdbi, ScoreWeights weights) {
         this.jdbi = jdbi;
+        this.weights = weights;
     }
 
     /** A paper's totals at the end of one hour (UTC), tweets carried forward from their latest snapshot. */
@@ -51,12 +60,12 @@ public final class TrendsQuery {
                               long likes, long engagement) {
     }
 
-    /** Whether hotpapers knows the paper at all (listed, fetched or linked by a tweet). */
+    /** Whether hotpapers knows the paper at all (listed, fetched or linked by a post). */
     public boolean isTracked(String arxivId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT EXISTS (SELECT 1 FROM papers WHERE arxiv_id = :id)
                             OR EXISTS (SELECT 1 FROM listings WHERE arxiv_id = :id)
-                            OR EXISTS (SELECT 1 FROM tweet_papers WHERE arxiv_id = :id)
+                            OR EXISTS (SELECT 1 FROM post_papers WHERE arxiv_id = :id)
                         """)
                 .bind("id", arxivId)
                 .mapTo(Boolean.class)
@@ -82,13 +91,18 @@ public final class TrendsQuery {
      * age in days (at least 1). Replacements of older papers are not new and do not count.
      */
     public List<TopPaper> top(int days, String category, By by, int limit, Instant now) {
+        return top(days, category, null, by, limit, now);
+    }
+
+    /** The same, counting only the engagement of one source when {@code source} is given. */
+    public List<TopPaper> top(int days, String category, String source, By by, int limit, Instant now) {
         LocalDate since = LocalDate.ofInstant(now, MailingDates.ZONE).minusDays(days);
         Instant dayAgo = now.minus(Duration.ofDays(1));
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
-            List<Candidate> candidates = candidates(handle, since, category, now);
+            List<Candidate> candidates = candidates(handle, since, category, source, now);
             List<TopPaper> ranked = by == By.TOTAL
-                    ? byTotal(handle, candidates, limit, dayAgo)
-                    : byVelocity(handle, candidates, limit, dayAgo);
+                    ? byTotal(handle, candidates, source, limit, dayAgo)
+                    : byVelocity(handle, candidates, source, limit, dayAgo);
             Map<String, String> titles = titles(handle, ranked.stream().map(TopPaper::arxivId).toList());
             return ranked.stream()
                     .map(paper -> paper.withTitle(titles.getOrDefault(paper.arxivId(), "")))
@@ -97,10 +111,11 @@ public final class TrendsQuery {
     }
 
     /** A paper with engagement, its current totals and the best velocity it could have (all its score gained today). */
-    private record Candidate(String arxivId, LocalDate firstMailing, long retweets, long likes, long tweets,
-                             double ageInDays) {
-        long score() {
-            return Counts.add(retweets, likes);
+    private record Candidate(String arxivId, LocalDate firstMailing, long score, long retweets, long likes,
+                             long tweets, double ageInDays) {
+        Candidate add(long moreScore, long moreRetweets, long moreLikes, long moreTweets) {
+            return new Candidate(arxivId, firstMailing, Counts.add(score, moreScore), Counts.add(retweets, moreRetweets),
+                    Counts.add(likes, moreLikes), Counts.add(tweets, moreTweets), ageInDays);
         }
 
         double velocityBound() {
@@ -108,12 +123,13 @@ public final class TrendsQuery {
         }
 
         TopPaper ranked(long gain) {
-            return new TopPaper(arxivId, "", firstMailing, score(), retweets, likes, tweets, gain,
+            return new TopPaper(arxivId, "", firstMailing, score, retweets, likes, tweets, gain,
                     gain / Math.max(1.0, ageInDays));
         }
     }
 
-    private static List<Candidate> candidates(Handle handle, LocalDate since, String category, Instant now) {
+    private List<Candidate> candidates(Handle handle, LocalDate since, String category, String source,
+                                       Instant now) {
         Map<String, LocalDate> firstMailing = new HashMap<>();
         handle.createQuery("""
                         SELECT arxiv_id, min(mailing_date) AS first_mailing FROM listings
@@ -127,27 +143,35 @@ public final class TrendsQuery {
                         rows.getObject("first_mailing", LocalDate.class)))
                 .forEach(entry -> firstMailing.put(entry.getKey(), entry.getValue()));
         // the papers as one sorted array: PostgreSQL reads the rollup's index in one pass
-        return handle.createQuery("""
-                        SELECT arxiv_id, retweets, likes, tweets FROM paper_latest
-                        WHERE arxiv_id = ANY (:ids) AND retweets + likes > 0
+        Map<String, Candidate> candidates = new HashMap<>();
+        handle.createQuery("""
+                        SELECT arxiv_id, source, reposts, likes, posts FROM paper_source_latest
+                        WHERE arxiv_id = ANY (:ids) AND reposts + likes > 0
+                          AND (CAST(:source AS text) IS NULL OR source = :source)
                         """)
                 .bindArray("ids", String.class, firstMailing.keySet().stream().sorted().toList())
+                .bind("source", source)
                 .map((rows, context) -> {
                     String arxivId = rows.getString("arxiv_id");
+                    long reposts = saturatedLong(rows, "reposts");
+                    long likes = saturatedLong(rows, "likes");
                     LocalDate first = firstMailing.get(arxivId);
-                    return new Candidate(arxivId, first, saturatedLong(rows, "retweets"), saturatedLong(rows, "likes"),
-                            rows.getLong("tweets"), ageInDays(first, now));
+                    return new Candidate(arxivId, first, weights.score(rows.getString("source"), reposts, likes),
+                            reposts, likes, rows.getLong("posts"), ageInDays(first, now));
                 })
-                .list();
+                .forEach(part -> candidates.merge(part.arxivId(), part,
+                        (sum, more) -> sum.add(more.score(), more.retweets(), more.likes(), more.tweets())));
+        return List.copyOf(candidates.values());
     }
 
     /** The highest totals; the 24-hour gain is computed for those alone. */
-    private static List<TopPaper> byTotal(Handle handle, List<Candidate> candidates, int limit, Instant dayAgo) {
+    private List<TopPaper> byTotal(Handle handle, List<Candidate> candidates, String source, int limit,
+                                   Instant dayAgo) {
         List<Candidate> best = candidates.stream()
                 .sorted(Comparator.comparingLong(Candidate::score).reversed().thenComparing(Candidate::arxivId))
                 .limit(limit)
                 .toList();
-        Map<String, Long> scoreDayAgo = scoresAt(handle, best, dayAgo);
+        Map<String, Long> scoreDayAgo = scoresAt(handle, best, source, dayAgo);
         return best.stream()
                 .map(paper -> paper.ranked(paper.score() - scoreDayAgo.getOrDefault(paper.arxivId(), 0L)))
                 .toList();
@@ -157,7 +181,8 @@ public final class TrendsQuery {
      * The highest velocities. A paper's velocity cannot exceed its score over its age, so papers are examined in
      * the order of that bound, in growing batches, until no paper left could enter the ranking.
      */
-    private static List<TopPaper> byVelocity(Handle handle, List<Candidate> candidates, int limit, Instant dayAgo) {
+    private List<TopPaper> byVelocity(Handle handle, List<Candidate> candidates, String source, int limit,
+                                      Instant dayAgo) {
         Comparator<TopPaper> order = Comparator.comparingDouble(TopPaper::velocity).reversed()
                 .thenComparing(TopPaper::arxivId);
         List<Candidate> byBound = candidates.stream()
@@ -169,7 +194,7 @@ public final class TrendsQuery {
         while (next < byBound.size()
                 && (ranked.size() < limit || byBound.get(next).velocityBound() >= ranked.get(limit - 1).velocity())) {
             List<Candidate> examined = byBound.subList(next, Math.min(byBound.size(), next + batch));
-            Map<String, Long> scoreDayAgo = scoresAt(handle, examined, dayAgo);
+            Map<String, Long> scoreDayAgo = scoresAt(handle, examined, source, dayAgo);
             examined.forEach(paper -> ranked.add(
                     paper.ranked(paper.score() - scoreDayAgo.getOrDefault(paper.arxivId(), 0L))));
             ranked.sort(order);
@@ -180,33 +205,36 @@ public final class TrendsQuery {
     }
 
     /**
-     * The papers' scores at an instant, over the tweets live now: each tweet from the rollup when its latest
+     * The papers' scores at an instant, over the posts live now: each post from the rollup when its latest
      * snapshot is not newer than the instant, from the history otherwise.
      */
-    private static Map<String, Long> scoresAt(Handle handle, List<Candidate> papers, Instant at) {
+    private Map<String, Long> scoresAt(Handle handle, List<Candidate> papers, String source, Instant at) {
         if (papers.isEmpty()) {
             return Map.of();
         }
         Map<String, Long> scores = new HashMap<>();
         handle.createQuery("""
-                        SELECT tp.arxiv_id,
-                               sum(CASE WHEN x.captured_at <= :at THEN x.retweet_count::numeric + x.like_count
+                        SELECT pp.arxiv_id, p.source,
+                               sum(CASE WHEN x.captured_at <= :at THEN x.reposts::numeric + x.likes
                                         ELSE coalesce(s.score, 0) END) AS score
-                        FROM tweet_papers tp
-                        JOIN tweets t ON t.tweet_id = tp.tweet_id AND t.gone_at IS NULL
-                        JOIN tweet_latest x ON x.tweet_id = tp.tweet_id
+                        FROM post_papers pp
+                        JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL
+                        JOIN post_latest x ON x.post_key = pp.post_key
                         LEFT JOIN LATERAL (
-                            SELECT retweet_count::numeric + like_count AS score FROM tweet_snapshots
-                            WHERE x.captured_at > :at AND tweet_id = tp.tweet_id AND captured_at <= :at
+                            SELECT reposts::numeric + likes AS score FROM post_snapshots
+                            WHERE x.captured_at > :at AND post_key = pp.post_key AND captured_at <= :at
                             ORDER BY captured_at DESC LIMIT 1
                         ) s ON true
-                        WHERE tp.arxiv_id = ANY (:ids)
-                        GROUP BY tp.arxiv_id
+                        WHERE pp.arxiv_id = ANY (:ids) AND (CAST(:source AS text) IS NULL OR p.source = :source)
+                        GROUP BY pp.arxiv_id, p.source
                         """)
                 .bindArray("ids", String.class, papers.stream().map(Candidate::arxivId).sorted().toList())
+                .bind("source", source)
                 .bind("at", at)
-                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), saturatedLong(rows, "score")))
-                .forEach(entry -> scores.put(entry.getKey(), entry.getValue()));
+                // the weight applies to reposts + likes together: their sum is what is weighed
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"),
+                        weights.score(rows.getString("source"), saturatedLong(rows, "score"), 0)))
+                .forEach(entry -> scores.merge(entry.getKey(), entry.getValue(), Counts::add));
         return scores;
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
-import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.post.RefreshPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +92,33 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("HOTPAPERS_MAX_WAIT: must be positive");
         assertThatThrownBy(() -> load(environment("X_MAX_PAGES_PER_QUERY", "0")))
                 .hasMessage("X_MAX_PAGES_PER_QUERY: must be at least 1, got 0");
+    }
+
+    @Test
+    void sourcesDefaultToThoseWithCredentialsAndUnknownOrUnreadyOnesAreRejected() {
+        assertThat(load(Map.of()).sources()).isEmpty();
+        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x");
+        assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", " X , x")).sources())
+                .containsExactly("x");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "x")))
+                .hasMessage("HOTPAPERS_SOURCES: source x needs X_BEARER_TOKEN or X_BEARER_TOKEN_FILE");
+        assertThatThrownBy(() -> load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x,mastodon")))
+                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x)");
+    }
+
+    @Test
+    void scoreWeightsDefaultToOneAndAreValidated() {
+        assertThat(load(Map.of()).digest().scoreWeights().score("x", 3, 4)).isEqualTo(7);
+        HotpapersConfig weighted = load(environment("SCORE_WEIGHTS", "x=0.5,bluesky=2"));
+        assertThat(weighted.digest().scoreWeights().score("x", 3, 4)).isEqualTo(4);
+        assertThat(weighted.digest().scoreWeights().score("bluesky", 3, 4)).isEqualTo(14);
+        assertThat(weighted.digest().scoreWeights().score("hackernews", 3, 4)).as("unnamed: weight 1").isEqualTo(7);
+        assertThatThrownBy(() -> load(environment("SCORE_WEIGHTS", "x=much")))
+                .hasMessage("SCORE_WEIGHTS: weight of x is not a number: 'much'");
+        assertThatThrownBy(() -> load(environment("SCORE_WEIGHTS", "x=-1")))
+                .hasMessage("SCORE_WEIGHTS: weight of x must be between 0 and 1000");
+        assertThatThrownBy(() -> load(environment("SCORE_WEIGHTS", "x=1,x=2")))
+                .hasMessage("SCORE_WEIGHTS: source x is weighted twice");
     }
 
     @Test

@@ -1,11 +1,12 @@
 package io.hotpapers.core.db;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.testing.Migrations;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.PostSnapshot;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -49,17 +50,17 @@ class CountsUpgradeTest {
 
         assertThat(report.schemaVersion()).isEqualTo(Migrations.latestVersion());
         SnapshotStore snapshots = new SnapshotStore(postgres.jdbi());
-        assertThat(snapshots.history(1)).containsExactly(new TweetSnapshot(1, Instant.parse("2021-05-12T09:00:00Z"),
+        assertThat(snapshots.history("x", XPosts.id(1))).containsExactly(XPosts.snapshot(1, Instant.parse("2021-05-12T09:00:00Z"),
                 INT_MAX, 5, 1, 1, 7L, 123456789012L));
         assertThat(paperTotals()).containsEntry("retweets", new BigDecimal(2 * INT_MAX))
                 .containsEntry("score", new BigDecimal(2 * INT_MAX + 11));
         assertThat(categoryEngagement()).isEqualByComparingTo(new BigDecimal(2 * INT_MAX + 11));
 
         long past32Bits = (1L << 32) + 100;
-        snapshots.append(List.of(new TweetSnapshot(2, Instant.parse("2021-05-12T10:00:00Z"), past32Bits, 6, 2, 2,
+        snapshots.append(List.of(XPosts.snapshot(2, Instant.parse("2021-05-12T10:00:00Z"), past32Bits, 6, 2, 2,
                 null, null)));
 
-        assertThat(snapshots.history(2)).last().extracting(TweetSnapshot::retweets).isEqualTo(4294967396L);
+        assertThat(snapshots.history("x", XPosts.id(2))).last().extracting(PostSnapshot::reposts).isEqualTo(4294967396L);
         assertThat(paperTotals()).containsEntry("retweets", new BigDecimal(INT_MAX + past32Bits));
         assertThat(categoryEngagement()).isEqualByComparingTo(new BigDecimal(INT_MAX + past32Bits + 11));
         assertThat(postgres.database().migrate().applied()).isZero();

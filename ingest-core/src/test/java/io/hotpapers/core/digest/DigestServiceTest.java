@@ -1,5 +1,6 @@
 package io.hotpapers.core.digest;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,11 +16,11 @@ import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.trends.TrendsQuery;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
-import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -72,10 +73,10 @@ class DigestServiceTest {
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);
         service = new DigestService(new DigestQuery(postgres.jdbi(), papers), new DigestStore(postgres.jdbi(), json),
                 new TrendsQuery(postgres.jdbi()), json, STYLE, "https://example.org/posts/", clock);
-        fixtureDay(papers, new TweetStore(postgres.jdbi(), clock), new SnapshotStore(postgres.jdbi()));
+        fixtureDay(papers, new PostStore(postgres.jdbi(), clock), new SnapshotStore(postgres.jdbi()));
     }
 
-    private void fixtureDay(PaperStore papers, TweetStore tweets, SnapshotStore snapshots) {
+    private void fixtureDay(PaperStore papers, PostStore tweets, SnapshotStore snapshots) {
         papers.upsert(List.of(
                 paper("2105.04026", "The Modern Mathematics of Deep Learning",
                         List.of("Julius Berner", "Philipp Grohs", "Gitta Kutyniok", "Philipp Petersen"), "cs.LG",
@@ -93,7 +94,7 @@ class DigestServiceTest {
                 new Listing(DAY, "cs.LG", "2105.06000", AnnounceType.NEW),
                 new Listing(DAY, "cs.LG", "2105.07000", AnnounceType.REPLACE),
                 new Listing(DAY, "cs.LG", "2105.08000", AnnounceType.NEW)));
-        List<TweetSnapshot> taken = new ArrayList<>();
+        List<PostSnapshot> taken = new ArrayList<>();
         long statMl = tweet(tweets, "2105.04026", "StatMLPapers", "Stat.ML Papers",
                 "The Modern Mathematics of Deep Learning. (arXiv:2105.04026v1 [cs.LG]) https://t.co/FLzJGgcO7X");
         taken.add(snapshot(statMl, EARLY, 300, 40));
@@ -103,7 +104,7 @@ class DigestServiceTest {
         taken.add(snapshot(small, LATE, 14, 39));
         long deleted = tweet(tweets, "2105.04026", "gone", "Gone Soon", "deleted later");
         taken.add(snapshot(deleted, EARLY, 1000, 1000));
-        tweets.markGone(deleted, LATE);
+        tweets.markGone("x", XPosts.id(deleted), LATE);
         long hostile = tweet(tweets, "2105.05000", "björn_o", "Björn <Ommer>",
                 "<script>alert('x')</script> & \"quotes\"\nsecond line https://t.co/abc?x=1&y=2");
         taken.add(snapshot(hostile, LATE, 10, 20));
@@ -126,15 +127,15 @@ class DigestServiceTest {
                 Instant.parse("2021-05-09T19:47:43Z"), null, null, null);
     }
 
-    private long tweet(TweetStore tweets, String arxivId, String username, String name, String text) {
+    private long tweet(PostStore tweets, String arxivId, String username, String name, String text) {
         long id = nextTweetId++;
-        tweets.upsert(List.of(new LinkedTweet(new Tweet(id, 1000 + id % 1000, username, name, text, "en",
+        tweets.upsert(List.of(new LinkedPost(XPosts.post(id, 1000 + id % 1000, username, name, text, "en",
                 Instant.parse("2021-05-11T06:10:02Z")), Set.of(arxivId))));
         return id;
     }
 
-    private static TweetSnapshot snapshot(long id, Instant at, int retweets, int likes) {
-        return new TweetSnapshot(id, at, retweets, likes, 1, 1, null, null);
+    private static PostSnapshot snapshot(long id, Instant at, int retweets, int likes) {
+        return XPosts.snapshot(id, at, retweets, likes, 1, 1, null, null);
     }
 
     private static void assertGolden(Path file, String golden) throws IOException {
@@ -225,7 +226,7 @@ class DigestServiceTest {
 
         assertThat(digest.entries()).singleElement().satisfies(entry -> {
             assertThat(entry.paper().arxivId()).isEqualTo("2105.04026");
-            assertThat(entry.retweets()).as("the deleted tweet still counted before it was gone").isEqualTo(1300);
+            assertThat(entry.reposts()).as("the deleted tweet still counted before it was gone").isEqualTo(1300);
             assertThat(entry.snapshotAt()).isEqualTo(EARLY);
         });
     }

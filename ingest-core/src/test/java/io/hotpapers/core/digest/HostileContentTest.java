@@ -1,5 +1,6 @@
 package io.hotpapers.core.digest;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,11 +14,11 @@ import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.core.trends.TrendsQuery;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
-import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -135,14 +136,14 @@ class HostileContentTest {
     private final HtmlRenderer html = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).build();
     private DigestService service;
     private PaperStore papers;
-    private TweetStore tweets;
+    private PostStore tweets;
     private SnapshotStore snapshots;
 
     @BeforeEach
     void setUp() {
         postgres.truncateAll();
         papers = new PaperStore(postgres.jdbi(), clock);
-        tweets = new TweetStore(postgres.jdbi(), clock);
+        tweets = new PostStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
         service = new DigestService(new DigestQuery(postgres.jdbi(), papers), new DigestStore(postgres.jdbi(), json),
                 new TrendsQuery(postgres.jdbi()), json, STYLE, "https://example.org/posts/", clock);
@@ -154,8 +155,8 @@ class HostileContentTest {
     private void store(LocalDate day, int firstNumber, List<String> texts, boolean hostile) {
         List<Paper> stored = new ArrayList<>();
         List<Listing> listings = new ArrayList<>();
-        List<LinkedTweet> linked = new ArrayList<>();
-        List<TweetSnapshot> taken = new ArrayList<>();
+        List<LinkedPost> linked = new ArrayList<>();
+        List<PostSnapshot> taken = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             String id = String.format(Locale.ROOT, "2105.%05d", firstNumber + i);
@@ -169,9 +170,9 @@ class HostileContentTest {
                     : "A fine paper\nsecond line https://t.co/abc?x=1&y=2";
             String username = hostile ? text : "alice_1";
             String name = i % 3 == 2 ? null : hostile ? text : "Alice";
-            linked.add(new LinkedTweet(new Tweet(tweetId, 1000 + i, i % 5 == 4 ? null : username, name, tweetText,
+            linked.add(new LinkedPost(XPosts.post(tweetId, 1000 + i, i % 5 == 4 ? null : username, name, tweetText,
                     hostile ? text : "en", CREATED), Set.of(id)));
-            taken.add(new TweetSnapshot(tweetId, CAPTURED, 30, 30, 1, 1, null, null));
+            taken.add(XPosts.snapshot(tweetId, CAPTURED, 30, 30, 1, 1, null, null));
         }
         papers.upsert(stored);
         new ListingStore(postgres.jdbi(), clock).record(listings);
@@ -279,16 +280,17 @@ class HostileContentTest {
         return Jsoup.parseBodyFragment(html.render(commonMark.parse(body)));
     }
 
-    /** The same corpus as Paper and EmbeddedTweet records, without the database. */
+    /** The same corpus as Paper and EmbeddedPost records, without the database. */
     private static Digest recordsDigest(List<String> payloads) {
         List<DigestEntry> entries = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
             String text = payloads.get(i);
             Paper paper = new Paper(String.format(Locale.ROOT, "2105.%05d", 30_000 + i), 1, text, text,
                     List.of(text), text, List.of(text, "cs.LG"), CREATED, CREATED, null, null, null);
-            EmbeddedTweet tweet = new EmbeddedTweet(1L + i, text, text, text + " https://evil.example/" + text, text,
-                    CREATED, 30, 30, 1, 1, CAPTURED);
-            entries.add(new DigestEntry(i + 1, paper, 30, 30, 1, 1, 1, CAPTURED, List.of(tweet)));
+            EmbeddedPost tweet = new EmbeddedPost("x", Long.toString(1L + i), text, text,
+                    text + " https://evil.example/" + text, text, CREATED, 30, 30, 1, 1, CAPTURED, 60);
+            entries.add(new DigestEntry(i + 1, paper, 60, 30, 30, 1, 1, 1, CAPTURED,
+                    Map.of("x", new DigestEntry.SourceTotals("x", 1, 30, 30, 1, 1, 60)), List.of(tweet)));
         }
         return new Digest(HOSTILE_DAY, CAPTURED, CAPTURED, PARAMETERS, payloads.size(), entries, Map.of());
     }
@@ -304,8 +306,8 @@ class HostileContentTest {
     }
 
     private static void assertOnlyTemplateMarkup(Document rendered, Template benign, Digest digest) {
-        long embeds = digest.entries().stream().mapToLong(entry -> entry.tweets().size()).sum();
-        long withTweets = digest.entries().stream().filter(entry -> !entry.tweets().isEmpty()).count();
+        long embeds = digest.entries().stream().mapToLong(entry -> entry.posts().size()).sum();
+        long withTweets = digest.entries().stream().filter(entry -> !entry.posts().isEmpty()).count();
         for (Element element : rendered.body().select("*")) {
             assertThat(benign.attributes()).as("element that our template never writes").containsKey(element.tagName());
             for (Attribute attribute : element.attributes()) {

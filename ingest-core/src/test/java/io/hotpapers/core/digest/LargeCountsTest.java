@@ -1,5 +1,6 @@
 package io.hotpapers.core.digest;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -13,11 +14,11 @@ import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.trends.TrendsQuery;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
-import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -43,7 +44,7 @@ class LargeCountsTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final ObjectMapper json = new ObjectMapper();
     private PaperStore papers;
-    private TweetStore tweets;
+    private PostStore tweets;
     private SnapshotStore snapshots;
     private DigestService digests;
     private long nextTweetId = 1392023521585475589L;
@@ -52,7 +53,7 @@ class LargeCountsTest {
     void setUp() {
         postgres.truncateAll();
         papers = new PaperStore(postgres.jdbi(), clock);
-        tweets = new TweetStore(postgres.jdbi(), clock);
+        tweets = new PostStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
         digests = new DigestService(new DigestQuery(postgres.jdbi(), papers), new DigestStore(postgres.jdbi(), json),
                 new TrendsQuery(postgres.jdbi()), json, STYLE, "https://example.org/posts/", clock);
@@ -70,7 +71,7 @@ class LargeCountsTest {
 
         DigestEntry first = digest.entries().get(0);
         assertThat(first.paper().arxivId()).isEqualTo("2105.00001");
-        assertThat(first.retweets()).isEqualTo(4294967294L);
+        assertThat(first.reposts()).isEqualTo(4294967294L);
         assertThat(new MarkdownRenderer(STYLE).render(digest)).contains("retweets: 4294967294");
         JsonNode rendered = json.readTree(new JsonRenderer(json, STYLE).render(digest));
         assertThat(rendered.findValue("retweets").asLong()).isEqualTo(4294967294L);
@@ -84,7 +85,7 @@ class LargeCountsTest {
         paper("2105.00001");
         long tweetId = tweetWith("2105.00001", (1L << 32) + 100, 0);
 
-        assertThat(snapshots.history(tweetId)).extracting(TweetSnapshot::retweets).containsExactly(4294967396L);
+        assertThat(snapshots.history("x", XPosts.id(tweetId))).extracting(PostSnapshot::reposts).containsExactly(4294967396L);
     }
 
     @Test
@@ -97,7 +98,7 @@ class LargeCountsTest {
 
         Digest digest = digests.make(DAY, DigestParameters.defaults(CATEGORIES), null);
 
-        assertThat(snapshots.history(largest)).extracting(TweetSnapshot::likes).containsExactly(Long.MAX_VALUE);
+        assertThat(snapshots.history("x", XPosts.id(largest))).extracting(PostSnapshot::likes).containsExactly(Long.MAX_VALUE);
         assertThat(digest.entries()).extracting(entry -> entry.paper().arxivId(), DigestEntry::score)
                 .containsExactly(tuple("2105.00001", Long.MAX_VALUE),
                         tuple("2105.00002", 200L));
@@ -119,9 +120,9 @@ class LargeCountsTest {
 
     private long tweetWith(String arxivId, long retweets, long likes) {
         long id = nextTweetId++;
-        tweets.upsert(List.of(new LinkedTweet(new Tweet(id, id % 1000, "someone", "Some One", "text", "en",
+        tweets.upsert(List.of(new LinkedPost(XPosts.post(id, id % 1000, "someone", "Some One", "text", "en",
                 Instant.parse("2021-05-11T06:10:02Z")), Set.of(arxivId))));
-        snapshots.append(List.of(new TweetSnapshot(id, CAPTURED, retweets, likes, 0, 0, null, null)));
+        snapshots.append(List.of(XPosts.snapshot(id, CAPTURED, retweets, likes, 0, 0, null, null)));
         return id;
     }
 }

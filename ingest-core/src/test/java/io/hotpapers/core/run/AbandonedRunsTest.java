@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.SocialUsageStore;
+import io.hotpapers.core.post.UsageStore;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Map;
@@ -109,10 +109,10 @@ class AbandonedRunsTest {
 
     @Test
     void aDeadProcesssReservationIsGivenBackAndALiveOnesIsKept() throws Exception {
-        SocialUsageStore killed = new SocialUsageStore(postgres.jdbi(), new RunOwner(self.host(), deadPid(), null, null));
-        SocialUsageStore alive = new SocialUsageStore(postgres.jdbi());
+        UsageStore killed = new UsageStore(postgres.jdbi(), new RunOwner(self.host(), deadPid(), null, null));
+        UsageStore alive = new UsageStore(postgres.jdbi());
         killed.hold("x", MONTH, 100, 10, CAP); // killed before its response came: never settled
-        SocialUsageStore.Held open = alive.hold("x", MONTH, 100, 10, CAP);
+        UsageStore.Held open = alive.hold("x", MONTH, 100, 10, CAP);
         assertThat(alive.postsRead("x", MONTH)).isEqualTo(200);
 
         assertThat(alive.releaseOrphans()).isEqualTo(100);
@@ -126,8 +126,8 @@ class AbandonedRunsTest {
 
     @Test
     void aReservationReleasedWhileItsRequestStillRanCountsWhatWasRead() {
-        SocialUsageStore usage = new SocialUsageStore(postgres.jdbi());
-        SocialUsageStore.Held held = usage.hold("x", MONTH, 100, 10, CAP);
+        UsageStore usage = new UsageStore(postgres.jdbi());
+        UsageStore.Held held = usage.hold("x", MONTH, 100, 10, CAP);
         // say an operator's clean-up released it: settling must not give back posts that were not counted
         postgres.jdbi().useHandle(handle -> handle.execute(
                 "UPDATE social_usage SET posts_read = 0; DELETE FROM social_reservations"));
@@ -139,7 +139,7 @@ class AbandonedRunsTest {
 
     @Test
     void reservationsLeftOpenForHoursAreReleasedWhateverHostHeldThem() {
-        SocialUsageStore remote = new SocialUsageStore(postgres.jdbi(), new RunOwner("other-host", 7, null, null));
+        UsageStore remote = new UsageStore(postgres.jdbi(), new RunOwner("other-host", 7, null, null));
         remote.hold("x", MONTH, 100, 10, CAP);
         remote.hold("x", MONTH, 100, 10, CAP);
         postgres.jdbi().useHandle(handle -> handle.execute("""

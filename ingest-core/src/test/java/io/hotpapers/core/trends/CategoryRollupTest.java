@@ -1,5 +1,6 @@
 package io.hotpapers.core.trends;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.paper.AnnounceType;
@@ -7,11 +8,11 @@ import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
-import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,7 +39,7 @@ class CategoryRollupTest {
     /** The view's figures computed from scratch, as before the rollup existed. */
     private static final String FROM_SCRATCH = """
             SELECT l.category, l.mailing_date, count(*) AS papers, count(p.arxiv_id) AS tweeted_papers,
-                   coalesce(sum(p.retweets), 0) AS retweets, coalesce(sum(p.likes), 0) AS likes
+                   coalesce(sum(p.reposts), 0) AS retweets, coalesce(sum(p.likes), 0) AS likes
             FROM listings l LEFT JOIN paper_latest p USING (arxiv_id)
             GROUP BY l.category, l.mailing_date ORDER BY l.mailing_date, l.category
             """;
@@ -49,13 +50,13 @@ class CategoryRollupTest {
     private static final List<String> CATEGORIES = List.of("cs.LG", "stat.ML", "cs.CL");
 
     private final MutableClock clock = new MutableClock(Instant.parse("2021-05-15T12:00:00Z"));
-    private TweetStore tweets;
+    private PostStore tweets;
     private SnapshotStore snapshots;
 
     @BeforeEach
     void setUp() {
         postgres.truncateAll();
-        tweets = new TweetStore(postgres.jdbi(), clock);
+        tweets = new PostStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
     }
 
@@ -67,10 +68,10 @@ class CategoryRollupTest {
             long tweetId = 100 + random.nextInt(30);
             switch (random.nextInt(6)) {
                 case 0 -> listed(arxivId, random);
-                case 1 -> tweets.upsert(List.of(new LinkedTweet(new Tweet(tweetId, tweetId % 7, "u", "U", "text", "en",
+                case 1 -> tweets.upsert(List.of(new LinkedPost(XPosts.post(tweetId, tweetId % 7, "u", "U", "text", "en",
                         Instant.parse("2021-05-10T00:00:00Z")), Set.of(arxivId))));
                 case 2, 3 -> snapshotIfKnown(tweetId, step, random);
-                case 4 -> tweets.markGone(tweetId, clock.instant());
+                case 4 -> tweets.markGone("x", XPosts.id(tweetId), clock.instant());
                 default -> postgres.jdbi().useHandle(handle -> handle.execute(
                         "DELETE FROM listings WHERE arxiv_id = ? AND category = ?", arxivId,
                         CATEGORIES.get(random.nextInt(CATEGORIES.size()))));
@@ -89,7 +90,7 @@ class CategoryRollupTest {
     @Test
     void staysExactWhileListingsAndSnapshotsOfTheSamePapersArriveAtOnce() throws Exception {
         for (int i = 0; i < 40; i++) {
-            tweets.upsert(List.of(new LinkedTweet(new Tweet(1000 + i, i, "u", "U", "text", "en",
+            tweets.upsert(List.of(new LinkedPost(XPosts.post(1000 + i, i, "u", "U", "text", "en",
                     Instant.parse("2021-05-10T00:00:00Z")), Set.of(paper(i)))));
         }
         ExecutorService writers = Executors.newFixedThreadPool(2);
@@ -103,9 +104,9 @@ class CategoryRollupTest {
             });
             Future<?> counts = writers.submit(() -> {
                 for (int round = 1; round <= 20; round++) {
-                    List<TweetSnapshot> batch = new ArrayList<>();
+                    List<PostSnapshot> batch = new ArrayList<>();
                     for (int i = 0; i < 40; i++) {
-                        batch.add(new TweetSnapshot(1000 + i, Instant.parse("2021-05-14T10:00:00Z").plusSeconds(round),
+                        batch.add(XPosts.snapshot(1000 + i, Instant.parse("2021-05-14T10:00:00Z").plusSeconds(round),
                                 round, round * 2, 0, 0, null, null));
                     }
                     snapshots.append(batch);
@@ -133,8 +134,8 @@ class CategoryRollupTest {
     }
 
     private void snapshotIfKnown(long tweetId, int step, Random random) {
-        if (tweets.find(tweetId).isPresent()) {
-            snapshots.append(List.of(new TweetSnapshot(tweetId, Instant.parse("2021-05-14T00:00:00Z").plusSeconds(
+        if (tweets.find("x", XPosts.id(tweetId)).isPresent()) {
+            snapshots.append(List.of(XPosts.snapshot(tweetId, Instant.parse("2021-05-14T00:00:00Z").plusSeconds(
                     step * 60L - random.nextInt(600)), random.nextInt(50), random.nextInt(90), 0, 0, null, null)));
         }
     }

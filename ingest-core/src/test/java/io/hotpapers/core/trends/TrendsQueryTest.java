@@ -1,5 +1,6 @@
 package io.hotpapers.core.trends;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.paper.AnnounceType;
@@ -7,11 +8,12 @@ import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
-import io.hotpapers.core.tweet.TweetStore.LinkedTweet;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.ScoreWeights;
+import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,25 +30,25 @@ class TrendsQueryTest {
     private static final Instant NOW = Instant.parse("2021-05-15T12:00:00Z");
 
     private final MutableClock clock = new MutableClock(NOW);
-    private TweetStore tweets;
+    private PostStore tweets;
     private SnapshotStore snapshots;
     private TrendsQuery trends;
 
     @BeforeEach
     void setUp() {
         postgres.truncateAll();
-        tweets = new TweetStore(postgres.jdbi(), clock);
+        tweets = new PostStore(postgres.jdbi(), clock);
         snapshots = new SnapshotStore(postgres.jdbi());
         trends = new TrendsQuery(postgres.jdbi());
     }
 
     private void tweet(long id, String arxivId, long author) {
-        tweets.upsert(List.of(new LinkedTweet(new Tweet(id, author, "u" + author, "U", "text", "en",
+        tweets.upsert(List.of(new LinkedPost(XPosts.post(id, author, "u" + author, "U", "text", "en",
                 Instant.parse("2021-05-10T00:00:00Z")), Set.of(arxivId))));
     }
 
     private void snapshot(long id, String at, int retweets, int likes) {
-        snapshots.append(List.of(new TweetSnapshot(id, Instant.parse(at), retweets, likes, 0, 0, null, null)));
+        snapshots.append(List.of(XPosts.snapshot(id, Instant.parse(at), retweets, likes, 0, 0, null, null)));
     }
 
     private void listed(String date, String category, String arxivId) {
@@ -81,7 +83,7 @@ class TrendsQueryTest {
         snapshot(1, "2021-05-14T10:05:00Z", 10, 10);
         snapshot(2, "2021-05-14T10:05:00Z", 1, 1);
         snapshot(3, "2021-05-14T10:05:00Z", 500, 500);
-        tweets.markGone(3, Instant.parse("2021-05-14T12:00:00Z"));
+        tweets.markGone("x", XPosts.id(3), Instant.parse("2021-05-14T12:00:00Z"));
 
         var row = postgres.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT score, tweets, unique_authors FROM paper_engagement_latest WHERE arxiv_id = '2105.00001'")
@@ -116,6 +118,29 @@ class TrendsQueryTest {
         assertThat(byTotal.get(0).gain24h()).isEqualTo(500);
         assertThat(byVelocity.get(0).velocity()).isEqualTo(300.0); // a paper younger than a day counts as one day old
         assertThat(statOnly).extracting(TrendsQuery.TopPaper::arxivId).containsExactly("2105.00030");
+    }
+
+    @Test
+    void topWeighsSourcesAndCanCountOneSourceAlone() {
+        listed("2021-05-14", "cs.LG", "2105.00001");
+        listed("2021-05-14", "cs.LG", "2105.00002");
+        tweet(1, "2105.00001", 100);
+        snapshot(1, "2021-05-14T10:00:00Z", 10, 20);
+        tweets.upsert(List.of(new LinkedPost(new Post("testnet", "test://a/1", "a", "a", null, "text", null,
+                Instant.parse("2021-05-14T09:00:00Z")), Set.of("2105.00002"))));
+        snapshots.append(List.of(new PostSnapshot("testnet", "test://a/1", Instant.parse("2021-05-15T10:00:00Z"),
+                5, 15, 0, 0, null, null)));
+        TrendsQuery weighted = new TrendsQuery(postgres.jdbi(), ScoreWeights.parse("x=1,testnet=2"));
+
+        assertThat(weighted.top(7, null, TrendsQuery.By.TOTAL, 20, NOW))
+                .extracting(paper -> paper.arxivId() + " " + paper.score())
+                .containsExactly("2105.00002 40", "2105.00001 30");
+        assertThat(weighted.top(7, null, "x", TrendsQuery.By.TOTAL, 20, NOW))
+                .extracting(paper -> paper.arxivId() + " " + paper.score())
+                .containsExactly("2105.00001 30");
+        assertThat(weighted.top(7, null, "testnet", TrendsQuery.By.VELOCITY, 20, NOW))
+                .extracting(paper -> paper.arxivId() + " " + paper.gain24h())
+                .containsExactly("2105.00002 40");
     }
 
     @Test
@@ -185,7 +210,7 @@ class TrendsQueryTest {
         tweet(1, "2105.00002", 100); // the same tweet, found again linking a second paper
         long linked = postgres.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT score FROM paper_engagement_latest WHERE arxiv_id = '2105.00002'").mapTo(Long.class).one());
-        tweets.markGone(1, Instant.parse("2021-05-14T12:00:00Z"));
+        tweets.markGone("x", XPosts.id(1), Instant.parse("2021-05-14T12:00:00Z"));
         int left = postgres.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM paper_engagement_latest").mapTo(Integer.class).one());
 

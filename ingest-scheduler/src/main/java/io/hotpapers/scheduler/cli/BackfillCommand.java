@@ -6,9 +6,12 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.social.x.XAuthException;
+import io.hotpapers.social.x.XSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,11 +90,15 @@ final class BackfillCommand implements Callable<Integer> {
         });
     }
 
-    /** The X part of a backfill: one discovery (with its first snapshot) per date, right after the arXiv part. */
+    /**
+     * The social part of a backfill: for every enabled source, one discovery (with its first snapshot) per date,
+     * right after the arXiv part; each source is checkpointed on its own (its runs carry its name), and a source
+     * that refuses (bad credentials) is left alone for the rest of the run while the others go on.
+     */
     private final class SocialBackfill {
         private final App app;
         private final boolean skipped;
-        private XAuthException refused;
+        private final Map<String, RuntimeException> refused = new LinkedHashMap<>();
         private int papers;
         private int posts;
         private long postsRead;
@@ -108,31 +115,46 @@ final class BackfillCommand implements Callable<Integer> {
         }
 
         void afterDate(LocalDate date) {
-            if (skipped || refused != null || app.social().isEmpty()) {
+            if (skipped) {
                 return;
             }
-            if (context.stop().isRequested()) {
-                cut = true; // the date's arXiv part is stored; its discovery is left for the rerun
-                return;
+            for (App.Social source : app.sources()) {
+                if (refused.containsKey(source.source())) {
+                    continue;
+                }
+                if (context.stop().isRequested()) {
+                    cut = true; // the date's arXiv part is stored; its discovery is left for the rerun
+                    return;
+                }
+                discover(source, date);
             }
+        }
+
+        private void discover(App.Social source, LocalDate date) {
+            boolean x = source.source().equals(XSource.NAME);
             try {
-                app.social().get().discovery().discoverOnce(app.config().categories(), date).ifPresent(result -> {
+                source.discovery().discoverOnce(app.config().categories(), date).ifPresent(result -> {
                     papers += result.papers();
                     posts += result.postsStored();
                     postsRead += result.postsRead();
                     budgetReached |= result.budgetExhausted();
                     cut = context.stop().isRequested();
-                    context.err().printf("backfill %s: %,d tweet(s) found for %,d paper(s)%n", date,
-                            result.postsStored(), result.papers());
+                    if (x) {
+                        context.err().printf("backfill %s: %,d tweet(s) found for %,d paper(s)%n", date,
+                                result.postsStored(), result.papers());
+                    } else {
+                        context.err().printf("backfill %s: %,d %s post(s) found for %,d paper(s)%n", date,
+                                result.postsStored(), source.source(), result.papers());
+                    }
                 });
             } catch (XAuthException e) {
-                refused = e; // stop asking X for the rest of this run; arXiv ingestion goes on
+                refused.put(source.source(), e); // stop asking X for the rest of this run; the rest goes on
             }
         }
 
         int finish() {
-            if (refused != null) {
-                context.err().println("hotpapers backfill: " + refused.getMessage());
+            refused.values().forEach(e -> context.err().println("hotpapers backfill: " + e.getMessage()));
+            if (!refused.isEmpty()) {
                 return Cli.FAILURE;
             }
             app.social().ifPresent(social -> context.err().printf(

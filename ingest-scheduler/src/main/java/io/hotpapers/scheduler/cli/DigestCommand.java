@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "digest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write the ranked digest of one mailing date as a Markdown post, JSON and an Atom feed.",
-            "Score = retweets + likes over the original tweets linking a paper, each from its latest snapshot at "
+            "Score = the sum over sources of weight x (reposts + likes) over the original posts linking a paper "
+                + "(SCORE_WEIGHTS, default 1 each; on X, reposts are retweets), each from its latest snapshot at "
                 + "or before the cutoff.",
             "Subcommands: 'digest list' shows the stored digests, 'digest delete --date D' removes one."})
 final class DigestCommand implements Callable<Integer> {

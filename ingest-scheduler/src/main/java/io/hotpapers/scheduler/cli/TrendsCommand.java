@@ -160,6 +160,9 @@ final class TrendsCommand implements Callable<Integer> {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many (default: 20).")
         int limit;
 
+        @Option(names = "--source", paramLabel = "ID", description = "Only this source's engagement (x, ...).")
+        String source;
+
         Top(CliContext context) {
             this.context = context;
         }
@@ -172,11 +175,15 @@ final class TrendsCommand implements Callable<Integer> {
             if (category != null && !context.taxonomy().contains(category)) {
                 throw new ParameterException(spec.commandLine(), "--category: unknown arXiv category '" + category + "'");
             }
+            if (source != null && !source.matches("[a-z][a-z0-9]{0,31}")) {
+                throw new ParameterException(spec.commandLine(), "--source: not a source id: '" + source + "'");
+            }
             return context.withApp(context.config(), app -> {
                 Tabular table = new Tabular("rank", "arxiv_id", "first_mailing", "score", "retweets", "likes", "tweets",
                         "gain_24h", "velocity", "title");
                 int rank = 0;
-                for (TrendsQuery.TopPaper paper : app.trends().top(days, category, by, limit, context.clock().instant())) {
+                for (TrendsQuery.TopPaper paper : app.trends().top(days, category, source, by, limit,
+                        context.clock().instant())) {
                     table.add(++rank, paper.arxivId(), paper.firstMailing().toString(), paper.score(), paper.retweets(),
                             paper.likes(), paper.tweets(), paper.gain24h(), paper.velocity(), paper.title());
                 }

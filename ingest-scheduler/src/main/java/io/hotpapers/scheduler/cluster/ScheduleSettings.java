@@ -3,12 +3,13 @@ package io.hotpapers.scheduler.cluster;
 import io.hotpapers.core.config.ConfigLoader;
 import io.hotpapers.core.config.DaemonSettings;
 import io.hotpapers.core.config.HotpapersConfig;
-import io.hotpapers.core.tweet.RefreshPolicy;
+import io.hotpapers.core.post.RefreshPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -53,6 +54,10 @@ public record ScheduleSettings(Map<String, String> values) {
         values.put(ConfigLoader.ACTIVE_DAYS, Integer.toString(config.activeDays()));
         values.put(ConfigLoader.X_REFRESH_SCHEDULE, refreshSchedule(config.x().refreshPolicy()));
         values.put(ConfigLoader.CATCHUP_DAYS, Integer.toString(daemon.catchUpDays()));
+        values.put(ConfigLoader.SOURCES, String.join(",", config.sources()));
+        values.put(ConfigLoader.SCORE_WEIGHTS, new TreeMap<>(config.digest().scoreWeights().weights())
+                .entrySet().stream().map(weight -> weight.getKey() + "=" + weight.getValue().stripTrailingZeros()
+                        .toPlainString()).collect(Collectors.joining(",")));
         // the holidays decide which dates are mailings: every node must agree on them
         values.put(ConfigLoader.ARXIV_HOLIDAYS, config.arxiv().extraHolidays().stream().sorted().map(Object::toString)
                 .collect(Collectors.joining(",")));

@@ -43,8 +43,9 @@ public final class IngestionJobs {
 
     private final ListingIngestService listings;
     private final BackfillService backfill;
-    private final Optional<DiscoveryService> discovery;
-    private final Optional<RefreshService> refresh;
+    /** One per enabled source: each runs on its own, and one failing or out of budget never stops another. */
+    private final List<DiscoveryService> discoveries;
+    private final List<RefreshService> refreshes;
     private final DigestService digests;
     private final ListingStore listingStore;
     private final MetadataAttemptStore attempts;
@@ -63,26 +64,26 @@ public final class IngestionJobs {
     /** The thread waiting for arXiv's feed to move, if any: the one a stop interrupts. */
     private volatile Thread waiting;
 
-    public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
-                         Optional<RefreshService> refresh, DigestService digests, ListingStore listingStore,
+    public IngestionJobs(ListingIngestService listings, BackfillService backfill, List<DiscoveryService> discoveries,
+                         List<RefreshService> refreshes, DigestService digests, ListingStore listingStore,
                          MetadataAttemptStore attempts, IngestRunStore runs, MailingCalendar calendar,
                          CategorySelection categories, int activeDays, DaemonSettings settings, Path digestDirectory,
                          Clock clock, Sleeper sleeper) {
-        this(listings, backfill, discovery, refresh, digests, listingStore, attempts, runs, calendar, categories,
+        this(listings, backfill, discoveries, refreshes, digests, listingStore, attempts, runs, calendar, categories,
                 activeDays, settings, digestDirectory, clock, sleeper, new StopSignal());
     }
 
     /** With the process's stop signal: catch-up stops between dates, no task starts once it is set. */
-    public IngestionJobs(ListingIngestService listings, BackfillService backfill, Optional<DiscoveryService> discovery,
-                         Optional<RefreshService> refresh, DigestService digests, ListingStore listingStore,
+    public IngestionJobs(ListingIngestService listings, BackfillService backfill, List<DiscoveryService> discoveries,
+                         List<RefreshService> refreshes, DigestService digests, ListingStore listingStore,
                          MetadataAttemptStore attempts, IngestRunStore runs, MailingCalendar calendar,
                          CategorySelection categories, int activeDays, DaemonSettings settings, Path digestDirectory,
                          Clock clock, Sleeper sleeper, StopSignal stop) {
         this.stop = stop;
         this.listings = listings;
         this.backfill = backfill;
-        this.discovery = discovery;
-        this.refresh = refresh;
+        this.discoveries = List.copyOf(discoveries);
+        this.refreshes = List.copyOf(refreshes);
         this.digests = digests;
         this.listingStore = listingStore;
         this.attempts = attempts;
@@ -104,8 +105,8 @@ public final class IngestionJobs {
         }
         switch (task) {
             case LISTING -> listing();
-            case DISCOVERY -> discovery.ifPresent(this::discoverActive);
-            case SNAPSHOTS -> refresh.ifPresent(RefreshService::refresh);
+            case DISCOVERY -> eachSource(discoveries, DiscoveryService::source, this::discoverActive);
+            case SNAPSHOTS -> eachSource(refreshes, RefreshService::source, RefreshService::refresh);
             case DIGEST -> digestOfYesterday();
             case CATCH_UP -> catchUp();
         }
@@ -146,14 +147,42 @@ public final class IngestionJobs {
 
     /** A discovery round for a mailing date just stored, so its papers are searched tonight, not tomorrow. */
     private void discoverNewListing(LocalDate mailingDate) {
-        discovery.ifPresent(service -> {
+        for (DiscoveryService service : discoveries) {
             try {
                 service.discoverOnce(categories.configured(), mailingDate);
             } catch (RuntimeException e) {
                 // the listing is stored; the hourly round and catch-up search these papers again
-                LOG.warn("Discovery for the new listing of {} failed: {}", mailingDate, e.getMessage());
+                LOG.warn("Discovery ({}) for the new listing of {} failed: {}", service.source(), mailingDate,
+                        e.getMessage());
             }
-        });
+        }
+    }
+
+    /**
+     * Runs the work of every source in turn, each to its end whatever the others do; a failure is logged at once
+     * and the first one fails the job after all sources ran (the others' runs are recorded each on its own).
+     */
+    private <T> void eachSource(List<T> services, java.util.function.Function<T, String> source,
+                                java.util.function.Consumer<T> work) {
+        RuntimeException first = null;
+        for (T service : services) {
+            if (stopping()) {
+                break;
+            }
+            try {
+                work.accept(service);
+            } catch (RuntimeException e) {
+                LOG.warn("Source {} failed; the other sources go on: {}", source.apply(service), e.getMessage());
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /**
@@ -283,8 +312,11 @@ public final class IngestionJobs {
             return work; // the rest of this date waits for the next catch-up
         }
         boolean listed = listingStore.hasListings(date, categories.configured());
-        if (listed && discovery.isPresent()) {
-            work |= discovery.get().discoverOnce(categories.configured(), date).isPresent();
+        if (listed) {
+            boolean[] searched = {false};
+            eachSource(discoveries, DiscoveryService::source,
+                    service -> searched[0] |= service.discoverOnce(categories.configured(), date).isPresent());
+            work |= searched[0];
         }
         // only dates hotpapers ingested: a fresh install does not write empty digests for days before it
         if (listed && isDigestDue(date) && !digests.hasDigest(date)) {

@@ -207,7 +207,7 @@ class BackfillCommandTest {
         assertThat(search.getUrl().encodedPath()).isEqualTo("/2/tweets/search/recent");
         assertThat(search.getUrl().queryParameter("query")).contains("url:\"2105.04026\"");
         int snapshots = postgres.jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM tweet_snapshots s JOIN tweet_papers p USING (tweet_id) WHERE p.arxiv_id = '2105.04026'")
+                "SELECT count(*) FROM post_snapshots s JOIN post_papers p USING (post_key) WHERE p.arxiv_id = '2105.04026'")
                 .mapTo(Integer.class).one());
         assertThat(snapshots).isEqualTo(1);
         assertThat(out.toString() + err).doesNotContain(TOKEN);

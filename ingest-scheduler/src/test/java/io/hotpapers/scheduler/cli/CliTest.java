@@ -186,7 +186,7 @@ class CliTest {
                 .contains("database    " + postgres.settings().describe())
                 .contains("schema      version " + Migrations.latestVersion())
                 .containsPattern("listings +1")
-                .containsPattern("tweet_snapshots +0")
+                .containsPattern("post_snapshots +0")
                 .contains("daemons     none running")
                 .contains("metadata owed  1 listed paper(s)")
                 .containsPattern("listing +never");

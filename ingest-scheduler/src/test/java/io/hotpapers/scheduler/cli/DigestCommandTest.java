@@ -42,15 +42,16 @@ class DigestCommandTest {
                     """);
             handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'cs.LG', '2105.04026', 'new')");
             handle.execute("""
-                    INSERT INTO tweets (tweet_id, author_id, username, display_name, text, lang, created_at, first_seen_at)
-                    VALUES (1392023521585475589, 1, 'StatMLPapers', 'Stat.ML Papers', 'Read it https://t.co/x', 'en',
+                    INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang,
+                                       created_at, first_seen_at)
+                    VALUES (1, 'x', '1392023521585475589', '1', 'StatMLPapers', 'Stat.ML Papers', 'Read it https://t.co/x', 'en',
                             '2021-05-11T06:10:02Z', '2021-05-11T07:00:00Z')
                     """);
-            handle.execute("INSERT INTO tweet_papers VALUES (1392023521585475589, '2105.04026')");
-            handle.execute("SELECT ensure_tweet_snapshot_partition('2021-05-12T08:00:00Z')");
+            handle.execute("INSERT INTO post_papers VALUES (1, '2105.04026')");
+            handle.execute("SELECT ensure_post_snapshot_partition('2021-05-12T08:00:00Z')");
             handle.execute("""
-                    INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count)
-                    VALUES (1392023521585475589, '2021-05-12T08:00:00Z', 5214, 439, 3, 4)
+                    INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes)
+                    VALUES (1, '2021-05-12T08:00:00Z', 5214, 439, 3, 4)
                     """);
         });
     }

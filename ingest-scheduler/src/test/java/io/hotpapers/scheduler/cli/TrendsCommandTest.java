@@ -47,14 +47,15 @@ class TrendsCommandTest {
             handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'cs.LG', '2105.04026', 'new')");
             handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'stat.ML', '2105.04026', 'cross')");
             handle.execute("""
-                    INSERT INTO tweets (tweet_id, author_id, username, display_name, text, lang, created_at, first_seen_at)
-                    VALUES (1, 10, 'a', 'A', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z'),
-                           (2, 20, 'b', 'B', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z')
+                    INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang,
+                                       created_at, first_seen_at)
+                    VALUES (1, 'x', '1', '10', 'a', 'A', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z'),
+                           (2, 'x', '2', '20', 'b', 'B', 't', 'en', '2021-05-11T06:00:00Z', '2021-05-11T07:00:00Z')
                     """);
-            handle.execute("INSERT INTO tweet_papers VALUES (1, '2105.04026'), (2, '2105.04026')");
-            handle.execute("SELECT ensure_tweet_snapshot_partition('2021-05-11T00:00:00Z')");
+            handle.execute("INSERT INTO post_papers VALUES (1, '2105.04026'), (2, '2105.04026')");
+            handle.execute("SELECT ensure_post_snapshot_partition('2021-05-11T00:00:00Z')");
             handle.execute("""
-                    INSERT INTO tweet_snapshots (tweet_id, captured_at, retweet_count, like_count, reply_count, quote_count)
+                    INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes)
                     VALUES (1, '2021-05-11T08:10:00Z', 10, 20, 1, 0), (2, '2021-05-11T08:20:00Z', 1, 2, 0, 0),
                            (1, '2021-05-12T09:10:00Z', 40, 80, 2, 1)
                     """);
@@ -113,6 +114,19 @@ class TrendsCommandTest {
         assertThat(paper.get("title").asText()).isEqualTo("The Modern, \"Mathematics\" of Deep Learning");
         assertThat(paper.fieldNames()).toIterable().containsExactly("rank", "arxiv_id", "first_mailing", "score",
                 "retweets", "likes", "tweets", "gain_24h", "velocity", "title");
+    }
+
+    @Test
+    void topCanCountOneSourceAndRejectsAMalformedSourceId() {
+        assertThat(run("trends", "top", "--source", "x", "--format", "csv")).as(err.toString()).isZero();
+        assertThat(out.toString().lines().skip(1).findFirst().orElseThrow()).startsWith("1,2105.04026,2021-05-11,123,");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("trends", "top", "--source", "bluesky", "--format", "csv")).isZero();
+        assertThat(out.toString().lines().count()).as("no bluesky engagement: the header only").isEqualTo(1);
+
+        assertThat(run("trends", "top", "--source", "X;DROP")).isEqualTo(2);
+        assertThat(err.toString()).contains("--source: not a source id: 'X;DROP'");
     }
 
     @Test

@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -135,8 +134,8 @@ class DaemonStopTest {
                 new ObjectMapper(), new DigestStyle("Hot Papers", "arXiv", List.of("arXiv"), "/x.jpg"), null, clock);
         return new IngestionJobs(new ListingIngestService(client, papers, listings, attempts, runs,
                         new MetadataFetcher(client, papers, 2000)),
-                new BackfillService(client, calendar, listings, runs, clock, 2000, stop), Optional.empty(),
-                Optional.empty(), digests, listings, attempts, runs, calendar,
+                new BackfillService(client, calendar, listings, runs, clock, 2000, stop), List.of(),
+                List.of(), digests, listings, attempts, runs, calendar,
                 new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load()), 7, SETTINGS, digestDirectory, clock,
                 sleeper, stop);
     }

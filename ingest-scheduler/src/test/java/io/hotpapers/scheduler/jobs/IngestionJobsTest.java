@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.jobs;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,12 +14,12 @@ import io.hotpapers.core.digest.DigestFormat;
 import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.http.RetriesExhaustedException;
 import io.hotpapers.core.http.Sleeper;
-import io.hotpapers.core.tweet.DiscoveryCursorStore;
-import io.hotpapers.core.tweet.SnapshotStore;
-import io.hotpapers.core.tweet.SocialUsageStore;
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
-import io.hotpapers.core.tweet.TweetStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.UsageStore;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.PostStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.PostBudget;
@@ -68,7 +69,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,7 +231,7 @@ class IngestionJobsTest {
                 new ListingIngestService(client, papers, listings, attempts, runs,
                         new MetadataFetcher(client, papers, 2000)),
                 new BackfillService(client, calendar, listings, runs, clock, 2000),
-                withX ? Optional.of(discovery(sleeper)) : Optional.empty(), Optional.empty(),
+                withX ? List.of(discovery(sleeper)) : List.of(), List.of(),
                 digestService, listings, attempts, runs, calendar, selection, 7, settings, digestDirectory, clock,
                 waits == null ? sleeper : waits);
     }
@@ -249,10 +249,10 @@ class IngestionJobsTest {
                 .addInterceptor(new BearerTokenInterceptor(new Secret("test-token"))).build();
         XClient client = new XClient(x.url("/"), http, clock,
                 new Retrier(Retrier.Policy.standard(), clock, sleeper, new Random(1)), new ObjectMapper());
-        PostBudget budget = new PostBudget(new SocialUsageStore(postgres.jdbi()), XSource.NAME, 10_000, clock);
+        PostBudget budget = new PostBudget(new UsageStore(postgres.jdbi()), XSource.NAME, 10_000, clock);
         XSource source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, false, 50, clock);
-        return new DiscoveryService(source, papers, new TweetStore(postgres.jdbi(), clock),
-                new SnapshotStore(postgres.jdbi()), new DiscoveryCursorStore(postgres.jdbi(), clock), runs, clock);
+        return new DiscoveryService(source, papers, new PostStore(postgres.jdbi(), clock),
+                new SnapshotStore(postgres.jdbi()), new CursorStore(postgres.jdbi(), clock), runs, clock);
     }
 
     @Test
@@ -361,9 +361,9 @@ class IngestionJobsTest {
 
     /** A post linking the paper, liked enough for the digest. */
     private void popular(String arxivId) {
-        new TweetStore(postgres.jdbi(), clock).upsert(List.of(new TweetStore.LinkedTweet(new Tweet(1L, 11L, "ada",
+        new PostStore(postgres.jdbi(), clock).upsert(List.of(new PostStore.LinkedPost(XPosts.post(1L, 11L, "ada",
                 "Ada", "a paper", "en", Instant.parse("2024-11-28T02:00:00Z")), Set.of(arxivId))));
-        new SnapshotStore(postgres.jdbi()).append(List.of(new TweetSnapshot(1L, Instant.parse("2024-11-28T03:00:00Z"),
+        new SnapshotStore(postgres.jdbi()).append(List.of(XPosts.snapshot(1L, Instant.parse("2024-11-28T03:00:00Z"),
                 10, 200, 0, 0, null, null)));
     }
 

@@ -2,8 +2,8 @@ package io.hotpapers.social.x;
 
 import io.hotpapers.core.http.RemoteServiceException;
 import io.hotpapers.core.run.Skip;
-import io.hotpapers.core.tweet.Tweet;
-import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.post.Post;
+import io.hotpapers.core.post.PostSnapshot;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryCutShortException;
 import io.hotpapers.social.FoundPost;
@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,11 +97,31 @@ public final class XSource implements SocialSource {
         return round.found();
     }
 
+    /** X ids are snowflakes: a newer post has a greater id, so the greater cursor is the newer one. */
     @Override
-    public Refresh refresh(List<Long> postIds) {
-        List<TweetSnapshot> snapshots = new ArrayList<>();
-        Set<Long> gone = new HashSet<>();
+    public Comparator<String> cursorOrder() {
+        return Comparator.comparing(XSource::parseId, Comparator.nullsFirst(Comparator.naturalOrder()));
+    }
+
+    @Override
+    public Refresh refresh(List<String> postIds) {
+        List<PostSnapshot> snapshots = new ArrayList<>();
+        Set<String> gone = new HashSet<>();
         List<Skip> skipped = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        for (String postId : postIds) {
+            Long id = parseId(postId);
+            if (id == null) {
+                skipped.add(new Skip("x post " + postId, "not an X post id"));
+            } else {
+                ids.add(id);
+            }
+        }
+        return refreshIds(ids, snapshots, gone, skipped);
+    }
+
+    private Refresh refreshIds(List<Long> postIds, List<PostSnapshot> snapshots, Set<String> gone,
+                               List<Skip> skipped) {
         int requests = 0;
         long postsRead = 0;
         for (int from = 0; from < postIds.size(); ) {
@@ -123,6 +144,7 @@ public final class XSource implements SocialSource {
             page.problems().stream().filter(XProblem::isTweetGone)
                     .map(problem -> parseId(problem.resourceId()))
                     .filter(Objects::nonNull)
+                    .map(String::valueOf)
                     .forEach(gone::add);
             from += batch.size();
         }
@@ -146,7 +168,9 @@ public final class XSource implements SocialSource {
         }
 
         Discovery found() {
-            return new Discovery(new ArrayList<>(posts.values()), newest, requests, postsRead, budgetExhausted,
+            Map<String, String> cursors = new HashMap<>();
+            newest.forEach((arxivId, id) -> cursors.put(arxivId, Long.toString(id)));
+            return new Discovery(new ArrayList<>(posts.values()), cursors, requests, postsRead, budgetExhausted,
                     skipped);
         }
 
@@ -198,7 +222,7 @@ public final class XSource implements SocialSource {
                 }
             } while (token != null);
             for (PaperTarget paper : query.papers()) {
-                Long cursor = newestSeen != null ? newestSeen : paper.sinceId();
+                Long cursor = newestSeen != null ? newestSeen : sinceId(paper);
                 if (cursor != null) {
                     newest.merge(paper.arxivId(), cursor, Math::max);
                 }
@@ -231,8 +255,9 @@ public final class XSource implements SocialSource {
                     continue; // matched a token, but links no paper
                 }
                 XUser author = page.users().get(tweet.authorId());
-                Tweet stored = new Tweet(tweet.id(), tweet.authorId(), author == null ? null : author.username(),
-                        author == null ? null : author.name(), tweet.text(), tweet.lang(), tweet.createdAt());
+                Post stored = new Post(NAME, Long.toString(tweet.id()), Long.toString(tweet.authorId()),
+                        author == null ? null : author.username(), author == null ? null : author.name(),
+                        tweet.text(), tweet.lang(), tweet.createdAt());
                 posts.put(tweet.id(), new FoundPost(stored, papers,
                         tweet.metrics() == null ? null : snapshot(tweet, capturedAt)));
             }
@@ -260,18 +285,25 @@ public final class XSource implements SocialSource {
     private static Long sinceId(List<PaperTarget> papers) {
         Long oldest = null;
         for (PaperTarget paper : papers) {
-            if (paper.sinceId() == null) {
+            Long since = sinceId(paper);
+            if (since == null) {
                 return null;
             }
-            oldest = oldest == null ? paper.sinceId() : Math.min(oldest, paper.sinceId());
+            oldest = oldest == null ? since : Math.min(oldest, since);
         }
         return oldest;
     }
 
-    private static TweetSnapshot snapshot(XTweet tweet, Instant capturedAt) {
+    /** The paper's cursor as X's since_id; a cursor that is not an X id counts as never searched. */
+    private static Long sinceId(PaperTarget paper) {
+        return parseId(paper.cursor());
+    }
+
+    private static PostSnapshot snapshot(XTweet tweet, Instant capturedAt) {
         XMetrics metrics = tweet.metrics();
-        return new TweetSnapshot(tweet.id(), capturedAt, metrics.retweets(), metrics.likes(), metrics.replies(),
-                metrics.quotes(), metrics.bookmarks(), metrics.impressions());
+        // X's names onto the neutral vocabulary: retweets are reposts, favorites likes
+        return new PostSnapshot(NAME, Long.toString(tweet.id()), capturedAt, metrics.retweets(), metrics.likes(),
+                metrics.replies(), metrics.quotes(), metrics.bookmarks(), metrics.impressions());
     }
 
     private static Long parseId(String id) {

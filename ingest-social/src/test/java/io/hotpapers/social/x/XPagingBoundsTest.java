@@ -1,5 +1,6 @@
 package io.hotpapers.social.x;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.http.WaitLimit;
@@ -121,8 +122,8 @@ class XPagingBoundsTest {
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(found.posts()).hasSize(3);
         assertThat(x.budget.usedThisMonth()).isEqualTo(3);
-        assertThat(found.newestPostIds()).as("the search ended: the next round starts from its newest post")
-                .containsEntry("2105.04026", 9000L);
+        assertThat(found.cursors()).as("the search ended: the next round starts from its newest post")
+                .containsEntry("2105.04026", "9000");
     }
 
     @Test

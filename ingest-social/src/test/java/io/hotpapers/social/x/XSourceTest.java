@@ -1,11 +1,12 @@
 package io.hotpapers.social.x;
 
+import io.hotpapers.core.testing.XPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
-import io.hotpapers.core.tweet.TweetSnapshot;
+import io.hotpapers.core.post.PostSnapshot;
 import io.hotpapers.social.DiscoveryCutShortException;
 import io.hotpapers.social.FoundPost;
 import io.hotpapers.social.PaperTarget;
@@ -89,14 +90,13 @@ class XSourceTest {
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + TestX.TOKEN);
 
         assertThat(found.posts()).singleElement().satisfies(post -> {
-            assertThat(post.tweet().tweetId()).isEqualTo(1392047329712558080L);
-            assertThat(post.tweet().username()).isEqualTo("ada");
-            assertThat(post.tweet().displayName()).isEqualTo("Ada <Lovelace>");
+            assertThat(post.post().postId()).isEqualTo("1392047329712558080");
+            assertThat(post.post().authorHandle()).isEqualTo("ada");
+            assertThat(post.post().authorName()).isEqualTo("Ada <Lovelace>");
             assertThat(post.arxivIds()).containsExactly("2105.04026");
-            assertThat(post.snapshot()).isEqualTo(new TweetSnapshot(1392047329712558080L, NOW, 40, 500, 1, 2, 3L, 1000L));
+            assertThat(post.snapshot()).isEqualTo(XPosts.snapshot(1392047329712558080L, NOW, 40, 500, 1, 2, 3L, 1000L));
         });
-        assertThat(found.newestPostIds()).isEqualTo(Map.of("2105.04026", 1392047329712558082L,
-                "2105.00001", 1392047329712558082L));
+        assertThat(found.cursors()).isEqualTo(Map.of("2105.04026", "1392047329712558082", "2105.00001", "1392047329712558082"));
         assertThat(found.postsRead()).isEqualTo(3);
     }
 
@@ -122,8 +122,8 @@ class XSourceTest {
     void laterRoundsAskOnlyForNewerPosts() throws Exception {
         server.enqueue(ok(XBodies.page(List.of(), null, null)));
 
-        x(10_000, false).source.discover(List.of(new PaperTarget("2105.04026", 1, 500L),
-                new PaperTarget("2105.00001", 1, 300L)), ANNOUNCED);
+        x(10_000, false).source.discover(List.of(new PaperTarget("2105.04026", 1, "500"),
+                new PaperTarget("2105.00001", 1, "300")), ANNOUNCED);
 
         HttpUrl url = server.takeRequest().getUrl();
         assertThat(url.queryParameter("since_id")).isEqualTo("300");
@@ -197,12 +197,12 @@ class XSourceTest {
         SocialSource.Discovery found = x(10_000, false).source.discover(twoPapers(), ANNOUNCED);
 
         assertThat(server.getRequestCount()).isEqualTo(3);
-        assertThat(found.posts()).extracting(post -> post.tweet().tweetId()).containsExactly(7L);
+        assertThat(found.posts()).extracting(post -> post.post().postId()).containsExactly("7");
         assertThat(found.skipped()).singleElement().satisfies(skip -> {
             assertThat(skip.item()).isEqualTo("2105.00001");
             assertThat(skip.reason()).contains("Rules must contain a non-stop word");
         });
-        assertThat(found.newestPostIds()).containsOnlyKeys("2105.04026");
+        assertThat(found.cursors()).containsOnlyKeys("2105.04026");
     }
 
     @Test
@@ -232,7 +232,7 @@ class XSourceTest {
         assertThat(server.takeRequest().getUrl().queryParameter("max_results")).isEqualTo("15");
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThat(found.budgetExhausted()).isTrue();
-        assertThat(found.newestPostIds()).as("an unfinished search keeps its cursors").isEmpty();
+        assertThat(found.cursors()).as("an unfinished search keeps its cursors").isEmpty();
         assertThat(x.budget.usedThisMonth()).isEqualTo(15);
     }
 
@@ -273,9 +273,9 @@ class XSourceTest {
 
     @Test
     void refreshReadsMetricsInLookupsOfAHundredAndReportsGonePosts() throws Exception {
-        List<Long> ids = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (long id = 1; id <= 101; id++) {
-            ids.add(id);
+            ids.add(Long.toString(id));
         }
         List<String> firstHundred = new ArrayList<>();
         for (long id = 1; id <= 99; id++) {
@@ -292,7 +292,7 @@ class XSourceTest {
         assertThat(first.getUrl().queryParameter("ids").split(",")).hasSize(100);
         assertThat(server.takeRequest().getUrl().queryParameter("ids")).isEqualTo("101");
         assertThat(refresh.snapshots()).hasSize(100);
-        assertThat(refresh.gone()).containsExactly(100L);
+        assertThat(refresh.gone()).containsExactly("100");
         assertThat(refresh.requests()).isEqualTo(2);
     }
 
@@ -303,6 +303,6 @@ class XSourceTest {
 
         List<FoundPost> posts = x(10_000, false).source.discover(twoPapers(), ANNOUNCED).posts();
 
-        assertThat(posts).singleElement().satisfies(post -> assertThat(post.tweet().username()).isNull());
+        assertThat(posts).singleElement().satisfies(post -> assertThat(post.post().authorHandle()).isNull());
     }
 }

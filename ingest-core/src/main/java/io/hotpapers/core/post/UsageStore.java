@@ -1,4 +1,4 @@
-package io.hotpapers.core.tweet;
+package io.hotpapers.core.post;
 
 import static io.hotpapers.core.db.internal.ResultSets.instant;
 
@@ -17,22 +17,22 @@ import org.slf4j.LoggerFactory;
  * Open reservations are rows of {@code social_reservations} naming the process that holds them, so that those of
  * a killed process can be given back ({@link #releaseOrphans()}).
  */
-public final class SocialUsageStore {
+public final class UsageStore {
     /**
      * No request holds a reservation this long (X calls time out after minutes, rate-limit waits after 16 min
      * each): past it the holder is dead, on whatever host it ran.
      */
     static final String ABANDONED_AFTER = "6 hours";
-    private static final Logger LOG = LoggerFactory.getLogger(SocialUsageStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UsageStore.class);
 
     private final Jdbi jdbi;
     private final RunOwner owner;
 
-    public SocialUsageStore(Jdbi jdbi) {
+    public UsageStore(Jdbi jdbi) {
         this(jdbi, RunOwner.thisProcess());
     }
 
-    public SocialUsageStore(Jdbi jdbi, RunOwner owner) {
+    public UsageStore(Jdbi jdbi, RunOwner owner) {
         this.jdbi = jdbi;
         this.owner = owner;
     }

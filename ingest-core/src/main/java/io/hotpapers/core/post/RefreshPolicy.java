@@ -1,11 +1,11 @@
-package io.hotpapers.core.tweet;
+package io.hotpapers.core.post;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * How often a tweet's metrics are re-read, by the age of its paper (time since its first mailing date): by
+ * How often a post's metrics are re-read, by the age of its paper (time since its first mailing date): by
  * default hourly for the first day, every 6 hours until day 7, daily until day 30, then never.
  */
 public record RefreshPolicy(List<Step> steps) {
@@ -35,7 +35,7 @@ public record RefreshPolicy(List<Step> steps) {
         return steps.stream().filter(step -> age.compareTo(step.untilAge()) < 0).findFirst().map(Step::interval);
     }
 
-    /** The age after which tweets are no longer refreshed. */
+    /** The age after which posts are no longer refreshed. */
     public Duration horizon() {
         return steps.isEmpty() ? Duration.ZERO : steps.get(steps.size() - 1).untilAge();
     }

@@ -1,4 +1,4 @@
-package io.hotpapers.core.tweet;
+package io.hotpapers.core.post;
 
 /**
  * Arithmetic on engagement counts that cannot wrap: a sum past the long range stays at {@link Long#MAX_VALUE}

@@ -1,0 +1,33 @@
+package io.hotpapers.core.digest;
+
+import java.util.Map;
+
+/**
+ * How one source shows in a digest: its summary line, its counts in its own vocabulary and its posts' embeds. Each
+ * source brings one; {@link SourceRenderers} finds it by source id.
+ */
+public interface SourceRenderer {
+
+    /** The source id it renders ({@code x}, …). */
+    String source();
+
+    /**
+     * The text of the Markdown line summarising a paper's engagement on this source, without the leading
+     * {@code "- "}: e.g. {@code bluesky: reposts 12, likes 80}. Made of numbers and fixed words only.
+     */
+    String summaryLine(DigestEntry.SourceTotals totals);
+
+    /** The source's counts for the JSON digest (version 2), in its own vocabulary and output order. */
+    Map<String, Long> counts(DigestEntry.SourceTotals totals);
+
+    /** The post as one line of HTML, every untrusted field escaped; no network at render time. */
+    String embedHtml(EmbeddedPost post);
+
+    /** The post's web address, or {@code null} when the source has none to give. */
+    String url(EmbeddedPost post);
+
+    /** HTML written once after a paper's embeds when one of them is this source's (X's widgets script), or "". */
+    default String embedScript() {
+        return "";
+    }
+}

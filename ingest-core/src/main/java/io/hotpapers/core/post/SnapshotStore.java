@@ -1,0 +1,213 @@
+package io.hotpapers.core.post;
+
+import static io.hotpapers.core.db.internal.ResultSets.instant;
+import static io.hotpapers.core.db.internal.ResultSets.nullableLong;
+import static io.hotpapers.core.db.internal.ResultSets.saturatedLong;
+
+import io.hotpapers.core.db.DatabaseException;
+import io.hotpapers.core.paper.MailingDates;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Appends engagement snapshots to the month-partitioned history; re-sending a snapshot changes nothing. */
+public final class SnapshotStore {
+    private final Jdbi jdbi;
+    private final Set<YearMonth> knownPartitions = ConcurrentHashMap.newKeySet();
+
+    public SnapshotStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Appends snapshots in one transaction, creating missing month partitions; returns how many were new.
+     *
+     * <p>Rows travel by {@code COPY} into a session-local staging table and move over with one
+     * {@code INSERT … SELECT … ON CONFLICT DO NOTHING}: close to raw {@code COPY} speed, still idempotent.
+     */
+    public int append(Collection<PostSnapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return 0;
+        }
+        ensurePartitions(snapshots);
+        return jdbi.inTransaction(handle -> {
+            // named for its columns: a pooled session may still hold the staging table of an older schema
+            handle.execute("""
+                    CREATE TEMP TABLE IF NOT EXISTS post_snapshot_staging (
+                        source text, post_id text, captured_at timestamptz, reposts bigint, likes bigint,
+                        replies bigint, quotes bigint, bookmarks bigint, impressions bigint
+                    ) ON COMMIT DELETE ROWS
+                    """);
+            copy(handle.getConnection(), snapshots);
+            // a trigger keeps post_latest and the paper rollups (sql/R__rollup_functions.sql); a snapshot of a
+            // post not stored has nothing to belong to and is left out
+            int added = handle.createUpdate("""
+                    INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes, bookmarks,
+                                                impressions)
+                    SELECT DISTINCT ON (p.post_key, s.captured_at) p.post_key, s.captured_at, s.reposts, s.likes,
+                           s.replies, s.quotes, s.bookmarks, s.impressions
+                    FROM post_snapshot_staging s
+                    JOIN posts p ON p.source = s.source AND p.post_id = s.post_id
+                    ON CONFLICT (post_key, captured_at) DO NOTHING
+                    """).execute();
+            return added;
+        });
+    }
+
+    private static void copy(Connection connection, Collection<PostSnapshot> snapshots) {
+        StringBuilder rows = new StringBuilder(snapshots.size() * 80);
+        for (PostSnapshot snapshot : snapshots) {
+            rows.append(snapshot.source()).append('\t').append(copyText(snapshot.postId())).append('\t')
+                    .append(snapshot.capturedAt()).append('\t')
+                    .append(snapshot.reposts()).append('\t').append(snapshot.likes()).append('\t')
+                    .append(snapshot.replies()).append('\t').append(snapshot.quotes()).append('\t')
+                    .append(snapshot.bookmarks() == null ? "\\N" : snapshot.bookmarks()).append('\t')
+                    .append(snapshot.impressions() == null ? "\\N" : snapshot.impressions()).append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY post_snapshot_staging FROM STDIN", new StringReader(rows.toString()));
+        } catch (SQLException | IOException e) {
+            throw new DatabaseException("cannot stream snapshots to PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** A value escaped for COPY's text format: a post id is text from outside and may hold any character. */
+    private static String copyText(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\' -> escaped.append("\\\\");
+                case '\t' -> escaped.append("\\t");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    /** The post's snapshots, oldest first. */
+    public List<PostSnapshot> history(String source, String postId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT p.source, p.post_id, s.* FROM post_snapshots s JOIN posts p USING (post_key)
+                        WHERE p.source = :source AND p.post_id = :id ORDER BY s.captured_at
+                        """)
+                .bind("source", source)
+                .bind("id", postId)
+                .map(SnapshotStore::snapshot)
+                .list());
+    }
+
+    /** The post's latest snapshot taken at or before the cutoff. */
+    public Optional<PostSnapshot> latest(String source, String postId, Instant cutoff) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT p.source, p.post_id, s.* FROM post_snapshots s JOIN posts p USING (post_key)
+                        WHERE p.source = :source AND p.post_id = :id AND s.captured_at <= :cutoff
+                        ORDER BY s.captured_at DESC LIMIT 1
+                        """)
+                .bind("source", source)
+                .bind("id", postId)
+                .bind("cutoff", cutoff)
+                .map(SnapshotStore::snapshot)
+                .findOne());
+    }
+
+    /**
+     * The live posts of a source whose papers were first announced after {@code announcedAfter}, with what a
+     * refresh round needs to decide and order its work. Only that source's posts: a source never re-reads
+     * another's.
+     */
+    public List<RefreshCandidate> refreshCandidates(String source, Instant announcedAfter) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH first_listed AS (
+                            SELECT pp.post_key, min(l.mailing_date) AS first_mailing
+                            FROM post_papers pp JOIN listings l ON l.arxiv_id = pp.arxiv_id
+                            GROUP BY pp.post_key
+                        )
+                        SELECT p.post_id,
+                               fl.first_mailing::timestamp AT TIME ZONE :zone AS announced_at,
+                               last.captured_at AS last_at,
+                               coalesce(last.score - previous.score, 0) AS movement
+                        FROM posts p
+                        JOIN first_listed fl USING (post_key)
+                        LEFT JOIN LATERAL (
+                            SELECT captured_at, reposts::numeric + likes AS score FROM post_snapshots s
+                            WHERE s.post_key = p.post_key ORDER BY captured_at DESC LIMIT 1) last ON true
+                        LEFT JOIN LATERAL (
+                            SELECT reposts::numeric + likes AS score FROM post_snapshots s
+                            WHERE s.post_key = p.post_key ORDER BY captured_at DESC OFFSET 1 LIMIT 1) previous ON true
+                        WHERE p.gone_at IS NULL AND p.source = :source
+                          AND fl.first_mailing::timestamp AT TIME ZONE :zone > :after
+                        """)
+                .bind("source", source)
+                .bind("zone", MailingDates.ZONE.getId())
+                .bind("after", announcedAfter)
+                .map((rows, context) -> new RefreshCandidate(rows.getString("post_id"), instant(rows, "announced_at"),
+                        instant(rows, "last_at"), saturatedLong(rows, "movement")))
+                .list());
+    }
+
+    /** The partition that holds a capture time, for operators and tests. */
+    public Optional<String> partitionOf(String source, String postId, Instant capturedAt) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT s.tableoid::regclass::text FROM post_snapshots s JOIN posts p USING (post_key)
+                        WHERE p.source = :source AND p.post_id = :id AND s.captured_at = :at
+                        """)
+                .bind("source", source)
+                .bind("id", postId)
+                .bind("at", capturedAt)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    /**
+     * Creates the month partitions the snapshots need, each in its own short transaction: creating a partition
+     * locks the parent table, and that lock should not last as long as a big insert.
+     */
+    private void ensurePartitions(Collection<PostSnapshot> snapshots) {
+        TreeMap<YearMonth, Instant> missing = snapshots.stream()
+                .filter(snapshot -> !knownPartitions.contains(month(snapshot.capturedAt())))
+                .collect(Collectors.toMap(snapshot -> month(snapshot.capturedAt()), PostSnapshot::capturedAt,
+                        (first, second) -> first, TreeMap::new));
+        missing.forEach((month, instant) -> {
+            jdbi.useHandle(handle -> handle.createQuery("SELECT ensure_post_snapshot_partition(:at)")
+                    .bind("at", instant)
+                    .mapTo(String.class)
+                    .one());
+            knownPartitions.add(month);
+        });
+    }
+
+    private static YearMonth month(Instant instant) {
+        return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    private static PostSnapshot snapshot(ResultSet rows, StatementContext context) throws SQLException {
+        return new PostSnapshot(
+                rows.getString("source"),
+                rows.getString("post_id"),
+                instant(rows, "captured_at"),
+                rows.getLong("reposts"),
+                rows.getLong("likes"),
+                rows.getLong("replies"),
+                rows.getLong("quotes"),
+                nullableLong(rows, "bookmarks"),
+                nullableLong(rows, "impressions"));
+    }
+}

@@ -1,0 +1,93 @@
+package io.hotpapers.core.post;
+
+import io.hotpapers.core.testing.XPosts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpapers.core.testing.MutableClock;
+import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.core.post.PostStore.LinkedPost;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SnapshotStoreTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final long TWEET_ID = PostStoreTest.TWEET_ID;
+
+    private SnapshotStore snapshots;
+
+    @BeforeEach
+    void setUp() {
+        postgres.truncateAll();
+        new PostStore(postgres.jdbi(), MutableClock.at("2021-05-12T08:00:00Z"))
+                .upsert(List.of(new LinkedPost(PostStoreTest.tweet("text"), Set.of("2105.04026"))));
+        snapshots = new SnapshotStore(postgres.jdbi());
+    }
+
+    private static PostSnapshot snapshot(String capturedAt, int retweets, int likes) {
+        return XPosts.snapshot(TWEET_ID, Instant.parse(capturedAt), retweets, likes, 3, 4, null, null);
+    }
+
+    @Test
+    void snapshotsAccumulateAsHistory() {
+        PostSnapshot first = snapshot("2021-05-12T09:00:00Z", 10, 100);
+        PostSnapshot second = XPosts.snapshot(TWEET_ID, Instant.parse("2021-05-12T10:00:00.123456Z"),
+                20, 200, 5, 6, 7L, 123456789012L);
+
+        assertThat(snapshots.append(List.of(first, second))).isEqualTo(2);
+
+        assertThat(snapshots.history("x", XPosts.id(TWEET_ID))).containsExactly(first, second);
+    }
+
+    @Test
+    void resendingASnapshotChangesNothing() {
+        PostSnapshot first = snapshot("2021-05-12T09:00:00Z", 10, 100);
+        snapshots.append(List.of(first));
+
+        int added = snapshots.append(List.of(snapshot("2021-05-12T09:00:00Z", 99, 999)));
+
+        assertThat(added).isZero();
+        assertThat(snapshots.history("x", XPosts.id(TWEET_ID))).containsExactly(first);
+    }
+
+    @Test
+    void snapshotsAcrossAMonthBoundaryLandInTheirMonthsPartitions() {
+        PostSnapshot october = snapshot("2026-10-31T23:59:59.999999Z", 1, 1);
+        PostSnapshot november = snapshot("2026-11-01T00:00:00Z", 2, 2);
+
+        snapshots.append(List.of(october, november));
+
+        assertThat(snapshots.partitionOf("x", XPosts.id(TWEET_ID), october.capturedAt())).contains("post_snapshots_2026_10");
+        assertThat(snapshots.partitionOf("x", XPosts.id(TWEET_ID), november.capturedAt())).contains("post_snapshots_2026_11");
+        assertThat(snapshots.history("x", XPosts.id(TWEET_ID))).containsExactly(october, november);
+    }
+
+    @Test
+    void partitionsFollowUtcMonthsWhateverTheSessionTimeZone() {
+        postgres.jdbi().useHandle(handle -> {
+            handle.execute("SET TIME ZONE 'America/New_York'");
+            assertThat(handle.createQuery("SELECT ensure_post_snapshot_partition('2027-03-01T02:00:00Z')")
+                    .mapTo(String.class).one()).isEqualTo("post_snapshots_2027_03");
+            String bounds = handle.createQuery("""
+                    SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'post_snapshots_2027_03'
+                    """).mapTo(String.class).one();
+            handle.execute("RESET TIME ZONE");
+            assertThat(bounds).isEqualTo(
+                    "FOR VALUES FROM ('2027-02-28 19:00:00-05') TO ('2027-03-31 20:00:00-04')");
+        });
+    }
+
+    @Test
+    void latestSnapshotRespectsTheCutoff() {
+        snapshots.append(List.of(snapshot("2021-05-12T09:00:00Z", 10, 100), snapshot("2021-05-13T09:00:00Z", 20, 200)));
+
+        assertThat(snapshots.latest("x", XPosts.id(TWEET_ID), Instant.parse("2021-05-12T23:00:00Z")))
+                .map(PostSnapshot::reposts).contains(10L);
+        assertThat(snapshots.latest("x", XPosts.id(TWEET_ID), Instant.parse("2021-05-12T08:59:59Z"))).isEmpty();
+    }
+}
