@@ -117,8 +117,9 @@ final class StatusCommand implements Callable<Integer> {
                 ? "token set" + (config.x().fullArchive() ? ", full-archive search" : ", recent search only")
                 : "off (no X_BEARER_TOKEN)");
         out.println("rows");
+        int width = status.rowCounts().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Long> count : status.rowCounts().entrySet()) {
-            out.printf("  %-16s %,d%n", count.getKey(), count.getValue());
+            out.printf("  %-" + width + "s %,d%n", count.getKey(), count.getValue());
         }
     }
 }
