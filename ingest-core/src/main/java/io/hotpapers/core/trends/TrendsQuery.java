@@ -12,10 +12,13 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -39,25 +42,49 @@ public final class TrendsQuery {
         this.weights = weights;
     }
 
-    /** A paper's totals at the end of one hour (UTC), tweets carried forward from their latest snapshot. */
-    public record SeriesPoint(Instant hour, long retweets, long likes, long replies, long quotes, long score,
-                              long tweets) {
+    /** One source's part of a total: its score (or engagement) and how many posts (or posted papers) made it. */
+    public record SourceShare(long score, long count) {
+        SourceShare plus(SourceShare more) {
+            return new SourceShare(Counts.add(score, more.score), Counts.add(count, more.count));
+        }
     }
 
-    /** A paper ranked by engagement over a window. */
+    /**
+     * A paper's totals at the end of one hour (UTC), tweets carried forward from their latest snapshot, and each
+     * source's share (score = reposts + likes, count = posts) carried forward from its latest round so far.
+     */
+    public record SeriesPoint(Instant hour, long retweets, long likes, long replies, long quotes, long score,
+                              long tweets, Map<String, SourceShare> bySource) {
+        public SeriesPoint {
+            bySource = Collections.unmodifiableSortedMap(new TreeMap<>(bySource));
+        }
+    }
+
+    /** A paper ranked by engagement over a window, with each source's weighted score and posts. */
     public record TopPaper(String arxivId, String title, LocalDate firstMailing, long score, long retweets, long likes,
-                           long tweets, long gain24h, double velocity) {
+                           long tweets, long gain24h, double velocity, Map<String, SourceShare> bySource) {
+        public TopPaper {
+            bySource = Collections.unmodifiableSortedMap(new TreeMap<>(bySource));
+        }
+
         TopPaper withTitle(String paperTitle) {
-            return new TopPaper(arxivId, paperTitle, firstMailing, score, retweets, likes, tweets, gain24h, velocity);
+            return new TopPaper(arxivId, paperTitle, firstMailing, score, retweets, likes, tweets, gain24h, velocity,
+                    bySource);
         }
     }
 
     /** Ranking of {@code trends top}. */
     public enum By { TOTAL, VELOCITY }
 
-    /** Engagement of one category's listing on one mailing date. */
+    /**
+     * Engagement of one category's listing on one mailing date, and each source's share (score = its reposts +
+     * likes, count = the listed papers with engagement from it).
+     */
     public record CategoryDay(String category, LocalDate mailingDate, long papers, long tweetedPapers, long retweets,
-                              long likes, long engagement) {
+                              long likes, long engagement, Map<String, SourceShare> bySource) {
+        public CategoryDay {
+            bySource = Collections.unmodifiableSortedMap(new TreeMap<>(bySource));
+        }
     }
 
     /** Whether hotpapers knows the paper at all (listed, fetched or linked by a post). */
@@ -74,15 +101,63 @@ public final class TrendsQuery {
 
     /** The paper's engagement per capture hour since the instant, oldest first. */
     public List<SeriesPoint> series(String arxivId, Instant since) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM paper_engagement_series WHERE arxiv_id = :id AND hour >= :since ORDER BY hour
-                        """)
-                .bind("id", arxivId)
-                .bind("since", since)
-                .map((rows, context) -> new SeriesPoint(instant(rows, "hour"), saturatedLong(rows, "retweets"),
-                        saturatedLong(rows, "likes"), saturatedLong(rows, "replies"), saturatedLong(rows, "quotes"),
-                        saturatedLong(rows, "score"), rows.getLong("tweets")))
-                .list());
+        return series(arxivId, since, null);
+    }
+
+    /**
+     * The same, or when {@code source} is given, that source's engagement alone per hour in which one of its posts
+     * was captured. A source's share before its first round is left out of {@code bySource}.
+     */
+    public List<SeriesPoint> series(String arxivId, Instant since, String source) {
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+            List<Map.Entry<String, SeriesPoint>> perSource = handle.createQuery("""
+                            SELECT * FROM paper_source_engagement_series
+                            WHERE arxiv_id = :id AND (CAST(:source AS text) IS NULL OR source = :source)
+                            ORDER BY hour, source
+                            """)
+                    .bind("id", arxivId)
+                    .bind("source", source)
+                    .map((rows, context) -> {
+                        long score = saturatedLong(rows, "score");
+                        long posts = rows.getLong("posts");
+                        String from = rows.getString("source");
+                        return Map.entry(from, new SeriesPoint(instant(rows, "hour"), saturatedLong(rows, "reposts"),
+                                saturatedLong(rows, "likes"), saturatedLong(rows, "replies"),
+                                saturatedLong(rows, "quotes"), score, posts,
+                                Map.of(from, new SourceShare(score, posts))));
+                    })
+                    .list();
+            if (source != null) {
+                return perSource.stream().map(Map.Entry::getValue).filter(point -> !point.hour().isBefore(since))
+                        .toList();
+            }
+            List<SeriesPoint> totals = handle.createQuery("""
+                            SELECT * FROM paper_engagement_series WHERE arxiv_id = :id AND hour >= :since ORDER BY hour
+                            """)
+                    .bind("id", arxivId)
+                    .bind("since", since)
+                    .map((rows, context) -> new SeriesPoint(instant(rows, "hour"), saturatedLong(rows, "retweets"),
+                            saturatedLong(rows, "likes"), saturatedLong(rows, "replies"), saturatedLong(rows, "quotes"),
+                            saturatedLong(rows, "score"), rows.getLong("tweets"), Map.of()))
+                    .list();
+            return withShares(totals, perSource);
+        });
+    }
+
+    /** Each total point with every source's share at its latest round up to that hour (both lists oldest first). */
+    private static List<SeriesPoint> withShares(List<SeriesPoint> totals, List<Map.Entry<String, SeriesPoint>> rounds) {
+        SortedMap<String, SourceShare> current = new TreeMap<>();
+        List<SeriesPoint> points = new ArrayList<>(totals.size());
+        int next = 0;
+        for (SeriesPoint total : totals) {
+            while (next < rounds.size() && !rounds.get(next).getValue().hour().isAfter(total.hour())) {
+                Map.Entry<String, SeriesPoint> round = rounds.get(next++);
+                current.put(round.getKey(), round.getValue().bySource().get(round.getKey()));
+            }
+            points.add(new SeriesPoint(total.hour(), total.retweets(), total.likes(), total.replies(), total.quotes(),
+                    total.score(), total.tweets(), current));
+        }
+        return points;
     }
 
     /**
@@ -112,10 +187,13 @@ public final class TrendsQuery {
 
     /** A paper with engagement, its current totals and the best velocity it could have (all its score gained today). */
     private record Candidate(String arxivId, LocalDate firstMailing, long score, long retweets, long likes,
-                             long tweets, double ageInDays) {
-        Candidate add(long moreScore, long moreRetweets, long moreLikes, long moreTweets) {
-            return new Candidate(arxivId, firstMailing, Counts.add(score, moreScore), Counts.add(retweets, moreRetweets),
-                    Counts.add(likes, moreLikes), Counts.add(tweets, moreTweets), ageInDays);
+                             long tweets, double ageInDays, SortedMap<String, SourceShare> bySource) {
+        Candidate add(Candidate more) {
+            SortedMap<String, SourceShare> shares = new TreeMap<>(bySource);
+            more.bySource.forEach((source, share) -> shares.merge(source, share, SourceShare::plus));
+            return new Candidate(arxivId, firstMailing, Counts.add(score, more.score),
+                    Counts.add(retweets, more.retweets), Counts.add(likes, more.likes),
+                    Counts.add(tweets, more.tweets), ageInDays, shares);
         }
 
         double velocityBound() {
@@ -124,7 +202,7 @@ public final class TrendsQuery {
 
         TopPaper ranked(long gain) {
             return new TopPaper(arxivId, "", firstMailing, score, retweets, likes, tweets, gain,
-                    gain / Math.max(1.0, ageInDays));
+                    gain / Math.max(1.0, ageInDays), bySource);
         }
     }
 
@@ -156,11 +234,13 @@ public final class TrendsQuery {
                     long reposts = saturatedLong(rows, "reposts");
                     long likes = saturatedLong(rows, "likes");
                     LocalDate first = firstMailing.get(arxivId);
-                    return new Candidate(arxivId, first, weights.score(rows.getString("source"), reposts, likes),
-                            reposts, likes, rows.getLong("posts"), ageInDays(first, now));
+                    String from = rows.getString("source");
+                    long score = weights.score(from, reposts, likes);
+                    long posts = rows.getLong("posts");
+                    return new Candidate(arxivId, first, score, reposts, likes, posts, ageInDays(first, now),
+                            new TreeMap<>(Map.of(from, new SourceShare(score, posts))));
                 })
-                .forEach(part -> candidates.merge(part.arxivId(), part,
-                        (sum, more) -> sum.add(more.score(), more.retweets(), more.likes(), more.tweets())));
+                .forEach(part -> candidates.merge(part.arxivId(), part, Candidate::add));
         return List.copyOf(candidates.values());
     }
 
@@ -255,16 +335,57 @@ public final class TrendsQuery {
 
     /** Engagement per category and mailing date over the last {@code days} days, oldest first. */
     public List<CategoryDay> categories(int days, Instant now) {
+        return categories(days, null, now);
+    }
+
+    /**
+     * The same, or when {@code source} is given, that source's engagement alone: {@code papers} still counts every
+     * listed paper, the other totals only that source's.
+     */
+    public List<CategoryDay> categories(int days, String source, Instant now) {
         LocalDate since = LocalDate.ofInstant(now, MailingDates.ZONE).minusDays(days);
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM category_engagement_daily WHERE mailing_date >= :since
-                        ORDER BY mailing_date, category
-                        """)
-                .bind("since", since)
-                .map((rows, context) -> new CategoryDay(rows.getString("category"),
-                        rows.getObject("mailing_date", LocalDate.class), rows.getLong("papers"),
-                        rows.getLong("tweeted_papers"), saturatedLong(rows, "retweets"), saturatedLong(rows, "likes"),
-                        saturatedLong(rows, "engagement")))
-                .list());
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+            Map<String, SortedMap<String, CategoryDay>> shares = new HashMap<>();
+            handle.createQuery("""
+                            SELECT * FROM category_source_engagement_daily
+                            WHERE mailing_date >= :since AND (CAST(:source AS text) IS NULL OR source = :source)
+                            """)
+                    .bind("since", since)
+                    .bind("source", source)
+                    .map((rows, context) -> new CategoryDay(rows.getString("category"),
+                            rows.getObject("mailing_date", LocalDate.class), 0, rows.getLong("posted_papers"),
+                            saturatedLong(rows, "reposts"), saturatedLong(rows, "likes"),
+                            saturatedLong(rows, "engagement"), Map.of(rows.getString("source"),
+                                    new SourceShare(saturatedLong(rows, "engagement"), rows.getLong("posted_papers")))))
+                    .forEach(share -> shares.computeIfAbsent(share.mailingDate() + " " + share.category(),
+                            key -> new TreeMap<>()).put(share.bySource().keySet().iterator().next(), share));
+            return handle.createQuery("""
+                            SELECT * FROM category_engagement_daily WHERE mailing_date >= :since
+                            ORDER BY mailing_date, category
+                            """)
+                    .bind("since", since)
+                    .map((rows, context) -> new CategoryDay(rows.getString("category"),
+                            rows.getObject("mailing_date", LocalDate.class), rows.getLong("papers"),
+                            rows.getLong("tweeted_papers"), saturatedLong(rows, "retweets"),
+                            saturatedLong(rows, "likes"), saturatedLong(rows, "engagement"), Map.of()))
+                    .map(total -> withShares(total, shares.getOrDefault(
+                            total.mailingDate() + " " + total.category(), new TreeMap<>()), source))
+                    .list();
+        });
+    }
+
+    /** The day's totals with each source's share, or that one source's totals alone. */
+    private static CategoryDay withShares(CategoryDay total, SortedMap<String, CategoryDay> bySource, String source) {
+        SortedMap<String, SourceShare> shares = new TreeMap<>();
+        bySource.forEach((from, day) -> shares.put(from, day.bySource().get(from)));
+        if (source == null) {
+            return new CategoryDay(total.category(), total.mailingDate(), total.papers(), total.tweetedPapers(),
+                    total.retweets(), total.likes(), total.engagement(), shares);
+        }
+        CategoryDay one = bySource.get(source);
+        return one == null
+                ? new CategoryDay(total.category(), total.mailingDate(), total.papers(), 0, 0, 0, 0, shares)
+                : new CategoryDay(total.category(), total.mailingDate(), total.papers(), one.tweetedPapers(),
+                        one.retweets(), one.likes(), one.engagement(), shares);
     }
 }

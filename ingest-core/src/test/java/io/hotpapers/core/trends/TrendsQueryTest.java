@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,8 +197,58 @@ class TrendsQueryTest {
         List<TrendsQuery.CategoryDay> days = trends.categories(30, NOW);
 
         assertThat(days).containsExactly(
-                new TrendsQuery.CategoryDay("cs.LG", LocalDate.parse("2021-05-14"), 2, 1, 7, 3, 10),
-                new TrendsQuery.CategoryDay("stat.ML", LocalDate.parse("2021-05-14"), 1, 1, 7, 3, 10));
+                new TrendsQuery.CategoryDay("cs.LG", LocalDate.parse("2021-05-14"), 2, 1, 7, 3, 10,
+                        Map.of("x", new TrendsQuery.SourceShare(10, 1))),
+                new TrendsQuery.CategoryDay("stat.ML", LocalDate.parse("2021-05-14"), 1, 1, 7, 3, 10,
+                        Map.of("x", new TrendsQuery.SourceShare(10, 1))));
+    }
+
+    private void testPost(String id, String arxivId) {
+        tweets.upsert(List.of(new LinkedPost(new Post("test", id, "t1", "t", null, "text", null,
+                Instant.parse("2021-05-14T09:00:00Z")), Set.of(arxivId))));
+    }
+
+    private void testSnapshot(String id, String at, int reposts, int likes) {
+        snapshots.append(List.of(new PostSnapshot("test", id, Instant.parse(at), reposts, likes, 0, 0, null, null)));
+    }
+
+    @Test
+    void everyTrendSplitsItsTotalBySourceAndCanShowOneSourceAlone() {
+        listed("2021-05-14", "cs.LG", "2105.00001");
+        listed("2021-05-14", "cs.LG", "2105.00002");
+        tweet(1, "2105.00001", 100);
+        tweet(2, "2105.00002", 200);
+        testPost("test://a/1", "2105.00001");
+        snapshot(1, "2021-05-14T10:05:00Z", 10, 20);
+        snapshot(2, "2021-05-14T10:30:00Z", 1, 1);
+        testSnapshot("test://a/1", "2021-05-14T11:10:00Z", 5, 15);
+        snapshot(1, "2021-05-14T12:05:00Z", 11, 20);
+
+        List<TrendsQuery.SeriesPoint> series = trends.series("2105.00001", Instant.EPOCH);
+        assertThat(series).extracting(point -> point.hour() + " " + point.score() + " " + point.bySource())
+                .containsExactly(
+                        "2021-05-14T10:00:00Z 30 {x=SourceShare[score=30, count=1]}",
+                        "2021-05-14T11:00:00Z 50 {test=SourceShare[score=20, count=1], x=SourceShare[score=30, count=1]}",
+                        "2021-05-14T12:00:00Z 51 {test=SourceShare[score=20, count=1], x=SourceShare[score=31, count=1]}");
+        assertThat(trends.series("2105.00001", Instant.EPOCH, "test"))
+                .extracting(point -> point.hour() + " " + point.retweets() + " " + point.likes() + " " + point.tweets())
+                .containsExactly("2021-05-14T11:00:00Z 5 15 1");
+        assertThat(trends.series("2105.00001", Instant.parse("2021-05-14T11:00:00Z"), "x"))
+                .extracting(TrendsQuery.SeriesPoint::score).containsExactly(31L);
+
+        assertThat(trends.top(7, null, TrendsQuery.By.TOTAL, 20, NOW))
+                .extracting(paper -> paper.arxivId() + " " + paper.score() + " " + paper.bySource())
+                .containsExactly(
+                        "2105.00001 51 {test=SourceShare[score=20, count=1], x=SourceShare[score=31, count=1]}",
+                        "2105.00002 2 {x=SourceShare[score=2, count=1]}");
+
+        LocalDate day = LocalDate.parse("2021-05-14");
+        assertThat(trends.categories(30, NOW)).containsExactly(new TrendsQuery.CategoryDay("cs.LG", day, 2, 2, 17,
+                36, 53, Map.of("x", new TrendsQuery.SourceShare(33, 2), "test", new TrendsQuery.SourceShare(20, 1))));
+        assertThat(trends.categories(30, "test", NOW)).containsExactly(new TrendsQuery.CategoryDay("cs.LG", day, 2,
+                1, 5, 15, 20, Map.of("test", new TrendsQuery.SourceShare(20, 1))));
+        assertThat(trends.categories(30, "bluesky", NOW)).as("no engagement there: the listed papers still count")
+                .containsExactly(new TrendsQuery.CategoryDay("cs.LG", day, 2, 0, 0, 0, 0, Map.of()));
     }
 
     @Test

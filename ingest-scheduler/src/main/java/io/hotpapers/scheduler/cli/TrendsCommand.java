@@ -11,10 +11,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +51,47 @@ final class TrendsCommand implements Callable<Integer> {
         OutputFormat format;
 
         final ObjectMapper json = new ObjectMapper();
+
+        /** Exit 2 with one line for an id that no source could have (the schema's rule for source ids). */
+        void checkSource(String source) {
+            if (source != null && !source.matches("[a-z][a-z0-9]{0,31}")) {
+                throw new ParameterException(spec.commandLine(), "--source: not a source id: '" + source + "'");
+            }
+        }
+
+        /**
+         * The sources with a share in any row, in id order, and the one filtered on even without a share, so that
+         * a filtered table always has that source's columns.
+         */
+        static <T> SortedSet<String> sourcesOf(Collection<T> rows,
+                                               Function<T, Map<String, TrendsQuery.SourceShare>> shares,
+                                               String filtered) {
+            SortedSet<String> sources = new TreeSet<>();
+            rows.forEach(row -> sources.addAll(shares.apply(row).keySet()));
+            if (filtered != null) {
+                sources.add(filtered);
+            }
+            return sources;
+        }
+
+        /** The columns of the totals, then two per source: {@code <source>_<score>} and {@code <source>_<count>}. */
+        static String[] columns(List<String> totals, SortedSet<String> sources, String score, String count) {
+            return Stream.concat(totals.stream(), sources.stream()
+                            .flatMap(source -> Stream.of(source + "_" + score, source + "_" + count)))
+                    .toArray(String[]::new);
+        }
+
+        /** A row's totals, then each source's share (0 and 0 when it has none). */
+        static Object[] cells(SortedSet<String> sources, Map<String, TrendsQuery.SourceShare> shares,
+                              Object... totals) {
+            List<Object> cells = new ArrayList<>(Arrays.asList(totals));
+            for (String source : sources) {
+                TrendsQuery.SourceShare share = shares.getOrDefault(source, new TrendsQuery.SourceShare(0, 0));
+                cells.add(share.score());
+                cells.add(share.count());
+            }
+            return cells.toArray();
+        }
 
         void checkChart(Path chart) {
             if (chart == null) {
@@ -84,6 +131,10 @@ final class TrendsCommand implements Callable<Integer> {
         @Option(names = "--chart", paramLabel = "FILE", description = "Also draw the series into FILE.svg or FILE.png.")
         Path chart;
 
+        @Option(names = "--source", paramLabel = "ID",
+                description = "Only this source's engagement (x, ...), per hour one of its posts was captured.")
+        String source;
+
         PaperTrend(CliContext context) {
             this.context = context;
         }
@@ -93,6 +144,7 @@ final class TrendsCommand implements Callable<Integer> {
             String paper = ArxivId.parse(id).map(ArxivId::id).orElseThrow(() ->
                     new ParameterException(spec.commandLine(), "'" + id + "' is not an arXiv id"));
             checkChart(chart);
+            checkSource(source);
             return context.withApp(context.config(), app -> {
                 TrendsQuery trends = app.trends();
                 if (!trends.isTracked(paper)) {
@@ -100,12 +152,14 @@ final class TrendsCommand implements Callable<Integer> {
                     return Cli.FAILURE;
                 }
                 Instant from = since == null ? Instant.EPOCH : since.atStartOfDay(ZoneOffset.UTC).toInstant();
-                List<TrendsQuery.SeriesPoint> series = trends.series(paper, from);
-                Tabular table = new Tabular("time", "retweets", "likes", "replies", "quotes", "tweets", "score", "gain");
+                List<TrendsQuery.SeriesPoint> series = trends.series(paper, from, source);
+                SortedSet<String> sources = sourcesOf(series, TrendsQuery.SeriesPoint::bySource, source);
+                Tabular table = new Tabular(columns(List.of("time", "retweets", "likes", "replies", "quotes", "tweets",
+                        "score", "gain"), sources, "score", "posts"));
                 long previous = 0;
                 for (TrendsQuery.SeriesPoint point : series) {
-                    table.add(point.hour().toString(), point.retweets(), point.likes(), point.replies(), point.quotes(),
-                            point.tweets(), point.score(), point.score() - previous);
+                    table.add(cells(sources, point.bySource(), point.hour().toString(), point.retweets(), point.likes(),
+                            point.replies(), point.quotes(), point.tweets(), point.score(), point.score() - previous));
                     previous = point.score();
                 }
                 table.print(context.out(), format, json);
@@ -175,17 +229,18 @@ final class TrendsCommand implements Callable<Integer> {
             if (category != null && !context.taxonomy().contains(category)) {
                 throw new ParameterException(spec.commandLine(), "--category: unknown arXiv category '" + category + "'");
             }
-            if (source != null && !source.matches("[a-z][a-z0-9]{0,31}")) {
-                throw new ParameterException(spec.commandLine(), "--source: not a source id: '" + source + "'");
-            }
+            checkSource(source);
             return context.withApp(context.config(), app -> {
-                Tabular table = new Tabular("rank", "arxiv_id", "first_mailing", "score", "retweets", "likes", "tweets",
-                        "gain_24h", "velocity", "title");
+                List<TrendsQuery.TopPaper> papers = app.trends().top(days, category, source, by, limit,
+                        context.clock().instant());
+                SortedSet<String> sources = sourcesOf(papers, TrendsQuery.TopPaper::bySource, source);
+                Tabular table = new Tabular(columns(List.of("rank", "arxiv_id", "first_mailing", "score", "retweets",
+                        "likes", "tweets", "gain_24h", "velocity", "title"), sources, "score", "posts"));
                 int rank = 0;
-                for (TrendsQuery.TopPaper paper : app.trends().top(days, category, source, by, limit,
-                        context.clock().instant())) {
-                    table.add(++rank, paper.arxivId(), paper.firstMailing().toString(), paper.score(), paper.retweets(),
-                            paper.likes(), paper.tweets(), paper.gain24h(), paper.velocity(), paper.title());
+                for (TrendsQuery.TopPaper paper : papers) {
+                    table.add(cells(sources, paper.bySource(), ++rank, paper.arxivId(),
+                            paper.firstMailing().toString(), paper.score(), paper.retweets(), paper.likes(),
+                            paper.tweets(), paper.gain24h(), paper.velocity(), paper.title()));
                 }
                 table.print(context.out(), format, json);
                 return Cli.OK;
@@ -205,6 +260,10 @@ final class TrendsCommand implements Callable<Integer> {
         @Option(names = "--chart", paramLabel = "FILE", description = "Also draw engagement per category into FILE.")
         Path chart;
 
+        @Option(names = "--source", paramLabel = "ID",
+                description = "Only this source's engagement (x, ...); papers still counts every listed paper.")
+        String source;
+
         Categories(CliContext context) {
             this.context = context;
         }
@@ -215,14 +274,16 @@ final class TrendsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--days must be at least 1");
             }
             checkChart(chart);
+            checkSource(source);
             return context.withApp(context.config(), app -> {
-                List<TrendsQuery.CategoryDay> rows = app.trends().categories(days, context.clock().instant());
-                Tabular table = new Tabular("mailing_date", "category", "papers", "tweeted_papers", "retweets", "likes",
-                        "engagement");
+                List<TrendsQuery.CategoryDay> rows = app.trends().categories(days, source, context.clock().instant());
+                SortedSet<String> sources = sourcesOf(rows, TrendsQuery.CategoryDay::bySource, source);
+                Tabular table = new Tabular(columns(List.of("mailing_date", "category", "papers", "tweeted_papers",
+                        "retweets", "likes", "engagement"), sources, "engagement", "papers"));
                 Map<String, List<ChartWriter.Point>> lines = new TreeMap<>();
                 for (TrendsQuery.CategoryDay row : rows) {
-                    table.add(row.mailingDate().toString(), row.category(), row.papers(), row.tweetedPapers(),
-                            row.retweets(), row.likes(), row.engagement());
+                    table.add(cells(sources, row.bySource(), row.mailingDate().toString(), row.category(), row.papers(),
+                            row.tweetedPapers(), row.retweets(), row.likes(), row.engagement()));
                     lines.computeIfAbsent(row.category(), key -> new ArrayList<>()).add(new ChartWriter.Point(
                             row.mailingDate().atStartOfDay(ZoneOffset.UTC).toInstant(), row.engagement()));
                 }

@@ -74,9 +74,9 @@ class TrendsCommandTest {
         assertThat(run("trends", "paper", "2105.04026v2", "--format", "csv")).as(err.toString()).isZero();
 
         assertThat(out.toString()).isEqualTo("""
-                time,retweets,likes,replies,quotes,tweets,score,gain
-                2021-05-11T08:00:00Z,11,22,1,0,2,33,33
-                2021-05-12T09:00:00Z,41,82,2,1,2,123,90
+                time,retweets,likes,replies,quotes,tweets,score,gain,x_score,x_posts
+                2021-05-11T08:00:00Z,11,22,1,0,2,33,33,33,2
+                2021-05-12T09:00:00Z,41,82,2,1,2,123,90,123,2
                 """);
     }
 
@@ -85,8 +85,8 @@ class TrendsCommandTest {
         assertThat(run("trends", "paper", "2105.04026")).isZero();
 
         assertThat(out.toString()).contains("""
-                time                  retweets  likes  replies  quotes  tweets  score  gain
-                2021-05-11T08:00:00Z        11     22        1       0       2     33    33
+                time                  retweets  likes  replies  quotes  tweets  score  gain  x_score  x_posts
+                2021-05-11T08:00:00Z        11     22        1       0       2     33    33       33        2
                 """).contains("""
                 day         score  growth
                 2021-05-11     33      33
@@ -113,7 +113,87 @@ class TrendsCommandTest {
         assertThat(paper.get("gain_24h").asLong()).isEqualTo(90);
         assertThat(paper.get("title").asText()).isEqualTo("The Modern, \"Mathematics\" of Deep Learning");
         assertThat(paper.fieldNames()).toIterable().containsExactly("rank", "arxiv_id", "first_mailing", "score",
-                "retweets", "likes", "tweets", "gain_24h", "velocity", "title");
+                "retweets", "likes", "tweets", "gain_24h", "velocity", "title", "x_score", "x_posts");
+    }
+
+    /** A post of a second source ('test', string ids) linking the paper, captured a round after X's last. */
+    private void aSecondSourcesPost() {
+        postgres.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang,
+                                       created_at, first_seen_at)
+                    VALUES (3, 'test', 'test://a/1', 't1', 't', 'T', 't', NULL, '2021-05-12T06:00:00Z',
+                            '2021-05-12T07:00:00Z')
+                    """);
+            handle.execute("INSERT INTO post_papers VALUES (3, '2105.04026')");
+            handle.execute("""
+                    INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes)
+                    VALUES (3, '2021-05-12T10:15:00Z', 3, 4, 0, 0)
+                    """);
+        });
+    }
+
+    @Test
+    void everyTrendHasColumnsPerSourceBesideTheTotal() throws Exception {
+        aSecondSourcesPost();
+
+        assertThat(run("trends", "paper", "2105.04026", "--format", "csv")).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("""
+                time,retweets,likes,replies,quotes,tweets,score,gain,test_score,test_posts,x_score,x_posts
+                2021-05-11T08:00:00Z,11,22,1,0,2,33,33,0,0,33,2
+                2021-05-12T09:00:00Z,41,82,2,1,2,123,90,0,0,123,2
+                2021-05-12T10:00:00Z,44,86,2,1,3,130,7,7,1,123,2
+                """);
+
+        assertThat(run("trends", "top", "--format", "json")).as(err.toString()).isZero();
+        JsonNode paper = new ObjectMapper().readTree(out.toString()).get(0);
+        assertThat(paper.get("score").asLong()).isEqualTo(130);
+        assertThat(paper.get("test_score").asLong()).isEqualTo(7);
+        assertThat(paper.get("test_posts").asLong()).isEqualTo(1);
+        assertThat(paper.get("x_score").asLong()).isEqualTo(123);
+        assertThat(paper.get("x_posts").asLong()).isEqualTo(2);
+
+        assertThat(run("trends", "categories", "--format", "csv")).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("""
+                mailing_date,category,papers,tweeted_papers,retweets,likes,engagement,test_engagement,test_papers,\
+                x_engagement,x_papers
+                2021-05-11,cs.LG,1,1,44,86,130,7,1,123,1
+                """);
+
+        assertThat(run("trends", "categories")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("""
+                mailing_date  category  papers  tweeted_papers  retweets  likes  engagement  test_engagement  \
+                test_papers  x_engagement  x_papers
+                """);
+    }
+
+    @Test
+    void paperAndCategoriesCanShowOneSourceAloneAndRejectAMalformedSourceId() {
+        aSecondSourcesPost();
+
+        assertThat(run("trends", "paper", "2105.04026", "--source", "test", "--format", "csv")).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).isEqualTo("""
+                time,retweets,likes,replies,quotes,tweets,score,gain,test_score,test_posts
+                2021-05-12T10:00:00Z,3,4,0,0,1,7,7,7,1
+                """);
+
+        assertThat(run("trends", "categories", "--source", "test", "--format", "csv")).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("""
+                mailing_date,category,papers,tweeted_papers,retweets,likes,engagement,test_engagement,test_papers
+                2021-05-11,cs.LG,1,1,3,4,7,7,1
+                2021-05-11,stat.ML,1,1,3,4,7,7,1
+                """);
+
+        assertThat(run("trends", "categories", "--source", "bluesky", "--format", "csv")).isZero();
+        assertThat(out.toString().lines()).as("no bluesky engagement: the listed papers still count")
+                .contains("2021-05-11,cs.LG,1,0,0,0,0,0,0");
+
+        assertThat(run("trends", "paper", "2105.04026", "--source", "X;DROP")).isEqualTo(2);
+        assertThat(err.toString()).contains("--source: not a source id: 'X;DROP'");
+        assertThat(out.toString()).isEmpty();
+        assertThat(run("trends", "categories", "--source", "")).isEqualTo(2);
+        assertThat(err.toString()).contains("--source: not a source id: ''");
     }
 
     @Test
@@ -134,7 +214,7 @@ class TrendsCommandTest {
         assertThat(run("trends", "top", "--format", "csv")).isZero();
 
         assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
-                .endsWith(",\"The Modern, \"\"Mathematics\"\" of Deep Learning\"");
+                .endsWith(",\"The Modern, \"\"Mathematics\"\" of Deep Learning\",123,2"); // then x_score, x_posts
     }
 
     @Test
