@@ -91,10 +91,15 @@ public final class QuartzScheduling {
             JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(task.name(), GROUP).storeDurably()
                     .requestRecovery(true).build();
             scheduler.addJob(job, true);
+            if (task == Task.CATCH_UP) {
+                // this start's own one-shot run, under a trigger name of its own: a shared name let a second node
+                // starting at once replace the first node's catch-up before it fired, so one start caught up nothing
+                scheduler.triggerJob(job.getKey());
+                continue;
+            }
             Trigger trigger = trigger(task, job.getKey());
             boolean exists = scheduler.checkExists(trigger.getKey());
-            // catch-up is this start's own one-shot run; the others are the cluster's schedule
-            if (exists && (redefineTriggers || task == Task.CATCH_UP)) {
+            if (exists && redefineTriggers) {
                 scheduler.rescheduleJob(trigger.getKey(), trigger);
             } else if (!exists) {
                 scheduler.scheduleJob(trigger);
