@@ -341,7 +341,7 @@ public final class App {
 
     /** The enabled sources (HOTPAPERS_SOURCES), in the configured order; available after {@link #start()}. */
     public List<Social> sources() {
-        return List.copyOf(sources);
+        return sources;
     }
 
     /** The X source, when it is enabled (X_BEARER_TOKEN set and x among HOTPAPERS_SOURCES). */

@@ -58,8 +58,7 @@ public final class IngestionJobs {
     private final Clock clock;
     private final Sleeper sleeper;
     /** Set once the daemon stops: waits for arXiv's feed end at once. */
-    private volatile boolean stopping;
-    /** The process's stop signal (Ctrl-C, SIGTERM): stops work like {@link #beginStop()}, checked between units. */
+    /** The process's stop signal (Ctrl-C, SIGTERM, {@link #beginStop()}): checked between units of work. */
     private final StopSignal stop;
     /** The thread waiting for arXiv's feed to move, if any: the one a stop interrupts. */
     private volatile Thread waiting;
@@ -200,7 +199,8 @@ public final class IngestionJobs {
      * arXiv's feed ends at once.
      */
     public void beginStop() {
-        stopping = true;
+        // first cause wins: after a signal this keeps its exit code; a daemon stop alone exits as SIGTERM would
+        stop.request("daemon stop", 143);
         Thread thread = waiting;
         if (thread != null) {
             thread.interrupt();
@@ -208,7 +208,7 @@ public final class IngestionJobs {
     }
 
     private boolean stopping() {
-        return stopping || stop.isRequested();
+        return stop.isRequested();
     }
 
     /** The digest of the mailing date before today (UTC), once it is due, after a last try for owed metadata. */
