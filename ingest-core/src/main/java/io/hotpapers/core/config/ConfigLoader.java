@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,6 +68,11 @@ public final class ConfigLoader {
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
     public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
+    public static final String HF_API_URL = "HF_API_URL";
+    public static final String HF_TOKEN = "HF_TOKEN";
+    public static final String HF_TOKEN_FILE = "HF_TOKEN_FILE";
+    public static final String HF_MIN_INTERVAL = "HF_MIN_INTERVAL";
+    public static final String HF_ABSENT_RECHECK = "HF_ABSENT_RECHECK";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
     public static final String DIGEST_CATEGORY = "DIGEST_CATEGORY";
@@ -96,6 +102,10 @@ public final class ConfigLoader {
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
     public static final String DEFAULT_ARXIV_RSS_URL = "https://rss.arxiv.org/rss/";
     public static final String DEFAULT_X_API_URL = "https://api.x.com";
+    public static final String DEFAULT_HF_API_URL = "https://huggingface.co";
+    /** Anonymous reads may make 500 API calls per 5 minutes: one every 0.6 s keeps under it. */
+    public static final String DEFAULT_HF_MIN_INTERVAL = "PT0.6S";
+    public static final String DEFAULT_HF_ABSENT_RECHECK = "P7D";
 
     /** arXiv's published limit: one request every three seconds across all of its endpoints. */
     static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
@@ -488,6 +498,25 @@ public final class ConfigLoader {
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
                 refreshPolicy(settings),
                 settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
+    }
+
+    /** Hugging Face: the URL must be https when a token goes to it. */
+    private HuggingFaceSettings huggingFace(Settings settings) {
+        Secret token = secret(settings, HF_TOKEN, HF_TOKEN_FILE);
+        HttpUrl url = token != null ? settings.credentialedUrl(HF_API_URL, DEFAULT_HF_API_URL)
+                : settings.url(HF_API_URL, DEFAULT_HF_API_URL);
+        String recheck = settings.get(HF_ABSENT_RECHECK, DEFAULT_HF_ABSENT_RECHECK);
+        Period period;
+        try {
+            period = Period.parse(recheck);
+        } catch (DateTimeParseException e) {
+            throw new InvalidSettingException(HF_ABSENT_RECHECK, "not an ISO-8601 period of days: '" + recheck
+                    + "' (example: P7D)");
+        }
+        if (period.isNegative() || period.isZero()) {
+            throw new InvalidSettingException(HF_ABSENT_RECHECK, "must be positive, got " + recheck);
+        }
+        return new HuggingFaceSettings(url, token, settings.duration(HF_MIN_INTERVAL, DEFAULT_HF_MIN_INTERVAL), period);
     }
 
     /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */
