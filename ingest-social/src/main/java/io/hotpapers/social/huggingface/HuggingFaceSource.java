@@ -148,13 +148,21 @@ public final class HuggingFaceSource implements SocialSource {
                     newCursors.put(HfCursor.dayScope(day), HfCursor.read(day).toString());
                 }
             }
-            for (PaperTarget target : pending.values()) {
-                if (!found.containsKey(target.arxivId()) && needsLookup(target)) {
-                    if (!lookUp(target.arxivId())) {
-                        return;
-                    }
+            int dayRequests = requests;
+            List<PaperTarget> lookups = pending.values().stream()
+                    .filter(target -> !found.containsKey(target.arxivId()) && needsLookup(target)).toList();
+            if (lookups.size() > 100) {
+                // each is one request at HF_MIN_INTERVAL: say up front why this round takes a while
+                LOG.info("Hugging Face: {} paper(s) in no Daily Papers list read; looking them up one by one",
+                        lookups.size());
+            }
+            for (PaperTarget target : lookups) {
+                if (!lookUp(target.arxivId())) {
+                    return;
                 }
             }
+            LOG.info("Hugging Face discovery: {} request(s) for Daily Papers, {} paper look-up(s), {} found",
+                    dayRequests, requests - dayRequests, found.size());
         }
 
         /**
