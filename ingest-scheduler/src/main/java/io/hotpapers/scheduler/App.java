@@ -47,6 +47,7 @@ import io.hotpapers.social.DaemonPart;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
+import io.hotpapers.social.huggingface.HuggingFaceModule;
 import io.hotpapers.social.x.XModule;
 import io.hotpapers.social.x.XSource;
 import java.security.SecureRandom;
@@ -106,7 +107,7 @@ public final class App {
      * The registered sources: one line per network this build can read (HOTPAPERS_SOURCES enables a subset). Stored
      * posts of every registered source render in digests, enabled or not.
      */
-    private static final List<SourceModule> MODULES = List.of(new XModule());
+    private static final List<SourceModule> MODULES = List.of(new XModule(), new HuggingFaceModule());
 
     /** One enabled source: its budget, its discovery and refresh services, and the parts only a daemon runs. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh,

@@ -205,6 +205,7 @@ public final class ConfigLoader {
                 x,
                 digest(settings),
                 daemon(settings),
+                huggingFace(settings),
                 sources(settings, sourceReadiness(x)));
     }
 
@@ -217,6 +218,7 @@ public final class ConfigLoader {
         Map<String, Optional<String>> readiness = new LinkedHashMap<>();
         readiness.put("x", x.enabled() ? Optional.empty()
                 : Optional.of("needs " + X_BEARER_TOKEN + " or " + X_BEARER_TOKEN_FILE));
+        readiness.put("huggingface", Optional.empty()); // reads need no account; HF_TOKEN only raises the limit
         return readiness;
     }
 

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
  * @param activeDays how many days after its mailing date a paper is searched for new posts
  * @param refreshPolicy how often tracked posts' metrics are re-read, by paper age ({@code HOTPAPERS_REFRESH_SCHEDULE})
+ * @param huggingFace Hugging Face's endpoint, optional token and politeness (source {@code huggingface})
  * @param sources the ids of the enabled sources ({@code HOTPAPERS_SOURCES}), in the configured order
  */
 public record HotpapersConfig(
@@ -30,6 +31,7 @@ public record HotpapersConfig(
         XSettings x,
         DigestSettings digest,
         DaemonSettings daemon,
+        HuggingFaceSettings huggingFace,
         List<String> sources) {
 
     public HotpapersConfig {
@@ -41,6 +43,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
+        Objects.requireNonNull(huggingFace, "huggingFace");
         categories = List.copyOf(categories);
         sources = List.copyOf(sources);
     }
@@ -49,6 +52,7 @@ public record HotpapersConfig(
     public List<Secret> secrets() {
         List<Secret> secrets = new ArrayList<>();
         x.token().ifPresent(secrets::add);
+        huggingFace.optionalToken().ifPresent(secrets::add);
         if (database instanceof DatabaseSettings.External external && external.password() != null) {
             secrets.add(external.password());
         }
@@ -63,6 +67,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                refreshPolicy, arxiv, x, digest, daemon, sources);
+                refreshPolicy, arxiv, x, digest, daemon, huggingFace, sources);
     }
 }
