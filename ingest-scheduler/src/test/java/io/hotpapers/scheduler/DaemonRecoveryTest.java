@@ -95,7 +95,7 @@ class DaemonRecoveryTest {
         arxiv.start();
         CategoryTaxonomy taxonomy = CategoryTaxonomy.load();
         HotpapersConfig config = new ConfigLoader(Map.of("HOTPAPERS_HOME", home.toString(),
-                "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0", "HOTPAPERS_CATEGORIES", "cs.LG",
+                "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0", "HOTPAPERS_CATEGORIES", "cs.LG", "HOTPAPERS_SOURCES", "none",
                 "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString()),
                 home, taxonomy).load();
         App app = new App(config, Clock.systemUTC(), Sleeper.SYSTEM, taxonomy);

@@ -105,6 +105,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_ARXIV_RSS_URL = "https://rss.arxiv.org/rss/";
     public static final String DEFAULT_X_API_URL = "https://api.x.com";
     public static final String DEFAULT_HF_API_URL = "https://huggingface.co";
+    /** {@code HOTPAPERS_SOURCES=none}: no social source at all. */
+    public static final String NO_SOURCES = "none";
     /** Anonymous reads may make 500 API calls per 5 minutes: one every 0.6 s keeps under it. */
     public static final String DEFAULT_HF_MIN_INTERVAL = "PT0.6S";
     public static final String DEFAULT_HF_ABSENT_RECHECK = "P7D";
@@ -228,6 +230,9 @@ public final class ConfigLoader {
         if (value == null) {
             return readiness.entrySet().stream().filter(source -> source.getValue().isEmpty())
                     .map(Map.Entry::getKey).toList();
+        }
+        if (value.strip().equalsIgnoreCase(NO_SOURCES)) {
+            return List.of(); // arXiv and digests only: since some sources need no credentials, off must be sayable
         }
         List<String> sources = new ArrayList<>();
         for (String item : value.split(",")) {

@@ -105,6 +105,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x,mastodon")))
                 .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, huggingface)");
         assertThat(load(environment("HOTPAPERS_SOURCES", "huggingface")).sources()).containsExactly("huggingface");
+        assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", " None ")).sources())
+                .as("every source off, credential-free ones too").isEmpty();
         assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x")).sources())
                 .as("named sources only").containsExactly("x");
     }

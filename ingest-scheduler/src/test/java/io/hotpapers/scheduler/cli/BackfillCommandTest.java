@@ -99,6 +99,8 @@ class BackfillCommandTest {
         environment.put("ARXIV_API_URL", arxiv.url("/api/query").toString());
         environment.put("ARXIV_RSS_URL", arxiv.url("/rss/").toString());
         environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
+        // arXiv and X are what these tests are about: the credential-free sources stay off
+        environment.put("HOTPAPERS_SOURCES", extraEnvironment.containsKey("X_BEARER_TOKEN") ? "x" : "none");
         environment.putAll(extraEnvironment);
         return cli.run(environment, args);
     }
