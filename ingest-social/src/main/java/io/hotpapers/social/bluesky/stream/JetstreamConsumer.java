@@ -176,8 +176,9 @@ public final class JetstreamConsumer {
                 continue;
             }
             leader = true;
+            boolean lost = false;
             try {
-                lead();
+                lost = lead();
             } catch (RuntimeException e) {
                 LOG.warn("The Jetstream consumer failed ({}); it tries again in {}", e.getMessage(),
                         settings.backoffMax());
@@ -186,12 +187,15 @@ public final class JetstreamConsumer {
                 leader = false;
                 leadership.release();
             }
+            if (lost) {
+                pause(settings.leadershipRetry()); // the node that took over keeps it
+            }
         }
         LOG.info("Jetstream consumer stopped: {}", status());
     }
 
-    /** One tenure as the consuming node: until stop or until the lock is lost. */
-    private void lead() {
+    /** One tenure as the consuming node: until stop or until the lock is lost (then true). */
+    private boolean lead() {
         Tenure tenure = new Tenure();
         LOG.info("This node consumes Jetstream ({}){}", settings.url(), durable == 0
                 ? ": no cursor stored, starting at the live tail" : " from cursor " + durable);
@@ -218,6 +222,7 @@ public final class JetstreamConsumer {
         } finally {
             tenure.end(ending);
         }
+        return ending != null;
     }
 
     private Duration backoff(int failures) {
@@ -317,7 +322,9 @@ public final class JetstreamConsumer {
         try {
             event = parser.parse(message);
         } catch (JetstreamEventException e) {
-            skip(e.item(), e.getMessage(), session);
+            // an event without a readable identity is told apart by its place in the stream
+            String item = e.item().startsWith("at://") ? e.item() : e.item() + " #" + eventsSeen.sum();
+            skip(item, e.getMessage(), session);
             return;
         }
         long timeUs = event.timeUs();
