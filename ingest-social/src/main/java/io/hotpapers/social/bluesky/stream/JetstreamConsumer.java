@@ -102,7 +102,7 @@ public final class JetstreamConsumer {
 
     /**
      * @param source the source id the posts are stored under ({@code bluesky})
-     * @param http the client for the WebSocket (the consumer adds its ping interval)
+     * @param http the client for the WebSocket (the consumer adds its ping interval and lifts the read timeout)
      */
     public JetstreamConsumer(String source, JetstreamSettings settings, OkHttpClient http,
                              StreamedPostMatcher matcher, ActivePapers active, FoundPostWriter writer,
@@ -110,7 +110,8 @@ public final class JetstreamConsumer {
                              Sleeper sleeper) {
         this.source = source;
         this.settings = settings;
-        this.http = http.newBuilder().pingInterval(settings.pingInterval()).build();
+        // a stream has no end to wait for: pings, not a read timeout, find a dead connection
+        this.http = http.newBuilder().pingInterval(settings.pingInterval()).readTimeout(Duration.ZERO).build();
         this.parser = new JetstreamEventParser(clock, settings.maxEventChars());
         this.matcher = matcher;
         this.active = active;
@@ -653,7 +654,8 @@ public final class JetstreamConsumer {
             if (!abandoned) {
                 eventsSeen.increment();
                 events.incrementAndGet();
-                skip("jetstream event", "binary message of " + bytes.size() + " bytes (compressed?)", this);
+                skip("jetstream event #" + eventsSeen.sum(), "binary message of " + bytes.size()
+                        + " bytes (compressed?)", this);
             }
         }
 
