@@ -8,7 +8,9 @@ import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.social.FoundPost;
+import io.hotpapers.social.DaemonPart;
 import io.hotpapers.social.FoundPostWriter;
+import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.bluesky.stream.JetstreamEvent.Commit;
 import io.hotpapers.social.bluesky.stream.JetstreamEvent.Operation;
 import java.time.Clock;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link JetstreamSettings#rewind()} before it (re-sent posts are stored once), reconnects back off exponentially,
  * and a resume from beyond Jetstream's replay window is logged and recorded in {@link JetstreamGaps}.
  */
-public final class JetstreamConsumer {
+public final class JetstreamConsumer implements DaemonPart {
     /** The run job of a consuming node's tenure (its skips are stored under it). */
     public static final String JOB = "stream";
     /** The cursor's scope under the source. */
@@ -125,12 +127,31 @@ public final class JetstreamConsumer {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     }
 
-    /** The part's name in logs and status. */
+    /**
+     * The consumer as a source module builds it: the process's HTTP setup for the source, its stores, the configured
+     * categories and active window, the database lock, and its figures registered in the metrics.
+     *
+     * @param matcher the source's record parser ({@code new PostRecordParser(new ArxivLinkExtractor())::parse})
+     */
+    public static JetstreamConsumer build(SourceContext context, String source, JetstreamSettings settings,
+                                          StreamedPostMatcher matcher) {
+        JetstreamConsumer consumer = new JetstreamConsumer(source, settings, context.http().apply(source).build(),
+                matcher, new ActivePapers(context.papers(), context.config().categories(),
+                        context.config().activeDays(), context.clock()),
+                new FoundPostWriter(context.posts(), context.snapshots(), context.runs()), context.cursors(),
+                context.runs(), new StreamLeadership(context.jdbi(), StreamLeadership.JETSTREAM), context.clock(),
+                context.sleeper());
+        JetstreamMetrics.register(consumer, source, context.metrics());
+        return consumer;
+    }
+
+    @Override
     public String name() {
-        return "jetstream";
+        return source + " stream";
     }
 
     /** Starts competing for the stream (returns at once); the node that wins consumes until {@link #stop()}. */
+    @Override
     public synchronized void start() {
         if (supervisor != null) {
             return;
@@ -140,7 +161,8 @@ public final class JetstreamConsumer {
         supervisor.start();
     }
 
-    /** Closes the connection, writes what is queued, saves the cursor and gives the lead up; bounded. */
+    /** Closes the connection, writes what is queued, saves the cursor and gives the lead up; bounded, repeatable. */
+    @Override
     public void stop() {
         Thread thread;
         synchronized (this) {

@@ -24,6 +24,7 @@ final class FakeJetstream extends Dispatcher {
 
     private final List<String> log = new ArrayList<>();
     private final List<HttpUrl> connections = new CopyOnWriteArrayList<>();
+    private final List<String> userAgents = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean down;
     private WebSocket live;
@@ -32,6 +33,7 @@ final class FakeJetstream extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         HttpUrl url = request.getUrl();
         connections.add(url);
+        userAgents.add(String.valueOf(request.getHeaders().get("User-Agent")));
         if (down) {
             return new MockResponse.Builder().code(503).body("upstream unavailable").build();
         }
@@ -85,6 +87,11 @@ final class FakeJetstream extends Dispatcher {
     /** While down, every connection attempt is answered 503. */
     void down(boolean down) {
         this.down = down;
+    }
+
+    /** The User-Agent of every connection attempt so far. */
+    List<String> userAgents() {
+        return userAgents;
     }
 
     /** The URL of every connection attempt so far. */

@@ -5,7 +5,22 @@ import static io.hotpapers.social.bluesky.stream.StreamEvents.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.config.ConfigLoader;
+import io.hotpapers.core.config.HotpapersConfig;
+import io.hotpapers.core.http.ResponseSizeLimit;
+import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
+import io.hotpapers.core.http.UserAgentInterceptor;
+import io.hotpapers.core.post.UsageStore;
+import io.hotpapers.core.run.StopSignal;
+import io.hotpapers.social.DaemonPart;
+import io.hotpapers.social.SourceContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.io.TempDir;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.ListingStore;
@@ -146,9 +161,10 @@ class JetstreamConsumerTest {
         await("six events read", () -> consumer.status().eventsSeen() == 6);
         await("three posts stored", () -> storedPosts() == 3);
 
-        // the connection drops mid-stream; meanwhile two more posts are made, one out of time order
-        jetstream.drop();
+        // two more posts reach the service's log (one out of time order), then the connection drops before they
+        // were sent
         jetstream.append(post(BOB, "3b3", at(9), LISTED), post(ALICE, "3a4", at(8), ALSO_LISTED));
+        jetstream.drop();
         await("second connection", () -> jetstream.opened() == 2);
         jetstream.publish(post(BOB, "3b4", at(10), LISTED));
         await("all posts stored", () -> storedPosts() == 6);
@@ -214,6 +230,49 @@ class JetstreamConsumerTest {
         assertThat(jetstream.connections().get(jetstream.connections().size() - 1).queryParameter("cursor"))
                 .isEqualTo(String.valueOf(at(1) - 5_000_000));
         assertThat(snapshots.history("bluesky", uri(ALICE, "3a1"))).hasSize(1);
+    }
+
+    @Test
+    void builtFromTheSourceContextItReadsThroughTheProcessHttpSetupAndShowsItsFigures(@TempDir Path home)
+            throws Exception {
+        HotpapersConfig config = new ConfigLoader(Map.of("HOTPAPERS_HOME", home.toString(),
+                "HOTPAPERS_CATEGORIES", "cs.LG", "HOTPAPERS_ACTIVE_DAYS", "3"), home, CategoryTaxonomy.load()).load();
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        // as the application's: its User-Agent, and a response size limit far below the stream's length
+        Function<String, OkHttpClient.Builder> http = source -> new OkHttpClient.Builder()
+                .addInterceptor(new UserAgentInterceptor("hotpapers/test (" + source + ")"))
+                .addInterceptor(new ResponseSizeLimit(2_048));
+        SourceContext context = new SourceContext(config, clock, sleeper,
+                new Retrier(Retrier.Policy.standard(), clock, sleeper, new Random(1)), new ObjectMapper(),
+                postgres.jdbi(), new PaperStore(postgres.jdbi(), clock), posts, snapshots, cursors,
+                new UsageStore(postgres.jdbi()), runs, new StopSignal(), http, metrics);
+        JetstreamConsumer consumer = JetstreamConsumer.build(context, "bluesky", settings(), new LinkMatcher());
+        consumers.add(consumer);
+        DaemonPart part = consumer;
+        part.start();
+        await("connected", () -> jetstream.opened() == 1);
+        await("connected on the client", () -> consumer.status().connected());
+        assertThat(metrics.get("hotpapers.stream.connected").tag("source", "bluesky").gauge().value()).isEqualTo(1);
+        assertThat(metrics.get("hotpapers.stream.leader").tag("source", "bluesky").gauge().value()).isEqualTo(1);
+        for (int i = 0; i < 8; i++) {
+            jetstream.publish(post(ALICE, "3a" + i, at(i), i % 2 == 0 ? LISTED : ELSEWHERE));
+        }
+        await("eight read, four stored", () -> consumer.status().eventsSeen() == 8
+                && consumer.status().lastTimeUs() == at(7) && consumer.status().postsStored() == 4);
+        assertThat(storedPosts()).isEqualTo(4);
+
+        assertThat(part.name()).isEqualTo("bluesky stream");
+        assertThat(jetstream.userAgents()).containsExactly("hotpapers/test (bluesky)");
+        assertThat(metrics.get("hotpapers.stream.events").tag("source", "bluesky").functionCounter().count())
+                .isEqualTo(8);
+        assertThat(metrics.get("hotpapers.stream.posts.matched").functionCounter().count()).isEqualTo(4);
+        assertThat(metrics.get("hotpapers.stream.posts.stored").functionCounter().count()).isEqualTo(4);
+        assertThat(metrics.get("hotpapers.stream.lag.seconds").gauge().value()).isEqualTo(53.0);
+        assertThat(metrics.get("hotpapers.stream.last.event").gauge().value()).isEqualTo(at(7) / 1e6);
+        part.stop();
+        part.stop(); // a second stop changes nothing
+        assertThat(metrics.get("hotpapers.stream.connected").gauge().value()).isZero();
+        assertThat(metrics.get("hotpapers.stream.leader").gauge().value()).isZero();
     }
 
     @Test
