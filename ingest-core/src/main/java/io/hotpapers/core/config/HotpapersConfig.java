@@ -26,6 +26,7 @@ public record HotpapersConfig(
         XSettings x,
         DigestSettings digest,
         DaemonSettings daemon,
+        DeliverySettings delivery,
         List<String> sources) {
 
     public HotpapersConfig {
@@ -36,6 +37,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
+        Objects.requireNonNull(delivery, "delivery");
         categories = List.copyOf(categories);
         sources = List.copyOf(sources);
     }
@@ -48,6 +50,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                arxiv, x, digest, daemon, sources);
+                arxiv, x, digest, daemon, delivery, sources);
     }
 }
