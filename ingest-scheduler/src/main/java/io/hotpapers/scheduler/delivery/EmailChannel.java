@@ -127,6 +127,12 @@ public final class EmailChannel implements DeliveryChannel {
             throw DeliveryException.permanent("email: the SMTP server refused the recipients or the sender ("
                     + UntrustedText.line(e.getMessage(), 200) + ")", null);
         } catch (MessagingException e) {
+            if (isTlsFailure(e)) {
+                // a certificate that does not verify, or a server without STARTTLS: retrying the same cannot help
+                throw DeliveryException.permanent("email: no verified TLS connection to " + settings.host() + ":"
+                        + settings.port() + " (" + UntrustedText.line(rootMessage(e), 200) + "); check "
+                        + "HOTPAPERS_SMTP_TLS, HOTPAPERS_SMTP_STARTTLS and HOTPAPERS_SMTP_PORT", null);
+            }
             throw DeliveryException.transientFailure("email: " + UntrustedText.line(rootMessage(e), 300), null, null);
         }
     }
@@ -168,10 +174,11 @@ public final class EmailChannel implements DeliveryChannel {
 
     private Properties properties() {
         Properties properties = new Properties();
-        boolean tls = settings.security() == DeliverySettings.SmtpSecurity.TLS;
-        String protocol = tls ? "smtps" : "smtp";
-        properties.put("mail.transport.protocol", protocol);
-        String prefix = "mail." + protocol + ".";
+        // Transport.send picks the smtp provider for internet addresses: TLS from the first byte is its ssl mode
+        String prefix = "mail.smtp.";
+        if (settings.security() == DeliverySettings.SmtpSecurity.TLS) {
+            properties.put(prefix + "ssl.enable", "true");
+        }
         properties.put(prefix + "host", settings.host());
         properties.put(prefix + "port", Integer.toString(settings.port()));
         properties.put(prefix + "auth", Boolean.toString(settings.password() != null));
@@ -187,6 +194,16 @@ public final class EmailChannel implements DeliveryChannel {
             properties.put(prefix + "ssl.protocols", "TLSv1.3 TLSv1.2");
         }
         return properties;
+    }
+
+    private static boolean isTlsFailure(MessagingException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException
+                    || (cause.getMessage() != null && cause.getMessage().contains("STARTTLS"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable error) {
