@@ -75,6 +75,11 @@ public final class DeliveryService {
         return queued;
     }
 
+    /** The deliveries not sent yet and those given up, oldest first: what {@code status} shows. */
+    public List<DeliveryStore.Open> open(int limit) {
+        return store.open(limit);
+    }
+
     /** What a round of sending did. */
     public record Round(int sent, int retrying, int failed) {
     }
