@@ -23,6 +23,13 @@ import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.scheduler.health.RequestMetrics;
+import io.hotpapers.core.config.Secret;
+import io.hotpapers.core.run.RunOwner;
+import io.hotpapers.scheduler.delivery.DeliveryChannels;
+import io.hotpapers.scheduler.delivery.DeliveryService;
+import io.hotpapers.scheduler.delivery.DeliveryStore;
+import io.hotpapers.scheduler.delivery.DigestMessages;
+import io.hotpapers.scheduler.jobs.ErrorText;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
@@ -97,6 +104,7 @@ public final class App {
     private final BackfillService backfill;
     private final ListingIngestService listings;
     private final DigestService digests;
+    private final DeliveryService deliveries;
     private final List<Social> sources;
     private final IngestionJobs jobs;
     /** What the migration at start did; set by {@link #start()}. */
@@ -183,10 +191,18 @@ public final class App {
                     source.daemonParts()));
         }
         this.sources = List.copyOf(enabled);
+        DigestStyle style = digestStyle(config, taxonomy);
+        SourceRenderers renderers = new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
+                config.sources());
         this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights()),
-                new DigestStore(jdbi, json), trends, json, digestStyle(config, taxonomy), config.digest().siteUrl(),
-                clock, new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
-                config.sources()));
+                new DigestStore(jdbi, json), trends, json, style, config.digest().siteUrl(), clock, renderers);
+        ErrorText errors = new ErrorText(config.secrets().stream().map(Secret::reveal).toList());
+        this.deliveries = new DeliveryService(
+                DeliveryChannels.configured(config.delivery(), sourceHttp.newBuilder()
+                        .callTimeout(Duration.ofMinutes(1)).build(), json, clock),
+                new DeliveryStore(jdbi, clock, json),
+                new DigestMessages(json, style, renderers, config.digest().siteUrl(), config.delivery().topPapers()),
+                errors::of, RunOwner.thisProcess().host() + ":" + RunOwner.thisProcess().pid(), clock, stopSignal);
         this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
@@ -316,6 +332,11 @@ public final class App {
         }
         return new DigestStyle(config.digest().titlePrefix(), config.digest().category(), tags,
                 config.digest().socialImage());
+    }
+
+    /** The digests' deliveries to e-mail, chat and webhooks. */
+    public DeliveryService deliveries() {
+        return deliveries;
     }
 
     public DigestService digests() {

@@ -5,6 +5,7 @@ import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.post.RefreshPolicy;
 import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.text.Spelling;
+import io.hotpapers.core.text.Terminal;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -78,6 +79,24 @@ public final class ConfigLoader {
     public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
     public static final String SOURCES = "HOTPAPERS_SOURCES";
 
+    public static final String MAIL_TO = "HOTPAPERS_MAIL_TO";
+    public static final String SMTP_HOST = "HOTPAPERS_SMTP_HOST";
+    public static final String SMTP_PORT = "HOTPAPERS_SMTP_PORT";
+    public static final String SMTP_USER = "HOTPAPERS_SMTP_USER";
+    public static final String SMTP_PASSWORD = "HOTPAPERS_SMTP_PASSWORD";
+    public static final String SMTP_PASSWORD_FILE = "HOTPAPERS_SMTP_PASSWORD_FILE";
+    public static final String SMTP_STARTTLS = "HOTPAPERS_SMTP_STARTTLS";
+    public static final String SMTP_TLS = "HOTPAPERS_SMTP_TLS";
+    public static final String SMTP_FROM = "HOTPAPERS_SMTP_FROM";
+    public static final String SLACK_WEBHOOK_URL = "HOTPAPERS_SLACK_WEBHOOK_URL";
+    public static final String SLACK_WEBHOOK_URL_FILE = "HOTPAPERS_SLACK_WEBHOOK_URL_FILE";
+    public static final String DISCORD_WEBHOOK_URL = "HOTPAPERS_DISCORD_WEBHOOK_URL";
+    public static final String DISCORD_WEBHOOK_URL_FILE = "HOTPAPERS_DISCORD_WEBHOOK_URL_FILE";
+    public static final String WEBHOOK_URL = "HOTPAPERS_WEBHOOK_URL";
+    public static final String WEBHOOK_SECRET = "HOTPAPERS_WEBHOOK_SECRET";
+    public static final String WEBHOOK_SECRET_FILE = "HOTPAPERS_WEBHOOK_SECRET_FILE";
+    public static final String DELIVERY_TOP = "HOTPAPERS_DELIVERY_TOP";
+
     public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
     public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
     public static final String DIGEST_TIME = "HOTPAPERS_DIGEST_TIME";
@@ -105,6 +124,12 @@ public final class ConfigLoader {
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_ACTIVE_DAYS = 7;
+    /** What an e-mail address may look like here: one {@code @}, no spaces, quotes, brackets or line breaks. */
+    private static final Pattern MAIL_ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]"
+            + "([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
+    /** A signing secret shorter than this is guessable. */
+    private static final int MIN_WEBHOOK_SECRET_LENGTH = 16;
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
@@ -195,6 +220,7 @@ public final class ConfigLoader {
                 x,
                 digest(settings),
                 daemon(settings),
+                delivery(settings),
                 sources(settings, sourceReadiness(x)));
     }
 
@@ -406,6 +432,115 @@ public final class ConfigLoader {
         }
         return new DatabaseSettings.External(url, settings.get(DB_USER, null),
                 secret(settings, DB_PASSWORD, DB_PASSWORD_FILE));
+    }
+
+    private DeliverySettings delivery(Settings settings) {
+        Secret slack = secret(settings, SLACK_WEBHOOK_URL, SLACK_WEBHOOK_URL_FILE);
+        Secret discord = secret(settings, DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_FILE);
+        return new DeliverySettings(mail(settings),
+                slack == null ? null : webhookUrl(slack, SLACK_WEBHOOK_URL),
+                discord == null ? null : webhookUrl(discord, DISCORD_WEBHOOK_URL),
+                webhook(settings),
+                settings.integer(DELIVERY_TOP, 10, 1));
+    }
+
+    /** A chat webhook URL: it carries its credential in the path, so it must travel over TLS. */
+    private static Secret webhookUrl(Secret value, String key) {
+        HttpUrl url = HttpUrl.parse(value.reveal());
+        // the value is never echoed: it is a credential
+        if (url == null) {
+            throw new InvalidSettingException(key, "must be an https URL");
+        }
+        if (!url.isHttps() && !Settings.isLoopback(url.host())) {
+            throw new InvalidSettingException(key, "must be an https URL (it carries a credential); plain http is "
+                    + "allowed only for a loopback host");
+        }
+        return value;
+    }
+
+    private DeliverySettings.Webhook webhook(Settings settings) {
+        String url = settings.get(WEBHOOK_URL, null);
+        Secret secret = secret(settings, WEBHOOK_SECRET, WEBHOOK_SECRET_FILE);
+        if (url == null) {
+            if (secret != null) {
+                throw new InvalidSettingException(WEBHOOK_SECRET, "set " + WEBHOOK_URL + " too, or remove the secret");
+            }
+            return null;
+        }
+        if (secret == null) {
+            throw new InvalidSettingException(WEBHOOK_URL, "needs " + WEBHOOK_SECRET + " or " + WEBHOOK_SECRET_FILE
+                    + " (the digest is signed with it, so that the receiver can tell it came from you)");
+        }
+        if (secret.reveal().length() < MIN_WEBHOOK_SECRET_LENGTH) {
+            throw new InvalidSettingException(WEBHOOK_SECRET, "must be at least " + MIN_WEBHOOK_SECRET_LENGTH
+                    + " characters long");
+        }
+        return new DeliverySettings.Webhook(settings.credentialedUrl(WEBHOOK_URL, null), secret);
+    }
+
+    private DeliverySettings.Mail mail(Settings settings) {
+        String to = settings.get(MAIL_TO, null);
+        if (to == null) {
+            for (String key : List.of(SMTP_HOST, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_PASSWORD_FILE)) {
+                if (settings.get(key, null) != null) {
+                    throw new InvalidSettingException(key, "is set but " + MAIL_TO + " is not: whom should the digest "
+                            + "go to?");
+                }
+            }
+            return null;
+        }
+        List<String> recipients = new ArrayList<>();
+        for (String item : to.split(",")) {
+            recipients.add(mailAddress(MAIL_TO, item.strip()));
+        }
+        String host = settings.get(SMTP_HOST, null);
+        if (host == null || !HOST_NAME.matcher(host.strip()).matches()) {
+            throw new InvalidSettingException(SMTP_HOST, host == null ? "needed for " + MAIL_TO
+                    : "is not a host name or address");
+        }
+        String from = settings.get(SMTP_FROM, null);
+        if (from == null) {
+            throw new InvalidSettingException(SMTP_FROM, "needed for " + MAIL_TO + " (the sender address)");
+        }
+        boolean tls = settings.bool(SMTP_TLS, false);
+        boolean startTls = settings.bool(SMTP_STARTTLS, !tls);
+        if (tls && startTls) {
+            throw new InvalidSettingException(SMTP_STARTTLS, "set either " + SMTP_TLS + " (TLS from the first byte, "
+                    + "usually port 465) or " + SMTP_STARTTLS + " (usually port 587), not both");
+        }
+        DeliverySettings.SmtpSecurity security = tls ? DeliverySettings.SmtpSecurity.TLS
+                : startTls ? DeliverySettings.SmtpSecurity.STARTTLS : DeliverySettings.SmtpSecurity.NONE;
+        Secret password = secret(settings, SMTP_PASSWORD, SMTP_PASSWORD_FILE);
+        String user = settings.get(SMTP_USER, null);
+        if (password != null && user == null) {
+            throw new InvalidSettingException(SMTP_USER, "needed with " + SMTP_PASSWORD);
+        }
+        host = host.strip();
+        if (security == DeliverySettings.SmtpSecurity.NONE && !Settings.isLoopback(host)) {
+            if (password != null) {
+                throw new InvalidSettingException(SMTP_STARTTLS, "refused: with " + SMTP_STARTTLS + "=false and "
+                        + SMTP_TLS + "=false the SMTP password would cross the network in the clear to " + host);
+            }
+            warn(SMTP_STARTTLS + "=false: digests go to " + host + " unencrypted");
+        }
+        int defaultPort = switch (security) {
+            case TLS -> 465;
+            case STARTTLS -> 587;
+            case NONE -> 25;
+        };
+        int port = settings.integer(SMTP_PORT, defaultPort, 1);
+        if (port > 65_535) {
+            throw new InvalidSettingException(SMTP_PORT, "must be at most 65535, got " + port);
+        }
+        return new DeliverySettings.Mail(recipients, mailAddress(SMTP_FROM, from.strip()), host, port, security,
+                user, password);
+    }
+
+    private static String mailAddress(String key, String address) {
+        if (address.length() > 254 || !MAIL_ADDRESS.matcher(address).matches()) {
+            throw new InvalidSettingException(key, "not an e-mail address: '" + Terminal.text(address, 80) + "'");
+        }
+        return address;
     }
 
     private ArxivSettings arxiv(Settings settings) {

@@ -30,6 +30,7 @@ public record HotpapersConfig(
         XSettings x,
         DigestSettings digest,
         DaemonSettings daemon,
+        DeliverySettings delivery,
         List<String> sources) {
 
     public HotpapersConfig {
@@ -41,6 +42,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
+        Objects.requireNonNull(delivery, "delivery");
         categories = List.copyOf(categories);
         sources = List.copyOf(sources);
     }
@@ -49,6 +51,7 @@ public record HotpapersConfig(
     public List<Secret> secrets() {
         List<Secret> secrets = new ArrayList<>();
         x.token().ifPresent(secrets::add);
+        secrets.addAll(delivery.secrets());
         if (database instanceof DatabaseSettings.External external && external.password() != null) {
             secrets.add(external.password());
         }
@@ -63,6 +66,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                refreshPolicy, arxiv, x, digest, daemon, sources);
+                refreshPolicy, arxiv, x, digest, daemon, delivery, sources);
     }
 }
