@@ -4,19 +4,15 @@ import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.paper.PaperStore.ListedPaper;
 import io.hotpapers.core.run.IngestRunStore;
-import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.SnapshotStore;
-import io.hotpapers.core.post.PostSnapshot;
 import io.hotpapers.core.post.PostStore;
-import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +42,7 @@ public final class DiscoveryService {
     private final IngestRunStore runs;
     private final Clock clock;
     private final StopSignal stop;
+    private final FoundPostWriter writer;
 
     public DiscoveryService(SocialSource source, PaperStore papers, PostStore posts, SnapshotStore snapshots,
                             CursorStore cursors, IngestRunStore runs, Clock clock) {
@@ -63,6 +60,7 @@ public final class DiscoveryService {
         this.cursors = cursors;
         this.runs = runs;
         this.clock = clock;
+        this.writer = new FoundPostWriter(posts, snapshots, runs);
     }
 
     /** The id of the source this service reads. */
@@ -149,7 +147,7 @@ public final class DiscoveryService {
             found = source.discover(targets, notBefore);
         } catch (DiscoveryCutShortException e) {
             // what was read before the failure is kept; the run still fails, with the failure's one line
-            Stored stored = store(e.partial(), runId);
+            FoundPostWriter.Stored stored = store(e.partial(), runId);
             counts.put("requests", (long) e.partial().requests());
             counts.put("posts_read", e.partial().postsRead());
             counts.put("posts_stored", (long) stored.posts());
@@ -159,33 +157,16 @@ public final class DiscoveryService {
                     e.partial().requests(), stored.posts());
             throw e.failure();
         }
-        Stored stored = store(found, runId);
+        FoundPostWriter.Stored stored = store(found, runId);
         return new Result(listed.size(), found.requests(), found.postsRead(), stored.posts(), stored.snapshots(),
                 found.budgetExhausted(), stored.skipped());
     }
 
-    /** What a round stored: its own posts, their snapshots, and the skips recorded. */
-    private record Stored(int posts, int snapshots, int skipped) {
-    }
-
-    private boolean isOwn(FoundPost post) {
-        return post.post().source().equals(source.name())
-                && (post.snapshot() == null || post.snapshot().source().equals(source.name()));
-    }
-
-    /** Stores the posts, their first snapshots, skips and the cursors of finished searches. */
-    private Stored store(SocialSource.Discovery found, long runId) {
-        // a source answers for its own posts only: anything else it sends is skipped, with the reason
-        List<FoundPost> own = found.posts().stream().filter(this::isOwn).toList();
-        List<Skip> skipped = new ArrayList<>(found.skipped());
-        found.posts().stream().filter(post -> !isOwn(post)).forEach(post -> skipped.add(new Skip(
-                post.post().source() + " post " + post.post().postId(), "sent by source " + source.name())));
-        posts.upsert(own.stream().map(post -> new LinkedPost(post.post(), post.arxivIds())).toList());
-        List<PostSnapshot> taken = own.stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
-        int appended = snapshots.append(taken);
+    /** Stores the posts, their first snapshots and skips, then the cursors of finished searches. */
+    private FoundPostWriter.Stored store(SocialSource.Discovery found, long runId) {
+        FoundPostWriter.Stored stored = writer.store(source.name(), found.posts(), found.skipped(), runId);
         // cursors move only after the posts are safely stored: a crash in between re-reads, never loses
         cursors.advance(source.name(), found.cursors(), source.cursorOrder());
-        runs.recordSkips(runId, skipped);
-        return new Stored(own.size(), appended, skipped.size());
+        return stored;
     }
 }
