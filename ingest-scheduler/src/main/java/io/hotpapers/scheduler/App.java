@@ -193,7 +193,8 @@ public final class App {
             }
         }
         this.sources = List.copyOf(enabled);
-        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights()),
+        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights(),
+                config.bluesky().countBots()),
                 new DigestStore(jdbi, json), trends, json, digestStyle(config, taxonomy), config.digest().siteUrl(),
                 clock, new SourceRenderers(renderers));
         this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
