@@ -249,6 +249,7 @@ class ConfigLoaderTest {
         assertThat(account.bluesky().appPassword().reveal()).isEqualTo("abcd-efgh-ijkl-mnop");
         assertThat(account.bluesky().countBots()).isTrue();
         assertThat(account.toString()).doesNotContain("abcd-efgh-ijkl-mnop");
+        assertThat(account.secrets()).as("what logs and error texts blank").contains(account.bluesky().appPassword());
 
         assertThatThrownBy(() -> load(environment("BLUESKY_HANDLE", "me.bsky.social")))
                 .hasMessageStartingWith("BLUESKY_APP_PASSWORD: is needed with BLUESKY_HANDLE");
