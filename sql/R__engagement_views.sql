@@ -3,7 +3,8 @@
 -- columns keep the names of the X-only releases (retweets = reposts, tweets = posts) so that dashboards keep
 -- working; score and engagement are unweighted (reposts + likes over every source). Each view has a per-source
 -- twin with a source column (paper_source_engagement_latest, paper_source_engagement_series,
--- category_source_engagement_daily) whose rows of one paper (or category and day) add up to the total row.
+-- category_source_engagement_daily) whose rows of one paper (or category and day) add up to the total row. Posts of
+-- self-labelled bots (posts.automated, V16) count in none of them: paper_source_automated_latest holds their totals.
 --
 -- Repeatable: Flyway runs this file again whenever it changes, after the versioned migrations. A versioned
 -- migration that must drop these views (to change a column they read) drops them, and this file creates them
@@ -56,7 +57,7 @@ JOIN LATERAL (
     ORDER BY s.captured_at DESC
     LIMIT 1
 ) x ON true
-WHERE p.gone_at IS NULL OR p.gone_at >= r.hour + interval '1 hour'
+WHERE (p.gone_at IS NULL OR p.gone_at >= r.hour + interval '1 hour') AND NOT p.automated
 GROUP BY r.arxiv_id, r.hour;
 
 -- Per paper, source and hour (UTC) in which any post of that source linking it was captured: the source's totals
@@ -88,7 +89,7 @@ JOIN LATERAL (
     ORDER BY s.captured_at DESC
     LIMIT 1
 ) x ON true
-WHERE p.gone_at IS NULL OR p.gone_at >= r.hour + interval '1 hour'
+WHERE (p.gone_at IS NULL OR p.gone_at >= r.hour + interval '1 hour') AND NOT p.automated
 GROUP BY r.arxiv_id, r.source, r.hour;
 
 -- Per category, mailing date and source: the listed papers with engagement from that source and its totals.

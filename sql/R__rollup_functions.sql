@@ -1,9 +1,10 @@
 -- The functions behind the rollup triggers (post_latest, paper_source_latest, paper_latest, category_day_latest;
--- the tables are created by V6 to V8 and V15) and the triggers on the post tables. Repeatable: Flyway runs this
+-- the tables are created by V6 to V8, V15 and V16) and the triggers on the post tables. Repeatable: Flyway runs this
 -- file again whenever it changes, after the versioned migrations, so a function is changed here, in place, rather
 -- than in a new versioned file. Sums are numeric: a sum of bigint counts cannot overflow.
 
--- Recomputes the rollups of the given papers (per source, then over all sources) from post_latest. Writers of the
+-- Recomputes the rollups of the given papers (per source, then over all sources) from post_latest; posts of
+-- self-labelled bots (posts.automated, V16) count in paper_source_automated_latest alone. Writers of the
 -- same papers are serialised by advisory locks, so a total is never computed from a view of the data that misses
 -- another writer's committed change. Papers share 64 lock buckets (taken in order, so writers cannot deadlock),
 -- which keeps the locks of a large batch within PostgreSQL's lock table. 738001 names the rollup's lock space.
@@ -20,7 +21,18 @@ BEGIN
     SELECT pp.arxiv_id, p.source, sum(x.reposts), sum(x.likes), sum(x.replies), sum(x.quotes), count(*),
            count(DISTINCT p.author_id), max(x.captured_at)
     FROM post_papers pp
-    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL
+    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND NOT p.automated
+    JOIN post_latest x ON x.post_key = pp.post_key
+    WHERE pp.arxiv_id = ANY (ids)
+    GROUP BY pp.arxiv_id, p.source;
+    -- posts of self-labelled bots: apart, so that no total above or below counts them
+    DELETE FROM paper_source_automated_latest WHERE arxiv_id = ANY (ids);
+    INSERT INTO paper_source_automated_latest (arxiv_id, source, reposts, likes, replies, quotes, posts,
+                                               unique_authors, last_snapshot_at)
+    SELECT pp.arxiv_id, p.source, sum(x.reposts), sum(x.likes), sum(x.replies), sum(x.quotes), count(*),
+           count(DISTINCT p.author_id), max(x.captured_at)
+    FROM post_papers pp
+    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND p.automated
     JOIN post_latest x ON x.post_key = pp.post_key
     WHERE pp.arxiv_id = ANY (ids)
     GROUP BY pp.arxiv_id, p.source;
@@ -29,7 +41,7 @@ BEGIN
     SELECT pp.arxiv_id, sum(x.reposts), sum(x.likes), sum(x.replies), sum(x.quotes), count(*),
            count(DISTINCT (p.source, p.author_id)), max(x.captured_at)
     FROM post_papers pp
-    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL
+    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND NOT p.automated
     JOIN post_latest x ON x.post_key = pp.post_key
     WHERE pp.arxiv_id = ANY (ids)
     GROUP BY pp.arxiv_id;
@@ -56,7 +68,7 @@ BEGIN
 END
 $$;
 
--- A post gone (deleted, hidden) stops counting for its papers.
+-- A post gone (deleted, hidden) stops counting for its papers; a post newly flagged as a bot's moves apart.
 CREATE OR REPLACE FUNCTION post_gone_refresh() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
@@ -86,6 +98,12 @@ DROP TRIGGER IF EXISTS posts_gone_paper_latest ON posts;
 CREATE TRIGGER posts_gone_paper_latest
     AFTER UPDATE OF gone_at ON posts
     FOR EACH ROW WHEN (OLD.gone_at IS DISTINCT FROM NEW.gone_at)
+    EXECUTE FUNCTION post_gone_refresh();
+
+DROP TRIGGER IF EXISTS posts_automated_paper_latest ON posts;
+CREATE TRIGGER posts_automated_paper_latest
+    AFTER UPDATE OF automated ON posts
+    FOR EACH ROW WHEN (OLD.automated IS DISTINCT FROM NEW.automated)
     EXECUTE FUNCTION post_gone_refresh();
 
 DROP TRIGGER IF EXISTS post_papers_paper_latest ON post_papers;

@@ -54,6 +54,7 @@ import io.hotpapers.social.DaemonPart;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
+import io.hotpapers.social.bluesky.BlueskyModule;
 import io.hotpapers.social.x.XModule;
 import io.hotpapers.social.x.XSource;
 import java.security.SecureRandom;
@@ -114,7 +115,7 @@ public final class App {
      * The registered sources: one line per network this build can read (HOTPAPERS_SOURCES enables a subset). Stored
      * posts of every registered source render in digests, enabled or not.
      */
-    private static final List<SourceModule> MODULES = List.of(new XModule());
+    private static final List<SourceModule> MODULES = List.of(new XModule(), new BlueskyModule());
 
     /** One enabled source: its budget, its discovery and refresh services, and the parts only a daemon runs. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh,
@@ -194,7 +195,8 @@ public final class App {
         DigestStyle style = digestStyle(config, taxonomy);
         SourceRenderers renderers = new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
                 config.sources());
-        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights()),
+        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights(),
+                config.bluesky().countBots()),
                 new DigestStore(jdbi, json), trends, json, style, config.digest().siteUrl(), clock, renderers);
         ErrorText errors = new ErrorText(config.secrets().stream().map(Secret::reveal).toList());
         this.deliveries = new DeliveryService(

@@ -70,6 +70,13 @@ public final class ConfigLoader {
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
+    public static final String BLUESKY_API_URL = "BLUESKY_API_URL";
+    public static final String BLUESKY_PDS_URL = "BLUESKY_PDS_URL";
+    public static final String BLUESKY_JETSTREAM_URL = "BLUESKY_JETSTREAM_URL";
+    public static final String BLUESKY_HANDLE = "BLUESKY_HANDLE";
+    public static final String BLUESKY_APP_PASSWORD = "BLUESKY_APP_PASSWORD";
+    public static final String BLUESKY_APP_PASSWORD_FILE = "BLUESKY_APP_PASSWORD_FILE";
+    public static final String BLUESKY_COUNT_BOTS = "BLUESKY_COUNT_BOTS";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
     public static final String DIGEST_CATEGORY = "DIGEST_CATEGORY";
@@ -117,6 +124,9 @@ public final class ConfigLoader {
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
     public static final String DEFAULT_ARXIV_RSS_URL = "https://rss.arxiv.org/rss/";
     public static final String DEFAULT_X_API_URL = "https://api.x.com";
+    public static final String DEFAULT_BLUESKY_API_URL = "https://public.api.bsky.app";
+    public static final String DEFAULT_BLUESKY_PDS_URL = "https://bsky.social";
+    public static final String DEFAULT_BLUESKY_JETSTREAM_URL = "wss://jetstream2.us-east.bsky.network/subscribe";
 
     /** arXiv's published limit: one request every three seconds across all of its endpoints. */
     static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
@@ -218,6 +228,7 @@ public final class ConfigLoader {
                 refreshPolicy(settings),
                 arxiv(settings),
                 x,
+                bluesky(settings),
                 digest(settings),
                 daemon(settings),
                 delivery(settings),
@@ -233,6 +244,8 @@ public final class ConfigLoader {
         Map<String, Optional<String>> readiness = new LinkedHashMap<>();
         readiness.put("x", x.enabled() ? Optional.empty()
                 : Optional.of("needs " + X_BEARER_TOKEN + " or " + X_BEARER_TOKEN_FILE));
+        // the live stream and getPosts are public: search alone needs BLUESKY_HANDLE and BLUESKY_APP_PASSWORD
+        readiness.put("bluesky", Optional.empty());
         return readiness;
     }
 
@@ -633,6 +646,37 @@ public final class ConfigLoader {
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
                 settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
+    }
+
+    private BlueskySettings bluesky(Settings settings) {
+        String handle = settings.get(BLUESKY_HANDLE, null);
+        Secret password = secret(settings, BLUESKY_APP_PASSWORD, BLUESKY_APP_PASSWORD_FILE);
+        if (handle != null && (handle.length() > 253 || !handle.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new InvalidSettingException(BLUESKY_HANDLE, "must be a handle (name.bsky.social), a DID or an "
+                    + "e-mail address: one word of at most 253 printable characters");
+        }
+        if (handle != null && password == null) {
+            throw new InvalidSettingException(BLUESKY_APP_PASSWORD, "is needed with " + BLUESKY_HANDLE
+                    + " (or " + BLUESKY_APP_PASSWORD_FILE + "): an app password from Bluesky's settings");
+        }
+        if (handle == null && password != null) {
+            throw new InvalidSettingException(BLUESKY_HANDLE, "is needed with " + BLUESKY_APP_PASSWORD + " (or "
+                    + BLUESKY_APP_PASSWORD_FILE + ")");
+        }
+        String jetstream = settings.get(BLUESKY_JETSTREAM_URL, DEFAULT_BLUESKY_JETSTREAM_URL);
+        java.net.URI jetstreamUrl;
+        try {
+            jetstreamUrl = new java.net.URI(jetstream);
+        } catch (java.net.URISyntaxException e) {
+            jetstreamUrl = null;
+        }
+        if (jetstreamUrl == null || jetstreamUrl.getHost() == null
+                || !List.of("ws", "wss").contains(String.valueOf(jetstreamUrl.getScheme()).toLowerCase(Locale.ROOT))) {
+            throw new InvalidSettingException(BLUESKY_JETSTREAM_URL, "not a ws:// or wss:// URL: '" + jetstream + "'");
+        }
+        return new BlueskySettings(settings.url(BLUESKY_API_URL, DEFAULT_BLUESKY_API_URL),
+                settings.credentialedUrl(BLUESKY_PDS_URL, DEFAULT_BLUESKY_PDS_URL), jetstreamUrl, handle, password,
+                settings.bool(BLUESKY_COUNT_BOTS, false));
     }
 
     /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */

@@ -28,6 +28,7 @@ public record HotpapersConfig(
         RefreshPolicy refreshPolicy,
         ArxivSettings arxiv,
         XSettings x,
+        BlueskySettings bluesky,
         DigestSettings digest,
         DaemonSettings daemon,
         DeliverySettings delivery,
@@ -40,6 +41,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(refreshPolicy, "refreshPolicy");
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(bluesky, "bluesky");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
         Objects.requireNonNull(delivery, "delivery");
@@ -51,6 +53,9 @@ public record HotpapersConfig(
     public List<Secret> secrets() {
         List<Secret> secrets = new ArrayList<>();
         x.token().ifPresent(secrets::add);
+        if (bluesky.appPassword() != null) {
+            secrets.add(bluesky.appPassword());
+        }
         secrets.addAll(delivery.secrets());
         if (database instanceof DatabaseSettings.External external && external.password() != null) {
             secrets.add(external.password());
@@ -66,6 +71,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                refreshPolicy, arxiv, x, digest, daemon, delivery, sources);
+                refreshPolicy, arxiv, x, bluesky, digest, daemon, delivery, sources);
     }
 }

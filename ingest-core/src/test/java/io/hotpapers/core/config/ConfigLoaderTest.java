@@ -96,14 +96,14 @@ class ConfigLoaderTest {
 
     @Test
     void sourcesDefaultToThoseWithCredentialsAndUnknownOrUnreadyOnesAreRejected() {
-        assertThat(load(Map.of()).sources()).isEmpty();
-        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x");
+        assertThat(load(Map.of()).sources()).containsExactly("bluesky");
+        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x", "bluesky");
         assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", " X , x")).sources())
                 .containsExactly("x");
         assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "x")))
                 .hasMessage("HOTPAPERS_SOURCES: source x needs X_BEARER_TOKEN or X_BEARER_TOKEN_FILE");
         assertThatThrownBy(() -> load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x,mastodon")))
-                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x)");
+                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, bluesky)");
     }
 
     @Test
@@ -231,6 +231,39 @@ class ConfigLoaderTest {
         assertThat(fromFile.x().token()).map(Secret::reveal).contains("BBBB-secret-token");
         assertThat(fromEnvironment.toString()).doesNotContain("AAAA-secret-token");
         assertThat(fromFile.toString()).doesNotContain("BBBB-secret-token");
+    }
+
+    @Test
+    void blueskyNeedsNoAccountAndTakesOneWholeOrNone() throws IOException {
+        BlueskySettings defaults = load(Map.of()).bluesky();
+        assertThat(defaults.apiUrl().toString()).isEqualTo("https://public.api.bsky.app/");
+        assertThat(defaults.pdsUrl().toString()).isEqualTo("https://bsky.social/");
+        assertThat(defaults.jetstreamUrl().toString()).isEqualTo("wss://jetstream2.us-east.bsky.network/subscribe");
+        assertThat(defaults.canSearch()).isFalse();
+        assertThat(defaults.countBots()).isFalse();
+
+        Path passwordFile = Files.writeString(userHome.resolve("bsky"), "abcd-efgh-ijkl-mnop\n");
+        HotpapersConfig account = load(environment("BLUESKY_HANDLE", "me.bsky.social",
+                "BLUESKY_APP_PASSWORD_FILE", passwordFile.toString(), "BLUESKY_COUNT_BOTS", "true"));
+        assertThat(account.bluesky().canSearch()).isTrue();
+        assertThat(account.bluesky().appPassword().reveal()).isEqualTo("abcd-efgh-ijkl-mnop");
+        assertThat(account.bluesky().countBots()).isTrue();
+        assertThat(account.toString()).doesNotContain("abcd-efgh-ijkl-mnop");
+        assertThat(account.secrets()).as("what logs and error texts blank").contains(account.bluesky().appPassword());
+
+        assertThatThrownBy(() -> load(environment("BLUESKY_HANDLE", "me.bsky.social")))
+                .hasMessageStartingWith("BLUESKY_APP_PASSWORD: is needed with BLUESKY_HANDLE");
+        assertThatThrownBy(() -> load(environment("BLUESKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop")))
+                .hasMessageStartingWith("BLUESKY_HANDLE: is needed with BLUESKY_APP_PASSWORD")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("abcd-efgh-ijkl-mnop"));
+        assertThatThrownBy(() -> load(environment("BLUESKY_PDS_URL", "http://pds.example.org")))
+                .hasMessageStartingWith("BLUESKY_PDS_URL: must be an https URL");
+        assertThatThrownBy(() -> load(environment("BLUESKY_JETSTREAM_URL", "https://jetstream.example.org/subscribe")))
+                .hasMessageStartingWith("BLUESKY_JETSTREAM_URL: not a ws:// or wss:// URL");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "bluesky,mastodon")))
+                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, bluesky)");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "x", "X_BEARER_TOKEN", "t")).sources())
+                .as("leaving bluesky out turns it off").containsExactly("x");
     }
 
     @Test
