@@ -67,6 +67,8 @@ public final class ConfigLoader {
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
     public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
+    public static final String HN_API_URL = "HN_API_URL";
+    public static final String HN_MIN_INTERVAL = "HN_MIN_INTERVAL";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
     public static final String DIGEST_CATEGORY = "DIGEST_CATEGORY";
@@ -96,15 +98,18 @@ public final class ConfigLoader {
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
     public static final String DEFAULT_ARXIV_RSS_URL = "https://rss.arxiv.org/rss/";
     public static final String DEFAULT_X_API_URL = "https://api.x.com";
+    public static final String DEFAULT_HN_API_URL = "https://hn.algolia.com/api/v1";
 
     /** arXiv's published limit: one request every three seconds across all of its endpoints. */
     static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
+    /** Hacker News search documents 10,000 requests per hour per IP: one every 0.36 s at most. */
+    static final Duration HN_POLITENESS_FLOOR = Duration.ofMillis(360);
     private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_ACTIVE_DAYS = 7;
     /** The ids of the sources this build can read (HOTPAPERS_SOURCES names a subset). */
-    private static final List<String> KNOWN_SOURCES = List.of("x");
+    private static final List<String> KNOWN_SOURCES = List.of("x", "hackernews");
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
@@ -181,6 +186,7 @@ public final class ConfigLoader {
         checkLogging();
         Settings settings = new Settings(renamedAndRetired(merge(fromFile)));
         XSettings x = x(settings);
+        HackerNewsSettings hackerNews = hackerNews(settings);
         return new HotpapersConfig(
                 home,
                 contact(settings),
@@ -191,6 +197,7 @@ public final class ConfigLoader {
                 settings.integer(ACTIVE_DAYS, DEFAULT_ACTIVE_DAYS, 1),
                 arxiv(settings),
                 x,
+                hackerNews,
                 digest(settings),
                 daemon(settings),
                 sources(settings, x));
@@ -204,7 +211,8 @@ public final class ConfigLoader {
         boolean xReady = x.enabled();
         String value = settings.get(SOURCES, null);
         if (value == null) {
-            return xReady ? List.of("x") : List.of();
+            // hackernews needs no credentials: on unless HOTPAPERS_SOURCES leaves it out
+            return xReady ? List.of("x", "hackernews") : List.of("hackernews");
         }
         List<String> sources = new ArrayList<>();
         for (String item : value.split(",")) {
@@ -417,6 +425,16 @@ public final class ConfigLoader {
                     + "(an e-mail address or URL)");
         }
         return contact;
+    }
+
+    private static HackerNewsSettings hackerNews(Settings settings) {
+        HttpUrl api = settings.url(HN_API_URL, DEFAULT_HN_API_URL);
+        Duration interval = settings.duration(HN_MIN_INTERVAL, "PT1S");
+        if (api.host().equals("hn.algolia.com") && interval.compareTo(HN_POLITENESS_FLOOR) < 0) {
+            throw new InvalidSettingException(HN_MIN_INTERVAL, "Hacker News search allows at most 10,000 requests "
+                    + "an hour; use PT0.36S or more");
+        }
+        return new HackerNewsSettings(api, interval);
     }
 
     private static DaemonSettings daemon(Settings settings) {

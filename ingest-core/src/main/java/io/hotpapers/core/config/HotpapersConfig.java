@@ -24,6 +24,7 @@ public record HotpapersConfig(
         int activeDays,
         ArxivSettings arxiv,
         XSettings x,
+        HackerNewsSettings hackerNews,
         DigestSettings digest,
         DaemonSettings daemon,
         List<String> sources) {
@@ -34,6 +35,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(hackerNews, "hackerNews");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
         categories = List.copyOf(categories);
@@ -48,6 +50,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                arxiv, x, digest, daemon, sources);
+                arxiv, x, hackerNews, digest, daemon, sources);
     }
 }
