@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * Each paper's cursor is the second its window was searched through (decimal epoch seconds); the next round
  * starts an hour before the oldest cursor, for stories the index took a while to show.
  *
- * <p>Refresh asks for up to 100 stories by id in one request ({@code tags=story,(story_1,…)}); a story asked for
- * and not returned (deleted, dead, or flagged out of the index) is gone.
+ * <p>Refresh reads the same arxiv.org window newest first (1,000 stories a request) while each page brings at least
+ * as many due stories as a lookup by id could (100), then asks for the rest by id, 100 a request
+ * ({@code tags=story,(story_1,…)}). A story asked for by id and not returned (deleted, dead, or flagged out of
+ * the index) is gone.
  */
 public final class HackerNewsSource implements SocialSource {
     public static final String NAME = "hackernews";
@@ -57,7 +60,7 @@ public final class HackerNewsSource implements SocialSource {
     private final int maxRequestsPerRound;
     private final Clock clock;
 
-    /** @param maxRequestsPerRound the most search requests one discovery round makes */
+    /** @param maxRequestsPerRound the most requests one discovery or refresh round makes */
     public HackerNewsSource(HackerNewsClient client, ArxivLinkExtractor links, PostBudget budget,
                             int maxRequestsPerRound, Clock clock) {
         if (maxRequestsPerRound < 1) {
@@ -87,20 +90,32 @@ public final class HackerNewsSource implements SocialSource {
             return new Discovery(List.of(), Map.of(), 0, 0, false, List.of());
         }
         Instant now = clock.instant();
-        Round round = new Round(papers, windowStart(papers, notBefore, now), now.getEpochSecond() + 1);
+        Map<String, PaperTarget> wanted = new HashMap<>();
+        papers.forEach(paper -> wanted.put(paper.arxivId(), paper));
+        Map<Long, FoundPost> found = new LinkedHashMap<>();
+        WindowScan scan = new WindowScan(windowStart(papers, notBefore, now), now.getEpochSecond() + 1);
+        WindowScan.End end;
         try {
-            round.run();
+            end = scan.read(page -> {
+                page.hits().forEach(hit -> collect(hit, wanted, found));
+                return true;
+            });
         } catch (RemoteServiceException e) {
             // what earlier pages brought is kept; the cursors stay, so the next round reads the window again
-            throw new DiscoveryCutShortException(round.found(Map.of()), e);
+            throw new DiscoveryCutShortException(discovery(found, Map.of(), scan), e);
         }
-        if (!round.complete) {
-            return round.found(Map.of());
+        if (end != WindowScan.End.COMPLETE) {
+            return discovery(found, Map.of(), scan);
         }
         Map<String, String> cursors = new HashMap<>();
         String searchedThrough = Long.toString(now.getEpochSecond());
         papers.forEach(paper -> cursors.put(paper.arxivId(), searchedThrough));
-        return round.found(cursors);
+        return discovery(found, cursors, scan);
+    }
+
+    private static Discovery discovery(Map<Long, FoundPost> found, Map<String, String> cursors, WindowScan scan) {
+        return new Discovery(new ArrayList<>(found.values()), cursors, scan.requests, scan.read, scan.budgetExhausted,
+                scan.skipped);
     }
 
     /** The earliest second to search: a paper never searched from notBefore, the others from their cursor. */
@@ -115,29 +130,75 @@ public final class HackerNewsSource implements SocialSource {
         return Math.max(start, HackerNewsParser.ARXIV_START.getEpochSecond());
     }
 
+    private void collect(HackerNewsHit hit, Map<String, PaperTarget> wanted, Map<Long, FoundPost> found) {
+        if (!hit.isStory() || hit.url() == null) {
+            return; // a comment that mentions a paper is talk about it, not a post of it
+        }
+        Set<String> papers = new LinkedHashSet<>();
+        links.paperId(hit.url()).filter(wanted::containsKey).ifPresent(papers::add);
+        if (papers.isEmpty()) {
+            return; // arxiv.org, but no paper of this round (a listing page, another paper)
+        }
+        Post post = new Post(NAME, Long.toString(hit.id()), hit.author(), hit.author(), null, hit.title(), null,
+                hit.createdAt());
+        found.put(hit.id(), new FoundPost(post, papers, snapshot(hit, clock.instant())));
+    }
+
     @Override
     public Refresh refresh(List<String> postIds) {
         List<Skip> skipped = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
+        Set<Long> due = new LinkedHashSet<>();
         for (String postId : postIds) {
             if (postId != null && ITEM_ID.matcher(postId).matches()) {
-                ids.add(Long.parseLong(postId));
+                due.add(Long.parseLong(postId));
             } else {
                 skipped.add(new Skip("hackernews post " + postId, "not a Hacker News item id"));
             }
         }
-        List<PostSnapshot> snapshots = new ArrayList<>();
+        Map<Long, PostSnapshot> snapshots = new LinkedHashMap<>();
+        WindowScan scan = new WindowScan(HackerNewsParser.ARXIV_START.getEpochSecond(),
+                clock.instant().getEpochSecond() + 1);
+        if (due.size() > HackerNewsClient.MAX_IDS_PER_LOOKUP) {
+            // a page of the window pays off while it brings at least as many due stories as a lookup by id can
+            scan.read(page -> {
+                int matched = 0;
+                Instant capturedAt = clock.instant();
+                for (HackerNewsHit hit : page.hits()) {
+                    if (hit.isStory() && due.remove(hit.id())) {
+                        snapshots.put(hit.id(), snapshot(hit, capturedAt));
+                        matched++;
+                    }
+                }
+                return matched >= HackerNewsClient.MAX_IDS_PER_LOOKUP && due.size() > HackerNewsClient.MAX_IDS_PER_LOOKUP;
+            });
+        }
+        Lookups lookups = lookUp(new ArrayList<>(due), snapshots, skipped, scan.requests);
+        skipped.addAll(0, scan.skipped);
+        return new Refresh(new ArrayList<>(snapshots.values()), lookups.gone, scan.requests + lookups.requests,
+                scan.read + lookups.read, scan.budgetExhausted || lookups.budgetExhausted, skipped);
+    }
+
+    /** What the lookups by id of a refresh did. */
+    private record Lookups(Set<String> gone, int requests, long read, boolean budgetExhausted) {
+    }
+
+    /** Looks the stories up by id, 100 a request; those a complete answer lacks are gone. */
+    private Lookups lookUp(List<Long> ids, Map<Long, PostSnapshot> snapshots, List<Skip> skipped, int requestsBefore) {
         Set<String> gone = new HashSet<>();
         int requests = 0;
         long read = 0;
-        for (int from = 0; from < ids.size(); ) {
+        for (int from = 0; from < ids.size(); from += HackerNewsClient.MAX_IDS_PER_LOOKUP) {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + HackerNewsClient.MAX_IDS_PER_LOOKUP));
             Set<Long> returned = new HashSet<>();
-            boolean complete = false;
-            for (int page = 0; page <= HackerNewsParser.MAX_PAGES; page++) {
+            for (int page = 0; ; page++) {
+                if (requestsBefore + requests >= maxRequestsPerRound) {
+                    LOG.warn("Hacker News refresh reached its bound of {} requests; {} stories stay due",
+                            maxRequestsPerRound, ids.size() - from);
+                    return new Lookups(gone, requests, read, false);
+                }
                 PostBudget.Reservation reservation = budget.reserve(batch.size(), 1);
                 if (reservation.granted() == 0) {
-                    return new Refresh(snapshots, gone, requests, read, !budget.stopRequested(), skipped);
+                    return new Lookups(gone, requests, read, !budget.stopRequested());
                 }
                 int pageNumber = page;
                 HackerNewsPage answer = reservation.spend(() -> client.stories(batch, pageNumber),
@@ -149,127 +210,98 @@ public final class HackerNewsSource implements SocialSource {
                 for (HackerNewsHit hit : answer.hits()) {
                     // a lookup answers for the stories asked about: anything else is not read into them
                     if (hit.isStory() && batch.contains(hit.id()) && returned.add(hit.id())) {
-                        snapshots.add(snapshot(hit, capturedAt));
+                        snapshots.put(hit.id(), snapshot(hit, capturedAt));
                     }
                 }
                 if (!answer.hasNextPage() || returned.size() == batch.size()) {
-                    complete = true;
                     break;
                 }
             }
-            if (complete) {
-                batch.stream().filter(id -> !returned.contains(id)).map(String::valueOf).forEach(gone::add);
-            }
-            from += batch.size();
+            batch.stream().filter(id -> !returned.contains(id)).map(String::valueOf).forEach(gone::add);
         }
-        return new Refresh(snapshots, gone, requests, read, false, skipped);
+        return new Lookups(gone, requests, read, false);
     }
 
-    /** One discovery round over one window: what it found, and whether it read the window to its end. */
-    private final class Round {
-        private final Map<String, PaperTarget> wanted = new HashMap<>();
+    /**
+     * Reads the stories linking arxiv.org created in one window, newest first, page by page; past the 1,000 hits
+     * Algolia pages through, it continues with a query that ends at the oldest second read (re-read, deduplicated).
+     */
+    private final class WindowScan {
+        /** How a scan ended: the window read to its end, the caller content, or cut (budget, stop, bound). */
+        enum End { COMPLETE, ENOUGH, CUT }
+
         private final long fromSecond;
         private final long beforeSecond;
-        private final Map<Long, FoundPost> posts = new LinkedHashMap<>();
+        private final Set<Long> seen = new HashSet<>();
         private final List<Skip> skipped = new ArrayList<>();
         private int requests;
         private long read;
         private boolean budgetExhausted;
-        private boolean complete;
 
-        Round(List<PaperTarget> papers, long fromSecond, long beforeSecond) {
-            papers.forEach(paper -> wanted.put(paper.arxivId(), paper));
+        WindowScan(long fromSecond, long beforeSecond) {
             this.fromSecond = fromSecond;
             this.beforeSecond = beforeSecond;
         }
 
-        Discovery found(Map<String, String> cursors) {
-            return new Discovery(new ArrayList<>(posts.values()), cursors, requests, read, budgetExhausted, skipped);
-        }
-
-        /** Pages through the window; past Algolia's 1,000 reachable hits, continues below the oldest story read. */
-        void run() {
+        /** @param onPage takes each page's new hits; returns whether to read on */
+        End read(Predicate<HackerNewsPage> onPage) {
             long before = beforeSecond;
-            Set<Long> seen = new HashSet<>();
             while (true) {
-                Query query = readQuery(before, seen);
-                if (query == null) {
-                    return; // budget, stop or the request bound: the cursors stay
+                long delivered = 0;
+                Long oldest = null;
+                HackerNewsPage answer;
+                int page = 0;
+                do {
+                    if (requests >= maxRequestsPerRound) {
+                        LOG.warn("Hacker News reached its bound of {} requests in one round between {} and {}; the "
+                                + "rest is read next round", maxRequestsPerRound, Instant.ofEpochSecond(fromSecond),
+                                Instant.ofEpochSecond(before));
+                        return End.CUT;
+                    }
+                    PostBudget.Reservation reservation = budget.reserve(HackerNewsClient.MAX_HITS_PER_PAGE, 1);
+                    if (reservation.granted() == 0) {
+                        budgetExhausted = !budget.stopRequested();
+                        return End.CUT;
+                    }
+                    long queryBefore = before;
+                    int pageNumber = page;
+                    answer = reservation.spend(() -> client.storiesLinking(LINK_TERM, fromSecond, queryBefore,
+                            pageNumber, reservation.granted()), HackerNewsPage::delivered);
+                    requests++;
+                    read += answer.delivered();
+                    delivered += answer.delivered();
+                    skipped.addAll(answer.skipped());
+                    List<HackerNewsHit> fresh = new ArrayList<>();
+                    for (HackerNewsHit hit : answer.hits()) {
+                        long second = hit.createdAt().getEpochSecond();
+                        oldest = oldest == null ? second : Math.min(oldest, second);
+                        if (seen.add(hit.id())) {
+                            fresh.add(hit);
+                        }
+                    }
+                    boolean more = onPage.test(new HackerNewsPage(fresh, answer.page(), answer.pages(),
+                            answer.hitsPerPage(), answer.totalHits(), answer.delivered(), List.of()));
+                    if (!more) {
+                        return End.ENOUGH;
+                    }
+                    if (answer.hasNextPage() && fresh.isEmpty()) {
+                        LOG.warn("Hacker News sent page {} with no story not already read, and more pages; the rest "
+                                + "of the window is read next round", page);
+                        return End.CUT;
+                    }
+                    page++;
+                } while (answer.hasNextPage());
+                if (answer.totalHits() <= delivered || oldest == null) {
+                    return End.COMPLETE;
                 }
-                if (query.totalHits <= query.delivered || query.oldestSecond == null) {
-                    complete = true;
-                    return;
+                // more matched than paging reaches: the next query ends at the oldest second read
+                if (oldest + 1 >= before) {
+                    LOG.warn("Hacker News has over {} stories linking {} in one second ({}); the older ones are not "
+                            + "read", HackerNewsClient.MAX_HITS_PER_PAGE, LINK_TERM, Instant.ofEpochSecond(oldest));
+                    return End.COMPLETE;
                 }
-                // more matched than paging reaches: the next query ends at the oldest second read (re-read, deduped)
-                long next = query.oldestSecond + 1;
-                if (next >= before) {
-                    LOG.warn("Hacker News has over {} stories linking {} in one second ({}); the window cannot be "
-                            + "narrowed further, so its older stories are not read", HackerNewsClient.MAX_HITS_PER_PAGE,
-                            LINK_TERM, Instant.ofEpochSecond(query.oldestSecond));
-                    complete = true;
-                    return;
-                }
-                before = next;
+                before = oldest + 1;
             }
-        }
-
-        /** What one query (a window's newest 1,000 hits at most) brought. */
-        private record Query(long totalHits, long delivered, Long oldestSecond) {
-        }
-
-        /** Reads one query through its pages; {@code null} when the round had to stop before its end. */
-        private Query readQuery(long before, Set<Long> seen) {
-            long delivered = 0;
-            Long oldest = null;
-            for (int page = 0; ; page++) {
-                if (requests >= maxRequestsPerRound) {
-                    LOG.warn("Hacker News discovery reached its bound of {} requests between {} and {}; the cursors "
-                            + "stay, the next round reads the window again", maxRequestsPerRound,
-                            Instant.ofEpochSecond(fromSecond), Instant.ofEpochSecond(before));
-                    return null;
-                }
-                PostBudget.Reservation reservation = budget.reserve(HackerNewsClient.MAX_HITS_PER_PAGE, 1);
-                if (reservation.granted() == 0) {
-                    budgetExhausted = !budget.stopRequested();
-                    return null;
-                }
-                int pageNumber = page;
-                HackerNewsPage answer = reservation.spend(() -> client.storiesLinking(LINK_TERM, fromSecond, before,
-                        pageNumber, reservation.granted()), HackerNewsPage::delivered);
-                requests++;
-                read += answer.delivered();
-                delivered += answer.delivered();
-                skipped.addAll(answer.skipped());
-                int fresh = 0;
-                for (HackerNewsHit hit : answer.hits()) {
-                    fresh += seen.add(hit.id()) ? 1 : 0;
-                    oldest = oldest == null ? hit.createdAt().getEpochSecond()
-                            : Math.min(oldest, hit.createdAt().getEpochSecond());
-                    collect(hit);
-                }
-                if (!answer.hasNextPage()) {
-                    return new Query(answer.totalHits(), delivered, oldest);
-                }
-                if (fresh == 0) {
-                    LOG.warn("Hacker News sent page {} with no story not already read, and more pages; the rest of "
-                            + "this window is not read and the cursors stay", page);
-                    return null;
-                }
-            }
-        }
-
-        private void collect(HackerNewsHit hit) {
-            if (!hit.isStory() || hit.url() == null) {
-                return; // a comment that mentions a paper is talk about it, not a post of it
-            }
-            Set<String> papers = new LinkedHashSet<>();
-            links.paperId(hit.url()).filter(wanted::containsKey).ifPresent(papers::add);
-            if (papers.isEmpty()) {
-                return; // arxiv.org, but no paper of this round (a listing page, another paper)
-            }
-            Post post = new Post(NAME, Long.toString(hit.id()), hit.author(), hit.author(), null, hit.title(), null,
-                    hit.createdAt());
-            posts.put(hit.id(), new FoundPost(post, papers, snapshot(hit, clock.instant())));
         }
     }
 

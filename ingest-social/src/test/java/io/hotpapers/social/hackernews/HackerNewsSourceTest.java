@@ -223,7 +223,7 @@ class HackerNewsSourceTest {
     }
 
     @Test
-    void refreshAsksAHundredStoriesARequestAndThoseNotReturnedAreGone() throws Exception {
+    void aFewDueStoriesAreLookedUpByIdInOneRequestAndThoseNotReturnedAreGone() throws Exception {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -241,23 +241,50 @@ class HackerNewsSourceTest {
                 return ok(HnBodies.page(hits));
             }
         });
-        List<String> ids = new ArrayList<>(IntStream.rangeClosed(1, 150).mapToObj(Integer::toString).toList());
+        List<String> ids = new ArrayList<>(IntStream.rangeClosed(1, 100).mapToObj(Integer::toString).toList());
         ids.add("bogus");
 
         SocialSource.Refresh refreshed = hn().source.refresh(ids);
 
-        HttpUrl first = server.takeRequest().getUrl();
-        assertThat(first.encodedPath()).isEqualTo("/api/v1/search");
-        assertThat(first.queryParameter("tags")).startsWith("story,(story_1,story_2,").endsWith(",story_100)");
-        assertThat(first.queryParameter("hitsPerPage")).isEqualTo("100");
-        assertThat(first.queryParameter("query")).isNull();
-        assertThat(server.takeRequest().getUrl().queryParameter("tags")).startsWith("story,(story_101,")
-                .endsWith(",story_150)");
-        assertThat(refreshed.requests()).isEqualTo(2);
-        assertThat(refreshed.snapshots()).hasSize(149)
+        HttpUrl url = server.takeRequest().getUrl();
+        assertThat(url.encodedPath()).isEqualTo("/api/v1/search");
+        assertThat(url.queryParameter("tags")).startsWith("story,(story_1,story_2,").endsWith(",story_100)");
+        assertThat(url.queryParameter("hitsPerPage")).isEqualTo("100");
+        assertThat(url.queryParameter("query")).isNull();
+        assertThat(refreshed.requests()).isEqualTo(1);
+        assertThat(refreshed.snapshots()).hasSize(99)
                 .contains(new PostSnapshot("hackernews", "3", NOW, 0, 3, 6, 0, null, null));
         assertThat(refreshed.gone()).containsExactly("7");
         assertThat(refreshed.skipped()).extracting(Skip::item).containsExactly("hackernews post bogus");
+    }
+
+    @Test
+    void manyDueStoriesAreReadFromTheWindowWhileItPaysAndTheRestById() {
+        long t = NOW.getEpochSecond() - 60;
+        List<HnStandIn.Story> stories = new ArrayList<>();
+        for (long id = 1; id <= 1200; id++) {
+            stories.add(new HnStandIn.Story(id, ABS, id % 50, id % 7, t - id * 60));
+        }
+        // a story whose link was edited away from arXiv: only a lookup by id finds it
+        stories.add(new HnStandIn.Story(5000, "https://example.org/paper", 1, 1, t - 30));
+        HnStandIn standIn = new HnStandIn(stories);
+        server.setDispatcher(standIn);
+        List<String> due = new ArrayList<>();
+        IntStream.rangeClosed(1, 150).forEach(id -> due.add(Integer.toString(id)));
+        IntStream.rangeClosed(1101, 1150).forEach(id -> due.add(Integer.toString(id)));
+        due.add("5000");
+        due.add("6000"); // deleted
+
+        SocialSource.Refresh refreshed = hn().source.refresh(due);
+
+        assertThat(standIn.requests).as("1,000 newest stories bring 150 due ones; the 52 left fit one lookup")
+                .containsExactly("window page 0", "lookup 52");
+        assertThat(refreshed.requests()).isEqualTo(2);
+        assertThat(refreshed.snapshots()).hasSize(201)
+                .as("read by the lookup, one second (the spacing) after the window")
+                .contains(new PostSnapshot("hackernews", "1120", NOW.plusSeconds(1), 0, 1120 % 50, 1120 % 7, 0, null,
+                        null));
+        assertThat(refreshed.gone()).containsExactly("6000");
     }
 
     @Test
