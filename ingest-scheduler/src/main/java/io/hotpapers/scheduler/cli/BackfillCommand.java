@@ -134,12 +134,13 @@ final class BackfillCommand implements Callable<Integer> {
             boolean x = source.source().equals(XSource.NAME);
             try {
                 source.discovery().discoverOnce(app.config().categories(), date).ifPresent(result -> {
-                    papers += result.papers();
-                    posts += result.postsStored();
-                    postsRead += result.postsRead();
-                    budgetReached |= result.budgetExhausted();
                     cut = context.stop().isRequested();
                     if (x) {
+                        // the closing "backfill social" line is X's: its tweets and its budget, no other source's
+                        papers += result.papers();
+                        posts += result.postsStored();
+                        postsRead += result.postsRead();
+                        budgetReached |= result.budgetExhausted();
                         context.err().printf("backfill %s: %,d tweet(s) found for %,d paper(s)%n", date,
                                 result.postsStored(), result.papers());
                     } else {

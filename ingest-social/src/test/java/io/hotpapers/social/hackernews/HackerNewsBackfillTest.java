@@ -12,7 +12,6 @@ import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.digest.JsonRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
-import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.Listing;
 import io.hotpapers.core.paper.ListingStore;
@@ -28,6 +27,7 @@ import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.social.DiscoveryService;
+import io.hotpapers.social.x.XModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,7 +121,9 @@ class HackerNewsBackfillTest {
         TrendsQuery trends = new TrendsQuery(postgres.jdbi(), weights);
         DigestService digests = new DigestService(new DigestQuery(postgres.jdbi(), papers, weights),
                 new DigestStore(postgres.jdbi(), json), trends, json, STYLE, null, clock,
-                new SourceRenderers(List.of(new XPostRenderer(), new HackerNewsRenderer())));
+                // as App builds it: every module's renderer, Hacker News alone enabled (no X account)
+                new SourceRenderers(List.of(new XModule().renderer(), new HackerNewsModule().renderer()),
+                        List.of(HackerNewsSource.NAME)));
         digests.write(MAILING, new DigestParameters(List.of("cs.LG"), EnumSet.of(AnnounceType.NEW), 0, 0, 0, 10),
                 null, EnumSet.of(DigestFormat.MD, DigestFormat.JSON), out);
 
