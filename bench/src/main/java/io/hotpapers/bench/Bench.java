@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|writes|queries|parsing|footprint|stream|all] [--scale F] [--db-url URL]}.
+ * {@code bench/run [api|hackernews|writes|queries|parsing|footprint|stream|all] [--scale F] [--db-url URL]}.
  */
 public final class Bench {
     private Bench() {
@@ -27,6 +27,7 @@ public final class Bench {
         switch (scenario) {
             case "parsing" -> new ParsingBench().run();
             case "api" -> new ApiBench().run(scale);
+            case "hackernews" -> new HackerNewsBench().run(scale);
             case "writes" -> new WriteBench().run(scale);
             case "queries" -> new QueryBench().run(scale, jdbcUrl);
             case "footprint" -> new FootprintBench().run();
@@ -34,11 +35,13 @@ public final class Bench {
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
+                new HackerNewsBench().run(scale);
                 new WriteBench().run(scale);
                 new QueryBench().run(scale, jdbcUrl);
             }
             default -> {
-                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, parsing, footprint, stream, all)");
+                System.err.println("bench: unknown scenario '" + scenario
+                        + "' (api, hackernews, writes, queries, parsing, footprint, stream, all)");
                 System.exit(2);
             }
         }

@@ -55,6 +55,7 @@ import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
 import io.hotpapers.social.bluesky.BlueskyModule;
+import io.hotpapers.social.hackernews.HackerNewsModule;
 import io.hotpapers.social.x.XModule;
 import io.hotpapers.social.x.XSource;
 import java.security.SecureRandom;
@@ -115,7 +116,8 @@ public final class App {
      * The registered sources: one line per network this build can read (HOTPAPERS_SOURCES enables a subset). Stored
      * posts of every registered source render in digests, enabled or not.
      */
-    private static final List<SourceModule> MODULES = List.of(new XModule(), new BlueskyModule());
+    private static final List<SourceModule> MODULES = List.of(new XModule(), new BlueskyModule(),
+            new HackerNewsModule());
 
     /** One enabled source: its budget, its discovery and refresh services, and the parts only a daemon runs. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh,

@@ -26,7 +26,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,8 @@ class DaemonRecoveryTest {
     Path home;
 
     private final MockWebServer arxiv = new MockWebServer();
+    /** Hacker News needs no account, so the daemon's discovery reads it: a stand-in without any story. */
+    private final MockWebServer hackerNews = new MockWebServer();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Daemon daemon;
 
@@ -52,6 +57,7 @@ class DaemonRecoveryTest {
             daemon.stop();
         }
         arxiv.close();
+        hackerNews.close();
     }
 
     private HttpResponse<String> health() {
@@ -93,10 +99,19 @@ class DaemonRecoveryTest {
     @Test
     void theDaemonSurvivesItsEmbeddedServerBeingKilledAndServesHealthUpAgain() throws Exception {
         arxiv.start();
+        hackerNews.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(200)
+                        .body("{\"hits\":[],\"nbHits\":0,\"nbPages\":0,\"page\":0,\"hitsPerPage\":1000}").build();
+            }
+        });
+        hackerNews.start();
         CategoryTaxonomy taxonomy = CategoryTaxonomy.load();
         HotpapersConfig config = new ConfigLoader(Map.of("HOTPAPERS_HOME", home.toString(),
                 "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0", "HOTPAPERS_CATEGORIES", "cs.LG",
-                "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString()),
+                "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString(),
+                "HN_API_URL", hackerNews.url("/api/v1").toString()),
                 home, taxonomy).load();
         App app = new App(config, Clock.systemUTC(), Sleeper.SYSTEM, taxonomy);
         app.start();

@@ -77,6 +77,8 @@ public final class ConfigLoader {
     public static final String BLUESKY_APP_PASSWORD = "BLUESKY_APP_PASSWORD";
     public static final String BLUESKY_APP_PASSWORD_FILE = "BLUESKY_APP_PASSWORD_FILE";
     public static final String BLUESKY_COUNT_BOTS = "BLUESKY_COUNT_BOTS";
+    public static final String HN_API_URL = "HN_API_URL";
+    public static final String HN_MIN_INTERVAL = "HN_MIN_INTERVAL";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
     public static final String DIGEST_CATEGORY = "DIGEST_CATEGORY";
@@ -127,9 +129,12 @@ public final class ConfigLoader {
     public static final String DEFAULT_BLUESKY_API_URL = "https://public.api.bsky.app";
     public static final String DEFAULT_BLUESKY_PDS_URL = "https://bsky.social";
     public static final String DEFAULT_BLUESKY_JETSTREAM_URL = "wss://jetstream2.us-east.bsky.network/subscribe";
+    public static final String DEFAULT_HN_API_URL = "https://hn.algolia.com/api/v1";
 
     /** arXiv's published limit: one request every three seconds across all of its endpoints. */
     static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
+    /** Hacker News search documents 10,000 requests per hour per IP: one every 0.36 s at most. */
+    static final Duration HN_POLITENESS_FLOOR = Duration.ofMillis(360);
     private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
@@ -217,6 +222,7 @@ public final class ConfigLoader {
         checkLogging();
         Settings settings = new Settings(renamedAndRetired(merge(fromFile)));
         XSettings x = x(settings);
+        HackerNewsSettings hackerNews = hackerNews(settings);
         return new HotpapersConfig(
                 home,
                 contact(settings),
@@ -229,6 +235,7 @@ public final class ConfigLoader {
                 arxiv(settings),
                 x,
                 bluesky(settings),
+                hackerNews,
                 digest(settings),
                 daemon(settings),
                 delivery(settings),
@@ -246,6 +253,7 @@ public final class ConfigLoader {
                 : Optional.of("needs " + X_BEARER_TOKEN + " or " + X_BEARER_TOKEN_FILE));
         // the live stream and getPosts are public: search alone needs BLUESKY_HANDLE and BLUESKY_APP_PASSWORD
         readiness.put("bluesky", Optional.empty());
+        readiness.put("hackernews", Optional.empty()); // no account needed
         return readiness;
     }
 
@@ -255,6 +263,9 @@ public final class ConfigLoader {
         if (value == null) {
             return readiness.entrySet().stream().filter(source -> source.getValue().isEmpty())
                     .map(Map.Entry::getKey).toList();
+        }
+        if (value.strip().equalsIgnoreCase("none")) {
+            return List.of(); // arXiv listings and digests only
         }
         List<String> sources = new ArrayList<>();
         for (String item : value.split(",")) {
@@ -576,6 +587,16 @@ public final class ConfigLoader {
                     + "(an e-mail address or URL)");
         }
         return contact;
+    }
+
+    private static HackerNewsSettings hackerNews(Settings settings) {
+        HttpUrl api = settings.url(HN_API_URL, DEFAULT_HN_API_URL);
+        Duration interval = settings.duration(HN_MIN_INTERVAL, "PT1S");
+        if (api.host().equals("hn.algolia.com") && interval.compareTo(HN_POLITENESS_FLOOR) < 0) {
+            throw new InvalidSettingException(HN_MIN_INTERVAL, "Hacker News search allows at most 10,000 requests "
+                    + "an hour; use PT0.36S or more");
+        }
+        return new HackerNewsSettings(api, interval);
     }
 
     private static DaemonSettings daemon(Settings settings) {

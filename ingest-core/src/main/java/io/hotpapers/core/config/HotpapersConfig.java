@@ -29,6 +29,7 @@ public record HotpapersConfig(
         ArxivSettings arxiv,
         XSettings x,
         BlueskySettings bluesky,
+        HackerNewsSettings hackerNews,
         DigestSettings digest,
         DaemonSettings daemon,
         DeliverySettings delivery,
@@ -42,6 +43,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(bluesky, "bluesky");
+        Objects.requireNonNull(hackerNews, "hackerNews");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
         Objects.requireNonNull(delivery, "delivery");
@@ -71,6 +73,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                refreshPolicy, arxiv, x, bluesky, digest, daemon, delivery, sources);
+                refreshPolicy, arxiv, x, bluesky, hackerNews, digest, daemon, delivery, sources);
     }
 }

@@ -96,14 +96,34 @@ class ConfigLoaderTest {
 
     @Test
     void sourcesDefaultToThoseWithCredentialsAndUnknownOrUnreadyOnesAreRejected() {
-        assertThat(load(Map.of()).sources()).containsExactly("bluesky");
-        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x", "bluesky");
+        assertThat(load(Map.of()).sources()).as("sources without credentials")
+                .containsExactly("bluesky", "hackernews");
+        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x", "bluesky", "hackernews");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "hackernews")).sources()).containsExactly("hackernews");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "none")).sources()).as("arXiv only").isEmpty();
         assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", " X , x")).sources())
                 .containsExactly("x");
         assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "x")))
                 .hasMessage("HOTPAPERS_SOURCES: source x needs X_BEARER_TOKEN or X_BEARER_TOKEN_FILE");
         assertThatThrownBy(() -> load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x,mastodon")))
-                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, bluesky)");
+                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, bluesky, hackernews)");
+    }
+
+    @Test
+    void hackerNewsDefaultsToAlgoliaAtOneRequestASecondAndRefusesToOutpaceItsLimit() {
+        HotpapersConfig defaults = load(Map.of());
+        assertThat(defaults.hackerNews().apiUrl().toString()).isEqualTo("https://hn.algolia.com/api/v1");
+        assertThat(defaults.hackerNews().minInterval()).isEqualTo(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> load(environment("HN_MIN_INTERVAL", "PT0.1S")))
+                .hasMessage("HN_MIN_INTERVAL: Hacker News search allows at most 10,000 requests an hour; use PT0.36S "
+                        + "or more");
+        HotpapersConfig standIn = load(environment("HN_API_URL", "http://127.0.0.1:8080/api/v1",
+                "HN_MIN_INTERVAL", "PT0.1S"));
+        assertThat(standIn.hackerNews().minInterval()).as("a stand-in may be read faster")
+                .isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> load(environment("HN_API_URL", "hn.algolia.com")))
+                .hasMessage("HN_API_URL: not an http(s) URL: 'hn.algolia.com'");
     }
 
     @Test

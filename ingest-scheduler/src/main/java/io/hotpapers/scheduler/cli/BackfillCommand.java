@@ -137,7 +137,7 @@ final class BackfillCommand implements Callable<Integer> {
                 source.discovery().discoverOnce(app.config().categories(), date).ifPresent(result -> {
                     cut = context.stop().isRequested();
                     if (x) {
-                        // the closing line is X's: its tweets, its paid reads, its monthly budget
+                        // the closing "backfill social" line is X's: its tweets and its budget, no other source's
                         papers += result.papers();
                         posts += result.postsStored();
                         postsRead += result.postsRead();

@@ -39,7 +39,9 @@ final class StatusCommand implements Callable<Integer> {
                     "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
                             + " see hotpapers db start)%n", connection.psqlCommand()));
             // each enabled source's budget, X's line as before
-            app.sources().forEach(social -> context.out().printf("%-11s %,d of %,d read this month%n",
+            // a source that does not bill reads (Hacker News) has no cap to show
+            app.sources().forEach(social -> context.out().printf(social.budget().monthlyCap() == Long.MAX_VALUE
+                            ? "%-11s %,d read this month (no monthly cap)%n" : "%-11s %,d of %,d read this month%n",
                     social.source() + " posts", social.budget().usedThisMonth(), social.budget().monthlyCap()));
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
