@@ -8,6 +8,7 @@ import io.hotpapers.arxiv.ListingIngestService;
 import io.hotpapers.arxiv.MailingCalendar;
 import io.hotpapers.arxiv.MetadataFetcher;
 import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
@@ -38,6 +39,7 @@ import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
+import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.SnapshotStore;
@@ -165,7 +167,7 @@ public final class App {
         this.papers = new PaperStore(jdbi, clock);
         this.listingStore = new ListingStore(jdbi, clock);
         this.metadataAttempts = new MetadataAttemptStore(jdbi, clock);
-        this.runs = new IngestRunStore(jdbi, clock, json);
+        this.runs = new IngestRunStore(jdbi, clock, json, new ErrorText(secrets(config)));
         this.usage = new UsageStore(jdbi);
         this.schedulerState = new SchedulerStateStore(jdbi, config.daemon().clusterCheckin(), clock);
         this.jobOutcomes = new JobOutcomeStore(jdbi);
@@ -201,6 +203,18 @@ public final class App {
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
         registerGauges();
+    }
+
+    /** What no stored or logged error may show: the X token and the database password. */
+    private static List<String> secrets(HotpapersConfig config) {
+        List<String> secrets = new ArrayList<>();
+        if (config.x().bearerToken() != null) {
+            secrets.add(config.x().bearerToken().reveal());
+        }
+        if (config.database() instanceof DatabaseSettings.External external && external.password() != null) {
+            secrets.add(external.password().reveal());
+        }
+        return secrets;
     }
 
     /**

@@ -2,7 +2,6 @@ package io.hotpapers.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.DaemonSettings;
-import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.scheduler.cluster.ClusterSchedule;
@@ -13,7 +12,7 @@ import io.hotpapers.scheduler.cluster.StartChecks;
 import io.hotpapers.scheduler.health.DaemonHealth;
 import io.hotpapers.scheduler.health.DatabaseWatchdog;
 import io.hotpapers.scheduler.health.HealthServer;
-import io.hotpapers.scheduler.jobs.ErrorText;
+import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.scheduler.jobs.JobHealth;
 import io.hotpapers.scheduler.jobs.JobMetrics;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
@@ -26,8 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -63,12 +60,12 @@ public final class Daemon {
     Daemon(App app, Sleeper sleeper) {
         this.app = app;
         DaemonSettings settings = app.config().daemon();
-        ErrorText errors = new ErrorText(secrets(app.config()));
+        ErrorText errors = app.runs().errorText();
         // App's stores take their connections on use: a daemon is built, and its address bound, before the database is up
         this.outcomes = app.jobOutcomes();
         JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
         this.scheduling = QuartzScheduling.withPoolAtStart(() -> app.database().dataSource(), settings,
-                (bundle, scheduler) -> new TaskJob(app.jobs(), metrics, app.stopSignal()));
+                (bundle, scheduler) -> new TaskJob(app.jobs(), metrics, app.stopSignal(), errors));
         this.watchdog = new DatabaseWatchdog(app.database(), settings.databaseDownExit(), app.clock(), sleeper,
                 app.metrics(), errors::sanitize, () -> databaseLost.complete(null));
         this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
@@ -187,21 +184,9 @@ public final class Daemon {
         try {
             outcomes.scheduled(app.clock().instant());
         } catch (RuntimeException e) {
-            LOG.warn("Could not record the schedule start in job_health: {}", e.getMessage());
+            LOG.warn("Could not record the schedule start in job_health: {}", app.runs().errorText().of(e));
         }
         watchdog.start();
-    }
-
-    /** What no error text may show: the X token and the database password. */
-    private static List<String> secrets(HotpapersConfig config) {
-        List<String> secrets = new ArrayList<>();
-        if (config.x().bearerToken() != null) {
-            secrets.add(config.x().bearerToken().reveal());
-        }
-        if (config.database() instanceof DatabaseSettings.External external && external.password() != null) {
-            secrets.add(external.password().reveal());
-        }
-        return secrets;
     }
 
     /** How this daemon is named in job_health: host and process id. */

@@ -26,7 +26,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +151,7 @@ public final class IngestionJobs {
             } catch (RuntimeException e) {
                 // the listing is stored; the hourly round and catch-up search these papers again
                 LOG.warn("Discovery ({}) for the new listing of {} failed: {}", service.source(), mailingDate,
-                        e.getMessage());
+                        runs.errorText().of(e));
             }
         }
     }
@@ -171,7 +170,8 @@ public final class IngestionJobs {
             try {
                 work.accept(service);
             } catch (RuntimeException e) {
-                LOG.warn("Source {} failed; the other sources go on: {}", source.apply(service), e.getMessage());
+                LOG.warn("Source {} failed; the other sources go on: {}", source.apply(service),
+                        runs.errorText().of(e));
                 if (first == null) {
                     first = e;
                 } else {
@@ -226,19 +226,15 @@ public final class IngestionJobs {
      * or failed, whether or not a later date is stored. Checkpoints make each happen once, whichever node runs it.
      */
     void catchUp() {
-        long runId = runs.start(Task.CATCH_UP.jobName(), clock.instant().toString());
-        try {
+        runs.track(Task.CATCH_UP.jobName(), clock.instant().toString(), counts -> {
             int dates = catchUpDates();
+            counts.put("mailing_dates", dates);
             if (stopping()) {
-                runs.interrupt(runId, Map.of("mailing_dates", (long) dates), "stopped after " + dates + " date(s)");
+                counts.interrupted("stopped after " + dates + " date(s)");
                 LOG.info("Catch-up stopped after {} mailing date(s); the next start resumes it", dates);
-                return;
             }
-            runs.succeed(runId, Map.of("mailing_dates", (long) dates));
-        } catch (RuntimeException e) {
-            runs.fail(runId, Map.of(), e.getMessage());
-            throw e;
-        }
+            return dates;
+        });
     }
 
     private int catchUpDates() {
@@ -253,8 +249,8 @@ public final class IngestionJobs {
                 redone += catchUp(date) ? 1 : 0;
             } catch (RuntimeException e) {
                 // one date's failure is recorded in its own run; the other dates still get their turn
-                failures.add(date + ": " + e.getMessage());
-                LOG.warn("Catch-up of {} failed: {}", date, e.getMessage());
+                failures.add(date + ": " + runs.errorText().of(e));
+                LOG.warn("Catch-up of {} failed: {}", date, runs.errorText().of(e));
             }
             Duration elapsed = Duration.between(started, clock.instant());
             LOG.info("Catch-up {} done ({}/{} dates, ETA {})", date, index + 1, window.size(),
@@ -361,17 +357,14 @@ public final class IngestionJobs {
     }
 
     private void writeDigest(LocalDate date) {
-        long runId = runs.start(Task.DIGEST.jobName(), date.toString());
-        try {
-            DigestService.Written written = digests.write(date, DigestParameters.defaults(categories.configured()), null,
+        DigestService.Written written = runs.track(Task.DIGEST.jobName(), date.toString(), counts -> {
+            DigestService.Written files = digests.write(date, DigestParameters.defaults(categories.configured()), null,
                     EnumSet.allOf(DigestFormat.class), digestDirectory);
-            runs.succeed(runId, Map.of("papers", (long) written.digest().entries().size(),
-                    "files", (long) written.files().size()));
-            LOG.info("Digest of {} written: {} paper(s)", date, written.digest().entries().size());
-        } catch (RuntimeException e) {
-            runs.fail(runId, Map.of(), e.getMessage());
-            throw e;
-        }
+            counts.put("papers", files.digest().entries().size());
+            counts.put("files", files.files().size());
+            return files;
+        });
+        LOG.info("Digest of {} written: {} paper(s)", date, written.digest().entries().size());
     }
 
     /** Waits unless the daemon stops; returns false when a stop ended (or forbade) the wait. */

@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.jobs;
 
+import io.hotpapers.core.text.ErrorText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

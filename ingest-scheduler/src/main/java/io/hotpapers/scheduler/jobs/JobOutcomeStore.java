@@ -51,7 +51,7 @@ public final class JobOutcomeStore {
                 .execute());
     }
 
-    /** Stores a failure; {@code error} must already be sanitized (see {@link ErrorText}). */
+    /** Stores a failure; {@code error} must already be sanitized (see {@link io.hotpapers.core.text.ErrorText}). */
     public void failed(Task task, Instant at, String node, String error) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_failure_at, last_error, last_node)

@@ -1,6 +1,7 @@
 package io.hotpapers.scheduler.jobs;
 
 import io.hotpapers.core.run.StopSignal;
+import io.hotpapers.core.text.ErrorText;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -19,15 +20,18 @@ public final class TaskJob implements Job {
     private final IngestionJobs jobs;
     private final JobMetrics metrics;
     private final StopSignal stop;
+    private final ErrorText errors;
 
     public TaskJob(IngestionJobs jobs, JobMetrics metrics) {
-        this(jobs, metrics, new StopSignal());
+        this(jobs, metrics, new StopSignal(), ErrorText.withoutSecrets());
     }
 
-    public TaskJob(IngestionJobs jobs, JobMetrics metrics, StopSignal stop) {
+    /** @param errors how a failure's message is made fit to log (secrets blanked, one line) */
+    public TaskJob(IngestionJobs jobs, JobMetrics metrics, StopSignal stop, ErrorText errors) {
         this.jobs = jobs;
         this.metrics = metrics;
         this.stop = stop;
+        this.errors = errors;
     }
 
     @Override
@@ -43,12 +47,12 @@ public final class TaskJob implements Job {
         } catch (RuntimeException e) {
             if (stop.isRequested()) {
                 // cut short by the stop (a wait or a request ended early): an ordinary stop, not an error
-                LOG.info("Job {} stopped: {}", task.jobName(), e.getMessage());
+                LOG.info("Job {} stopped: {}", task.jobName(), errors.of(e));
                 return;
             }
             metrics.recordFailure(task, e);
             // the services already stored the failure in ingest_runs; one line here, the next run retries
-            LOG.error("Job {} failed: {}", task.jobName(), e.getMessage());
+            LOG.error("Job {} failed: {}", task.jobName(), errors.of(e));
             throw new JobExecutionException(e, false);
         }
     }

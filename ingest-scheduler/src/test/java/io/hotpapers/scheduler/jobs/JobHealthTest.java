@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.jobs;
 
+import io.hotpapers.core.text.ErrorText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.core.config.DaemonSettings;
