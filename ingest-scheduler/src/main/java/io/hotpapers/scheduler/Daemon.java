@@ -2,6 +2,7 @@ package io.hotpapers.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.DaemonSettings;
+import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.scheduler.cluster.ClusterSchedule;
@@ -25,6 +26,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -60,7 +63,7 @@ public final class Daemon {
     Daemon(App app, Sleeper sleeper) {
         this.app = app;
         DaemonSettings settings = app.config().daemon();
-        ErrorText errors = app.runs().errorText();
+        ErrorText errors = new ErrorText(secrets(app.config()));
         // App's stores take their connections on use: a daemon is built, and its address bound, before the database is up
         this.outcomes = app.jobOutcomes();
         JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
@@ -187,6 +190,18 @@ public final class Daemon {
             LOG.warn("Could not record the schedule start in job_health: {}", app.runs().errorText().of(e));
         }
         watchdog.start();
+    }
+
+    /** What no error text may show: the X token and the database password. */
+    private static List<String> secrets(HotpapersConfig config) {
+        List<String> secrets = new ArrayList<>();
+        if (config.x().bearerToken() != null) {
+            secrets.add(config.x().bearerToken().reveal());
+        }
+        if (config.database() instanceof DatabaseSettings.External external && external.password() != null) {
+            secrets.add(external.password().reveal());
+        }
+        return secrets;
     }
 
     /** How this daemon is named in job_health: host and process id. */
