@@ -286,6 +286,18 @@ public final class IngestRunStore {
                 .findOne());
     }
 
+    /** The latest run of the job whose scope starts with {@code scopePrefix} (a source's runs: {@code "x "}). */
+    public Optional<IngestRun> latestWithScopePrefix(String job, String scopePrefix) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM ingest_runs WHERE job = :job AND left(scope, length(:prefix)) = :prefix
+                        ORDER BY started_at DESC, run_id DESC LIMIT 1
+                        """)
+                .bind("job", job)
+                .bind("prefix", scopePrefix)
+                .map(this::run)
+                .findOne());
+    }
+
     /** The most recent runs of every job, newest first. */
     public List<IngestRun> recent(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""

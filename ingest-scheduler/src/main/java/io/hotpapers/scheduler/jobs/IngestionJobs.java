@@ -12,6 +12,7 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.MetadataAttemptStore;
+import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.social.DiscoveryService;
@@ -95,7 +96,45 @@ public final class IngestionJobs {
         this.sleeper = sleeper;
     }
 
-    /** Runs one task; none once the daemon is stopping (a trigger that fires during the stop does nothing). */
+    /** This daemon's jobs: the global ones and, for each enabled source, its discovery and refresh. */
+    public List<DaemonJob> daemonJobs() {
+        List<String> sources = new ArrayList<>();
+        discoveries.forEach(service -> sources.add(service.source()));
+        refreshes.stream().map(RefreshService::source).filter(source -> !sources.contains(source))
+                .forEach(sources::add);
+        return DaemonJob.all(sources);
+    }
+
+    /**
+     * The latest {@code ingest_runs} row a job wrote: a source's discovery and refresh runs are those of the
+     * services ({@code discovery}, {@code snapshots}) whose scope starts with the source id.
+     */
+    public Optional<IngestRun> lastRun(DaemonJob job) {
+        return switch (job.task()) {
+            case DISCOVERY -> runs.latestWithScopePrefix(DiscoveryService.JOB, job.source() + " ");
+            case REFRESH -> runs.latestWithScopePrefix(RefreshService.JOB, job.source() + " ");
+            case LISTING -> runs.latestWithScopePrefix(ListingIngestService.JOB, "");
+            case DIGEST, CATCH_UP -> runs.latestWithScopePrefix(job.task().jobName(), "");
+        };
+    }
+
+    /**
+     * Runs one job; none once the daemon is stopping (a trigger that fires during the stop does nothing). A
+     * per-source job runs its source only, so one source failing or out of budget never holds up another.
+     */
+    public void run(DaemonJob job) {
+        if (stopping()) {
+            LOG.info("Job {} not started: the daemon is stopping", job.name());
+            return;
+        }
+        switch (job.task()) {
+            case DISCOVERY -> discoverActive(ofSource(discoveries, DiscoveryService::source, job));
+            case REFRESH -> ofSource(refreshes, RefreshService::source, job).refresh();
+            default -> run(job.task());
+        }
+    }
+
+    /** Runs one task; a per-source task for every source in turn, each to its end whatever the others do. */
     public void run(Task task) {
         if (stopping()) {
             LOG.info("Job {} not started: the daemon is stopping", task.jobName());
@@ -104,10 +143,17 @@ public final class IngestionJobs {
         switch (task) {
             case LISTING -> listing();
             case DISCOVERY -> eachSource(discoveries, DiscoveryService::source, this::discoverActive);
-            case SNAPSHOTS -> eachSource(refreshes, RefreshService::source, RefreshService::refresh);
+            case REFRESH -> eachSource(refreshes, RefreshService::source, RefreshService::refresh);
             case DIGEST -> digestOfYesterday();
             case CATCH_UP -> catchUp();
         }
+    }
+
+    /** The service of the job's source; a source not enabled on this node is a configuration error of the node. */
+    private static <T> T ofSource(List<T> services, java.util.function.Function<T, String> source, DaemonJob job) {
+        return services.stream().filter(service -> source.apply(service).equals(job.source())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("job " + job.name() + ": source " + job.source()
+                        + " is not enabled on this node (HOTPAPERS_SOURCES)"));
     }
 
     /**
