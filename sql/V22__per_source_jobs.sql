@@ -9,3 +9,16 @@ WHERE job IN ('discovery', 'snapshots')
 ON CONFLICT (job) DO NOTHING;
 
 DELETE FROM job_health WHERE job IN ('discovery', 'snapshots');
+
+-- What each source's rate limiter last heard per endpoint (X: x-rate-limit-limit/-remaining/-reset), written by
+-- whichever process made the request, so that `status` and every node's /metrics show it, not only the process
+-- that holds the limiter.
+CREATE TABLE source_rate_limits (
+    source        text        NOT NULL,
+    endpoint      text        NOT NULL,
+    request_limit bigint      CHECK (request_limit >= 0),
+    remaining     bigint      NOT NULL CHECK (remaining >= 0),
+    reset_at      timestamptz NOT NULL,
+    seen_at       timestamptz NOT NULL,
+    PRIMARY KEY (source, endpoint)
+);

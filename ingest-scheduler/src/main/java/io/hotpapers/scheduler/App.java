@@ -45,10 +45,12 @@ import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.RefreshService;
+import io.hotpapers.social.SourceStatus;
 import io.hotpapers.social.x.BearerTokenInterceptor;
 import io.hotpapers.social.x.QueryPacker;
 import io.hotpapers.social.x.XClient;
@@ -104,6 +106,9 @@ public final class App {
     private final ListingIngestService listings;
     private final DigestService digests;
     private final List<Social> sources;
+    private final RateLimitStore rateLimits;
+    /** What status and /metrics show of each enabled source, in the configured order. */
+    private final List<SourceStatus> sourceStatuses = new ArrayList<>();
     private final IngestionJobs jobs;
     /** What the migration at start did; set by {@link #start()}. */
     private volatile MigrationReport migration;
@@ -144,8 +149,10 @@ public final class App {
         this.arxivClient = new ArxivClient(config.arxiv().apiUrl(), config.arxiv().rssUrl(), arxivHttp, clock, retrier);
         this.calendar = MailingCalendar.withShippedHolidays(config.arxiv().extraHolidays());
         this.sleeper = sleeper;
+        this.rateLimits = new RateLimitStore(database.jdbi());
         if (config.x().enabled()) {
-            this.xLimiter = new XRateLimiter(clock, sleeper, new WaitLimit(config.maxWait()));
+            this.xLimiter = new XRateLimiter(clock, sleeper, new WaitLimit(config.maxWait()),
+                    window -> rateLimits.record(XSource.NAME, window));
             this.xHttp = new OkHttpClient.Builder()
                     .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                     .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
@@ -188,6 +195,7 @@ public final class App {
                 PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
                 XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
                         new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
+                sourceStatuses.add(SourceStatus.standard(XSource.NAME, budget, runs, rateLimits));
                 enabled.add(new Social(budget,
                         new DiscoveryService(source, papers, posts, snapshots, cursors, runs, clock, stopSignal),
                         new RefreshService(source, posts, snapshots, runs, config.x().refreshPolicy(), clock,
@@ -203,6 +211,7 @@ public final class App {
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
         registerGauges();
+        registerSourceGauges();
     }
 
     /** What no stored or logged error may show: the X token and the database password. */
@@ -325,6 +334,34 @@ public final class App {
         }
     }
 
+    /**
+     * Each enabled source's month (requests, posts read, cap), its last success and its rate-limit windows, read from
+     * the database at scrape time so every node shows the cluster's figures; NaN while the database cannot answer.
+     */
+    private void registerSourceGauges() {
+        for (SourceStatus status : sourceStatuses) {
+            Gauge.builder("hotpapers.source.requests", () -> sourceFigure(status, SourceStatus.Report::requests))
+                    .description("Requests this month (UTC)").tag("source", status.source()).register(metrics);
+            Gauge.builder("hotpapers.source.posts.read", () -> sourceFigure(status, SourceStatus.Report::postsRead))
+                    .description("Posts read this month (UTC), the budget used").tag("source", status.source())
+                    .register(metrics);
+            Gauge.builder("hotpapers.source.budget.cap", () -> sourceFigure(status, SourceStatus.Report::monthlyCap))
+                    .description("Posts the month allows").tag("source", status.source()).register(metrics);
+            Gauge.builder("hotpapers.source.last.success", () -> sourceFigure(status,
+                            report -> report.lastSuccess() == null ? 0 : report.lastSuccess().getEpochSecond()))
+                    .description("Unix time of the source's last successful discovery or refresh (0: none)")
+                    .tag("source", status.source()).baseUnit("seconds").register(metrics);
+        }
+    }
+
+    private static double sourceFigure(SourceStatus status, java.util.function.ToLongFunction<SourceStatus.Report> figure) {
+        try {
+            return figure.applyAsLong(status.report());
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** A table's estimated rows; NaN while the database cannot answer, so a scrape never fails. */
     private double estimatedRows(String table) {
         try {
@@ -356,6 +393,11 @@ public final class App {
     /** The enabled sources (HOTPAPERS_SOURCES), in the configured order; available after {@link #start()}. */
     public List<Social> sources() {
         return sources;
+    }
+
+    /** What status and /metrics show of each enabled source, in the configured order. */
+    public List<SourceStatus> sourceStatuses() {
+        return List.copyOf(sourceStatuses);
     }
 
     /** The X source, when it is enabled (X_BEARER_TOKEN set and x among HOTPAPERS_SOURCES). */

@@ -298,6 +298,18 @@ public final class IngestRunStore {
                 .findOne());
     }
 
+    /** When the latest succeeded run of any of the jobs whose scope starts with {@code scopePrefix} ended. */
+    public Optional<Instant> lastSuccess(Collection<String> jobs, String scopePrefix) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT max(finished_at) AS last_success FROM ingest_runs
+                        WHERE job = ANY (:jobs) AND left(scope, length(:prefix)) = :prefix AND status = 'succeeded'
+                        """)
+                .bindArray("jobs", String.class, List.copyOf(jobs))
+                .bind("prefix", scopePrefix)
+                .map((rows, context) -> Optional.ofNullable(instant(rows, "last_success")))
+                .one());
+    }
+
     /** The most recent runs of every job, newest first. */
     public List<IngestRun> recent(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""

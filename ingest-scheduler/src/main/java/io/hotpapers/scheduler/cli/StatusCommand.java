@@ -3,7 +3,10 @@ package io.hotpapers.scheduler.cli;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
 import io.hotpapers.core.paper.MetadataAttemptStore;
+import io.hotpapers.core.post.RateLimitWindow;
+import io.hotpapers.core.text.Terminal;
 import io.hotpapers.scheduler.App;
+import io.hotpapers.social.SourceStatus;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.scheduler.jobs.JobHealth;
 import io.hotpapers.scheduler.jobs.DaemonJob;
@@ -34,9 +37,7 @@ final class StatusCommand implements Callable<Integer> {
             app.database().embeddedConnection().ifPresent(connection -> context.out().printf(
                     "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
                             + " see hotpapers db start)%n", connection.psqlCommand()));
-            // each enabled source's budget, X's line as before
-            app.sources().forEach(social -> context.out().printf("%-11s %,d of %,d read this month%n",
-                    social.source() + " posts", social.budget().usedThisMonth(), social.budget().monthlyCap()));
+            app.sourceStatuses().forEach(this::printSource);
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
@@ -44,6 +45,26 @@ final class StatusCommand implements Callable<Integer> {
             printJobHealth(app);
             return Cli.OK;
         });
+    }
+
+    /**
+     * One source: its budget line (X's as before), then requests, last success and each rate-limit window, from
+     * what every process on the database recorded.
+     */
+    private void printSource(SourceStatus status) {
+        PrintWriter out = context.out();
+        SourceStatus.Report report = status.report();
+        out.printf("%-11s %,d of %,d read this month%n", report.source() + " posts", report.postsRead(),
+                report.monthlyCap());
+        out.printf("  %,d request(s) this month; last success %s%n", report.requests(),
+                report.lastSuccess() == null ? "never" : report.lastSuccess().toString());
+        for (RateLimitWindow window : report.rateLimits()) {
+            String state = window.remaining() > 0 || !window.reset().isAfter(context.clock().instant())
+                    ? "ok" : "exhausted until " + window.reset();
+            out.printf("  rate limit %s: %,d%s left, resets %s (%s; seen %s)%n", Terminal.text(window.endpoint(), 80),
+                    window.remaining(), window.limit() < 0 ? "" : String.format(" of %,d", window.limit()),
+                    window.reset(), state, window.seenAt());
+        }
     }
 
     private void printJobs(App app) {
