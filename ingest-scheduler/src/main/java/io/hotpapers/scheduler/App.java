@@ -60,10 +60,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -204,7 +202,8 @@ public final class App {
         }
         this.sources = List.copyOf(enabled);
         this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights()),
-                new DigestStore(jdbi, json), trends, json, digestStyle(config, taxonomy), config.digest().siteUrl(),
+                new DigestStore(jdbi, json), trends, json, DigestStyle.of(config.digest(), config.categories(), taxonomy,
+                        enabledRenderers(renderers)), config.digest().siteUrl(),
                 clock, new SourceRenderers(renderers));
         this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
@@ -371,19 +370,10 @@ public final class App {
         }
     }
 
-    /** The digest look: configured tags, or "arXiv", "Twitter" and the names of the categories and archives. */
-    static DigestStyle digestStyle(HotpapersConfig config, CategoryTaxonomy taxonomy) {
-        List<String> tags = new ArrayList<>(config.digest().tags());
-        if (tags.isEmpty()) {
-            Set<String> derived = new LinkedHashSet<>(List.of("arXiv", "Twitter"));
-            for (String category : config.categories()) {
-                taxonomy.name(category).ifPresent(derived::add);
-                taxonomy.name(CategoryTaxonomy.archiveOf(category)).ifPresent(derived::add);
-            }
-            tags.addAll(derived);
-        }
-        return new DigestStyle(config.digest().titlePrefix(), config.digest().category(), tags,
-                config.digest().socialImage());
+    /** The renderers of the enabled sources, in the configured order: their tags go on the digests. */
+    private List<SourceRenderer> enabledRenderers(List<SourceRenderer> renderers) {
+        return sources.stream().flatMap(social -> renderers.stream()
+                .filter(renderer -> renderer.source().equals(social.source()))).toList();
     }
 
     public DigestService digests() {
