@@ -22,9 +22,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedSet;
@@ -55,6 +57,7 @@ public final class ConfigLoader {
     public static final String MAX_RESPONSE_MB = "HOTPAPERS_MAX_RESPONSE_MB";
     public static final String MAX_WAIT = "HOTPAPERS_MAX_WAIT";
     public static final String ACTIVE_DAYS = "HOTPAPERS_ACTIVE_DAYS";
+    public static final String REFRESH_SCHEDULE = "HOTPAPERS_REFRESH_SCHEDULE";
     public static final String ARXIV_API_URL = "ARXIV_API_URL";
     public static final String ARXIV_RSS_URL = "ARXIV_RSS_URL";
     public static final String ARXIV_MIN_INTERVAL = "ARXIV_MIN_INTERVAL";
@@ -65,7 +68,6 @@ public final class ConfigLoader {
     public static final String X_FULL_ARCHIVE = "X_FULL_ARCHIVE";
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
-    public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
@@ -103,8 +105,6 @@ public final class ConfigLoader {
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_ACTIVE_DAYS = 7;
-    /** The ids of the sources this build can read (HOTPAPERS_SOURCES names a subset). */
-    private static final List<String> KNOWN_SOURCES = List.of("x");
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
@@ -112,7 +112,8 @@ public final class ConfigLoader {
      * Old names still read, each under its new one (a deprecation warning names both); kept out of
      * {@link #settingNames()}, so the example file and the docs show only the new names.
      */
-    private static final Map<String, String> RENAMED = Map.of("X_ACTIVE_DAYS", ACTIVE_DAYS);
+    private static final Map<String, String> RENAMED = Map.of("X_ACTIVE_DAYS", ACTIVE_DAYS,
+            "X_REFRESH_SCHEDULE", REFRESH_SCHEDULE);
     /**
      * Names of settings that no longer do anything, with why: warned about and ignored, so that an old properties
      * file or environment does not stop hotpapers.
@@ -189,36 +190,46 @@ public final class ConfigLoader {
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 settings.integer(ACTIVE_DAYS, DEFAULT_ACTIVE_DAYS, 1),
+                refreshPolicy(settings),
                 arxiv(settings),
                 x,
                 digest(settings),
                 daemon(settings),
-                sources(settings, x));
+                sources(settings, sourceReadiness(x)));
     }
 
     /**
-     * The sources hotpapers reads, by id. A new source adds its id to {@link #KNOWN_SOURCES} and says here when it
-     * is enabled by default (without credentials, or when its credentials are set).
+     * Each source this build can read, by id, with why it cannot run here (empty when it can). Without
+     * {@code HOTPAPERS_SOURCES}, every source that can run is enabled: those that need no credentials, and those
+     * whose credentials are set. A new source adds one line.
      */
-    private static List<String> sources(Settings settings, XSettings x) {
-        boolean xReady = x.enabled();
+    private static Map<String, Optional<String>> sourceReadiness(XSettings x) {
+        Map<String, Optional<String>> readiness = new LinkedHashMap<>();
+        readiness.put("x", x.enabled() ? Optional.empty()
+                : Optional.of("needs " + X_BEARER_TOKEN + " or " + X_BEARER_TOKEN_FILE));
+        return readiness;
+    }
+
+    /** The enabled sources, by id, in the configured order (see {@link #sourceReadiness}). */
+    private static List<String> sources(Settings settings, Map<String, Optional<String>> readiness) {
         String value = settings.get(SOURCES, null);
         if (value == null) {
-            return xReady ? List.of("x") : List.of();
+            return readiness.entrySet().stream().filter(source -> source.getValue().isEmpty())
+                    .map(Map.Entry::getKey).toList();
         }
         List<String> sources = new ArrayList<>();
         for (String item : value.split(",")) {
-            String source = item.strip().toLowerCase(java.util.Locale.ROOT);
+            String source = item.strip().toLowerCase(Locale.ROOT);
             if (source.isEmpty()) {
                 continue;
             }
-            if (!KNOWN_SOURCES.contains(source)) {
+            if (!readiness.containsKey(source)) {
                 throw new InvalidSettingException(SOURCES, "unknown source '" + item.strip() + "' (known: "
-                        + String.join(", ", KNOWN_SOURCES) + ")");
+                        + String.join(", ", readiness.keySet()) + ")");
             }
-            if (source.equals("x") && !xReady) {
-                throw new InvalidSettingException(SOURCES, "source x needs " + X_BEARER_TOKEN + " or "
-                        + X_BEARER_TOKEN_FILE);
+            Optional<String> missing = readiness.get(source);
+            if (missing.isPresent()) {
+                throw new InvalidSettingException(SOURCES, "source " + source + " " + missing.get());
             }
             if (!sources.contains(source)) {
                 sources.add(source);
@@ -486,13 +497,12 @@ public final class ConfigLoader {
                 settings.bool(X_FULL_ARCHIVE, false),
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
-                refreshPolicy(settings),
                 settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
     }
 
     /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */
     private static RefreshPolicy refreshPolicy(Settings settings) {
-        String value = settings.get(X_REFRESH_SCHEDULE, null);
+        String value = settings.get(REFRESH_SCHEDULE, null);
         if (value == null) {
             return RefreshPolicy.standard();
         }
@@ -506,18 +516,18 @@ public final class ConfigLoader {
                 Duration age = Duration.parse(ageAndInterval[0].strip());
                 Duration interval = Duration.parse(ageAndInterval[1].strip());
                 if (age.isNegative() || age.isZero() || interval.isNegative() || interval.isZero()) {
-                    throw new InvalidSettingException(X_REFRESH_SCHEDULE, "ages and intervals must be positive: " + part);
+                    throw new InvalidSettingException(REFRESH_SCHEDULE, "ages and intervals must be positive: " + part);
                 }
                 steps.add(new RefreshPolicy.Step(age, interval));
             } catch (DateTimeParseException e) {
-                throw new InvalidSettingException(X_REFRESH_SCHEDULE, "expected AGE=INTERVAL pairs of ISO-8601 "
+                throw new InvalidSettingException(REFRESH_SCHEDULE, "expected AGE=INTERVAL pairs of ISO-8601 "
                         + "durations such as P1D=PT1H,P7D=PT6H,P30D=P1D; got '" + part.strip() + "'");
             }
         }
         try {
             return new RefreshPolicy(steps);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(X_REFRESH_SCHEDULE, "ages must increase from step to step");
+            throw new InvalidSettingException(REFRESH_SCHEDULE, "ages must increase from step to step");
         }
     }
 

@@ -1,7 +1,9 @@
 package io.hotpapers.core.config;
 
+import io.hotpapers.core.post.RefreshPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param maxResponseBytes the largest API response hotpapers reads
  * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
  * @param activeDays how many days after its mailing date a paper is searched for new posts
+ * @param refreshPolicy how often tracked posts' metrics are re-read, by paper age ({@code HOTPAPERS_REFRESH_SCHEDULE})
  * @param sources the ids of the enabled sources ({@code HOTPAPERS_SOURCES}), in the configured order
  */
 public record HotpapersConfig(
@@ -22,6 +25,7 @@ public record HotpapersConfig(
         DatabaseSettings database,
         List<String> categories,
         int activeDays,
+        RefreshPolicy refreshPolicy,
         ArxivSettings arxiv,
         XSettings x,
         DigestSettings digest,
@@ -32,12 +36,23 @@ public record HotpapersConfig(
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(maxWait, "maxWait");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(refreshPolicy, "refreshPolicy");
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
         categories = List.copyOf(categories);
         sources = List.copyOf(sources);
+    }
+
+    /** Every secret configured (tokens, passwords): what error texts and logs must never show. */
+    public List<Secret> secrets() {
+        List<Secret> secrets = new ArrayList<>();
+        x.token().ifPresent(secrets::add);
+        if (database instanceof DatabaseSettings.External external && external.password() != null) {
+            secrets.add(external.password());
+        }
+        return List.copyOf(secrets);
     }
 
     /** Where digests are written unless a command says otherwise. */
@@ -48,6 +63,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                arxiv, x, digest, daemon, sources);
+                refreshPolicy, arxiv, x, digest, daemon, sources);
     }
 }

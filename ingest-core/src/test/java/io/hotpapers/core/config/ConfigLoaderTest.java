@@ -50,7 +50,7 @@ class ConfigLoaderTest {
         assertThat(config.x().queryMaxLength()).isEqualTo(512);
         assertThat(config.x().monthlyPostCap()).isEqualTo(10_000);
         assertThat(config.activeDays()).isEqualTo(7);
-        assertThat(config.x().refreshPolicy()).isEqualTo(RefreshPolicy.standard());
+        assertThat(config.refreshPolicy()).isEqualTo(RefreshPolicy.standard());
         assertThat(config.daemon().httpAddress().getHostString()).as("health binds to localhost").isEqualTo("127.0.0.1");
         assertThat(config.daemon().httpAddress().getPort()).isEqualTo(9464);
         assertThat(config.maxResponseBytes()).isEqualTo(64L * 1024 * 1024);
@@ -131,15 +131,15 @@ class ConfigLoaderTest {
 
     @Test
     void theRefreshScheduleIsConfigurableAndValidated() {
-        HotpapersConfig config = load(environment("X_REFRESH_SCHEDULE", "PT12H=PT30M, P3D=PT4H"));
+        HotpapersConfig config = load(environment("HOTPAPERS_REFRESH_SCHEDULE", "PT12H=PT30M, P3D=PT4H"));
 
-        assertThat(config.x().refreshPolicy().interval(Duration.ofHours(1))).contains(Duration.ofMinutes(30));
-        assertThat(config.x().refreshPolicy().interval(Duration.ofDays(2))).contains(Duration.ofHours(4));
-        assertThat(config.x().refreshPolicy().interval(Duration.ofDays(4))).isEmpty();
-        assertThatThrownBy(() -> load(environment("X_REFRESH_SCHEDULE", "P1D")))
-                .hasMessageStartingWith("X_REFRESH_SCHEDULE: expected AGE=INTERVAL pairs");
-        assertThatThrownBy(() -> load(environment("X_REFRESH_SCHEDULE", "P7D=PT1H,P1D=PT6H")))
-                .hasMessage("X_REFRESH_SCHEDULE: ages must increase from step to step");
+        assertThat(config.refreshPolicy().interval(Duration.ofHours(1))).contains(Duration.ofMinutes(30));
+        assertThat(config.refreshPolicy().interval(Duration.ofDays(2))).contains(Duration.ofHours(4));
+        assertThat(config.refreshPolicy().interval(Duration.ofDays(4))).isEmpty();
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_REFRESH_SCHEDULE", "P1D")))
+                .hasMessageStartingWith("HOTPAPERS_REFRESH_SCHEDULE: expected AGE=INTERVAL pairs");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_REFRESH_SCHEDULE", "P7D=PT1H,P1D=PT6H")))
+                .hasMessage("HOTPAPERS_REFRESH_SCHEDULE: ages must increase from step to step");
         assertThatThrownBy(() -> load(environment("X_MONTHLY_POST_CAP", "0")))
                 .hasMessageStartingWith("X_MONTHLY_POST_CAP: must be at least 1");
     }
@@ -399,6 +399,15 @@ class ConfigLoaderTest {
                 .as("the old name's value is validated under the new name")
                 .hasMessage("HOTPAPERS_ACTIVE_DAYS: must be at least 1, got 0");
         assertThat(ConfigLoader.settingNames()).contains("HOTPAPERS_ACTIVE_DAYS").doesNotContain("X_ACTIVE_DAYS");
+    }
+
+    @Test
+    void theOldNameOfTheRefreshScheduleIsStillReadForEverySource() {
+        ConfigLoader loader = new ConfigLoader(environment("X_REFRESH_SCHEDULE", "P2D=PT2H"), userHome, TAXONOMY);
+
+        assertThat(loader.load().refreshPolicy().interval(Duration.ofDays(1))).contains(Duration.ofHours(2));
+        assertThat(loader.warnings())
+                .containsExactly("X_REFRESH_SCHEDULE is deprecated; use HOTPAPERS_REFRESH_SCHEDULE instead");
     }
 
     @Test
