@@ -1,13 +1,10 @@
 package io.hotpapers.social.x;
 
-import io.hotpapers.core.post.RateLimitWindow;
-import io.hotpapers.core.text.ErrorText;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.http.WaitTooLongException;
+import io.hotpapers.core.post.RateLimitWindow;
+import io.hotpapers.core.text.ErrorText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -16,8 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import okhttp3.Interceptor;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps X's per-endpoint rate limits: remembers {@code x-rate-limit-remaining} and {@code x-rate-limit-reset}
