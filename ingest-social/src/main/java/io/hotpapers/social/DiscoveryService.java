@@ -4,6 +4,7 @@ import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.paper.PaperStore.ListedPaper;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.RunCounts;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.SnapshotStore;
@@ -14,7 +15,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,41 +98,31 @@ public final class DiscoveryService {
     public Result discover(Collection<String> categories, LocalDate from, LocalDate to) {
         List<ListedPaper> listed = papers.listedPapers(categories, from, to);
         String scope = scope(categories, from, to);
-        long runId = runs.start(JOB, scope);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("papers", (long) listed.size());
-        try {
+        return runs.track(JOB, scope, stop, counts -> {
+            counts.put("papers", listed.size());
             Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false, 0)
-                    : discover(listed, from, runId, counts);
-            counts.put("requests", (long) result.requests());
+                    : discover(listed, from, counts);
+            counts.put("requests", result.requests());
             counts.put("posts_read", result.postsRead());
-            counts.put("posts_stored", (long) result.postsStored());
-            counts.put("snapshots", (long) result.snapshots());
-            counts.put("skipped", (long) result.skipped());
+            counts.put("posts_stored", result.postsStored());
+            counts.put("snapshots", result.snapshots());
+            counts.put("skipped", result.skipped());
             if (stop.isRequested()) {
                 // what was read is stored and the cursors of finished searches moved: the next round resumes
-                runs.interrupt(runId, counts, "stopped after " + result.requests() + " request(s)");
+                counts.interrupted("stopped after " + result.requests() + " request(s)");
                 LOG.info("Discovery {} stopped: {} request(s), {} post(s) stored", scope, result.requests(),
                         result.postsStored());
                 return new Result(result.papers(), result.requests(), result.postsRead(), result.postsStored(),
                         result.snapshots(), false, result.skipped());
             }
-            runs.succeed(runId, counts);
             LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored, {} skipped{}", scope,
                     result.papers(), result.requests(), result.postsRead(), result.postsStored(), result.skipped(),
                     result.budgetExhausted() ? " (monthly post budget reached)" : "");
             return result;
-        } catch (RuntimeException e) {
-            if (stop.isRequested()) {
-                runs.interrupt(runId, counts, "stopped: " + e.getMessage()); // a wait or request cut short
-            } else {
-                runs.fail(runId, counts, e.getMessage());
-            }
-            throw e;
-        }
+        });
     }
 
-    private Result discover(List<ListedPaper> listed, LocalDate from, long runId, Map<String, Long> counts) {
+    private Result discover(List<ListedPaper> listed, LocalDate from, RunCounts counts) {
         Map<String, String> since = cursors.cursors(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
         List<PaperTarget> targets = listed.stream()
                 .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId())))
@@ -147,17 +137,17 @@ public final class DiscoveryService {
             found = source.discover(targets, notBefore);
         } catch (DiscoveryCutShortException e) {
             // what was read before the failure is kept; the run still fails, with the failure's one line
-            FoundPostWriter.Stored stored = store(e.partial(), runId);
-            counts.put("requests", (long) e.partial().requests());
+            FoundPostWriter.Stored stored = store(e.partial(), counts.runId());
+            counts.put("requests", e.partial().requests());
             counts.put("posts_read", e.partial().postsRead());
-            counts.put("posts_stored", (long) stored.posts());
-            counts.put("snapshots", (long) stored.snapshots());
-            counts.put("skipped", (long) stored.skipped());
+            counts.put("posts_stored", stored.posts());
+            counts.put("snapshots", stored.snapshots());
+            counts.put("skipped", stored.skipped());
             LOG.warn("Discovery cut short after {} request(s); the {} post(s) found before were stored",
                     e.partial().requests(), stored.posts());
             throw e.failure();
         }
-        FoundPostWriter.Stored stored = store(found, runId);
+        FoundPostWriter.Stored stored = store(found, counts.runId());
         return new Result(listed.size(), found.requests(), found.postsRead(), stored.posts(), stored.snapshots(),
                 found.budgetExhausted(), stored.skipped());
     }

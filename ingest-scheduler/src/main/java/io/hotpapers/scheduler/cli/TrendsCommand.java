@@ -173,11 +173,30 @@ final class TrendsCommand implements Callable<Integer> {
                     lines.put("likes", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.likes())).toList());
                     lines.put("replies", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.replies())).toList());
                     lines.put("quotes", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.quotes())).toList());
+                    lines.putAll(scorePerSource(series, sources));
                     draw(chart, "Engagement of arXiv:" + paper, "Count", lines);
                     context.err().println("chart written to " + chart);
                 }
                 return Cli.OK;
             });
+        }
+
+        /**
+         * One score line per source when more than one source has engaged ({@code x score}, {@code bluesky score}),
+         * each from the source's first round on; none for a single source, whose score is the total.
+         */
+        private static Map<String, List<ChartWriter.Point>> scorePerSource(List<TrendsQuery.SeriesPoint> series,
+                                                                         SortedSet<String> sources) {
+            Map<String, List<ChartWriter.Point>> lines = new LinkedHashMap<>();
+            if (sources.size() < 2) {
+                return lines;
+            }
+            for (String source : sources) {
+                lines.put(source + " score", series.stream().filter(point -> point.bySource().containsKey(source))
+                        .map(point -> new ChartWriter.Point(point.hour(), point.bySource().get(source).score()))
+                        .toList());
+            }
+            return lines;
         }
 
         /** The score at the end of each UTC day and its gain over the previous day. */
