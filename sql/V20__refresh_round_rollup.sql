@@ -42,3 +42,12 @@ JOIN (SELECT pp.post_key, min(l.mailing_date) AS first_mailing
       GROUP BY pp.post_key) f ON f.post_key = p.post_key
 LEFT JOIN post_latest x ON x.post_key = p.post_key
 WHERE p.gone_at IS NULL;
+
+-- Which build's migrations the schema is at (a SHA-256 of their names and contents), written after each migration:
+-- a later process of the same build checks it with one query instead of starting Flyway.
+CREATE TABLE schema_fingerprint (
+    singleton   boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+    fingerprint text        NOT NULL,
+    version     text        NOT NULL,
+    written_at  timestamptz NOT NULL
+);
