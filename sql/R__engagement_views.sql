@@ -36,15 +36,17 @@ FROM paper_source_latest;
 -- totals change (a post's first hour adds its counts and one post, a later hour the change since its previous
 -- one, the hour it stops counting subtracts what it had); round marks the hours in which a post was captured.
 -- Probing every post's history at every round instead took 4 s for a 500-post paper at the default schedule.
+-- (stops is among the DISTINCT ON keys, though one per post, so that a filter on it reaches the posts table: the
+-- gone posts' branches below then read only gone posts.)
 CREATE VIEW post_hourly_snapshots AS
-SELECT DISTINCT ON (pp.arxiv_id, s.post_key, h.hour)
-       pp.arxiv_id, p.source, s.post_key, h.hour, s.reposts, s.likes, s.replies, s.quotes,
-       date_trunc('hour', p.gone_at - interval '1 hour') + interval '1 hour' AS stops
+SELECT DISTINCT ON (pp.arxiv_id, s.post_key, h.hour, stops)
+       pp.arxiv_id, p.source, s.post_key, h.hour, s.reposts, s.likes, s.replies, s.quotes, g.stops
 FROM post_snapshots s
 JOIN post_papers pp ON pp.post_key = s.post_key
 JOIN posts p ON p.post_key = s.post_key
 CROSS JOIN LATERAL (SELECT date_trunc('hour', s.captured_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour) h
-ORDER BY pp.arxiv_id, s.post_key, h.hour, s.captured_at DESC;
+CROSS JOIN LATERAL (SELECT date_trunc('hour', p.gone_at - interval '1 hour') + interval '1 hour' AS stops) g
+ORDER BY pp.arxiv_id, s.post_key, h.hour, g.stops, s.captured_at DESC;
 
 CREATE VIEW paper_engagement_changes AS
 SELECT arxiv_id, source, hour, true AS round,

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|writes|queries|rounds|parsing|footprint|all] [--scale F] [--db-url URL]}.
+ * {@code bench/run [api|writes|queries|rounds|series|parsing|footprint|all] [--scale F] [--db-url URL]}.
  */
 public final class Bench {
     private Bench() {
@@ -31,6 +31,7 @@ public final class Bench {
             case "queries" -> new QueryBench().run(scale, jdbcUrl);
             case "footprint" -> new FootprintBench().run();
             case "rounds" -> new RoundsBench().run(scale, jdbcUrl);
+            case "series" -> new SeriesBench().run(scale, jdbcUrl);
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
@@ -38,7 +39,7 @@ public final class Bench {
                 new QueryBench().run(scale, jdbcUrl);
             }
             default -> {
-                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, rounds, parsing, footprint, all)");
+                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, rounds, series, parsing, footprint, all)");
                 System.exit(2);
             }
         }
