@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|hackernews|writes|queries|parsing|footprint|stream|all] [--scale F] [--db-url URL]}.
+ * {@code bench/run [api|hackernews|writes|queries|rounds|series|parsing|footprint|stream|all] [--scale F]
+ * [--db-url URL]}.
  */
 public final class Bench {
     private Bench() {
@@ -32,6 +33,8 @@ public final class Bench {
             case "queries" -> new QueryBench().run(scale, jdbcUrl);
             case "footprint" -> new FootprintBench().run();
             case "stream" -> new StreamBench().run(scale);
+            case "rounds" -> new RoundsBench().run(scale, jdbcUrl);
+            case "series" -> new SeriesBench().run(scale, jdbcUrl);
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
@@ -41,7 +44,7 @@ public final class Bench {
             }
             default -> {
                 System.err.println("bench: unknown scenario '" + scenario
-                        + "' (api, hackernews, writes, queries, parsing, footprint, stream, all)");
+                        + "' (api, hackernews, writes, queries, rounds, series, parsing, footprint, stream, all)");
                 System.exit(2);
             }
         }

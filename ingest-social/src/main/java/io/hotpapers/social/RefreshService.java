@@ -65,7 +65,7 @@ public final class RefreshService {
     /** The posts due now, most-moving first. */
     public List<String> due() {
         Instant now = clock.instant();
-        return snapshots.refreshCandidates(source.name(), now.minus(policy.horizon())).stream()
+        return snapshots.dueForRefresh(source.name(), policy, now).stream()
                 .filter(candidate -> isDue(candidate, now))
                 .sorted(Comparator.comparingLong(RefreshCandidate::movement).reversed()
                         .thenComparing(RefreshCandidate::lastCapturedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
