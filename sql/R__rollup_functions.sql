@@ -1,9 +1,10 @@
--- The functions behind the rollup triggers (post_latest, paper_source_latest, paper_latest, category_day_latest;
--- the tables are created by V6 to V8 and V15) and the triggers on the post tables. Repeatable: Flyway runs this
+-- The functions behind the rollup triggers (post_latest, paper_source_latest, paper_latest, category_day_latest,
+-- post_refresh; the tables are created by V6 to V8, V15, V16 and V20) and the triggers on the post tables. Repeatable: Flyway runs this
 -- file again whenever it changes, after the versioned migrations, so a function is changed here, in place, rather
 -- than in a new versioned file. Sums are numeric: a sum of bigint counts cannot overflow.
 
--- Recomputes the rollups of the given papers (per source, then over all sources) from post_latest. Writers of the
+-- Recomputes the rollups of the given papers (per source, then over all sources) from post_latest; posts of
+-- self-labelled bots (posts.automated, V16) count in paper_source_automated_latest alone. Writers of the
 -- same papers are serialised by advisory locks, so a total is never computed from a view of the data that misses
 -- another writer's committed change. Papers share 64 lock buckets (taken in order, so writers cannot deadlock),
 -- which keeps the locks of a large batch within PostgreSQL's lock table. 738001 names the rollup's lock space.
@@ -20,7 +21,18 @@ BEGIN
     SELECT pp.arxiv_id, p.source, sum(x.reposts), sum(x.likes), sum(x.replies), sum(x.quotes), count(*),
            count(DISTINCT p.author_id), max(x.captured_at)
     FROM post_papers pp
-    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL
+    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND NOT p.automated
+    JOIN post_latest x ON x.post_key = pp.post_key
+    WHERE pp.arxiv_id = ANY (ids)
+    GROUP BY pp.arxiv_id, p.source;
+    -- posts of self-labelled bots: apart, so that no total above or below counts them
+    DELETE FROM paper_source_automated_latest WHERE arxiv_id = ANY (ids);
+    INSERT INTO paper_source_automated_latest (arxiv_id, source, reposts, likes, replies, quotes, posts,
+                                               unique_authors, last_snapshot_at)
+    SELECT pp.arxiv_id, p.source, sum(x.reposts), sum(x.likes), sum(x.replies), sum(x.quotes), count(*),
+           count(DISTINCT p.author_id), max(x.captured_at)
+    FROM post_papers pp
+    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND p.automated
     JOIN post_latest x ON x.post_key = pp.post_key
     WHERE pp.arxiv_id = ANY (ids)
     GROUP BY pp.arxiv_id, p.source;
@@ -29,39 +41,112 @@ BEGIN
     SELECT pp.arxiv_id, sum(x.reposts), sum(x.likes), sum(x.replies), sum(x.quotes), count(*),
            count(DISTINCT (p.source, p.author_id)), max(x.captured_at)
     FROM post_papers pp
-    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL
+    JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND NOT p.automated
     JOIN post_latest x ON x.post_key = pp.post_key
     WHERE pp.arxiv_id = ANY (ids)
     GROUP BY pp.arxiv_id;
 END
 $$;
 
--- New snapshots: post_latest first, then the papers those posts link.
-CREATE OR REPLACE FUNCTION post_latest_refresh() RETURNS trigger
+-- Recomputes the refresh rows of the given posts from posts, their links, the listings and post_latest: a post
+-- has a row while it is live and links a listed paper. Upserts, so concurrent writers of one post cannot collide.
+CREATE OR REPLACE FUNCTION refresh_post_refresh(keys bigint[]) RETURNS void
     LANGUAGE plpgsql AS
 $$
 BEGIN
-    INSERT INTO post_latest (post_key, captured_at, reposts, likes, replies, quotes)
-    SELECT DISTINCT ON (post_key) post_key, captured_at, reposts, likes, replies, quotes
-    FROM new_snapshots
-    ORDER BY post_key, captured_at DESC
-    ON CONFLICT (post_key) DO UPDATE
-        SET captured_at = EXCLUDED.captured_at, reposts = EXCLUDED.reposts, likes = EXCLUDED.likes,
-            replies = EXCLUDED.replies, quotes = EXCLUDED.quotes
-    -- only forward: a late batch of older snapshots never replaces newer counts
-    WHERE EXCLUDED.captured_at > post_latest.captured_at;
-    PERFORM refresh_paper_latest(ARRAY(
-        SELECT DISTINCT pp.arxiv_id FROM new_snapshots n JOIN post_papers pp ON pp.post_key = n.post_key));
+    IF cardinality(keys) = 0 THEN
+        RETURN;
+    END IF;
+    WITH fresh AS (
+        SELECT p.post_key, p.source, f.first_mailing, coalesce(x.captured_at, '-infinity') AS captured_at,
+               coalesce(x.reposts::numeric + x.likes - x.previous_score, 0) AS movement
+        FROM posts p
+        JOIN LATERAL (SELECT min(l.mailing_date) AS first_mailing
+                      FROM post_papers pp JOIN listings l ON l.arxiv_id = pp.arxiv_id
+                      WHERE pp.post_key = p.post_key) f ON f.first_mailing IS NOT NULL
+        LEFT JOIN post_latest x ON x.post_key = p.post_key
+        WHERE p.post_key = ANY (keys) AND p.gone_at IS NULL
+    ), upserted AS (
+        INSERT INTO post_refresh AS r (post_key, source, first_mailing, captured_at, movement)
+        SELECT post_key, source, first_mailing, captured_at, movement FROM fresh ORDER BY post_key
+        ON CONFLICT (post_key) DO UPDATE
+            SET source = EXCLUDED.source, first_mailing = EXCLUDED.first_mailing,
+                captured_at = EXCLUDED.captured_at, movement = EXCLUDED.movement
+            WHERE (r.source, r.first_mailing, r.captured_at, r.movement)
+                  IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.first_mailing, EXCLUDED.captured_at, EXCLUDED.movement)
+    )
+    DELETE FROM post_refresh WHERE post_key = ANY (keys) AND post_key NOT IN (SELECT post_key FROM fresh);
+END
+$$;
+
+-- Listings added, moved or removed change the first mailing date of the posts that link their papers.
+CREATE OR REPLACE FUNCTION post_refresh_listings_changed() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM refresh_post_refresh(ARRAY(
+            SELECT DISTINCT pp.post_key FROM new_listings n JOIN post_papers pp ON pp.arxiv_id = n.arxiv_id));
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        PERFORM refresh_post_refresh(ARRAY(
+            SELECT DISTINCT pp.post_key FROM old_listings o JOIN post_papers pp ON pp.arxiv_id = o.arxiv_id));
+    END IF;
     RETURN NULL;
 END
 $$;
 
--- A post gone (deleted, hidden) stops counting for its papers.
+-- New snapshots: post_latest first, then the papers those posts link. post_latest keeps each post's latest
+-- snapshot and the one before it (its capture time and score): the two newest of the old pair and the batch, so
+-- that a late batch of older snapshots never replaces newer counts and still takes its place as the previous one.
+CREATE OR REPLACE FUNCTION post_latest_refresh() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    INSERT INTO post_latest AS x (post_key, captured_at, reposts, likes, replies, quotes, previous_captured_at,
+                                  previous_score)
+    SELECT post_key, captured_at, reposts, likes, replies, quotes, previous_captured_at, previous_score
+    FROM (SELECT post_key, captured_at, reposts, likes, replies, quotes,
+                 lead(captured_at) OVER newest_first AS previous_captured_at,
+                 lead(reposts::numeric + likes) OVER newest_first AS previous_score,
+                 row_number() OVER newest_first AS position
+          FROM new_snapshots
+          WINDOW newest_first AS (PARTITION BY post_key ORDER BY captured_at DESC)) batch
+    WHERE position = 1
+    ON CONFLICT (post_key) DO UPDATE
+        SET captured_at = greatest(x.captured_at, EXCLUDED.captured_at),
+            reposts = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.reposts ELSE x.reposts END,
+            likes = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.likes ELSE x.likes END,
+            replies = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.replies ELSE x.replies END,
+            quotes = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.quotes ELSE x.quotes END,
+            -- newer batch: the newer of its second and the old latest; older batch: the newer of its first and
+            -- the old previous
+            previous_captured_at = CASE
+                WHEN EXCLUDED.captured_at > x.captured_at THEN
+                    CASE WHEN EXCLUDED.previous_captured_at > x.captured_at THEN EXCLUDED.previous_captured_at
+                         ELSE x.captured_at END
+                WHEN x.previous_captured_at >= EXCLUDED.captured_at THEN x.previous_captured_at
+                ELSE EXCLUDED.captured_at END,
+            previous_score = CASE
+                WHEN EXCLUDED.captured_at > x.captured_at THEN
+                    CASE WHEN EXCLUDED.previous_captured_at > x.captured_at THEN EXCLUDED.previous_score
+                         ELSE x.reposts::numeric + x.likes END
+                WHEN x.previous_captured_at >= EXCLUDED.captured_at THEN x.previous_score
+                ELSE EXCLUDED.reposts::numeric + EXCLUDED.likes END;
+    PERFORM refresh_paper_latest(ARRAY(
+        SELECT DISTINCT pp.arxiv_id FROM new_snapshots n JOIN post_papers pp ON pp.post_key = n.post_key));
+    PERFORM refresh_post_refresh(ARRAY(SELECT DISTINCT post_key FROM new_snapshots));
+    RETURN NULL;
+END
+$$;
+
+-- A post gone (deleted, hidden) stops counting for its papers; a post newly flagged as a bot's moves apart.
 CREATE OR REPLACE FUNCTION post_gone_refresh() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 BEGIN
     PERFORM refresh_paper_latest(ARRAY(SELECT arxiv_id FROM post_papers WHERE post_key = NEW.post_key));
+    PERFORM refresh_post_refresh(ARRAY[NEW.post_key]);
     RETURN NULL;
 END
 $$;
@@ -72,6 +157,7 @@ CREATE OR REPLACE FUNCTION post_links_refresh() RETURNS trigger
 $$
 BEGIN
     PERFORM refresh_paper_latest(ARRAY(SELECT DISTINCT arxiv_id FROM new_links));
+    PERFORM refresh_post_refresh(ARRAY(SELECT DISTINCT post_key FROM new_links));
     RETURN NULL;
 END
 $$;
@@ -88,11 +174,35 @@ CREATE TRIGGER posts_gone_paper_latest
     FOR EACH ROW WHEN (OLD.gone_at IS DISTINCT FROM NEW.gone_at)
     EXECUTE FUNCTION post_gone_refresh();
 
+DROP TRIGGER IF EXISTS posts_automated_paper_latest ON posts;
+CREATE TRIGGER posts_automated_paper_latest
+    AFTER UPDATE OF automated ON posts
+    FOR EACH ROW WHEN (OLD.automated IS DISTINCT FROM NEW.automated)
+    EXECUTE FUNCTION post_gone_refresh();
+
 DROP TRIGGER IF EXISTS post_papers_paper_latest ON post_papers;
 CREATE TRIGGER post_papers_paper_latest
     AFTER INSERT ON post_papers
     REFERENCING NEW TABLE AS new_links
     FOR EACH STATEMENT EXECUTE FUNCTION post_links_refresh();
+
+DROP TRIGGER IF EXISTS listings_post_refresh_inserted ON listings;
+CREATE TRIGGER listings_post_refresh_inserted
+    AFTER INSERT ON listings
+    REFERENCING NEW TABLE AS new_listings
+    FOR EACH STATEMENT EXECUTE FUNCTION post_refresh_listings_changed();
+
+DROP TRIGGER IF EXISTS listings_post_refresh_updated ON listings;
+CREATE TRIGGER listings_post_refresh_updated
+    AFTER UPDATE ON listings
+    REFERENCING OLD TABLE AS old_listings NEW TABLE AS new_listings
+    FOR EACH STATEMENT EXECUTE FUNCTION post_refresh_listings_changed();
+
+DROP TRIGGER IF EXISTS listings_post_refresh_deleted ON listings;
+CREATE TRIGGER listings_post_refresh_deleted
+    AFTER DELETE ON listings
+    REFERENCING OLD TABLE AS old_listings
+    FOR EACH STATEMENT EXECUTE FUNCTION post_refresh_listings_changed();
 
 -- Computes the rollup again from listings and paper_latest: at migration, and after a TRUNCATE.
 CREATE OR REPLACE FUNCTION rebuild_category_day_latest() RETURNS void

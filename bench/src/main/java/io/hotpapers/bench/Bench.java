@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|hf|writes|queries|parsing|footprint|all] [--scale F] [--db-url URL]}.
+ * {@code bench/run [api|hackernews|hf|writes|queries|rounds|series|parsing|footprint|stream|all] [--scale F]
+ * [--db-url URL]}.
  */
 public final class Bench {
     private Bench() {
@@ -27,19 +28,25 @@ public final class Bench {
         switch (scenario) {
             case "parsing" -> new ParsingBench().run();
             case "api" -> new ApiBench().run(scale);
+            case "hackernews" -> new HackerNewsBench().run(scale);
             case "hf" -> new HuggingFaceBench().run(scale);
             case "writes" -> new WriteBench().run(scale);
             case "queries" -> new QueryBench().run(scale, jdbcUrl);
             case "footprint" -> new FootprintBench().run();
+            case "stream" -> new StreamBench().run(scale);
+            case "rounds" -> new RoundsBench().run(scale, jdbcUrl);
+            case "series" -> new SeriesBench().run(scale, jdbcUrl);
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
+                new HackerNewsBench().run(scale);
                 new HuggingFaceBench().run(scale);
                 new WriteBench().run(scale);
                 new QueryBench().run(scale, jdbcUrl);
             }
             default -> {
-                System.err.println("bench: unknown scenario '" + scenario + "' (api, hf, writes, queries, parsing, footprint, all)");
+                System.err.println("bench: unknown scenario '" + scenario
+                        + "' (api, hackernews, hf, writes, queries, rounds, series, parsing, footprint, stream, all)");
                 System.exit(2);
             }
         }

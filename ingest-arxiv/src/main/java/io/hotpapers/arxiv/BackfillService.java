@@ -144,25 +144,21 @@ public final class BackfillService {
         if (runs.isDone(JOB, scope)) {
             return new DateResult(date, true, 0, 0, 0);
         }
-        long runId = runs.start(JOB, scope);
-        Map<String, Long> counts = new LinkedHashMap<>();
         try {
-            DateResult result = ingest(date, selection, runId);
-            counts.put("papers", (long) result.papers());
-            counts.put("listings", (long) result.listings());
-            counts.put("skipped", (long) result.skipped());
-            runs.succeed(runId, counts);
-            return result;
+            return runs.track(JOB, scope, stop, counts -> {
+                DateResult result = ingest(date, selection, counts.runId());
+                counts.put("papers", result.papers());
+                counts.put("listings", result.listings());
+                counts.put("skipped", result.skipped());
+                return result;
+            });
         } catch (StoppedException e) {
-            runs.interrupt(runId, counts, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             if (stop.isRequested()) {
                 // a wait or request cut short by the stop: the date is redone, like one stopped between pages
-                runs.interrupt(runId, counts, "stopped: " + e.getMessage());
                 throw new StoppedException("backfill of " + date + " stopped");
             }
-            runs.fail(runId, counts, e.getMessage());
             throw e;
         }
     }

@@ -8,6 +8,7 @@ import io.hotpapers.core.paper.MetadataAttempts;
 import io.hotpapers.core.paper.MetadataRetryPolicy;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.RunCounts;
 import io.hotpapers.core.run.Skip;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -70,22 +71,14 @@ public final class ListingIngestService {
     public Result ingestLatest(CategorySelection selection) {
         ListingFeed feed = client.latestListing(selection.configured());
         String scope = feed.mailingDate() + " " + selection.key();
-        long runId = runs.start(JOB, scope);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try {
-            Result result = ingest(feed, selection, runId, counts);
-            runs.succeed(runId, counts);
-            LOG.info("Listing {}: {} item(s), {} listing row(s), {} paper(s) fetched, {} skipped", scope,
-                    result.items(), result.listings(), result.papersStored(), result.skipped());
-            return result;
-        } catch (RuntimeException e) {
-            runs.fail(runId, counts, e.getMessage());
-            throw e;
-        }
+        Result result = runs.track(JOB, scope, counts -> ingest(feed, selection, counts));
+        LOG.info("Listing {}: {} item(s), {} listing row(s), {} paper(s) fetched, {} skipped", scope,
+                result.items(), result.listings(), result.papersStored(), result.skipped());
+        return result;
     }
 
-    private Result ingest(ListingFeed feed, CategorySelection selection, long runId, Map<String, Long> counts) {
-        counts.put("items", (long) feed.items().size());
+    private Result ingest(ListingFeed feed, CategorySelection selection, RunCounts counts) {
+        counts.put("items", feed.items().size());
         if (!feed.isAnnouncement()) {
             LOG.info("No arXiv announcement for {} (weekend or holiday)", feed.mailingDate());
             return new Result(feed.mailingDate(), false, 0, 0, 0, 0);
@@ -105,14 +98,14 @@ public final class ListingIngestService {
             listed.add(item.id());
         }
         this.listings.record(listings);
-        counts.put("listings", (long) listings.size());
+        counts.put("listings", listings.size());
         // ids arXiv did not return before wait for their next attempt: a feed read again does not use them up
         List<String> due = attempts.due(papers.needingMetadata(listed));
         MetadataFetcher.Result fetched = metadata.fetch(due);
         skipped.addAll(withAttempts(due, fetched.skipped()));
-        counts.put("papers", (long) fetched.stored());
-        counts.put("skipped", (long) skipped.size());
-        runs.recordSkips(runId, skipped);
+        counts.put("papers", fetched.stored());
+        counts.put("skipped", skipped.size());
+        runs.recordSkips(counts.runId(), skipped);
         return new Result(feed.mailingDate(), true, feed.items().size(), listings.size(), fetched.stored(),
                 skipped.size());
     }
@@ -133,24 +126,22 @@ public final class ListingIngestService {
             return OwedResult.NOTHING;
         }
         LOG.info("Asking again for the metadata of {} listed paper(s) that lack it", owed.size());
-        long runId = runs.start(OWED_JOB, selection.key());
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("asked", (long) owed.size());
         try {
-            MetadataFetcher.Result fetched = metadata.fetch(owed);
-            List<Skip> skipped = withAttempts(owed, fetched.skipped());
-            int givenUp = (int) skipped.stream().filter(skip -> skip.reason().contains(GIVEN_UP)).count();
-            counts.put("papers", (long) fetched.stored());
-            counts.put("still_owed", (long) (skipped.size() - givenUp));
-            counts.put("given_up", (long) givenUp);
-            runs.recordSkips(runId, skipped);
-            runs.succeed(runId, counts);
-            LOG.info("Owed metadata: {} asked, {} fetched, {} still owed, {} given up", owed.size(), fetched.stored(),
-                    skipped.size() - givenUp, givenUp);
-            return new OwedResult(owed.size(), fetched.stored(), skipped.size() - givenUp, givenUp);
+            return runs.track(OWED_JOB, selection.key(), counts -> {
+                counts.put("asked", owed.size());
+                MetadataFetcher.Result fetched = metadata.fetch(owed);
+                List<Skip> skipped = withAttempts(owed, fetched.skipped());
+                int givenUp = (int) skipped.stream().filter(skip -> skip.reason().contains(GIVEN_UP)).count();
+                counts.put("papers", fetched.stored());
+                counts.put("still_owed", skipped.size() - givenUp);
+                counts.put("given_up", givenUp);
+                runs.recordSkips(counts.runId(), skipped);
+                LOG.info("Owed metadata: {} asked, {} fetched, {} still owed, {} given up", owed.size(),
+                        fetched.stored(), skipped.size() - givenUp, givenUp);
+                return new OwedResult(owed.size(), fetched.stored(), skipped.size() - givenUp, givenUp);
+            });
         } catch (RuntimeException e) {
-            runs.fail(runId, counts, e.getMessage());
-            LOG.warn("Owed metadata not fetched ({}); {} paper(s) stay owed for the next run", e.getMessage(),
+            LOG.warn("Owed metadata not fetched ({}); {} paper(s) stay owed for the next run", runs.errorText().of(e),
                     owed.size());
             return new OwedResult(owed.size(), 0, owed.size(), 0);
         }

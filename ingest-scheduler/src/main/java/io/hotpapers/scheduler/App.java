@@ -8,10 +8,12 @@ import io.hotpapers.arxiv.ListingIngestService;
 import io.hotpapers.arxiv.MailingCalendar;
 import io.hotpapers.arxiv.MetadataFetcher;
 import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
 import io.hotpapers.core.digest.DigestQuery;
+import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.digest.DigestStore;
@@ -23,6 +25,13 @@ import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.scheduler.health.RequestMetrics;
+import io.hotpapers.core.config.Secret;
+import io.hotpapers.core.run.RunOwner;
+import io.hotpapers.scheduler.delivery.DeliveryChannels;
+import io.hotpapers.scheduler.delivery.DeliveryService;
+import io.hotpapers.scheduler.delivery.DeliveryStore;
+import io.hotpapers.scheduler.delivery.DigestMessages;
+import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
@@ -35,11 +44,13 @@ import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
+import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.RefreshService;
@@ -47,6 +58,9 @@ import io.hotpapers.social.DaemonPart;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
+import io.hotpapers.social.SourceStatus;
+import io.hotpapers.social.bluesky.BlueskyModule;
+import io.hotpapers.social.hackernews.HackerNewsModule;
 import io.hotpapers.social.huggingface.HuggingFaceModule;
 import io.hotpapers.social.x.XModule;
 import io.hotpapers.social.x.XSource;
@@ -54,10 +68,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -98,7 +110,11 @@ public final class App {
     private final BackfillService backfill;
     private final ListingIngestService listings;
     private final DigestService digests;
+    private final DeliveryService deliveries;
     private final List<Social> sources;
+    private final RateLimitStore rateLimits;
+    /** What status and /metrics show of each enabled source, in the configured order. */
+    private final List<SourceStatus> sourceStatuses = new ArrayList<>();
     private final IngestionJobs jobs;
     /** What the migration at start did; set by {@link #start()}. */
     private volatile MigrationReport migration;
@@ -107,7 +123,8 @@ public final class App {
      * The registered sources: one line per network this build can read (HOTPAPERS_SOURCES enables a subset). Stored
      * posts of every registered source render in digests, enabled or not.
      */
-    private static final List<SourceModule> MODULES = List.of(new XModule(), new HuggingFaceModule());
+    private static final List<SourceModule> MODULES = List.of(new XModule(), new BlueskyModule(),
+            new HackerNewsModule(), new HuggingFaceModule());
 
     /** One enabled source: its budget, its discovery and refresh services, and the parts only a daemon runs. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh,
@@ -150,6 +167,7 @@ public final class App {
         this.arxivClient = new ArxivClient(config.arxiv().apiUrl(), config.arxiv().rssUrl(), arxivHttp, clock, retrier);
         this.calendar = MailingCalendar.withShippedHolidays(config.arxiv().extraHolidays());
         this.sleeper = sleeper;
+        this.rateLimits = new RateLimitStore(database.jdbi());
         this.sourceHttp = new OkHttpClient.Builder()
                 .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                 .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
@@ -158,7 +176,8 @@ public final class App {
         this.papers = new PaperStore(jdbi, clock);
         this.listingStore = new ListingStore(jdbi, clock);
         this.metadataAttempts = new MetadataAttemptStore(jdbi, clock);
-        this.runs = new IngestRunStore(jdbi, clock, json);
+        this.runs = new IngestRunStore(jdbi, clock, json,
+                new ErrorText(config.secrets().stream().map(Secret::reveal).toList()));
         this.usage = new UsageStore(jdbi);
         this.schedulerState = new SchedulerStateStore(jdbi, config.daemon().clusterCheckin(), clock);
         this.jobOutcomes = new JobOutcomeStore(jdbi);
@@ -177,6 +196,7 @@ public final class App {
             SourceModule module = MODULES.stream().filter(candidate -> candidate.id().equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no module registered for source " + id));
             EnabledSource source = module.build(context);
+            sourceStatuses.add(SourceStatus.standard(id, source.budget(), runs, rateLimits));
             enabled.add(new Social(source.budget(),
                     new DiscoveryService(source.source(), papers, posts, snapshots, cursors, runs, clock, stopSignal),
                     new RefreshService(source.source(), posts, snapshots, runs, source.refreshPolicy(), clock,
@@ -184,15 +204,25 @@ public final class App {
                     source.daemonParts()));
         }
         this.sources = List.copyOf(enabled);
-        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights()),
-                new DigestStore(jdbi, json), trends, json, digestStyle(config, taxonomy), config.digest().siteUrl(),
-                clock, new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
-                config.sources()));
+        DigestStyle style = DigestStyle.of(config.digest(), config.categories(), taxonomy, enabledRenderers());
+        SourceRenderers renderers = new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
+                config.sources());
+        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights(),
+                config.bluesky().countBots()),
+                new DigestStore(jdbi, json), trends, json, style, config.digest().siteUrl(), clock, renderers);
+        ErrorText errors = new ErrorText(config.secrets().stream().map(Secret::reveal).toList());
+        this.deliveries = new DeliveryService(
+                DeliveryChannels.configured(config.delivery(), sourceHttp.newBuilder()
+                        .callTimeout(Duration.ofMinutes(1)).build(), json, clock),
+                new DeliveryStore(jdbi, clock, json),
+                new DigestMessages(json, style, renderers, config.digest().siteUrl(), config.delivery().topPapers()),
+                errors::of, RunOwner.thisProcess().host() + ":" + RunOwner.thisProcess().pid(), clock, stopSignal);
         this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
         registerGauges();
+        registerSourceGauges();
     }
 
     /**
@@ -295,6 +325,34 @@ public final class App {
                 .description("Rows written, by table").tag("table", "post_snapshots").register(metrics);
     }
 
+    /**
+     * Each enabled source's month (requests, posts read, cap), its last success and its rate-limit windows, read from
+     * the database at scrape time so every node shows the cluster's figures; NaN while the database cannot answer.
+     */
+    private void registerSourceGauges() {
+        for (SourceStatus status : sourceStatuses) {
+            Gauge.builder("hotpapers.source.requests", () -> sourceFigure(status, SourceStatus.Report::requests))
+                    .description("Requests this month (UTC)").tag("source", status.source()).register(metrics);
+            Gauge.builder("hotpapers.source.posts.read", () -> sourceFigure(status, SourceStatus.Report::postsRead))
+                    .description("Posts read this month (UTC), the budget used").tag("source", status.source())
+                    .register(metrics);
+            Gauge.builder("hotpapers.source.budget.cap", () -> sourceFigure(status, SourceStatus.Report::monthlyCap))
+                    .description("Posts the month allows").tag("source", status.source()).register(metrics);
+            Gauge.builder("hotpapers.source.last.success", () -> sourceFigure(status,
+                            report -> report.lastSuccess() == null ? 0 : report.lastSuccess().getEpochSecond()))
+                    .description("Unix time of the source's last successful discovery or refresh (0: none)")
+                    .tag("source", status.source()).baseUnit("seconds").register(metrics);
+        }
+    }
+
+    private static double sourceFigure(SourceStatus status, java.util.function.ToLongFunction<SourceStatus.Report> figure) {
+        try {
+            return figure.applyAsLong(status.report());
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** A table's estimated rows; NaN while the database cannot answer, so a scrape never fails. */
     private double estimatedRows(String table) {
         try {
@@ -304,19 +362,15 @@ public final class App {
         }
     }
 
-    /** The digest look: configured tags, or "arXiv", "Twitter" and the names of the categories and archives. */
-    static DigestStyle digestStyle(HotpapersConfig config, CategoryTaxonomy taxonomy) {
-        List<String> tags = new ArrayList<>(config.digest().tags());
-        if (tags.isEmpty()) {
-            Set<String> derived = new LinkedHashSet<>(List.of("arXiv", "Twitter"));
-            for (String category : config.categories()) {
-                taxonomy.name(category).ifPresent(derived::add);
-                taxonomy.name(CategoryTaxonomy.archiveOf(category)).ifPresent(derived::add);
-            }
-            tags.addAll(derived);
-        }
-        return new DigestStyle(config.digest().titlePrefix(), config.digest().category(), tags,
-                config.digest().socialImage());
+    /** The renderers of the enabled sources, in the configured order: their tags go on the digests. */
+    private List<SourceRenderer> enabledRenderers() {
+        return sources.stream().flatMap(social -> MODULES.stream()
+                .filter(module -> module.id().equals(social.source())).map(SourceModule::renderer)).toList();
+    }
+
+    /** The digests' deliveries to e-mail, chat and webhooks. */
+    public DeliveryService deliveries() {
+        return deliveries;
     }
 
     public DigestService digests() {
@@ -334,6 +388,11 @@ public final class App {
     /** The enabled sources (HOTPAPERS_SOURCES), in the configured order. */
     public List<Social> sources() {
         return sources;
+    }
+
+    /** What status and /metrics show of each enabled source, in the configured order. */
+    public List<SourceStatus> sourceStatuses() {
+        return List.copyOf(sourceStatuses);
     }
 
     /** The X source, when it is enabled (X_BEARER_TOKEN set and x among HOTPAPERS_SOURCES). */

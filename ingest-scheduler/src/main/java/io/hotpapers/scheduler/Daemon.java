@@ -12,7 +12,8 @@ import io.hotpapers.scheduler.cluster.StartChecks;
 import io.hotpapers.scheduler.health.DaemonHealth;
 import io.hotpapers.scheduler.health.DatabaseWatchdog;
 import io.hotpapers.scheduler.health.HealthServer;
-import io.hotpapers.scheduler.jobs.ErrorText;
+import io.hotpapers.core.text.ErrorText;
+import io.hotpapers.scheduler.jobs.DaemonJob;
 import io.hotpapers.scheduler.jobs.JobHealth;
 import io.hotpapers.scheduler.jobs.JobMetrics;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
@@ -20,7 +21,6 @@ import io.hotpapers.scheduler.jobs.QuartzScheduling;
 import io.hotpapers.scheduler.jobs.Task;
 import io.hotpapers.scheduler.jobs.TaskJob;
 import io.hotpapers.social.DaemonPart;
-import io.hotpapers.scheduler.jobs.ErrorText;
 import io.hotpapers.core.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +48,8 @@ public final class Daemon {
     private final QuartzScheduling scheduling;
     private final HealthServer health;
     private final JobOutcomeStore outcomes;
+    /** The jobs this daemon schedules: the global ones and each enabled source's discovery and refresh. */
+    private final List<DaemonJob> jobs;
     private final DatabaseWatchdog watchdog;
     private final CompletableFuture<Void> databaseLost = new CompletableFuture<>();
     private final ErrorText errors;
@@ -68,13 +70,14 @@ public final class Daemon {
         this.errors = new ErrorText(app.config().secrets().stream().map(Secret::reveal).toList());
         // App's stores take their connections on use: a daemon is built, and its address bound, before the database is up
         this.outcomes = app.jobOutcomes();
-        JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
-        this.scheduling = QuartzScheduling.withPoolAtStart(() -> app.database().dataSource(), settings,
-                (bundle, scheduler) -> new TaskJob(app.jobs(), metrics, app.stopSignal()));
+        this.jobs = app.jobs().daemonJobs();
+        JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), jobs, outcomes, errors, node());
+        this.scheduling = QuartzScheduling.withPoolAtStart(() -> app.database().dataSource(), settings, jobs,
+                (bundle, scheduler) -> new TaskJob(app.jobs(), metrics, app.stopSignal(), errors));
         this.watchdog = new DatabaseWatchdog(app.database(), settings.databaseDownExit(), app.clock(), sleeper,
                 app.metrics(), errors::sanitize, () -> databaseLost.complete(null));
         this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
-                new DaemonHealth(watchdog, scheduling::isRunning, outcomes, metrics, new JobHealth(settings),
+                new DaemonHealth(watchdog, scheduling::isRunning, outcomes, metrics, new JobHealth(settings, jobs),
                         app.clock()), app.metrics());
     }
 
@@ -205,16 +208,16 @@ public final class Daemon {
     }
 
     /** Fires a job once now, on whichever node takes it first (for tests). */
-    void runNow(Task task) throws SchedulerException {
-        scheduling.runNow(task);
+    void runNow(DaemonJob job) throws SchedulerException {
+        scheduling.runNow(job);
     }
 
     /** Jobs judged from now on count from this start; the watchdog looks after the database from here. */
     private void startWatching() {
         try {
-            outcomes.scheduled(app.clock().instant());
+            outcomes.scheduled(jobs, app.clock().instant());
         } catch (RuntimeException e) {
-            LOG.warn("Could not record the schedule start in job_health: {}", e.getMessage());
+            LOG.warn("Could not record the schedule start in job_health: {}", errors.of(e));
         }
         watchdog.start();
     }
@@ -231,13 +234,13 @@ public final class Daemon {
         return host + ":" + ProcessHandle.current().pid();
     }
 
-    private String startLine(Map<Task, Instant> next) {
+    private String startLine(Map<DaemonJob, Instant> next) {
         HotpapersConfig config = app.config();
         String sources = "arXiv" + (config.x().enabled()
                 ? ", X (" + (config.x().fullArchive() ? "full-archive" : "recent") + " search)"
                 : "; X off (no X_BEARER_TOKEN)");
-        String fires = next.entrySet().stream().filter(entry -> entry.getKey() != Task.CATCH_UP)
-                .map(entry -> entry.getKey().jobName() + " " + entry.getValue())
+        String fires = next.entrySet().stream().filter(entry -> entry.getKey().task() != Task.CATCH_UP)
+                .map(entry -> entry.getKey().name() + " " + entry.getValue())
                 .collect(Collectors.joining(", "));
         return "hotpapers " + App.version() + " daemon started: database " + app.database().describe()
                 + "; categories " + String.join(",", config.categories()) + "; sources " + sources + "; next "

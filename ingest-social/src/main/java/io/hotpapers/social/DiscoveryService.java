@@ -4,21 +4,17 @@ import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.paper.PaperStore.ListedPaper;
 import io.hotpapers.core.run.IngestRunStore;
-import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.run.RunCounts;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.SnapshotStore;
-import io.hotpapers.core.post.PostSnapshot;
 import io.hotpapers.core.post.PostStore;
-import io.hotpapers.core.post.PostStore.LinkedPost;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +42,7 @@ public final class DiscoveryService {
     private final IngestRunStore runs;
     private final Clock clock;
     private final StopSignal stop;
+    private final FoundPostWriter writer;
 
     public DiscoveryService(SocialSource source, PaperStore papers, PostStore posts, SnapshotStore snapshots,
                             CursorStore cursors, IngestRunStore runs, Clock clock) {
@@ -63,6 +60,7 @@ public final class DiscoveryService {
         this.cursors = cursors;
         this.runs = runs;
         this.clock = clock;
+        this.writer = new FoundPostWriter(posts, snapshots, runs);
     }
 
     /** The id of the source this service reads. */
@@ -100,41 +98,31 @@ public final class DiscoveryService {
     public Result discover(Collection<String> categories, LocalDate from, LocalDate to) {
         List<ListedPaper> listed = papers.listedPapers(categories, from, to);
         String scope = scope(categories, from, to);
-        long runId = runs.start(JOB, scope);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("papers", (long) listed.size());
-        try {
+        return runs.track(JOB, scope, stop, counts -> {
+            counts.put("papers", listed.size());
             Result result = listed.isEmpty() ? new Result(0, 0, 0, 0, 0, false, 0)
-                    : discover(listed, from, runId, counts);
-            counts.put("requests", (long) result.requests());
+                    : discover(listed, from, counts);
+            counts.put("requests", result.requests());
             counts.put("posts_read", result.postsRead());
-            counts.put("posts_stored", (long) result.postsStored());
-            counts.put("snapshots", (long) result.snapshots());
-            counts.put("skipped", (long) result.skipped());
+            counts.put("posts_stored", result.postsStored());
+            counts.put("snapshots", result.snapshots());
+            counts.put("skipped", result.skipped());
             if (stop.isRequested()) {
                 // what was read is stored and the cursors of finished searches moved: the next round resumes
-                runs.interrupt(runId, counts, "stopped after " + result.requests() + " request(s)");
+                counts.interrupted("stopped after " + result.requests() + " request(s)");
                 LOG.info("Discovery {} stopped: {} request(s), {} post(s) stored", scope, result.requests(),
                         result.postsStored());
                 return new Result(result.papers(), result.requests(), result.postsRead(), result.postsStored(),
                         result.snapshots(), false, result.skipped());
             }
-            runs.succeed(runId, counts);
             LOG.info("Discovery {}: {} paper(s), {} request(s), {} post(s) read, {} stored, {} skipped{}", scope,
                     result.papers(), result.requests(), result.postsRead(), result.postsStored(), result.skipped(),
                     result.budgetExhausted() ? " (monthly post budget reached)" : "");
             return result;
-        } catch (RuntimeException e) {
-            if (stop.isRequested()) {
-                runs.interrupt(runId, counts, "stopped: " + e.getMessage()); // a wait or request cut short
-            } else {
-                runs.fail(runId, counts, e.getMessage());
-            }
-            throw e;
-        }
+        });
     }
 
-    private Result discover(List<ListedPaper> listed, LocalDate from, long runId, Map<String, Long> counts) {
+    private Result discover(List<ListedPaper> listed, LocalDate from, RunCounts counts) {
         Map<String, String> since = cursors.cursors(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
         List<PaperTarget> targets = listed.stream()
                 .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId()),
@@ -150,43 +138,26 @@ public final class DiscoveryService {
             found = source.discover(targets, notBefore);
         } catch (DiscoveryCutShortException e) {
             // what was read before the failure is kept; the run still fails, with the failure's one line
-            Stored stored = store(e.partial(), runId);
-            counts.put("requests", (long) e.partial().requests());
+            FoundPostWriter.Stored stored = store(e.partial(), counts.runId());
+            counts.put("requests", e.partial().requests());
             counts.put("posts_read", e.partial().postsRead());
-            counts.put("posts_stored", (long) stored.posts());
-            counts.put("snapshots", (long) stored.snapshots());
-            counts.put("skipped", (long) stored.skipped());
+            counts.put("posts_stored", stored.posts());
+            counts.put("snapshots", stored.snapshots());
+            counts.put("skipped", stored.skipped());
             LOG.warn("Discovery cut short after {} request(s); the {} post(s) found before were stored",
                     e.partial().requests(), stored.posts());
             throw e.failure();
         }
-        Stored stored = store(found, runId);
+        FoundPostWriter.Stored stored = store(found, counts.runId());
         return new Result(listed.size(), found.requests(), found.postsRead(), stored.posts(), stored.snapshots(),
                 found.budgetExhausted(), stored.skipped());
     }
 
-    /** What a round stored: its own posts, their snapshots, and the skips recorded. */
-    private record Stored(int posts, int snapshots, int skipped) {
-    }
-
-    private boolean isOwn(FoundPost post) {
-        return post.post().source().equals(source.name())
-                && (post.snapshot() == null || post.snapshot().source().equals(source.name()));
-    }
-
-    /** Stores the posts, their first snapshots, skips and the cursors of finished searches. */
-    private Stored store(SocialSource.Discovery found, long runId) {
-        // a source answers for its own posts only: anything else it sends is skipped, with the reason
-        List<FoundPost> own = found.posts().stream().filter(this::isOwn).toList();
-        List<Skip> skipped = new ArrayList<>(found.skipped());
-        found.posts().stream().filter(post -> !isOwn(post)).forEach(post -> skipped.add(new Skip(
-                post.post().source() + " post " + post.post().postId(), "sent by source " + source.name())));
-        posts.upsert(own.stream().map(post -> new LinkedPost(post.post(), post.arxivIds())).toList());
-        List<PostSnapshot> taken = own.stream().map(FoundPost::snapshot).filter(Objects::nonNull).toList();
-        int appended = snapshots.append(taken);
+    /** Stores the posts, their first snapshots and skips, then the cursors of finished searches. */
+    private FoundPostWriter.Stored store(SocialSource.Discovery found, long runId) {
+        FoundPostWriter.Stored stored = writer.store(source.name(), found.posts(), found.skipped(), runId);
         // cursors move only after the posts are safely stored: a crash in between re-reads, never loses
         cursors.advance(source.name(), found.cursors(), source.cursorOrder());
-        runs.recordSkips(runId, skipped);
-        return new Stored(own.size(), appended, skipped.size());
+        return stored;
     }
 }

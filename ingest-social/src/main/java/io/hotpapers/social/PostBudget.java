@@ -86,6 +86,11 @@ public final class PostBudget {
         return stop.isRequested();
     }
 
+    /** Posts read and requests made so far this month. */
+    public UsageStore.Usage usageThisMonth() {
+        return usage.usage(source, YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)));
+    }
+
     /** Posts read so far this month. */
     public long usedThisMonth() {
         return usage.postsRead(source, YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)));

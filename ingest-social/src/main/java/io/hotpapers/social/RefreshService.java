@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -67,7 +65,7 @@ public final class RefreshService {
     /** The posts due now, most-moving first. */
     public List<String> due() {
         Instant now = clock.instant();
-        return snapshots.refreshCandidates(source.name(), now.minus(policy.horizon())).stream()
+        return snapshots.dueForRefresh(source.name(), policy, now).stream()
                 .filter(candidate -> isDue(candidate, now))
                 .sorted(Comparator.comparingLong(RefreshCandidate::movement).reversed()
                         .thenComparing(RefreshCandidate::lastCapturedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -84,11 +82,9 @@ public final class RefreshService {
 
     /** One refresh round. */
     public Result refresh() {
-        long runId = runs.start(JOB, source.name() + " " + clock.instant());
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try {
+        return runs.track(JOB, source.name() + " " + clock.instant(), stop, counts -> {
             List<String> due = due();
-            counts.put("due", (long) due.size());
+            counts.put("due", due.size());
             SocialSource.Refresh read = due.isEmpty() ? new SocialSource.Refresh(List.of(), Set.of(), 0, 0, false, List.of())
                     : source.refresh(due);
             // a source answers for its own posts only: anything else it sends is skipped, with the reason
@@ -100,30 +96,22 @@ public final class RefreshService {
                     .filter(snapshot -> snapshot.source().equals(source.name())).toList());
             Instant now = clock.instant();
             read.gone().forEach(id -> posts.markGone(source.name(), id, now));
-            runs.recordSkips(runId, skipped);
-            counts.put("requests", (long) read.requests());
+            runs.recordSkips(counts.runId(), skipped);
+            counts.put("requests", read.requests());
             counts.put("posts_read", read.postsRead());
-            counts.put("snapshots", (long) appended);
-            counts.put("gone", (long) read.gone().size());
-            counts.put("skipped", (long) skipped.size());
+            counts.put("snapshots", appended);
+            counts.put("gone", read.gone().size());
+            counts.put("skipped", skipped.size());
             if (stop.isRequested()) {
-                runs.interrupt(runId, counts, "stopped after " + read.requests() + " request(s)");
+                counts.interrupted("stopped after " + read.requests() + " request(s)");
                 LOG.info("Refresh stopped: {} request(s), {} snapshot(s)", read.requests(), appended);
                 return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(), false);
             }
-            runs.succeed(runId, counts);
             LOG.info("Refresh: {} due, {} request(s), {} snapshot(s), {} gone, {} skipped{}", due.size(), read.requests(),
                     appended, read.gone().size(), skipped.size(),
                     read.budgetExhausted() ? " (monthly post budget reached)" : "");
             return new Result(due.size(), read.requests(), read.postsRead(), appended, read.gone().size(),
                     read.budgetExhausted());
-        } catch (RuntimeException e) {
-            if (stop.isRequested()) {
-                runs.interrupt(runId, counts, "stopped: " + e.getMessage()); // a wait or request cut short
-            } else {
-                runs.fail(runId, counts, e.getMessage());
-            }
-            throw e;
-        }
+        });
     }
 }

@@ -5,6 +5,7 @@ import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.post.RefreshPolicy;
 import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.text.Spelling;
+import io.hotpapers.core.text.Terminal;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -70,6 +71,15 @@ public final class ConfigLoader {
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
+    public static final String BLUESKY_API_URL = "BLUESKY_API_URL";
+    public static final String BLUESKY_PDS_URL = "BLUESKY_PDS_URL";
+    public static final String BLUESKY_JETSTREAM_URL = "BLUESKY_JETSTREAM_URL";
+    public static final String BLUESKY_HANDLE = "BLUESKY_HANDLE";
+    public static final String BLUESKY_APP_PASSWORD = "BLUESKY_APP_PASSWORD";
+    public static final String BLUESKY_APP_PASSWORD_FILE = "BLUESKY_APP_PASSWORD_FILE";
+    public static final String BLUESKY_COUNT_BOTS = "BLUESKY_COUNT_BOTS";
+    public static final String HN_API_URL = "HN_API_URL";
+    public static final String HN_MIN_INTERVAL = "HN_MIN_INTERVAL";
     public static final String HF_API_URL = "HF_API_URL";
     public static final String HF_TOKEN = "HF_TOKEN";
     public static final String HF_TOKEN_FILE = "HF_TOKEN_FILE";
@@ -83,6 +93,24 @@ public final class ConfigLoader {
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
     public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
     public static final String SOURCES = "HOTPAPERS_SOURCES";
+
+    public static final String MAIL_TO = "HOTPAPERS_MAIL_TO";
+    public static final String SMTP_HOST = "HOTPAPERS_SMTP_HOST";
+    public static final String SMTP_PORT = "HOTPAPERS_SMTP_PORT";
+    public static final String SMTP_USER = "HOTPAPERS_SMTP_USER";
+    public static final String SMTP_PASSWORD = "HOTPAPERS_SMTP_PASSWORD";
+    public static final String SMTP_PASSWORD_FILE = "HOTPAPERS_SMTP_PASSWORD_FILE";
+    public static final String SMTP_STARTTLS = "HOTPAPERS_SMTP_STARTTLS";
+    public static final String SMTP_TLS = "HOTPAPERS_SMTP_TLS";
+    public static final String SMTP_FROM = "HOTPAPERS_SMTP_FROM";
+    public static final String SLACK_WEBHOOK_URL = "HOTPAPERS_SLACK_WEBHOOK_URL";
+    public static final String SLACK_WEBHOOK_URL_FILE = "HOTPAPERS_SLACK_WEBHOOK_URL_FILE";
+    public static final String DISCORD_WEBHOOK_URL = "HOTPAPERS_DISCORD_WEBHOOK_URL";
+    public static final String DISCORD_WEBHOOK_URL_FILE = "HOTPAPERS_DISCORD_WEBHOOK_URL_FILE";
+    public static final String WEBHOOK_URL = "HOTPAPERS_WEBHOOK_URL";
+    public static final String WEBHOOK_SECRET = "HOTPAPERS_WEBHOOK_SECRET";
+    public static final String WEBHOOK_SECRET_FILE = "HOTPAPERS_WEBHOOK_SECRET_FILE";
+    public static final String DELIVERY_TOP = "HOTPAPERS_DELIVERY_TOP";
 
     public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
     public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
@@ -104,19 +132,29 @@ public final class ConfigLoader {
     public static final String DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
     public static final String DEFAULT_ARXIV_RSS_URL = "https://rss.arxiv.org/rss/";
     public static final String DEFAULT_X_API_URL = "https://api.x.com";
+    public static final String DEFAULT_BLUESKY_API_URL = "https://public.api.bsky.app";
+    public static final String DEFAULT_BLUESKY_PDS_URL = "https://bsky.social";
+    public static final String DEFAULT_BLUESKY_JETSTREAM_URL = "wss://jetstream2.us-east.bsky.network/subscribe";
+    public static final String DEFAULT_HN_API_URL = "https://hn.algolia.com/api/v1";
     public static final String DEFAULT_HF_API_URL = "https://huggingface.co";
-    /** {@code HOTPAPERS_SOURCES=none}: no social source at all. */
-    public static final String NO_SOURCES = "none";
     /** Anonymous reads may make 500 API calls per 5 minutes: one every 0.6 s keeps under it. */
     public static final String DEFAULT_HF_MIN_INTERVAL = "PT0.6S";
     public static final String DEFAULT_HF_ABSENT_RECHECK = "P7D";
 
     /** arXiv's published limit: one request every three seconds across all of its endpoints. */
     static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
+    /** Hacker News search documents 10,000 requests per hour per IP: one every 0.36 s at most. */
+    static final Duration HN_POLITENESS_FLOOR = Duration.ofMillis(360);
     private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_ACTIVE_DAYS = 7;
+    /** What an e-mail address may look like here: one {@code @}, no spaces, quotes, brackets or line breaks. */
+    private static final Pattern MAIL_ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]"
+            + "([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
+    /** A signing secret shorter than this is guessable. */
+    private static final int MIN_WEBHOOK_SECRET_LENGTH = 16;
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
@@ -194,6 +232,7 @@ public final class ConfigLoader {
         checkLogging();
         Settings settings = new Settings(renamedAndRetired(merge(fromFile)));
         XSettings x = x(settings);
+        HackerNewsSettings hackerNews = hackerNews(settings);
         return new HotpapersConfig(
                 home,
                 contact(settings),
@@ -205,9 +244,12 @@ public final class ConfigLoader {
                 refreshPolicy(settings),
                 arxiv(settings),
                 x,
+                bluesky(settings),
+                hackerNews,
+                huggingFace(settings),
                 digest(settings),
                 daemon(settings),
-                huggingFace(settings),
+                delivery(settings),
                 sources(settings, sourceReadiness(x)));
     }
 
@@ -220,6 +262,9 @@ public final class ConfigLoader {
         Map<String, Optional<String>> readiness = new LinkedHashMap<>();
         readiness.put("x", x.enabled() ? Optional.empty()
                 : Optional.of("needs " + X_BEARER_TOKEN + " or " + X_BEARER_TOKEN_FILE));
+        // the live stream and getPosts are public: search alone needs BLUESKY_HANDLE and BLUESKY_APP_PASSWORD
+        readiness.put("bluesky", Optional.empty());
+        readiness.put("hackernews", Optional.empty()); // no account needed
         readiness.put("huggingface", Optional.empty()); // reads need no account; HF_TOKEN only raises the limit
         return readiness;
     }
@@ -231,8 +276,8 @@ public final class ConfigLoader {
             return readiness.entrySet().stream().filter(source -> source.getValue().isEmpty())
                     .map(Map.Entry::getKey).toList();
         }
-        if (value.strip().equalsIgnoreCase(NO_SOURCES)) {
-            return List.of(); // arXiv and digests only: since some sources need no credentials, off must be sayable
+        if (value.strip().equalsIgnoreCase("none")) {
+            return List.of(); // arXiv listings and digests only
         }
         List<String> sources = new ArrayList<>();
         for (String item : value.split(",")) {
@@ -425,6 +470,115 @@ public final class ConfigLoader {
                 secret(settings, DB_PASSWORD, DB_PASSWORD_FILE));
     }
 
+    private DeliverySettings delivery(Settings settings) {
+        Secret slack = secret(settings, SLACK_WEBHOOK_URL, SLACK_WEBHOOK_URL_FILE);
+        Secret discord = secret(settings, DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_FILE);
+        return new DeliverySettings(mail(settings),
+                slack == null ? null : webhookUrl(slack, SLACK_WEBHOOK_URL),
+                discord == null ? null : webhookUrl(discord, DISCORD_WEBHOOK_URL),
+                webhook(settings),
+                settings.integer(DELIVERY_TOP, 10, 1));
+    }
+
+    /** A chat webhook URL: it carries its credential in the path, so it must travel over TLS. */
+    private static Secret webhookUrl(Secret value, String key) {
+        HttpUrl url = HttpUrl.parse(value.reveal());
+        // the value is never echoed: it is a credential
+        if (url == null) {
+            throw new InvalidSettingException(key, "must be an https URL");
+        }
+        if (!url.isHttps() && !Settings.isLoopback(url.host())) {
+            throw new InvalidSettingException(key, "must be an https URL (it carries a credential); plain http is "
+                    + "allowed only for a loopback host");
+        }
+        return value;
+    }
+
+    private DeliverySettings.Webhook webhook(Settings settings) {
+        String url = settings.get(WEBHOOK_URL, null);
+        Secret secret = secret(settings, WEBHOOK_SECRET, WEBHOOK_SECRET_FILE);
+        if (url == null) {
+            if (secret != null) {
+                throw new InvalidSettingException(WEBHOOK_SECRET, "set " + WEBHOOK_URL + " too, or remove the secret");
+            }
+            return null;
+        }
+        if (secret == null) {
+            throw new InvalidSettingException(WEBHOOK_URL, "needs " + WEBHOOK_SECRET + " or " + WEBHOOK_SECRET_FILE
+                    + " (the digest is signed with it, so that the receiver can tell it came from you)");
+        }
+        if (secret.reveal().length() < MIN_WEBHOOK_SECRET_LENGTH) {
+            throw new InvalidSettingException(WEBHOOK_SECRET, "must be at least " + MIN_WEBHOOK_SECRET_LENGTH
+                    + " characters long");
+        }
+        return new DeliverySettings.Webhook(settings.credentialedUrl(WEBHOOK_URL, null), secret);
+    }
+
+    private DeliverySettings.Mail mail(Settings settings) {
+        String to = settings.get(MAIL_TO, null);
+        if (to == null) {
+            for (String key : List.of(SMTP_HOST, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_PASSWORD_FILE)) {
+                if (settings.get(key, null) != null) {
+                    throw new InvalidSettingException(key, "is set but " + MAIL_TO + " is not: whom should the digest "
+                            + "go to?");
+                }
+            }
+            return null;
+        }
+        List<String> recipients = new ArrayList<>();
+        for (String item : to.split(",")) {
+            recipients.add(mailAddress(MAIL_TO, item.strip()));
+        }
+        String host = settings.get(SMTP_HOST, null);
+        if (host == null || !HOST_NAME.matcher(host.strip()).matches()) {
+            throw new InvalidSettingException(SMTP_HOST, host == null ? "needed for " + MAIL_TO
+                    : "is not a host name or address");
+        }
+        String from = settings.get(SMTP_FROM, null);
+        if (from == null) {
+            throw new InvalidSettingException(SMTP_FROM, "needed for " + MAIL_TO + " (the sender address)");
+        }
+        boolean tls = settings.bool(SMTP_TLS, false);
+        boolean startTls = settings.bool(SMTP_STARTTLS, !tls);
+        if (tls && startTls) {
+            throw new InvalidSettingException(SMTP_STARTTLS, "set either " + SMTP_TLS + " (TLS from the first byte, "
+                    + "usually port 465) or " + SMTP_STARTTLS + " (usually port 587), not both");
+        }
+        DeliverySettings.SmtpSecurity security = tls ? DeliverySettings.SmtpSecurity.TLS
+                : startTls ? DeliverySettings.SmtpSecurity.STARTTLS : DeliverySettings.SmtpSecurity.NONE;
+        Secret password = secret(settings, SMTP_PASSWORD, SMTP_PASSWORD_FILE);
+        String user = settings.get(SMTP_USER, null);
+        if (password != null && user == null) {
+            throw new InvalidSettingException(SMTP_USER, "needed with " + SMTP_PASSWORD);
+        }
+        host = host.strip();
+        if (security == DeliverySettings.SmtpSecurity.NONE && !Settings.isLoopback(host)) {
+            if (password != null) {
+                throw new InvalidSettingException(SMTP_STARTTLS, "refused: with " + SMTP_STARTTLS + "=false and "
+                        + SMTP_TLS + "=false the SMTP password would cross the network in the clear to " + host);
+            }
+            warn(SMTP_STARTTLS + "=false: digests go to " + host + " unencrypted");
+        }
+        int defaultPort = switch (security) {
+            case TLS -> 465;
+            case STARTTLS -> 587;
+            case NONE -> 25;
+        };
+        int port = settings.integer(SMTP_PORT, defaultPort, 1);
+        if (port > 65_535) {
+            throw new InvalidSettingException(SMTP_PORT, "must be at most 65535, got " + port);
+        }
+        return new DeliverySettings.Mail(recipients, mailAddress(SMTP_FROM, from.strip()), host, port, security,
+                user, password);
+    }
+
+    private static String mailAddress(String key, String address) {
+        if (address.length() > 254 || !MAIL_ADDRESS.matcher(address).matches()) {
+            throw new InvalidSettingException(key, "not an e-mail address: '" + Terminal.text(address, 80) + "'");
+        }
+        return address;
+    }
+
     private ArxivSettings arxiv(Settings settings) {
         HttpUrl api = settings.url(ARXIV_API_URL, DEFAULT_ARXIV_API_URL);
         Duration interval = settings.duration(ARXIV_MIN_INTERVAL, "PT3S");
@@ -445,6 +599,16 @@ public final class ConfigLoader {
                     + "(an e-mail address or URL)");
         }
         return contact;
+    }
+
+    private static HackerNewsSettings hackerNews(Settings settings) {
+        HttpUrl api = settings.url(HN_API_URL, DEFAULT_HN_API_URL);
+        Duration interval = settings.duration(HN_MIN_INTERVAL, "PT1S");
+        if (api.host().equals("hn.algolia.com") && interval.compareTo(HN_POLITENESS_FLOOR) < 0) {
+            throw new InvalidSettingException(HN_MIN_INTERVAL, "Hacker News search allows at most 10,000 requests "
+                    + "an hour; use PT0.36S or more");
+        }
+        return new HackerNewsSettings(api, interval);
     }
 
     private static DaemonSettings daemon(Settings settings) {
@@ -534,6 +698,37 @@ public final class ConfigLoader {
             throw new InvalidSettingException(HF_ABSENT_RECHECK, "must be positive, got " + recheck);
         }
         return new HuggingFaceSettings(url, token, settings.duration(HF_MIN_INTERVAL, DEFAULT_HF_MIN_INTERVAL), period);
+    }
+
+    private BlueskySettings bluesky(Settings settings) {
+        String handle = settings.get(BLUESKY_HANDLE, null);
+        Secret password = secret(settings, BLUESKY_APP_PASSWORD, BLUESKY_APP_PASSWORD_FILE);
+        if (handle != null && (handle.length() > 253 || !handle.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new InvalidSettingException(BLUESKY_HANDLE, "must be a handle (name.bsky.social), a DID or an "
+                    + "e-mail address: one word of at most 253 printable characters");
+        }
+        if (handle != null && password == null) {
+            throw new InvalidSettingException(BLUESKY_APP_PASSWORD, "is needed with " + BLUESKY_HANDLE
+                    + " (or " + BLUESKY_APP_PASSWORD_FILE + "): an app password from Bluesky's settings");
+        }
+        if (handle == null && password != null) {
+            throw new InvalidSettingException(BLUESKY_HANDLE, "is needed with " + BLUESKY_APP_PASSWORD + " (or "
+                    + BLUESKY_APP_PASSWORD_FILE + ")");
+        }
+        String jetstream = settings.get(BLUESKY_JETSTREAM_URL, DEFAULT_BLUESKY_JETSTREAM_URL);
+        java.net.URI jetstreamUrl;
+        try {
+            jetstreamUrl = new java.net.URI(jetstream);
+        } catch (java.net.URISyntaxException e) {
+            jetstreamUrl = null;
+        }
+        if (jetstreamUrl == null || jetstreamUrl.getHost() == null
+                || !List.of("ws", "wss").contains(String.valueOf(jetstreamUrl.getScheme()).toLowerCase(Locale.ROOT))) {
+            throw new InvalidSettingException(BLUESKY_JETSTREAM_URL, "not a ws:// or wss:// URL: '" + jetstream + "'");
+        }
+        return new BlueskySettings(settings.url(BLUESKY_API_URL, DEFAULT_BLUESKY_API_URL),
+                settings.credentialedUrl(BLUESKY_PDS_URL, DEFAULT_BLUESKY_PDS_URL), jetstreamUrl, handle, password,
+                settings.bool(BLUESKY_COUNT_BOTS, false));
     }
 
     /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * How digests look: the post title prefix, the front-matter category, tags and social image, and the site the
  * posts are published on (for the Atom feed's links), all configurable.
  *
- * @param tags the front-matter tags, or empty to derive them ("arXiv", "Twitter", then category names)
+ * @param tags the front-matter tags, or empty to derive them ("arXiv", each enabled source's tag, then category
+ *     names: see DigestStyle)
  * @param siteUrl the URL under which posts are published (e.g. {@code https://example.org/posts/}), or {@code null}
  * @param scoreWeights how much each source's reposts + likes count toward a paper's score
  */

@@ -29,9 +29,12 @@ public record HotpapersConfig(
         RefreshPolicy refreshPolicy,
         ArxivSettings arxiv,
         XSettings x,
+        BlueskySettings bluesky,
+        HackerNewsSettings hackerNews,
+        HuggingFaceSettings huggingFace,
         DigestSettings digest,
         DaemonSettings daemon,
-        HuggingFaceSettings huggingFace,
+        DeliverySettings delivery,
         List<String> sources) {
 
     public HotpapersConfig {
@@ -41,9 +44,12 @@ public record HotpapersConfig(
         Objects.requireNonNull(refreshPolicy, "refreshPolicy");
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(bluesky, "bluesky");
+        Objects.requireNonNull(hackerNews, "hackerNews");
+        Objects.requireNonNull(huggingFace, "huggingFace");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
-        Objects.requireNonNull(huggingFace, "huggingFace");
+        Objects.requireNonNull(delivery, "delivery");
         categories = List.copyOf(categories);
         sources = List.copyOf(sources);
     }
@@ -53,6 +59,10 @@ public record HotpapersConfig(
         List<Secret> secrets = new ArrayList<>();
         x.token().ifPresent(secrets::add);
         huggingFace.optionalToken().ifPresent(secrets::add);
+        if (bluesky.appPassword() != null) {
+            secrets.add(bluesky.appPassword());
+        }
+        secrets.addAll(delivery.secrets());
         if (database instanceof DatabaseSettings.External external && external.password() != null) {
             secrets.add(external.password());
         }
@@ -67,6 +77,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                refreshPolicy, arxiv, x, digest, daemon, huggingFace, sources);
+                refreshPolicy, arxiv, x, bluesky, hackerNews, huggingFace, digest, daemon, delivery, sources);
     }
 }

@@ -37,9 +37,10 @@ public final class Database {
     /** The tables {@code status} counts, in the order of the data flow. */
     public static final List<String> TABLES =
             List.of("papers", "listings", "posts", "post_papers", "post_snapshots", "post_latest", "paper_source_latest",
+                    "paper_source_automated_latest",
                     "paper_latest",
                     "category_day_latest",
-                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts");
+                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts", "deliveries");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -105,20 +106,61 @@ public final class Database {
         LOG.debug("Connected to {}", describe());
     }
 
-    /** Applies pending migrations; a no-op when the schema is current. */
+    /**
+     * Applies pending migrations; a no-op when the schema is current. When the schema is at this build's migrations
+     * (its stored fingerprint matches), one query says so and Flyway is not started.
+     */
     public MigrationReport migrate() {
+        String fingerprint = SchemaFingerprint.of(Database.class.getClassLoader());
+        Optional<String> current = versionIfFingerprint(fingerprint);
+        if (current.isPresent()) {
+            return new MigrationReport(0, current.get());
+        }
         Flyway flyway = flyway();
         try {
             MigrateResult result = flyway.migrate();
-            MigrationInfo current = flyway.info().current();
+            MigrationInfo applied = flyway.info().current();
+            String version = applied == null ? "none" : applied.getVersion().toString();
             if (result.migrationsExecuted > 0) {
-                LOG.info("Applied {} migration(s); schema is at version {}", result.migrationsExecuted,
-                        current.getVersion());
+                LOG.info("Applied {} migration(s); schema is at version {}", result.migrationsExecuted, version);
             }
-            return new MigrationReport(result.migrationsExecuted, current == null ? "none" : current.getVersion().toString());
+            recordFingerprint(fingerprint, version);
+            return new MigrationReport(result.migrationsExecuted, version);
         } catch (FlywayException e) {
             throw new MigrationException("cannot migrate " + describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The schema version when the stored fingerprint is this one; empty before V20 or after other migrations. */
+    private Optional<String> versionIfFingerprint(String fingerprint) {
+        return jdbi.withHandle(handle -> {
+            boolean exists = handle.createQuery("SELECT to_regclass('schema_fingerprint') IS NOT NULL")
+                    .mapTo(Boolean.class).one();
+            if (!exists) {
+                return Optional.empty();
+            }
+            return handle.createQuery("SELECT version FROM schema_fingerprint WHERE fingerprint = :fingerprint")
+                    .bind("fingerprint", fingerprint)
+                    .mapTo(String.class)
+                    .findOne();
+        });
+    }
+
+    private void recordFingerprint(String fingerprint, String version) {
+        jdbi.useHandle(handle -> {
+            // a database migrated only up to an older version (no V20 yet) has nowhere to keep it
+            if (handle.createQuery("SELECT to_regclass('schema_fingerprint') IS NOT NULL").mapTo(Boolean.class).one()) {
+                handle.createUpdate("""
+                                INSERT INTO schema_fingerprint (fingerprint, version, written_at) VALUES (:f, :v, now())
+                                ON CONFLICT (singleton) DO UPDATE
+                                    SET fingerprint = EXCLUDED.fingerprint, version = EXCLUDED.version,
+                                        written_at = EXCLUDED.written_at
+                                """)
+                        .bind("f", fingerprint)
+                        .bind("v", version)
+                        .execute();
+            }
+        });
     }
 
     /** Where the data is, safe to print. */
@@ -173,7 +215,6 @@ public final class Database {
 
     /** Database location, server and schema versions and the row count of every table (estimated past 1M rows). */
     public DatabaseStatus status() {
-        MigrationInfo current = flyway().info().current();
         return jdbi().withHandle(handle -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             for (String table : TABLES) {
@@ -192,8 +233,15 @@ public final class Database {
                         : handle.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
             }
             String server = handle.createQuery("SHOW server_version").mapTo(String.class).one();
-            return new DatabaseStatus(describe(), server,
-                    current == null ? "none" : current.getVersion().toString(), counts);
+            // the latest versioned migration applied, as Flyway reports it, read without starting Flyway
+            String version = handle.createQuery("""
+                            SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL
+                            ORDER BY installed_rank DESC LIMIT 1
+                            """)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse("none");
+            return new DatabaseStatus(describe(), server, version, counts);
         });
     }
 

@@ -6,9 +6,13 @@ import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -16,6 +20,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +34,8 @@ import java.util.Set;
  */
 final class PrivateBinaries implements PgBinaryResolver {
     static final String DIRECTORY = "postgres-bin";
+    /** The file in the directory that remembers where this build's programs are unpacked. */
+    static final String LOCATED = "located";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
@@ -76,16 +84,87 @@ final class PrivateBinaries implements PgBinaryResolver {
     }
 
     /**
+     * Tells zonky where this build's programs were unpacked by an earlier process, so that a start does not read
+     * and hash the 15 MB archive in the jar again: the {@value #LOCATED} file names the unpacked directory and the
+     * build (jar path, size and time) that unpacked it; another build, or a directory gone, is unpacked as usual.
+     */
+    void reuseLocated() throws IOException {
+        Path located = directory().toPath().resolve(LOCATED);
+        if (!Files.isRegularFile(located, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(located, StandardCharsets.UTF_8);
+        if (lines.size() != 2 || !lines.get(0).equals(buildIdentity())) {
+            return;
+        }
+        Path unpacked = Path.of(lines.get(1));
+        // only a directory inside this private one, never one that the file could point elsewhere
+        if (unpacked.getParent() == null
+                || !unpacked.getParent().equals(directory.toAbsolutePath().normalize())
+                || !Files.isExecutable(unpacked.resolve("bin").resolve("postgres"))) {
+            return;
+        }
+        zonkyCache().putIfAbsent(this, unpacked.toFile());
+    }
+
+    /** Records where zonky unpacked the programs for this build (see {@link #reuseLocated()}). */
+    void recordLocated() throws IOException {
+        File unpacked = zonkyCache().get(this);
+        if (unpacked == null) {
+            return;
+        }
+        Path located = directory().toPath().resolve(LOCATED);
+        Path temporary = Files.createTempFile(directory, LOCATED, ".tmp");
+        try {
+            Files.writeString(temporary, buildIdentity() + "\n" + unpacked.getAbsolutePath() + "\n",
+                    StandardCharsets.UTF_8);
+            Files.move(temporary, located, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** The jars (or class folders) of hotpapers and zonky, with size and time: a new build is another identity. */
+    static String buildIdentity() {
+        StringBuilder identity = new StringBuilder();
+        for (Class<?> type : new Class<?>[] {PrivateBinaries.class, EmbeddedPostgres.class}) {
+            try {
+                File source = new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+                identity.append(source.getAbsolutePath()).append('|').append(source.length()).append('|')
+                        .append(source.lastModified()).append(';');
+            } catch (URISyntaxException | SecurityException | NullPointerException e) {
+                return "unknown";
+            }
+        }
+        return identity.toString();
+    }
+
+    /** zonky's own map from resolver to unpacked directory, which it consults before unpacking. */
+    @SuppressWarnings("unchecked")
+    private static Map<PgBinaryResolver, File> zonkyCache() {
+        try {
+            Field cache = EmbeddedPostgres.class.getDeclaredField("PREPARE_BINARIES");
+            cache.setAccessible(true);
+            return (Map<PgBinaryResolver, File>) cache.get(null);
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            throw new EmbeddedServerException("cannot reach the embedded PostgreSQL binaries' cache: " + e, e);
+        }
+    }
+
+    /**
      * The unpacked programs (the directory holding {@code bin/}), unpacking them first if needed. zonky keeps its
      * preparation private, so it is called by reflection; the embedded-server tests fail if a release changes it.
      */
     File prepared() throws IOException {
+        reuseLocated();
         File parent = directory();
         try {
             Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class,
                     File.class);
             prepare.setAccessible(true);
-            return (File) prepare.invoke(null, this, parent);
+            File unpacked = (File) prepare.invoke(null, this, parent);
+            recordLocated();
+            return unpacked;
         } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
             throw new EmbeddedServerException("cannot locate the embedded PostgreSQL binaries: " + e, e);
         }

@@ -28,7 +28,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *
  * <p>A paper's score is the sum over sources of weight(source) × (reposts + likes) over the distinct original
  * posts linking it, each from its latest snapshot at or before the cutoff; a post gone before the cutoff does not
- * count. Ties are broken by reposts, then by arXiv id.
+ * count. Ties are broken by reposts, then by arXiv id. Posts of accounts that label themselves as bots neither count
+ * nor show unless the query is told to count them ({@code BLUESKY_COUNT_BOTS}).
  */
 public final class DigestQuery {
     /** Which posts link which of the day's papers (the papers as one sorted array: one pass over the index). */
@@ -43,17 +44,17 @@ public final class DigestQuery {
     /** The live posts whose latest snapshot is not newer than the cutoff (the usual case), counted from the rollup. */
     private static final String COUNTED_FROM_ROLLUP = """
             SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
-                   x.captured_at, x.reposts, x.likes, x.replies, x.quotes
+                   p.content_id, x.captured_at, x.reposts, x.likes, x.replies, x.quotes
             FROM posts p
             JOIN post_latest x ON x.post_key = p.post_key
             WHERE p.post_key = ANY (:ids) AND x.post_key = ANY (:ids) AND x.captured_at <= :cutoff
-              AND (p.gone_at IS NULL OR p.gone_at > :cutoff)
+              AND (p.gone_at IS NULL OR p.gone_at > :cutoff) AND (NOT p.automated OR :countAutomated)
             """;
 
     /** The other live posts, counted at their latest snapshot at the cutoff from the history. */
     private static final String COUNTED_FROM_HISTORY = """
             SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
-                   s.captured_at, s.reposts, s.likes, s.replies, s.quotes
+                   p.content_id, s.captured_at, s.reposts, s.likes, s.replies, s.quotes
             FROM posts p
             CROSS JOIN LATERAL (
                 SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
@@ -61,21 +62,30 @@ public final class DigestQuery {
                 ORDER BY captured_at DESC LIMIT 1
             ) s
             WHERE p.post_key = ANY (:ids) AND (p.gone_at IS NULL OR p.gone_at > :cutoff)
+              AND (NOT p.automated OR :countAutomated)
             """;
 
     private final Jdbi jdbi;
     private final PaperStore papers;
     private final ScoreWeights weights;
+    private final boolean countAutomated;
 
     /** A query that weighs every source 1. */
     public DigestQuery(Jdbi jdbi, PaperStore papers) {
         this(jdbi, papers, ScoreWeights.DEFAULT);
     }
 
+    /** A query that leaves out posts of self-labelled bots. */
     public DigestQuery(Jdbi jdbi, PaperStore papers, ScoreWeights weights) {
+        this(jdbi, papers, weights, false);
+    }
+
+    /** @param countAutomated whether posts of self-labelled bots count (and show) like the others */
+    public DigestQuery(Jdbi jdbi, PaperStore papers, ScoreWeights weights, boolean countAutomated) {
         this.jdbi = jdbi;
         this.papers = papers;
         this.weights = weights;
+        this.countAutomated = countAutomated;
     }
 
     /** How many distinct papers the date's listings hold for the parameters. */
@@ -153,6 +163,7 @@ public final class DigestQuery {
         handle.createQuery(COUNTED_FROM_ROLLUP)
                 .bindArray("ids", Long.class, keys)
                 .bind("cutoff", cutoff)
+                .bind("countAutomated", countAutomated)
                 .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
                 .forEach(post -> live.put(post.getKey(), post.getValue()));
         List<Long> rest = keys.stream().filter(key -> !live.containsKey(key)).toList();
@@ -160,6 +171,7 @@ public final class DigestQuery {
             handle.createQuery(COUNTED_FROM_HISTORY)
                     .bindArray("ids", Long.class, rest)
                     .bind("cutoff", cutoff)
+                    .bind("countAutomated", countAutomated)
                     .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
                     .forEach(post -> live.put(post.getKey(), post.getValue()));
         }
@@ -181,7 +193,7 @@ public final class DigestQuery {
         return new EmbeddedPost(source, rows.getString("post_id"), rows.getString("author_handle"),
                 rows.getString("author_name"), rows.getString("text"), rows.getString("lang"),
                 instant(rows, "created_at"), reposts, likes, rows.getLong("replies"), rows.getLong("quotes"),
-                instant(rows, "captured_at"), weights.score(source, reposts, likes));
+                instant(rows, "captured_at"), weights.score(source, reposts, likes), rows.getString("content_id"));
     }
 
     /** A paper's totals, per source and over all, and its embedded posts. */

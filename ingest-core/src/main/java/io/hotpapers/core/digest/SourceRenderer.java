@@ -26,6 +26,14 @@ public interface SourceRenderer {
     /** The post's web address, or {@code null} when the source has none to give. */
     String url(EmbeddedPost post);
 
+    /**
+     * The front-matter tag a digest carries while this source is enabled (unless tags are configured): its name as
+     * readers know it. The id by default.
+     */
+    default String digestTag() {
+        return source();
+    }
+
     /** HTML written once after a paper's embeds when one of them is this source's (X's widgets script), or "". */
     default String embedScript() {
         return "";

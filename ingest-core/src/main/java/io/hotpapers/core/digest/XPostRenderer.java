@@ -23,6 +23,12 @@ public final class XPostRenderer implements SourceRenderer {
     /** What an X post id is: a URL is only built from digits. */
     private static final Pattern X_ID = Pattern.compile("[0-9]{1,20}");
 
+    /** "Twitter": the tag X's digests have always carried (X-only digests stay byte for byte as before). */
+    @Override
+    public String digestTag() {
+        return "Twitter";
+    }
+
     @Override
     public String source() {
         return SOURCE;

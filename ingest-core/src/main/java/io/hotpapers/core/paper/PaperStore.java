@@ -140,6 +140,28 @@ public final class PaperStore {
     }
 
     /**
+     * Those of the ids listed in any of the categories on a mailing date from {@code from} to {@code to}: the
+     * {@link #listedPapers} window asked about a few papers at once (a stream checks the papers its posts link).
+     */
+    public Set<String> listedAmong(Collection<String> arxivIds, Collection<String> categories, LocalDate from,
+                                   LocalDate to) {
+        if (arxivIds.isEmpty() || categories.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT arxiv_id FROM listings
+                        WHERE arxiv_id = ANY (:ids) AND category IN (<categories>)
+                          AND mailing_date BETWEEN :from AND :to
+                        """)
+                .bindArray("ids", String.class, arxivIds)
+                .bindList("categories", List.copyOf(categories))
+                .bind("from", from)
+                .bind("to", to)
+                .mapTo(String.class)
+                .collect(Collectors.toSet()));
+    }
+
+    /**
      * A listed paper, for the social side: its id, first mailing date and latest known version.
      *
      * @param submittedAt when version 1 was submitted, or {@code null} while metadata is missing

@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param authorHandle the author's handle without {@code @}, or {@code null} when the source did not say
  * @param authorName the author's display name, or {@code null}
  * @param lang the source's language tag, or {@code null}
+ * @param automated whether the author labels the account as a bot (Bluesky's self-label): stored, shown apart and
+ *     left out of the score unless the source's setting counts such posts
+ * @param contentId the source's hash of this version of the post (a Bluesky cid, which its embed markup names), or
+ *     {@code null}
  */
 public record Post(
         String source,
@@ -22,7 +26,15 @@ public record Post(
         String authorName,
         String text,
         String lang,
-        Instant createdAt) {
+        Instant createdAt,
+        boolean automated,
+        String contentId) {
+
+    /** A post by a person (not a self-labelled bot), without a content hash: what X and most sources store. */
+    public Post(String source, String postId, String authorId, String authorHandle, String authorName, String text,
+                String lang, Instant createdAt) {
+        this(source, postId, authorId, authorHandle, authorName, text, lang, createdAt, false, null);
+    }
 
     public Post {
         Sources.requireValid(source);

@@ -17,17 +17,23 @@ public final class PostStore {
     private static final String UPSERT_POST = """
             WITH upserted AS (
                 INSERT INTO posts (source, post_id, author_id, author_handle, author_name, text, lang, created_at,
-                                   first_seen_at)
-                VALUES (:source, :postId, :authorId, :authorHandle, :authorName, :text, :lang, :createdAt, :now)
+                                   first_seen_at, automated, content_id)
+                VALUES (:source, :postId, :authorId, :authorHandle, :authorName, :text, :lang, :createdAt, :now,
+                        :automated, :contentId)
                 ON CONFLICT (source, post_id) DO UPDATE SET
                     author_handle = coalesce(EXCLUDED.author_handle, posts.author_handle),
                     author_name = coalesce(EXCLUDED.author_name, posts.author_name),
-                    text = EXCLUDED.text, lang = EXCLUDED.lang
+                    text = EXCLUDED.text, lang = EXCLUDED.lang,
+                    -- a sighting that cannot see the author's labels (a streamed record) never clears the flag
+                    automated = posts.automated OR EXCLUDED.automated,
+                    content_id = coalesce(EXCLUDED.content_id, posts.content_id)
                 -- first_seen_at keeps the first sighting; an unchanged post is not rewritten
-                WHERE (posts.author_handle, posts.author_name, posts.text, posts.lang)
+                WHERE (posts.author_handle, posts.author_name, posts.text, posts.lang, posts.automated,
+                       posts.content_id)
                       IS DISTINCT FROM
                       (coalesce(EXCLUDED.author_handle, posts.author_handle),
-                       coalesce(EXCLUDED.author_name, posts.author_name), EXCLUDED.text, EXCLUDED.lang)
+                       coalesce(EXCLUDED.author_name, posts.author_name), EXCLUDED.text, EXCLUDED.lang,
+                       posts.automated OR EXCLUDED.automated, coalesce(EXCLUDED.content_id, posts.content_id))
                 RETURNING post_key
             )
             SELECT post_key, true AS changed FROM upserted
@@ -101,7 +107,8 @@ public final class PostStore {
                 .map((rows, context) -> new StoredPost(
                         new Post(rows.getString("source"), rows.getString("post_id"), rows.getString("author_id"),
                                 rows.getString("author_handle"), rows.getString("author_name"),
-                                rows.getString("text"), rows.getString("lang"), instant(rows, "created_at")),
+                                rows.getString("text"), rows.getString("lang"), instant(rows, "created_at"),
+                                rows.getBoolean("automated"), rows.getString("content_id")),
                         instant(rows, "first_seen_at"),
                         instant(rows, "gone_at")))
                 .findOne());

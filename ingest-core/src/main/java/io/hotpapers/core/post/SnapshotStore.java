@@ -11,9 +11,12 @@ import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -129,35 +132,42 @@ public final class SnapshotStore {
     }
 
     /**
-     * The live posts of a source whose papers were first announced after {@code announcedAfter}, with what a
-     * refresh round needs to decide and order its work. Only that source's posts: a source never re-reads
-     * another's.
+     * The live posts of a source whose refresh is due now under the policy, with what a refresh round needs to
+     * order its work. Only that source's posts: a source never re-reads another's.
+     *
+     * <p>Its cost follows the due posts, not the history: every post of one first mailing date has the same age,
+     * so the policy gives each date of the active window one cutoff, and {@code post_refresh}'s index answers
+     * "this date's posts captured at or before its cutoff" as one range per date.
      */
-    public List<RefreshCandidate> refreshCandidates(String source, Instant announcedAfter) {
+    public List<RefreshCandidate> dueForRefresh(String source, RefreshPolicy policy, Instant now) {
+        List<LocalDate> dates = new ArrayList<>();
+        List<Instant> cutoffs = new ArrayList<>();
+        LocalDate last = now.atZone(MailingDates.ZONE).toLocalDate().plusDays(1);
+        for (LocalDate date = now.minus(policy.horizon()).atZone(MailingDates.ZONE).toLocalDate();
+             !date.isAfter(last); date = date.plusDays(1)) {
+            Instant announced = date.atStartOfDay(MailingDates.ZONE).toInstant();
+            Optional<Duration> interval = policy.interval(Duration.between(announced, now));
+            if (interval.isPresent()) {
+                dates.add(date);
+                cutoffs.add(now.minus(interval.get()));
+            }
+        }
+        if (dates.isEmpty()) {
+            return List.of();
+        }
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        WITH first_listed AS (
-                            SELECT pp.post_key, min(l.mailing_date) AS first_mailing
-                            FROM post_papers pp JOIN listings l ON l.arxiv_id = pp.arxiv_id
-                            GROUP BY pp.post_key
-                        )
-                        SELECT p.post_id,
-                               fl.first_mailing::timestamp AT TIME ZONE :zone AS announced_at,
-                               last.captured_at AS last_at,
-                               coalesce(last.score - previous.score, 0) AS movement
-                        FROM posts p
-                        JOIN first_listed fl USING (post_key)
-                        LEFT JOIN LATERAL (
-                            SELECT captured_at, reposts::numeric + likes AS score FROM post_snapshots s
-                            WHERE s.post_key = p.post_key ORDER BY captured_at DESC LIMIT 1) last ON true
-                        LEFT JOIN LATERAL (
-                            SELECT reposts::numeric + likes AS score FROM post_snapshots s
-                            WHERE s.post_key = p.post_key ORDER BY captured_at DESC OFFSET 1 LIMIT 1) previous ON true
-                        WHERE p.gone_at IS NULL AND p.source = :source
-                          AND fl.first_mailing::timestamp AT TIME ZONE :zone > :after
+                        SELECT p.post_id, d.day::timestamp AT TIME ZONE :zone AS announced_at,
+                               nullif(r.captured_at, '-infinity') AS last_at, r.movement
+                        FROM unnest(CAST(:dates AS date[]), CAST(:cutoffs AS timestamptz[])) AS d (day, cutoff)
+                        JOIN LATERAL (
+                            SELECT post_key, captured_at, movement FROM post_refresh
+                            WHERE source = :source AND first_mailing = d.day AND captured_at <= d.cutoff) r ON true
+                        JOIN posts p ON p.post_key = r.post_key
                         """)
                 .bind("source", source)
                 .bind("zone", MailingDates.ZONE.getId())
-                .bind("after", announcedAfter)
+                .bindArray("dates", String.class, dates.stream().map(LocalDate::toString).toList())
+                .bindArray("cutoffs", String.class, cutoffs.stream().map(Instant::toString).toList())
                 .map((rows, context) -> new RefreshCandidate(rows.getString("post_id"), instant(rows, "announced_at"),
                         instant(rows, "last_at"), saturatedLong(rows, "movement")))
                 .list());

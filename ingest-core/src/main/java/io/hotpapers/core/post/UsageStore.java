@@ -42,6 +42,22 @@ public final class UsageStore {
         static final Held NONE = new Held(0, 0);
     }
 
+    /** A source's month: posts read (open reservations included) and requests made. */
+    public record Usage(long postsRead, long requests) {
+    }
+
+    /** A source's usage in a month; nothing used is zeros. */
+    public Usage usage(String source, YearMonth month) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT coalesce(sum(posts_read), 0) AS posts_read, coalesce(sum(requests), 0) AS requests
+                        FROM social_usage WHERE source = :source AND month = :month
+                        """)
+                .bind("source", source)
+                .bind("month", month.atDay(1))
+                .map((rows, context) -> new Usage(rows.getLong("posts_read"), rows.getLong("requests")))
+                .one());
+    }
+
     public long postsRead(String source, YearMonth month) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT coalesce(sum(posts_read), 0) FROM social_usage WHERE source = :source AND month = :month

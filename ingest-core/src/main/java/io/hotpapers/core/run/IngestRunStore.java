@@ -5,6 +5,7 @@ import static io.hotpapers.core.db.internal.ResultSets.instant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.text.ErrorText;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,18 +37,38 @@ public final class IngestRunStore {
     private final Jdbi jdbi;
     private final Clock clock;
     private final ObjectMapper json;
+    /** Every error stored with a run is one line without secrets, whoever wrote it. */
+    private final ErrorText errors;
+    /** The same, bounded for a log or status line. */
+    private final ErrorText lineErrors;
     /** Replaced once when this process joins a Quartz cluster, before any scheduled run starts. */
     private volatile RunOwner owner;
 
     public IngestRunStore(Jdbi jdbi, Clock clock, ObjectMapper json) {
-        this(jdbi, clock, json, RunOwner.thisProcess());
+        this(jdbi, clock, json, ErrorText.withoutSecrets());
+    }
+
+    /** @param errors blanks the configured secrets out of the errors stored with runs */
+    public IngestRunStore(Jdbi jdbi, Clock clock, ObjectMapper json, ErrorText errors) {
+        this(jdbi, clock, json, RunOwner.thisProcess(), errors);
     }
 
     public IngestRunStore(Jdbi jdbi, Clock clock, ObjectMapper json, RunOwner owner) {
+        this(jdbi, clock, json, owner, ErrorText.withoutSecrets());
+    }
+
+    private IngestRunStore(Jdbi jdbi, Clock clock, ObjectMapper json, RunOwner owner, ErrorText errors) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.json = json;
         this.owner = owner;
+        this.errors = errors.withMaxLength(MAX_ERROR_LENGTH);
+        this.lineErrors = errors;
+    }
+
+    /** How this process makes an error message fit to log: configured secrets blanked, one bounded line. */
+    public ErrorText errorText() {
+        return lineErrors;
     }
 
     /** Runs started from now on belong to the Quartz instance {@code instanceId} (of this process). */
@@ -75,19 +96,57 @@ public final class IngestRunStore {
                 .one());
     }
 
+    /**
+     * Runs {@code work} as one run of {@code job} over {@code scope}: started before it, and ended with its counts
+     * as {@code succeeded}, as {@code interrupted} when the work said so or threw {@link StoppedException}, or as
+     * {@code failed} with the exception's sanitized message (which is thrown on).
+     */
+    public <T> T track(String job, String scope, RunWork<T> work) {
+        return track(job, scope, new StopSignal(), work);
+    }
+
+    /**
+     * As {@link #track(String, String, RunWork)}; an exception thrown once {@code stop} was requested (a wait or a
+     * request cut short by the stop) ends the run {@code interrupted}, not {@code failed}: its scope is redone.
+     */
+    public <T> T track(String job, String scope, StopSignal stop, RunWork<T> work) {
+        long runId = start(job, scope);
+        RunCounts counts = new RunCounts(runId);
+        T result;
+        try {
+            result = work.run(counts);
+        } catch (StoppedException e) {
+            interrupt(runId, counts.values(), errors.of(e));
+            throw e;
+        } catch (RuntimeException e) {
+            if (stop.isRequested()) {
+                interrupt(runId, counts.values(), "stopped: " + errors.of(e));
+            } else {
+                fail(runId, counts.values(), errors.of(e));
+            }
+            throw e;
+        }
+        Optional<String> interruption = counts.interruption();
+        if (interruption.isPresent()) {
+            interrupt(runId, counts.values(), interruption.get());
+        } else {
+            succeed(runId, counts.values());
+        }
+        return result;
+    }
+
     public void succeed(long runId, Map<String, Long> counts) {
         finish(runId, RunStatus.SUCCEEDED, counts, null);
     }
 
-    /** Records a failed run; the error text must already be free of secrets. */
+    /** Records a failed run; the error is stored as one bounded line with secrets blanked. */
     public void fail(long runId, Map<String, Long> counts, String error) {
-        String trimmed = error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
-        finish(runId, RunStatus.FAILED, counts, trimmed);
+        finish(runId, RunStatus.FAILED, counts, error == null ? null : errors.sanitize(error));
     }
 
     /** Records a run stopped on purpose at a unit boundary (say by Ctrl-C); its scope is redone next time. */
     public void interrupt(long runId, Map<String, Long> counts, String why) {
-        finish(runId, RunStatus.INTERRUPTED, counts, why);
+        finish(runId, RunStatus.INTERRUPTED, counts, why == null ? null : errors.sanitize(why));
     }
 
     /**
@@ -176,8 +235,9 @@ public final class IngestRunStore {
                     INSERT INTO ingest_skips (run_id, item, reason) VALUES (:runId, :item, :reason)
                     ON CONFLICT (run_id, item) DO NOTHING
                     """);
-            skips.forEach(skip -> batch.bind("runId", runId).bind("item", skip.item()).bind("reason", skip.reason())
-                    .add());
+            // reasons often quote what a remote side answered: stored as one line, secrets blanked
+            skips.forEach(skip -> batch.bind("runId", runId).bind("item", skip.item())
+                    .bind("reason", skip.reason() == null ? null : errors.sanitize(skip.reason())).add());
             batch.execute();
         });
     }
@@ -224,6 +284,30 @@ public final class IngestRunStore {
                 .bind("scope", scope)
                 .map(this::run)
                 .findOne());
+    }
+
+    /** The latest run of the job whose scope starts with {@code scopePrefix} (a source's runs: {@code "x "}). */
+    public Optional<IngestRun> latestWithScopePrefix(String job, String scopePrefix) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM ingest_runs WHERE job = :job AND left(scope, length(:prefix)) = :prefix
+                        ORDER BY started_at DESC, run_id DESC LIMIT 1
+                        """)
+                .bind("job", job)
+                .bind("prefix", scopePrefix)
+                .map(this::run)
+                .findOne());
+    }
+
+    /** When the latest succeeded run of any of the jobs whose scope starts with {@code scopePrefix} ended. */
+    public Optional<Instant> lastSuccess(Collection<String> jobs, String scopePrefix) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT max(finished_at) AS last_success FROM ingest_runs
+                        WHERE job = ANY (:jobs) AND left(scope, length(:prefix)) = :prefix AND status = 'succeeded'
+                        """)
+                .bindArray("jobs", String.class, List.copyOf(jobs))
+                .bind("prefix", scopePrefix)
+                .map((rows, context) -> Optional.ofNullable(instant(rows, "last_success")))
+                .one());
     }
 
     /** The most recent runs of every job, newest first. */

@@ -25,7 +25,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Engagement trends over the rollups and the views of {@code sql/R__engagement_views.sql}. Their sums are numeric
- * in SQL (they cannot overflow) and read here as longs capped at the long range.
+ * in SQL (they cannot overflow) and read here as longs capped at the long range. Posts of self-labelled bots count in
+ * none of them; {@link #automated} reports them apart.
  */
 public final class TrendsQuery {
     private final Jdbi jdbi;
@@ -298,7 +299,7 @@ public final class TrendsQuery {
                                sum(CASE WHEN x.captured_at <= :at THEN x.reposts::numeric + x.likes
                                         ELSE coalesce(s.score, 0) END) AS score
                         FROM post_papers pp
-                        JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL
+                        JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND NOT p.automated
                         JOIN post_latest x ON x.post_key = pp.post_key
                         LEFT JOIN LATERAL (
                             SELECT reposts::numeric + likes AS score FROM post_snapshots
@@ -316,6 +317,27 @@ public final class TrendsQuery {
                         weights.score(rows.getString("source"), saturatedLong(rows, "score"), 0)))
                 .forEach(entry -> scores.merge(entry.getKey(), entry.getValue(), Counts::add));
         return scores;
+    }
+
+    /**
+     * What posts of self-labelled bots add to each paper, apart from every score above: per paper, their reposts +
+     * likes and how many they are, over every source or the one given. Papers without such posts are left out.
+     */
+    public Map<String, SourceShare> automated(List<String> arxivIds, String source) {
+        Map<String, SourceShare> shares = new HashMap<>();
+        if (arxivIds.isEmpty()) {
+            return shares;
+        }
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT arxiv_id, reposts + likes AS engagement, posts FROM paper_source_automated_latest
+                        WHERE arxiv_id = ANY (:ids) AND (CAST(:source AS text) IS NULL OR source = :source)
+                        """)
+                .bindArray("ids", String.class, arxivIds.stream().sorted().toList())
+                .bind("source", source)
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"),
+                        new SourceShare(saturatedLong(rows, "engagement"), rows.getLong("posts"))))
+                .forEach(entry -> shares.merge(entry.getKey(), entry.getValue(), SourceShare::plus)));
+        return shares;
     }
 
     private static Map<String, String> titles(Handle handle, List<String> arxivIds) {

@@ -96,19 +96,37 @@ class ConfigLoaderTest {
 
     @Test
     void sourcesDefaultToThoseWithCredentialsAndUnknownOrUnreadyOnesAreRejected() {
-        assertThat(load(Map.of()).sources()).as("huggingface needs no credentials").containsExactly("huggingface");
-        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x", "huggingface");
+        assertThat(load(Map.of()).sources()).as("sources without credentials")
+                .containsExactly("bluesky", "hackernews", "huggingface");
+        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x", "bluesky", "hackernews",
+                "huggingface");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "hackernews")).sources()).containsExactly("hackernews");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "huggingface")).sources()).containsExactly("huggingface");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "none")).sources()).as("arXiv only").isEmpty();
         assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", " X , x")).sources())
                 .containsExactly("x");
         assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "x")))
                 .hasMessage("HOTPAPERS_SOURCES: source x needs X_BEARER_TOKEN or X_BEARER_TOKEN_FILE");
         assertThatThrownBy(() -> load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x,mastodon")))
-                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, huggingface)");
-        assertThat(load(environment("HOTPAPERS_SOURCES", "huggingface")).sources()).containsExactly("huggingface");
-        assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", " None ")).sources())
-                .as("every source off, credential-free ones too").isEmpty();
-        assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x")).sources())
-                .as("named sources only").containsExactly("x");
+                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' "
+                        + "(known: x, bluesky, hackernews, huggingface)");
+    }
+
+    @Test
+    void hackerNewsDefaultsToAlgoliaAtOneRequestASecondAndRefusesToOutpaceItsLimit() {
+        HotpapersConfig defaults = load(Map.of());
+        assertThat(defaults.hackerNews().apiUrl().toString()).isEqualTo("https://hn.algolia.com/api/v1");
+        assertThat(defaults.hackerNews().minInterval()).isEqualTo(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> load(environment("HN_MIN_INTERVAL", "PT0.1S")))
+                .hasMessage("HN_MIN_INTERVAL: Hacker News search allows at most 10,000 requests an hour; use PT0.36S "
+                        + "or more");
+        HotpapersConfig standIn = load(environment("HN_API_URL", "http://127.0.0.1:8080/api/v1",
+                "HN_MIN_INTERVAL", "PT0.1S"));
+        assertThat(standIn.hackerNews().minInterval()).as("a stand-in may be read faster")
+                .isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> load(environment("HN_API_URL", "hn.algolia.com")))
+                .hasMessage("HN_API_URL: not an http(s) URL: 'hn.algolia.com'");
     }
 
     @Test
@@ -267,6 +285,39 @@ class ConfigLoaderTest {
         assertThat(fromFile.x().token()).map(Secret::reveal).contains("BBBB-secret-token");
         assertThat(fromEnvironment.toString()).doesNotContain("AAAA-secret-token");
         assertThat(fromFile.toString()).doesNotContain("BBBB-secret-token");
+    }
+
+    @Test
+    void blueskyNeedsNoAccountAndTakesOneWholeOrNone() throws IOException {
+        BlueskySettings defaults = load(Map.of()).bluesky();
+        assertThat(defaults.apiUrl().toString()).isEqualTo("https://public.api.bsky.app/");
+        assertThat(defaults.pdsUrl().toString()).isEqualTo("https://bsky.social/");
+        assertThat(defaults.jetstreamUrl().toString()).isEqualTo("wss://jetstream2.us-east.bsky.network/subscribe");
+        assertThat(defaults.canSearch()).isFalse();
+        assertThat(defaults.countBots()).isFalse();
+
+        Path passwordFile = Files.writeString(userHome.resolve("bsky"), "abcd-efgh-ijkl-mnop\n");
+        HotpapersConfig account = load(environment("BLUESKY_HANDLE", "me.bsky.social",
+                "BLUESKY_APP_PASSWORD_FILE", passwordFile.toString(), "BLUESKY_COUNT_BOTS", "true"));
+        assertThat(account.bluesky().canSearch()).isTrue();
+        assertThat(account.bluesky().appPassword().reveal()).isEqualTo("abcd-efgh-ijkl-mnop");
+        assertThat(account.bluesky().countBots()).isTrue();
+        assertThat(account.toString()).doesNotContain("abcd-efgh-ijkl-mnop");
+        assertThat(account.secrets()).as("what logs and error texts blank").contains(account.bluesky().appPassword());
+
+        assertThatThrownBy(() -> load(environment("BLUESKY_HANDLE", "me.bsky.social")))
+                .hasMessageStartingWith("BLUESKY_APP_PASSWORD: is needed with BLUESKY_HANDLE");
+        assertThatThrownBy(() -> load(environment("BLUESKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop")))
+                .hasMessageStartingWith("BLUESKY_HANDLE: is needed with BLUESKY_APP_PASSWORD")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("abcd-efgh-ijkl-mnop"));
+        assertThatThrownBy(() -> load(environment("BLUESKY_PDS_URL", "http://pds.example.org")))
+                .hasMessageStartingWith("BLUESKY_PDS_URL: must be an https URL");
+        assertThatThrownBy(() -> load(environment("BLUESKY_JETSTREAM_URL", "https://jetstream.example.org/subscribe")))
+                .hasMessageStartingWith("BLUESKY_JETSTREAM_URL: not a ws:// or wss:// URL");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "bluesky,mastodon")))
+                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, bluesky)");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "x", "X_BEARER_TOKEN", "t")).sources())
+                .as("leaving bluesky out turns it off").containsExactly("x");
     }
 
     @Test
@@ -435,6 +486,58 @@ class ConfigLoaderTest {
                 .as("the old name's value is validated under the new name")
                 .hasMessage("HOTPAPERS_ACTIVE_DAYS: must be at least 1, got 0");
         assertThat(ConfigLoader.settingNames()).contains("HOTPAPERS_ACTIVE_DAYS").doesNotContain("X_ACTIVE_DAYS");
+    }
+
+    @Test
+    void mailDeliveryNeedsItsServerAndRequiresTlsByDefault() {
+        HotpapersConfig config = load(environment("HOTPAPERS_MAIL_TO", "a@example.org, b@example.org",
+                "HOTPAPERS_SMTP_HOST", "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org"));
+
+        DeliverySettings.Mail mail = config.delivery().mail();
+        assertThat(mail.to()).containsExactly("a@example.org", "b@example.org");
+        assertThat(mail.security()).isEqualTo(DeliverySettings.SmtpSecurity.STARTTLS);
+        assertThat(mail.port()).isEqualTo(587);
+        assertThat(config.delivery().channels()).containsExactly("email");
+        assertThat(load(environment()).delivery().channels()).isEmpty();
+    }
+
+    @Test
+    void misconfiguredMailIsRefusedAtStartup() {
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org")))
+                .hasMessage("HOTPAPERS_SMTP_HOST: needed for HOTPAPERS_MAIL_TO");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org\r\nBcc: x@evil.example",
+                "HOTPAPERS_SMTP_HOST", "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org")))
+                .hasMessageStartingWith("HOTPAPERS_MAIL_TO: not an e-mail address");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org", "HOTPAPERS_SMTP_HOST",
+                "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org", "HOTPAPERS_SMTP_TLS", "true",
+                "HOTPAPERS_SMTP_STARTTLS", "true")))
+                .hasMessageStartingWith("HOTPAPERS_SMTP_STARTTLS: set either HOTPAPERS_SMTP_TLS");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org", "HOTPAPERS_SMTP_HOST",
+                "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org", "HOTPAPERS_SMTP_STARTTLS", "false",
+                "HOTPAPERS_SMTP_USER", "hp", "HOTPAPERS_SMTP_PASSWORD", "pw-123")))
+                .hasMessageContaining("the SMTP password would cross the network in the clear to smtp.example.org")
+                .hasMessageNotContaining("pw-123");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SMTP_HOST", "smtp.example.org")))
+                .hasMessageStartingWith("HOTPAPERS_SMTP_HOST: is set but HOTPAPERS_MAIL_TO is not");
+    }
+
+    @Test
+    void webhooksNeedTlsAndASigningSecretAndNeverEchoTheirUrl() {
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SLACK_WEBHOOK_URL",
+                "http://hooks.slack.example/services/T0/B0/SECRETPART")))
+                .hasMessageStartingWith("HOTPAPERS_SLACK_WEBHOOK_URL: must be an https URL")
+                .hasMessageNotContaining("SECRETPART");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_WEBHOOK_URL", "https://example.org/hook")))
+                .hasMessageStartingWith("HOTPAPERS_WEBHOOK_URL: needs HOTPAPERS_WEBHOOK_SECRET");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_WEBHOOK_URL", "https://example.org/hook",
+                "HOTPAPERS_WEBHOOK_SECRET", "short")))
+                .hasMessage("HOTPAPERS_WEBHOOK_SECRET: must be at least 16 characters long");
+        HotpapersConfig config = load(environment("HOTPAPERS_DISCORD_WEBHOOK_URL",
+                "https://discord.example/api/webhooks/1/SECRETPART", "HOTPAPERS_WEBHOOK_URL", "https://example.org/hook",
+                "HOTPAPERS_WEBHOOK_SECRET", "sixteen-chars-at-least"));
+        assertThat(config.delivery().channels()).containsExactly("discord", "webhook");
+        assertThat(config.secrets()).extracting(Secret::reveal)
+                .contains("https://discord.example/api/webhooks/1/SECRETPART", "sixteen-chars-at-least");
     }
 
     @Test

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.post.PostStore.LinkedPost;
+import io.hotpapers.core.paper.AnnounceType;
+import io.hotpapers.core.paper.Listing;
+import io.hotpapers.core.paper.ListingStore;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,5 +93,64 @@ class SnapshotStoreTest {
         assertThat(snapshots.latest("x", XPosts.id(TWEET_ID), Instant.parse("2021-05-12T23:00:00Z")))
                 .map(PostSnapshot::reposts).contains(10L);
         assertThat(snapshots.latest("x", XPosts.id(TWEET_ID), Instant.parse("2021-05-12T08:59:59Z"))).isEmpty();
+    }
+
+    @Test
+    void dueRefreshesMoveByTheirLastTwoSnapshotsWhateverTheOrderOfTheBatches() {
+        new ListingStore(postgres.jdbi(), MutableClock.at("2021-05-12T08:00:00Z"))
+                .record(List.of(new Listing(LocalDate.parse("2021-05-12"), "cs.LG", "2105.04026", AnnounceType.NEW)));
+        // a day-old paper's posts are due every six hours
+        Instant now = Instant.parse("2021-05-13T20:00:00Z");
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now)).singleElement()
+                .satisfies(candidate -> {
+                    assertThat(candidate.lastCapturedAt()).as("no snapshot yet").isNull();
+                    assertThat(candidate.paperAnnouncedAt()).isEqualTo(Instant.parse("2021-05-12T04:00:00Z"));
+                });
+
+        snapshots.append(List.of(snapshot("2021-05-12T09:00:00Z", 10, 100), snapshot("2021-05-12T12:00:00Z", 30, 150),
+                snapshot("2021-05-12T10:00:00Z", 20, 110)));
+        assertThat(movement(now)).as("the batch's newest two: 180 - 130").isEqualTo(50);
+
+        snapshots.append(List.of(snapshot("2021-05-12T13:00:00Z", 31, 160)));
+        assertThat(movement(now)).as("the new one against the old latest: 191 - 180").isEqualTo(11);
+
+        snapshots.append(List.of(snapshot("2021-05-12T12:30:00Z", 30, 155), snapshot("2021-05-12T11:00:00Z", 0, 0)));
+        assertThat(movement(now)).as("a late batch slots in before the latest: 191 - 185").isEqualTo(6);
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now).get(0).lastCapturedAt())
+                .isEqualTo(Instant.parse("2021-05-12T13:00:00Z"));
+
+        snapshots.append(List.of(snapshot("2021-05-11T00:00:00Z", 0, 0)));
+        assertThat(movement(now)).as("older than both: nothing changes").isEqualTo(6);
+
+        snapshots.append(List.of(snapshot("2021-05-13T15:00:00Z", 40, 170)));
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now)).as("captured 5 hours ago").isEmpty();
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now.plusSeconds(3600)))
+                .as("6 hours after").hasSize(1);
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), Instant.parse("2021-06-12T04:00:00Z")))
+                .as("30 days after the announcement").isEmpty();
+        assertThat(snapshots.dueForRefresh("y", RefreshPolicy.standard(), now)).as("another source's posts").isEmpty();
+    }
+
+    @Test
+    void postsLeaveTheRefreshWhenGoneAndFollowTheirPapersFirstListing() {
+        ListingStore listings = new ListingStore(postgres.jdbi(), MutableClock.at("2021-05-12T08:00:00Z"));
+        Instant now = Instant.parse("2021-05-13T20:00:00Z");
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now)).as("no listing: no date").isEmpty();
+
+        listings.record(List.of(new Listing(LocalDate.parse("2021-05-13"), "cs.LG", "2105.04026", AnnounceType.NEW)));
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now)).singleElement()
+                .satisfies(candidate -> assertThat(candidate.paperAnnouncedAt())
+                        .isEqualTo(Instant.parse("2021-05-13T04:00:00Z")));
+        listings.record(List.of(new Listing(LocalDate.parse("2021-05-12"), "cs.AI", "2105.04026", AnnounceType.NEW)));
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now)).singleElement()
+                .as("an earlier listing recorded later").satisfies(candidate -> assertThat(candidate.paperAnnouncedAt())
+                        .isEqualTo(Instant.parse("2021-05-12T04:00:00Z")));
+
+        new PostStore(postgres.jdbi(), MutableClock.at(now.toString())).markGone("x", XPosts.id(TWEET_ID), now);
+        assertThat(snapshots.dueForRefresh("x", RefreshPolicy.standard(), now)).isEmpty();
+    }
+
+    private long movement(Instant now) {
+        return snapshots.dueForRefresh("x", RefreshPolicy.standard(), now).get(0).movement();
     }
 }

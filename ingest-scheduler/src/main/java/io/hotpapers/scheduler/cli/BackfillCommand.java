@@ -5,6 +5,7 @@ import io.hotpapers.arxiv.BackfillService;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.scheduler.App;
+import io.hotpapers.social.bluesky.BlueskyAuthException;
 import io.hotpapers.social.x.XAuthException;
 import io.hotpapers.social.x.XSource;
 import java.io.PrintWriter;
@@ -134,12 +135,13 @@ final class BackfillCommand implements Callable<Integer> {
             boolean x = source.source().equals(XSource.NAME);
             try {
                 source.discovery().discoverOnce(app.config().categories(), date).ifPresent(result -> {
-                    papers += result.papers();
-                    posts += result.postsStored();
-                    postsRead += result.postsRead();
-                    budgetReached |= result.budgetExhausted();
                     cut = context.stop().isRequested();
                     if (x) {
+                        // the closing "backfill social" line is X's: its tweets and its budget, no other source's
+                        papers += result.papers();
+                        posts += result.postsStored();
+                        postsRead += result.postsRead();
+                        budgetReached |= result.budgetExhausted();
                         context.err().printf("backfill %s: %,d tweet(s) found for %,d paper(s)%n", date,
                                 result.postsStored(), result.papers());
                     } else {
@@ -147,8 +149,8 @@ final class BackfillCommand implements Callable<Integer> {
                                 result.postsStored(), source.source(), result.papers());
                     }
                 });
-            } catch (XAuthException e) {
-                refused.put(source.source(), e); // stop asking X for the rest of this run; the rest goes on
+            } catch (XAuthException | BlueskyAuthException e) {
+                refused.put(source.source(), e); // stop asking this source for the rest of this run; the rest goes on
             }
         }
 

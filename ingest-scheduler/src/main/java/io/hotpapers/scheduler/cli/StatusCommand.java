@@ -3,16 +3,20 @@ package io.hotpapers.scheduler.cli;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
 import io.hotpapers.core.paper.MetadataAttemptStore;
+import io.hotpapers.core.post.RateLimitWindow;
+import io.hotpapers.core.text.Terminal;
 import io.hotpapers.scheduler.App;
+import io.hotpapers.social.SourceStatus;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.scheduler.jobs.JobHealth;
-import io.hotpapers.scheduler.jobs.Task;
+import io.hotpapers.scheduler.jobs.DaemonJob;
+import io.hotpapers.scheduler.delivery.DeliveryStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -26,6 +30,8 @@ final class StatusCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    private static final int DELIVERIES_SHOWN = 20;
+
     @Override
     public Integer call() {
         HotpapersConfig config = context.config();
@@ -34,16 +40,58 @@ final class StatusCommand implements Callable<Integer> {
             app.database().embeddedConnection().ifPresent(connection -> context.out().printf(
                     "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
                             + " see hotpapers db start)%n", connection.psqlCommand()));
-            // each enabled source's budget, X's line as before
-            app.sources().forEach(social -> context.out().printf("%-11s %,d of %,d read this month%n",
-                    social.source() + " posts", social.budget().usedThisMonth(), social.budget().monthlyCap()));
+            app.sourceStatuses().forEach(this::printSource);
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
+            printDeliveries(app);
             printJobs(app);
             printJobHealth(app);
             return Cli.OK;
         });
+    }
+
+    /** Configured channels, then each delivery still pending or given up, with its last error. */
+    private void printDeliveries(App app) {
+        List<String> channels = app.config().delivery().channels();
+        if (channels.isEmpty()) {
+            return;
+        }
+        List<DeliveryStore.Open> open = app.deliveries().open(DELIVERIES_SHOWN);
+        context.out().printf("deliveries  %s: %s%n", String.join(", ", channels), open.isEmpty()
+                ? "nothing pending or failed" : open.size() + (open.size() == DELIVERIES_SHOWN ? "+" : "")
+                + " pending or failed");
+        for (DeliveryStore.Open delivery : open) {
+            context.out().printf("  %s %-7s %-8s %-10s %d attempt(s)%s%n", delivery.mailingDate(), delivery.channel(),
+                    delivery.watchlist().isEmpty() ? "daily" : delivery.watchlist(), delivery.status(),
+                    delivery.attempts(), delivery.lastError() == null ? ""
+                            : ": " + Terminal.text(delivery.lastError(), 200));
+        }
+    }
+
+    /**
+     * One source: its budget line (X's as before), then requests, last success and each rate-limit window, from
+     * what every process on the database recorded.
+     */
+    private void printSource(SourceStatus status) {
+        PrintWriter out = context.out();
+        SourceStatus.Report report = status.report();
+        // a source that does not bill reads (Hacker News) has no cap to show
+        if (report.monthlyCap() == Long.MAX_VALUE) {
+            out.printf("%-11s %,d read this month (no monthly cap)%n", report.source() + " posts", report.postsRead());
+        } else {
+            out.printf("%-11s %,d of %,d read this month%n", report.source() + " posts", report.postsRead(),
+                    report.monthlyCap());
+        }
+        out.printf("  %,d request(s) this month; last success %s%n", report.requests(),
+                report.lastSuccess() == null ? "never" : report.lastSuccess().toString());
+        for (RateLimitWindow window : report.rateLimits()) {
+            String state = window.remaining() > 0 || !window.reset().isAfter(context.clock().instant())
+                    ? "ok" : "exhausted until " + window.reset();
+            out.printf("  rate limit %s: %,d%s left, resets %s (%s; seen %s)%n", Terminal.text(window.endpoint(), 80),
+                    window.remaining(), window.limit() < 0 ? "" : String.format(" of %,d", window.limit()),
+                    window.reset(), state, window.seenAt());
+        }
     }
 
     private void printJobs(App app) {
@@ -61,13 +109,13 @@ final class StatusCommand implements Callable<Integer> {
         int daemons = app.schedulerState().liveDaemons();
         out.printf("daemons     %s%n", daemons == 0 ? "none running" : daemons + " running (clustered)");
         out.println("jobs (last run, next run)");
-        Map<String, IngestRun> last = new LinkedHashMap<>();
-        app.runs().latestPerJob().forEach(run -> last.put(run.job(), run));
-        for (Task task : Task.values()) {
-            IngestRun run = last.get(task == Task.LISTING ? "listing" : task.jobName());
-            out.printf("  %-10s %-46s %s%n", task.jobName(),
-                    run == null ? "never" : run.status().wireName() + " " + run.startedAt(),
-                    daemons > 0 && next.containsKey(task.name()) ? "next " + next.get(task.name()) : "-");
+        List<DaemonJob> jobs = app.jobs().daemonJobs();
+        int width = jobWidth(jobs);
+        for (DaemonJob job : jobs) {
+            Optional<IngestRun> run = app.jobs().lastRun(job);
+            out.printf("  %-" + width + "s %-46s %s%n", job.name(),
+                    run.map(last -> last.status().wireName() + " " + last.startedAt()).orElse("never"),
+                    daemons > 0 && next.containsKey(job.name()) ? "next " + next.get(job.name()) : "-");
         }
         List<IngestRun> failures = app.runs().recentFailures(3);
         if (!failures.isEmpty()) {
@@ -80,18 +128,26 @@ final class StatusCommand implements Callable<Integer> {
     /** The same per-job judgement as the daemon's /health: ok, overdue or failed, with last success and error. */
     private void printJobHealth(App app) {
         PrintWriter out = context.out();
-        List<JobHealth.JobState> states = new JobHealth(app.config().daemon())
+        List<DaemonJob> jobs = app.jobs().daemonJobs();
+        List<JobHealth.JobState> states = new JobHealth(app.config().daemon(), jobs)
                 .assess(app.jobOutcomes().all(), app.clock().instant());
         if (states.isEmpty()) {
             out.println("job health  no daemon has run yet");
             return;
         }
         List<String> degraded = states.stream().filter(state -> state.state() != JobHealth.State.OK)
-                .map(state -> state.task().jobName() + " (" + state.state().wireName() + ")").toList();
+                .map(state -> state.job().name() + " (" + state.state().wireName() + ")").toList();
         out.printf("job health  %s%n", degraded.isEmpty() ? "ok" : "degraded: " + String.join(", ", degraded));
+        int width = jobWidth(jobs);
         for (JobHealth.JobState state : states) {
-            out.printf("  %-10s %-8s %s%n", state.task().jobName(), state.state().wireName(), jobHealthDetail(state));
+            out.printf("  %-" + width + "s %-8s %s%n", state.job().name(), state.state().wireName(),
+                    jobHealthDetail(state));
         }
+    }
+
+    /** Job names in one column: at least as wide as before per-source jobs, so X-only output keeps its look. */
+    private static int jobWidth(List<DaemonJob> jobs) {
+        return Math.max(10, jobs.stream().mapToInt(job -> job.name().length()).max().orElse(0));
     }
 
     private static String jobHealthDetail(JobHealth.JobState state) {

@@ -173,11 +173,30 @@ final class TrendsCommand implements Callable<Integer> {
                     lines.put("likes", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.likes())).toList());
                     lines.put("replies", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.replies())).toList());
                     lines.put("quotes", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.quotes())).toList());
+                    lines.putAll(scorePerSource(series, sources));
                     draw(chart, "Engagement of arXiv:" + paper, "Count", lines);
                     context.err().println("chart written to " + chart);
                 }
                 return Cli.OK;
             });
+        }
+
+        /**
+         * One score line per source when more than one source has engaged ({@code x score}, {@code bluesky score}),
+         * each from the source's first round on; none for a single source, whose score is the total.
+         */
+        private static Map<String, List<ChartWriter.Point>> scorePerSource(List<TrendsQuery.SeriesPoint> series,
+                                                                         SortedSet<String> sources) {
+            Map<String, List<ChartWriter.Point>> lines = new LinkedHashMap<>();
+            if (sources.size() < 2) {
+                return lines;
+            }
+            for (String source : sources) {
+                lines.put(source + " score", series.stream().filter(point -> point.bySource().containsKey(source))
+                        .map(point -> new ChartWriter.Point(point.hour(), point.bySource().get(source).score()))
+                        .toList());
+            }
+            return lines;
         }
 
         /** The score at the end of each UTC day and its gain over the previous day. */
@@ -234,13 +253,26 @@ final class TrendsCommand implements Callable<Integer> {
                 List<TrendsQuery.TopPaper> papers = app.trends().top(days, category, source, by, limit,
                         context.clock().instant());
                 SortedSet<String> sources = sourcesOf(papers, TrendsQuery.TopPaper::bySource, source);
-                Tabular table = new Tabular(columns(List.of("rank", "arxiv_id", "first_mailing", "score", "retweets",
-                        "likes", "tweets", "gain_24h", "velocity", "title"), sources, "score", "posts"));
+                // posts of self-labelled bots are never in the score: shown apart, only when there are any
+                Map<String, TrendsQuery.SourceShare> bots = app.trends().automated(
+                        papers.stream().map(TrendsQuery.TopPaper::arxivId).toList(), source);
+                List<String> columns = new ArrayList<>(Arrays.asList(columns(List.of("rank", "arxiv_id", "first_mailing", "score",
+                        "retweets", "likes", "tweets", "gain_24h", "velocity", "title"), sources, "score", "posts")));
+                if (!bots.isEmpty()) {
+                    columns.addAll(List.of("bots_engagement", "bots_posts"));
+                }
+                Tabular table = new Tabular(columns.toArray(String[]::new));
                 int rank = 0;
                 for (TrendsQuery.TopPaper paper : papers) {
-                    table.add(cells(sources, paper.bySource(), ++rank, paper.arxivId(),
+                    List<Object> row = new ArrayList<>(Arrays.asList(cells(sources, paper.bySource(), ++rank, paper.arxivId(),
                             paper.firstMailing().toString(), paper.score(), paper.retweets(), paper.likes(),
-                            paper.tweets(), paper.gain24h(), paper.velocity(), paper.title()));
+                            paper.tweets(), paper.gain24h(), paper.velocity(), paper.title())));
+                    if (!bots.isEmpty()) {
+                        TrendsQuery.SourceShare share = bots.getOrDefault(paper.arxivId(), new TrendsQuery.SourceShare(0, 0));
+                        row.add(share.score());
+                        row.add(share.count());
+                    }
+                    table.add(row.toArray());
                 }
                 table.print(context.out(), format, json);
                 return Cli.OK;

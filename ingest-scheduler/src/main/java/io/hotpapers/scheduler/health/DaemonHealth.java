@@ -1,12 +1,12 @@
 package io.hotpapers.scheduler.health;
 
+import io.hotpapers.scheduler.jobs.DaemonJob;
 import io.hotpapers.scheduler.jobs.JobHealth;
 import io.hotpapers.scheduler.jobs.JobMetrics;
 import io.hotpapers.scheduler.jobs.JobOutcome;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
-import io.hotpapers.scheduler.jobs.Task;
 import java.time.Clock;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -44,8 +44,8 @@ public final class DaemonHealth implements Supplier<HealthReport> {
                 schedulerUp.getAsBoolean(), judge.assess(outcomes(database), clock.instant()));
     }
 
-    private Map<Task, JobOutcome> outcomes(boolean databaseUp) {
-        Map<Task, JobOutcome> outcomes = new EnumMap<>(local.localOutcomes());
+    private Map<DaemonJob, JobOutcome> outcomes(boolean databaseUp) {
+        Map<DaemonJob, JobOutcome> outcomes = new HashMap<>(local.localOutcomes());
         if (databaseUp) {
             try {
                 outcomes.putAll(store.all());

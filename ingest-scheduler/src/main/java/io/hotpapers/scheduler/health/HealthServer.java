@@ -109,10 +109,10 @@ public final class HealthServer {
         }
         body.put("scheduler", report.schedulerUp() ? "running" : "stopped");
         body.putArray("degraded").addAll(report.degradedJobs().stream()
-                .map(job -> json.getNodeFactory().textNode(job.task().jobName())).toList());
+                .map(job -> json.getNodeFactory().textNode(job.job().name())).toList());
         ObjectNode jobs = body.putObject("jobs");
         for (JobHealth.JobState job : report.jobs()) {
-            ObjectNode entry = jobs.putObject(job.task().jobName());
+            ObjectNode entry = jobs.putObject(job.job().name());
             entry.put("state", job.state().wireName());
             entry.put("lastSuccess", text(job.lastSuccess()));
             entry.put("lastErrorAt", text(job.lastFailure()));

@@ -12,6 +12,7 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.MetadataAttemptStore;
+import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.social.DiscoveryService;
@@ -26,7 +27,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +96,45 @@ public final class IngestionJobs {
         this.sleeper = sleeper;
     }
 
-    /** Runs one task; none once the daemon is stopping (a trigger that fires during the stop does nothing). */
+    /** This daemon's jobs: the global ones and, for each enabled source, its discovery and refresh. */
+    public List<DaemonJob> daemonJobs() {
+        List<String> sources = new ArrayList<>();
+        discoveries.forEach(service -> sources.add(service.source()));
+        refreshes.stream().map(RefreshService::source).filter(source -> !sources.contains(source))
+                .forEach(sources::add);
+        return DaemonJob.all(sources);
+    }
+
+    /**
+     * The latest {@code ingest_runs} row a job wrote: a source's discovery and refresh runs are those of the
+     * services ({@code discovery}, {@code snapshots}) whose scope starts with the source id.
+     */
+    public Optional<IngestRun> lastRun(DaemonJob job) {
+        return switch (job.task()) {
+            case DISCOVERY -> runs.latestWithScopePrefix(DiscoveryService.JOB, job.source() + " ");
+            case REFRESH -> runs.latestWithScopePrefix(RefreshService.JOB, job.source() + " ");
+            case LISTING -> runs.latestWithScopePrefix(ListingIngestService.JOB, "");
+            case DIGEST, CATCH_UP -> runs.latestWithScopePrefix(job.task().jobName(), "");
+        };
+    }
+
+    /**
+     * Runs one job; none once the daemon is stopping (a trigger that fires during the stop does nothing). A
+     * per-source job runs its source only, so one source failing or out of budget never holds up another.
+     */
+    public void run(DaemonJob job) {
+        if (stopping()) {
+            LOG.info("Job {} not started: the daemon is stopping", job.name());
+            return;
+        }
+        switch (job.task()) {
+            case DISCOVERY -> discoverActive(ofSource(discoveries, DiscoveryService::source, job));
+            case REFRESH -> ofSource(refreshes, RefreshService::source, job).refresh();
+            default -> run(job.task());
+        }
+    }
+
+    /** Runs one task; a per-source task for every source in turn, each to its end whatever the others do. */
     public void run(Task task) {
         if (stopping()) {
             LOG.info("Job {} not started: the daemon is stopping", task.jobName());
@@ -105,10 +143,17 @@ public final class IngestionJobs {
         switch (task) {
             case LISTING -> listing();
             case DISCOVERY -> eachSource(discoveries, DiscoveryService::source, this::discoverActive);
-            case SNAPSHOTS -> eachSource(refreshes, RefreshService::source, RefreshService::refresh);
+            case REFRESH -> eachSource(refreshes, RefreshService::source, RefreshService::refresh);
             case DIGEST -> digestOfYesterday();
             case CATCH_UP -> catchUp();
         }
+    }
+
+    /** The service of the job's source; a source not enabled on this node is a configuration error of the node. */
+    private static <T> T ofSource(List<T> services, java.util.function.Function<T, String> source, DaemonJob job) {
+        return services.stream().filter(service -> source.apply(service).equals(job.source())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("job " + job.name() + ": source " + job.source()
+                        + " is not enabled on this node (HOTPAPERS_SOURCES)"));
     }
 
     /**
@@ -152,7 +197,7 @@ public final class IngestionJobs {
             } catch (RuntimeException e) {
                 // the listing is stored; the hourly round and catch-up search these papers again
                 LOG.warn("Discovery ({}) for the new listing of {} failed: {}", service.source(), mailingDate,
-                        e.getMessage());
+                        runs.errorText().of(e));
             }
         }
     }
@@ -171,7 +216,8 @@ public final class IngestionJobs {
             try {
                 work.accept(service);
             } catch (RuntimeException e) {
-                LOG.warn("Source {} failed; the other sources go on: {}", source.apply(service), e.getMessage());
+                LOG.warn("Source {} failed; the other sources go on: {}", source.apply(service),
+                        runs.errorText().of(e));
                 if (first == null) {
                     first = e;
                 } else {
@@ -226,19 +272,15 @@ public final class IngestionJobs {
      * or failed, whether or not a later date is stored. Checkpoints make each happen once, whichever node runs it.
      */
     void catchUp() {
-        long runId = runs.start(Task.CATCH_UP.jobName(), clock.instant().toString());
-        try {
+        runs.track(Task.CATCH_UP.jobName(), clock.instant().toString(), counts -> {
             int dates = catchUpDates();
+            counts.put("mailing_dates", dates);
             if (stopping()) {
-                runs.interrupt(runId, Map.of("mailing_dates", (long) dates), "stopped after " + dates + " date(s)");
+                counts.interrupted("stopped after " + dates + " date(s)");
                 LOG.info("Catch-up stopped after {} mailing date(s); the next start resumes it", dates);
-                return;
             }
-            runs.succeed(runId, Map.of("mailing_dates", (long) dates));
-        } catch (RuntimeException e) {
-            runs.fail(runId, Map.of(), e.getMessage());
-            throw e;
-        }
+            return dates;
+        });
     }
 
     private int catchUpDates() {
@@ -253,8 +295,8 @@ public final class IngestionJobs {
                 redone += catchUp(date) ? 1 : 0;
             } catch (RuntimeException e) {
                 // one date's failure is recorded in its own run; the other dates still get their turn
-                failures.add(date + ": " + e.getMessage());
-                LOG.warn("Catch-up of {} failed: {}", date, e.getMessage());
+                failures.add(date + ": " + runs.errorText().of(e));
+                LOG.warn("Catch-up of {} failed: {}", date, runs.errorText().of(e));
             }
             Duration elapsed = Duration.between(started, clock.instant());
             LOG.info("Catch-up {} done ({}/{} dates, ETA {})", date, index + 1, window.size(),
@@ -361,17 +403,14 @@ public final class IngestionJobs {
     }
 
     private void writeDigest(LocalDate date) {
-        long runId = runs.start(Task.DIGEST.jobName(), date.toString());
-        try {
-            DigestService.Written written = digests.write(date, DigestParameters.defaults(categories.configured()), null,
+        DigestService.Written written = runs.track(Task.DIGEST.jobName(), date.toString(), counts -> {
+            DigestService.Written files = digests.write(date, DigestParameters.defaults(categories.configured()), null,
                     EnumSet.allOf(DigestFormat.class), digestDirectory);
-            runs.succeed(runId, Map.of("papers", (long) written.digest().entries().size(),
-                    "files", (long) written.files().size()));
-            LOG.info("Digest of {} written: {} paper(s)", date, written.digest().entries().size());
-        } catch (RuntimeException e) {
-            runs.fail(runId, Map.of(), e.getMessage());
-            throw e;
-        }
+            counts.put("papers", files.digest().entries().size());
+            counts.put("files", files.files().size());
+            return files;
+        });
+        LOG.info("Digest of {} written: {} paper(s)", date, written.digest().entries().size());
     }
 
     /** Waits unless the daemon stops; returns false when a stop ended (or forbade) the wait. */

@@ -17,7 +17,8 @@ import org.quartz.Trigger;
  * Judges each daemon job from its last outcome: {@code failed} when its last run failed, {@code overdue} when it has
  * not succeeded for twice its period, {@code ok} otherwise.
  *
- * <p>"Twice its period" is two intervals for the interval jobs (discovery, snapshots) and, for the jobs on a
+ * <p>Each source's discovery and refresh are judged on their own. "Twice its period" is two intervals for the
+ * interval jobs (discovery, refresh) and, for the jobs on a
  * calendar (listing Sunday to Thursday, digest daily), the second scheduled fire after the last success — so a
  * weekend is no gap — plus the listing's patience, as a listing run may wait that long for arXiv's feed. Catch-up
  * runs once per start and is never overdue. The reference is the last success, or the last time a daemon started
@@ -40,24 +41,27 @@ public final class JobHealth {
      *
      * @param overdueAt when the job counts as overdue if it does not succeed before, or {@code null} (catch-up)
      */
-    public record JobState(Task task, State state, Instant lastSuccess, Instant lastFailure, String lastError,
+    public record JobState(DaemonJob job, State state, Instant lastSuccess, Instant lastFailure, String lastError,
                            Instant overdueAt) {
     }
 
     private final DaemonSettings settings;
+    private final List<DaemonJob> jobs;
     private final QuartzScheduling schedule;
 
-    public JobHealth(DaemonSettings settings) {
+    /** @param jobs the jobs judged: this daemon's (a disabled source's old outcome is no longer shown) */
+    public JobHealth(DaemonSettings settings, List<DaemonJob> jobs) {
         this.settings = settings;
+        this.jobs = List.copyOf(jobs);
         // only its trigger definitions are used: the same schedule the daemon runs, never a second copy of it
-        this.schedule = new QuartzScheduling(null, settings, null);
+        this.schedule = QuartzScheduling.definitionsOnly(settings);
     }
 
-    /** The state of every job that has an outcome, in task order. */
-    public List<JobState> assess(Map<Task, JobOutcome> outcomes, Instant now) {
+    /** The state of every job that has an outcome, in job order. */
+    public List<JobState> assess(Map<DaemonJob, JobOutcome> outcomes, Instant now) {
         List<JobState> states = new ArrayList<>();
-        for (Task task : Task.values()) {
-            JobOutcome outcome = outcomes.get(task);
+        for (DaemonJob job : jobs) {
+            JobOutcome outcome = outcomes.get(job);
             if (outcome != null) {
                 states.add(assess(outcome, now));
             }
@@ -68,10 +72,10 @@ public final class JobHealth {
     JobState assess(JobOutcome outcome, Instant now) {
         Instant reference = outcome.lastSuccessAt() == null || outcome.lastSuccessAt().isBefore(outcome.scheduledSince())
                 ? outcome.scheduledSince() : outcome.lastSuccessAt();
-        Instant overdueAt = overdueAt(outcome.task(), reference);
+        Instant overdueAt = overdueAt(outcome.job().task(), reference);
         State state = outcome.lastRunFailed() ? State.FAILED
                 : overdueAt != null && now.isAfter(overdueAt) ? State.OVERDUE : State.OK;
-        return new JobState(outcome.task(), state, outcome.lastSuccessAt(), outcome.lastFailureAt(),
+        return new JobState(outcome.job(), state, outcome.lastSuccessAt(), outcome.lastFailureAt(),
                 outcome.lastError(), overdueAt);
     }
 
@@ -79,7 +83,7 @@ public final class JobHealth {
     Instant overdueAt(Task task, Instant reference) {
         return switch (task) {
             case DISCOVERY -> reference.plus(settings.discoveryInterval().multipliedBy(2));
-            case SNAPSHOTS -> reference.plus(settings.refreshInterval().multipliedBy(2));
+            case REFRESH -> reference.plus(settings.refreshInterval().multipliedBy(2));
             case LISTING -> secondFireAfter(task, reference).plus(settings.listingPatience());
             case DIGEST -> secondFireAfter(task, reference);
             case CATCH_UP -> null;
@@ -87,7 +91,7 @@ public final class JobHealth {
     }
 
     private Instant secondFireAfter(Task task, Instant reference) {
-        Trigger trigger = schedule.trigger(task, JobKey.jobKey(task.name()));
+        Trigger trigger = schedule.trigger(new DaemonJob(task, null), JobKey.jobKey(task.jobName()));
         if (!(trigger instanceof CronTrigger cron)) {
             throw new IllegalStateException("job " + task.jobName() + " has no calendar schedule");
         }

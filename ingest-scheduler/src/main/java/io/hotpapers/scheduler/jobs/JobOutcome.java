@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param lastError the sanitized message of that failure, or {@code null}
  * @param lastNode the daemon (host:pid) that ran it last, or {@code null}
  */
-public record JobOutcome(Task task, Instant scheduledSince, Instant lastSuccessAt, Instant lastFailureAt,
+public record JobOutcome(DaemonJob job, Instant scheduledSince, Instant lastSuccessAt, Instant lastFailureAt,
                          String lastError, String lastNode) {
 
     /** Whether the most recent run failed. */

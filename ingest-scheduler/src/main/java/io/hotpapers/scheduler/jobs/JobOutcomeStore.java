@@ -4,7 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -21,15 +22,15 @@ public final class JobOutcomeStore {
         this.jdbi = jdbi;
     }
 
-    /** A daemon starts scheduling every job now: the reference for jobs that have not succeeded yet. */
-    public void scheduled(Instant since) {
+    /** A daemon starts scheduling its jobs now: the reference for jobs that have not succeeded yet. */
+    public void scheduled(List<DaemonJob> jobs, Instant since) {
         jdbi.useTransaction(handle -> {
-            for (Task task : Task.values()) {
+            for (DaemonJob job : jobs) {
                 handle.createUpdate("""
                                 INSERT INTO job_health (job, scheduled_since) VALUES (:job, :since)
                                 ON CONFLICT (job) DO UPDATE SET scheduled_since = excluded.scheduled_since
                                 """)
-                        .bind("job", task.jobName())
+                        .bind("job", job.name())
                         .bind("since", since)
                         .execute();
             }
@@ -37,7 +38,7 @@ public final class JobOutcomeStore {
     }
 
     /** Records a success; an older one (a node whose clock lags) never hides a newer one. */
-    public void succeeded(Task task, Instant at, String node) {
+    public void succeeded(DaemonJob job, Instant at, String node) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_success_at, last_node)
                         VALUES (:job, :at, :at, :node)
@@ -45,14 +46,14 @@ public final class JobOutcomeStore {
                                                                                      excluded.last_success_at),
                                                         last_node = excluded.last_node
                         """)
-                .bind("job", task.jobName())
+                .bind("job", job.name())
                 .bind("at", at)
                 .bind("node", node)
                 .execute());
     }
 
-    /** Stores a failure; {@code error} must already be sanitized (see {@link ErrorText}). */
-    public void failed(Task task, Instant at, String node, String error) {
+    /** Stores a failure; {@code error} must already be sanitized (see {@link io.hotpapers.core.text.ErrorText}). */
+    public void failed(DaemonJob job, Instant at, String node, String error) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO job_health (job, scheduled_since, last_failure_at, last_error, last_node)
                         VALUES (:job, :at, :at, :error, :node)
@@ -62,7 +63,7 @@ public final class JobOutcomeStore {
                             last_failure_at = greatest(job_health.last_failure_at, excluded.last_failure_at),
                             last_node = excluded.last_node
                         """)
-                .bind("job", task.jobName())
+                .bind("job", job.name())
                 .bind("at", at)
                 .bind("error", error)
                 .bind("node", node)
@@ -70,26 +71,24 @@ public final class JobOutcomeStore {
     }
 
     /** The stored outcome of every job that has a row. */
-    public Map<Task, JobOutcome> all() {
-        Map<Task, JobOutcome> outcomes = new EnumMap<>(Task.class);
+    public Map<DaemonJob, JobOutcome> all() {
+        Map<DaemonJob, JobOutcome> outcomes = new HashMap<>();
         jdbi.useHandle(handle -> handle.createQuery("SELECT * FROM job_health")
                 .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
                 .map((rows, context) -> outcome(rows))
-                .forEach(outcome -> outcome.ifPresent(known -> outcomes.put(known.task(), known))));
+                .forEach(outcome -> outcome.ifPresent(known -> outcomes.put(known.job(), known))));
         return outcomes;
     }
 
     /** Rows of jobs this version does not know (a newer node's) are left out. */
     private static Optional<JobOutcome> outcome(ResultSet rows) throws SQLException {
-        String job = rows.getString("job");
-        for (Task task : Task.values()) {
-            if (task.jobName().equals(job)) {
-                return Optional.of(new JobOutcome(task, instant(rows, "scheduled_since"),
-                        instant(rows, "last_success_at"), instant(rows, "last_failure_at"),
-                        rows.getString("last_error"), rows.getString("last_node")));
-            }
+        Optional<DaemonJob> job = DaemonJob.parse(rows.getString("job"));
+        if (job.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(new JobOutcome(job.get(), instant(rows, "scheduled_since"),
+                instant(rows, "last_success_at"), instant(rows, "last_failure_at"),
+                rows.getString("last_error"), rows.getString("last_node")));
     }
 
     private static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -8,8 +8,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.UUID;
@@ -27,9 +30,12 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.spi.JobFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's Quartz scheduler: JDBC JobStore on the hotpapers database, clustered, so that several daemons on
@@ -41,30 +47,41 @@ import org.quartz.utils.DBConnectionManager;
 public final class QuartzScheduling {
     static final String SCHEDULER_NAME = "hotpapers";
     private static final String GROUP = "hotpapers";
+    private static final Logger LOG = LoggerFactory.getLogger(QuartzScheduling.class);
 
     private final Supplier<DataSource> dataSource;
     private final DaemonSettings settings;
     private final JobFactory jobFactory;
+    /** This node's jobs: the global ones and each enabled source's (the cluster schedule holds the sources). */
+    private final List<DaemonJob> jobs;
     private final String connectionProviderName = "hotpapers-" + UUID.randomUUID();
     /** Host and pid in the id: {@code ingest_runs} rows name it, and an operator can tell the nodes apart. */
     private final String instanceId = RunOwner.localHost() + "-" + ProcessHandle.current().pid() + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     private Scheduler scheduler;
 
-    public QuartzScheduling(DataSource dataSource, DaemonSettings settings, JobFactory jobFactory) {
-        this(() -> dataSource, settings, jobFactory);
+    public QuartzScheduling(DataSource dataSource, DaemonSettings settings, List<DaemonJob> jobs,
+                            JobFactory jobFactory) {
+        this(() -> dataSource, settings, jobs, jobFactory);
     }
 
-    private QuartzScheduling(Supplier<DataSource> dataSource, DaemonSettings settings, JobFactory jobFactory) {
+    private QuartzScheduling(Supplier<DataSource> dataSource, DaemonSettings settings, List<DaemonJob> jobs,
+                             JobFactory jobFactory) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.jobs = List.copyOf(jobs);
         this.jobFactory = jobFactory;
     }
 
     /** With the pool asked for at {@link #start()}: the daemon builds its scheduling before the database is up. */
     public static QuartzScheduling withPoolAtStart(Supplier<DataSource> dataSource, DaemonSettings settings,
-                                                   JobFactory jobFactory) {
-        return new QuartzScheduling(dataSource, settings, jobFactory);
+                                                   List<DaemonJob> jobs, JobFactory jobFactory) {
+        return new QuartzScheduling(dataSource, settings, jobs, jobFactory);
+    }
+
+    /** Only the trigger definitions, for judging when a job is overdue: the same schedule, never a second copy. */
+    static QuartzScheduling definitionsOnly(DaemonSettings settings) {
+        return new QuartzScheduling(() -> null, settings, List.of(), null);
     }
 
     /** Creates the scheduler, (re)defines the jobs and their triggers, runs catch-up once, and starts. */
@@ -86,18 +103,19 @@ public final class QuartzScheduling {
         // Quartz keeps schedulers in a global registry by name; hotpapers owns its instances (tests run two nodes)
         SchedulerRepository.getInstance().remove(SCHEDULER_NAME);
         scheduler.setJobFactory(jobFactory);
-        for (Task task : Task.values()) {
+        removeObsoleteJobs();
+        for (DaemonJob daemonJob : jobs) {
             // requestRecovery: a run cut short by a dead node is run again by another node
-            JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(task.name(), GROUP).storeDurably()
+            JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(daemonJob.name(), GROUP).storeDurably()
                     .requestRecovery(true).build();
             scheduler.addJob(job, true);
-            if (task == Task.CATCH_UP) {
+            if (daemonJob.task() == Task.CATCH_UP) {
                 // this start's own one-shot run, under a trigger name of its own: a shared name let a second node
                 // starting at once replace the first node's catch-up before it fired, so one start caught up nothing
                 scheduler.triggerJob(job.getKey());
                 continue;
             }
-            Trigger trigger = trigger(task, job.getKey());
+            Trigger trigger = trigger(daemonJob, job.getKey());
             boolean exists = scheduler.checkExists(trigger.getKey());
             if (exists && redefineTriggers) {
                 scheduler.rescheduleJob(trigger.getKey(), trigger);
@@ -108,13 +126,29 @@ public final class QuartzScheduling {
         scheduler.start();
     }
 
-    /** The next fire time of each task on this cluster. */
-    public Map<Task, Instant> nextFireTimes() throws SchedulerException {
-        Map<Task, Instant> next = new EnumMap<>(Task.class);
-        for (Task task : Task.values()) {
-            Trigger trigger = scheduler.getTrigger(triggerKey(task));
+    /**
+     * Deletes the stored jobs this node does not run, with their triggers: jobs of an older version (one
+     * {@code DISCOVERY} job for every source) or of a source the cluster no longer enables. The sources are part
+     * of the cluster's schedule, so every node that got this far runs the same jobs.
+     */
+    private void removeObsoleteJobs() throws SchedulerException {
+        Set<String> names = new HashSet<>();
+        jobs.forEach(job -> names.add(job.name()));
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+            if (!names.contains(key.getName())) {
+                scheduler.deleteJob(key);
+                LOG.info("Removed the scheduled job {}: this version and configuration do not run it", key.getName());
+            }
+        }
+    }
+
+    /** The next fire time of each job on this cluster, in job order. */
+    public Map<DaemonJob, Instant> nextFireTimes() throws SchedulerException {
+        Map<DaemonJob, Instant> next = new LinkedHashMap<>();
+        for (DaemonJob job : jobs) {
+            Trigger trigger = scheduler.getTrigger(triggerKey(job));
             if (trigger != null && trigger.getNextFireTime() != null) {
-                next.put(task, trigger.getNextFireTime().toInstant());
+                next.put(job, trigger.getNextFireTime().toInstant());
             }
         }
         return next;
@@ -125,9 +159,9 @@ public final class QuartzScheduling {
         return instanceId;
     }
 
-    /** Fires a task once now, on whichever node of the cluster takes it first. */
-    public void runNow(Task task) throws SchedulerException {
-        scheduler.triggerJob(JobKey.jobKey(task.name(), GROUP));
+    /** Fires a job once now, on whichever node of the cluster takes it first. */
+    public void runNow(DaemonJob job) throws SchedulerException {
+        scheduler.triggerJob(JobKey.jobKey(job.name(), GROUP));
     }
 
     /** Whether the scheduler runs (for {@code /health}). */
@@ -168,10 +202,10 @@ public final class QuartzScheduling {
         }
     }
 
-    /** Exposed for tests: the Quartz trigger of a task. */
-    Trigger trigger(Task task, JobKey job) {
-        TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger().withIdentity(triggerKey(task)).forJob(job);
-        return switch (task) {
+    /** Exposed for tests: the Quartz trigger of a job; every source's jobs of one kind share the schedule. */
+    Trigger trigger(DaemonJob daemonJob, JobKey job) {
+        TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger().withIdentity(triggerKey(daemonJob)).forJob(job);
+        return switch (daemonJob.task()) {
             case LISTING -> builder.withSchedule(CronScheduleBuilder
                     .cronSchedule(cron(settings.listingTime().getHour(), settings.listingTime().getMinute(), "SUN-THU"))
                     .inTimeZone(TimeZone.getTimeZone(MailingDates.ZONE))
@@ -181,7 +215,7 @@ public final class QuartzScheduling {
                     .inTimeZone(TimeZone.getTimeZone("UTC"))
                     .withMisfireHandlingInstructionFireAndProceed()).build();
             case DISCOVERY -> every(builder, settings.discoveryInterval());
-            case SNAPSHOTS -> every(builder, settings.refreshInterval());
+            case REFRESH -> every(builder, settings.refreshInterval());
             case CATCH_UP -> builder.startNow().build();
         };
     }
@@ -199,8 +233,8 @@ public final class QuartzScheduling {
         return "0 " + minute + " " + hour + " " + ("*".equals(days) ? "* * ?" : "? * " + days);
     }
 
-    private static TriggerKey triggerKey(Task task) {
-        return TriggerKey.triggerKey(task.name(), GROUP);
+    private static TriggerKey triggerKey(DaemonJob job) {
+        return TriggerKey.triggerKey(job.name(), GROUP);
     }
 
     private Properties properties() {

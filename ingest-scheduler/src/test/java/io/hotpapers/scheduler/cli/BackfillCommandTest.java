@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -69,6 +70,10 @@ class BackfillCommandTest {
 
     private final MockWebServer arxiv = new MockWebServer();
     private final MockWebServer x = new MockWebServer();
+    /** Hacker News needs no account, so every backfill reads it too: a stand-in with no arXiv story at all. */
+    private final MockWebServer hackerNews = new MockWebServer();
+    /** Hugging Face too: a stand-in whose days list nothing and which has no paper page. */
+    private final MockWebServer huggingFace = new MockWebServer();
     private final Map<String, String> extraEnvironment = new HashMap<>();
     private CliRun cli;
     private StringWriter out;
@@ -83,12 +88,31 @@ class BackfillCommandTest {
         postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
         arxiv.start();
         x.start();
+        hackerNews.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(200)
+                        .body("{\"hits\":[],\"nbHits\":0,\"nbPages\":0,\"page\":0,\"hitsPerPage\":1000}").build();
+            }
+        });
+        hackerNews.start();
+        huggingFace.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return request.getUrl().encodedPath().equals("/api/daily_papers")
+                        ? new MockResponse.Builder().code(200).body("[]").build()
+                        : new MockResponse.Builder().code(404).body("{\"error\":\"Paper not found\"}").build();
+            }
+        });
+        huggingFace.start();
     }
 
     @AfterEach
     void stop() {
         arxiv.close();
         x.close();
+        hackerNews.close();
+        huggingFace.close();
     }
 
     private int run(String... args) {
@@ -99,8 +123,10 @@ class BackfillCommandTest {
         environment.put("ARXIV_API_URL", arxiv.url("/api/query").toString());
         environment.put("ARXIV_RSS_URL", arxiv.url("/rss/").toString());
         environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
-        // arXiv and X are what these tests are about: the credential-free sources stay off
-        environment.put("HOTPAPERS_SOURCES", extraEnvironment.containsKey("X_BEARER_TOKEN") ? "x" : "none");
+        environment.put("HN_API_URL", hackerNews.url("/api/v1").toString());
+        environment.put("HN_MIN_INTERVAL", "PT0.001S");
+        environment.put("HF_API_URL", huggingFace.url("/").toString());
+        environment.put("HF_MIN_INTERVAL", "PT0.001S");
         environment.putAll(extraEnvironment);
         return cli.run(environment, args);
     }

@@ -14,6 +14,7 @@ import io.hotpapers.scheduler.Main;
 import io.hotpapers.scheduler.cluster.ClusterSchedule;
 import io.hotpapers.scheduler.cluster.ScheduleConflictException;
 import io.hotpapers.scheduler.cluster.ScheduleSettings;
+import io.hotpapers.scheduler.jobs.DaemonJob;
 import io.hotpapers.scheduler.jobs.QuartzScheduling;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,9 @@ class DaemonStartTest {
         environment.put("HOTPAPERS_DISCOVERY_INTERVAL", discoveryInterval);
         environment.put("ARXIV_API_URL", "http://127.0.0.1:9/api/query");
         environment.put("ARXIV_RSS_URL", "http://127.0.0.1:9/rss/");
+        // X on, so that its discovery:x job (whose trigger the tests read) is scheduled; nothing answers there
+        environment.put("X_BEARER_TOKEN", "daemon-start-test-token");
+        environment.put("X_API_URL", "http://127.0.0.1:9/");
         return environment;
     }
 
@@ -90,20 +95,20 @@ class DaemonStartTest {
             running.stop(Duration.ofSeconds(5));
         }
         boolean redefine = schedule().claim(ScheduleSettings.of(config), reschedule).redefinesTriggers();
-        running = new QuartzScheduling(postgres.database().dataSource(), config.daemon(),
+        running = new QuartzScheduling(postgres.database().dataSource(), config.daemon(), DaemonJob.all(List.of("x")),
                 (bundle, scheduler) -> (Job) context -> { });
         running.start(redefine);
     }
 
     private static long discoveryIntervalMillis() {
         return postgres.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT repeat_interval FROM qrtz_simple_triggers WHERE trigger_name = 'DISCOVERY'")
+                        "SELECT repeat_interval FROM qrtz_simple_triggers WHERE trigger_name = 'discovery:x'")
                 .mapTo(Long.class).one());
     }
 
     private static Instant discoveryNextFire() {
         return postgres.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'DISCOVERY'")
+                        "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'discovery:x'")
                 .mapTo(Long.class).map(Instant::ofEpochMilli).one());
     }
 

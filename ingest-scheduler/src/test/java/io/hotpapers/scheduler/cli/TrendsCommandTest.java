@@ -244,7 +244,30 @@ class TrendsCommandTest {
         assertThat(root.getTagName()).isEqualTo("svg");
         assertThat(Double.parseDouble(root.getAttribute("width"))).isEqualTo(ChartWriter.WIDTH);
         assertThat(Double.parseDouble(root.getAttribute("height"))).isEqualTo(ChartWriter.HEIGHT);
-        assertThat(Files.readString(svg)).contains("Engagement of arXiv:2105.04026").contains("Time (UTC)");
+        assertThat(Files.readString(svg)).contains("Engagement of arXiv:2105.04026").contains("Time (UTC)")
+                .as("one source: its score is the total, no line of its own").doesNotContain("x score");
+    }
+
+    @Test
+    void aPaperChartDrawsEachSourcesScoreWhenSeveralEngaged() throws Exception {
+        postgres.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang,
+                                       created_at, first_seen_at)
+                    VALUES (3, 'bluesky', 'at://did:plc:a/app.bsky.feed.post/1', 'did:plc:a', 'a.bsky.social', 'A',
+                            't', 'en', '2021-05-11T09:00:00Z', '2021-05-11T09:30:00Z')
+                    """);
+            handle.execute("INSERT INTO post_papers VALUES (3, '2105.04026')");
+            handle.execute("""
+                    INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes)
+                    VALUES (3, '2021-05-11T09:40:00Z', 5, 7, 0, 0)
+                    """);
+        });
+        Path svg = home.resolve("paper-sources.svg");
+
+        assertThat(run("trends", "paper", "2105.04026", "--chart", svg.toString())).as(err.toString()).isZero();
+
+        assertThat(Files.readString(svg)).contains(">retweets<", ">bluesky score<", ">x score<");
     }
 
     @Test

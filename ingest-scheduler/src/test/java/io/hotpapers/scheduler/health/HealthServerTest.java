@@ -3,7 +3,7 @@ package io.hotpapers.scheduler.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpapers.scheduler.jobs.JobHealth;
-import io.hotpapers.scheduler.jobs.Task;
+import io.hotpapers.scheduler.jobs.DaemonJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
     private static final Instant NOW = Instant.parse("2021-05-12T10:00:00Z");
-    private static final JobHealth.JobState DISCOVERY_OK = new JobHealth.JobState(Task.DISCOVERY, JobHealth.State.OK,
+    private static final JobHealth.JobState DISCOVERY_OK = new JobHealth.JobState(DaemonJob.discovery("x"), JobHealth.State.OK,
             NOW.minusSeconds(600), null, null, NOW.plusSeconds(6600));
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,7 +71,7 @@ class HealthServerTest {
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(up.body()).isEqualTo("{\"status\":\"up\",\"database\":\"up\",\"scheduler\":\"running\","
-                + "\"degraded\":[],\"jobs\":{\"discovery\":{\"state\":\"ok\",\"lastSuccess\":\"2021-05-12T09:50:00Z\","
+                + "\"degraded\":[],\"jobs\":{\"discovery:x\":{\"state\":\"ok\",\"lastSuccess\":\"2021-05-12T09:50:00Z\","
                 + "\"lastErrorAt\":null,\"lastError\":null,\"overdueAfter\":\"2021-05-12T11:50:00Z\"}}}\n");
     }
 
@@ -79,10 +79,10 @@ class HealthServerTest {
     void degradedListsTheFailedAndOverdueJobsWithTheirLastSuccessAndError() throws Exception {
         server.start();
         report.set(new HealthReport(true, null, null, true, List.of(
-                new JobHealth.JobState(Task.LISTING, JobHealth.State.OVERDUE, NOW.minusSeconds(400_000), null, null,
+                new JobHealth.JobState(DaemonJob.LISTING, JobHealth.State.OVERDUE, NOW.minusSeconds(400_000), null, null,
                         NOW.minusSeconds(3600)),
                 DISCOVERY_OK,
-                new JobHealth.JobState(Task.DIGEST, JobHealth.State.FAILED, NOW.minusSeconds(90_000),
+                new JobHealth.JobState(DaemonJob.DIGEST, JobHealth.State.FAILED, NOW.minusSeconds(90_000),
                         NOW.minusSeconds(3600), "cannot write /srv/digests", NOW.plusSeconds(80_000)))));
 
         HttpResponse<String> degraded = get("/health");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -28,6 +29,8 @@ class ClusterFailoverTest {
     static final PostgresExtension postgres = new PostgresExtension();
 
     static final DaemonSettings SETTINGS = ClusterNodeProbe.settings();
+    /** One source's jobs beside the global ones, as a daemon with X on schedules them. */
+    static final List<DaemonJob> JOBS = DaemonJob.all(List.of("x"));
 
     @TempDir
     Path logs;
@@ -50,9 +53,9 @@ class ClusterFailoverTest {
         }
 
         CountDownLatch recovered = new CountDownLatch(1);
-        QuartzScheduling survivor = new QuartzScheduling(postgres.database().dataSource(), SETTINGS,
+        QuartzScheduling survivor = new QuartzScheduling(postgres.database().dataSource(), SETTINGS, JOBS,
                 (bundle, scheduler) -> (Job) context -> {
-                    if (context.getJobDetail().getKey().getName().equals(Task.DIGEST.name()) && context.isRecovering()) {
+                    if (context.getJobDetail().getKey().getName().equals(DaemonJob.DIGEST.name()) && context.isRecovering()) {
                         recovered.countDown();
                     }
                 });

@@ -22,8 +22,8 @@ public final class ClusterNodeProbe {
                 args[2].isEmpty() ? null : new Secret(args[2])));
         database.start();
         QuartzScheduling node = new QuartzScheduling(database.dataSource(), ClusterFailoverTest.SETTINGS,
-                (bundle, scheduler) -> (Job) context -> {
-                    if (context.getJobDetail().getKey().getName().equals(Task.DIGEST.name())) {
+                ClusterFailoverTest.JOBS, (bundle, scheduler) -> (Job) context -> {
+                    if (context.getJobDetail().getKey().getName().equals(DaemonJob.DIGEST.name())) {
                         System.out.println("RUNNING");
                         System.out.flush();
                         try {
@@ -34,7 +34,7 @@ public final class ClusterNodeProbe {
                     }
                 });
         node.start();
-        node.runNow(Task.DIGEST);
+        node.runNow(DaemonJob.DIGEST);
         new CountDownLatch(1).await();
     }
 

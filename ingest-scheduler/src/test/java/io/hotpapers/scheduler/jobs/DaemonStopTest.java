@@ -179,7 +179,8 @@ class DaemonStopTest {
     void anIdleSchedulerStopsWithoutWaitingForTheGrace() throws Exception {
         CountDownLatch caughtUp = new CountDownLatch(1);
         JobFactory idle = (bundle, scheduler) -> (Job) context -> caughtUp.countDown();
-        QuartzScheduling scheduling = new QuartzScheduling(postgres.database().dataSource(), SETTINGS, idle);
+        QuartzScheduling scheduling = new QuartzScheduling(postgres.database().dataSource(), SETTINGS,
+                DaemonJob.all(List.of("x")), idle);
         scheduling.start();
         assertThat(caughtUp.await(60, TimeUnit.SECONDS)).isTrue();
 
@@ -207,7 +208,8 @@ class DaemonStopTest {
                 Thread.currentThread().interrupt();
             }
         };
-        QuartzScheduling scheduling = new QuartzScheduling(postgres.database().dataSource(), SETTINGS, working);
+        QuartzScheduling scheduling = new QuartzScheduling(postgres.database().dataSource(), SETTINGS,
+                DaemonJob.all(List.of("x")), working);
         scheduling.start();
         assertThat(busy.await(60, TimeUnit.SECONDS)).isTrue();
 

@@ -12,10 +12,10 @@ import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,8 +52,8 @@ class QuartzSchedulingTest {
 
     @Test
     void listingsFireAt2005EasternSundayToThursdayAcrossBothDaylightSavingChanges() {
-        QuartzScheduling scheduling = new QuartzScheduling(null, SETTINGS, null);
-        Trigger listing = scheduling.trigger(Task.LISTING, JobKey.jobKey("LISTING"));
+        QuartzScheduling scheduling = QuartzScheduling.definitionsOnly(SETTINGS);
+        Trigger listing = scheduling.trigger(DaemonJob.LISTING, JobKey.jobKey("listing"));
 
         for (String[] fortnight : new String[][] {{"2026-03-01T00:00:00Z", "2026-03-15T00:00:00Z"},
             {"2026-10-25T00:00:00Z", "2026-11-08T00:00:00Z"}}) {
@@ -74,7 +74,7 @@ class QuartzSchedulingTest {
 
     @Test
     void theDigestFiresDailyAtItsUtcTime() {
-        Trigger digest = new QuartzScheduling(null, SETTINGS, null).trigger(Task.DIGEST, JobKey.jobKey("DIGEST"));
+        Trigger digest = QuartzScheduling.definitionsOnly(SETTINGS).trigger(DaemonJob.DIGEST, JobKey.jobKey("digest"));
 
         assertThat(fireTimes(digest, "2026-03-07T00:00:00Z", "2026-03-10T00:00:00Z")).containsExactly(
                 Instant.parse("2026-03-07T09:00:00Z"), Instant.parse("2026-03-08T09:00:00Z"),
@@ -85,9 +85,9 @@ class QuartzSchedulingTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             int left = postgres.jdbi().withHandle(handle -> handle.createQuery("""
-                    SELECT (SELECT count(*) FROM qrtz_fired_triggers WHERE job_name = 'DIGEST')
+                    SELECT (SELECT count(*) FROM qrtz_fired_triggers WHERE job_name = 'digest')
                          + (SELECT count(*) FROM qrtz_simple_triggers s JOIN qrtz_triggers t
-                                USING (sched_name, trigger_name, trigger_group) WHERE t.job_name = 'DIGEST')
+                                USING (sched_name, trigger_name, trigger_group) WHERE t.job_name = 'digest')
                     """).mapTo(Integer.class).one());
             if (left == 0) {
                 return true;
@@ -99,33 +99,73 @@ class QuartzSchedulingTest {
 
     @Test
     void twoNodesOnOneDatabaseRunAJobOnce() throws Exception {
-        Map<Task, AtomicInteger> runs = new EnumMap<>(Task.class);
-        for (Task task : Task.values()) {
-            runs.put(task, new AtomicInteger());
-        }
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         Map<String, CountDownLatch> done = new ConcurrentHashMap<>();
-        done.put("CATCH_UP", new CountDownLatch(2));
-        done.put("DIGEST", new CountDownLatch(1));
+        done.put("catch-up", new CountDownLatch(2));
+        done.put("digest", new CountDownLatch(1));
         JobFactory counting = (bundle, scheduler) -> (Job) context -> {
             String name = context.getJobDetail().getKey().getName();
-            runs.get(Task.valueOf(name)).incrementAndGet();
+            runs.computeIfAbsent(name, unused -> new AtomicInteger()).incrementAndGet();
             done.getOrDefault(name, new CountDownLatch(0)).countDown();
         };
-        QuartzScheduling first = new QuartzScheduling(postgres.database().dataSource(), SETTINGS, counting);
-        QuartzScheduling second = new QuartzScheduling(postgres.database().dataSource(), SETTINGS, counting);
+        List<DaemonJob> jobs = DaemonJob.all(List.of("x", "bluesky"));
+        QuartzScheduling first = new QuartzScheduling(postgres.database().dataSource(), SETTINGS, jobs, counting);
+        QuartzScheduling second = new QuartzScheduling(postgres.database().dataSource(), SETTINGS, jobs, counting);
         nodes.add(first);
         nodes.add(second);
         first.start();
         second.start();
-        assertThat(done.get("CATCH_UP").await(60, TimeUnit.SECONDS)).as("each start catches up").isTrue();
+        assertThat(done.get("catch-up").await(60, TimeUnit.SECONDS)).as("each start catches up").isTrue();
 
-        first.runNow(Task.DIGEST);
+        first.runNow(DaemonJob.DIGEST);
 
-        assertThat(done.get("DIGEST").await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(done.get("digest").await(60, TimeUnit.SECONDS)).isTrue();
         // Quartz marks the one-shot trigger complete in the database just after the job returns: once it is gone,
         // no node can fire it again, and the count is final
         assertThat(awaitManualTriggerUsedUp()).as("the manual trigger is used up").isTrue();
-        assertThat(runs.get(Task.DIGEST).get()).isEqualTo(1);
-        assertThat(first.nextFireTimes()).containsKeys(Task.LISTING, Task.DIGEST, Task.DISCOVERY, Task.SNAPSHOTS);
+        assertThat(runs.get("digest").get()).isEqualTo(1);
+        assertThat(first.nextFireTimes()).containsOnlyKeys(DaemonJob.LISTING, DaemonJob.DIGEST,
+                DaemonJob.discovery("x"), DaemonJob.discovery("bluesky"), DaemonJob.refresh("x"),
+                DaemonJob.refresh("bluesky"));
+    }
+
+    @Test
+    void eachSourceHasItsOwnJobsAndAJobNoLongerRunIsRemoved() throws Exception {
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch blueskyRan = new CountDownLatch(1);
+        JobFactory recording = (bundle, scheduler) -> (Job) context -> {
+            String name = context.getJobDetail().getKey().getName();
+            ran.add(name);
+            if (name.equals("catch-up")) {
+                caughtUp.countDown();
+            }
+            if (name.equals("discovery:bluesky")) {
+                blueskyRan.countDown();
+            }
+        };
+        QuartzScheduling both = new QuartzScheduling(postgres.database().dataSource(), SETTINGS,
+                DaemonJob.all(List.of("x", "bluesky")), recording);
+        nodes.add(both);
+        both.start();
+        assertThat(caughtUp.await(60, TimeUnit.SECONDS)).isTrue();
+        both.runNow(DaemonJob.discovery("bluesky"));
+        assertThat(blueskyRan.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).as("one source's job runs alone").doesNotContain("discovery:x");
+        both.stop(Duration.ofSeconds(5));
+
+        QuartzScheduling xOnly = new QuartzScheduling(postgres.database().dataSource(), SETTINGS,
+                DaemonJob.all(List.of("x")), recording);
+        nodes.add(xOnly);
+        xOnly.start(false);
+
+        assertThat(storedJobs()).containsExactlyInAnyOrder("listing", "discovery:x", "refresh:x", "digest",
+                "catch-up");
+        assertThat(xOnly.nextFireTimes()).containsKeys(DaemonJob.discovery("x"), DaemonJob.refresh("x"));
+    }
+
+    private static List<String> storedJobs() {
+        return postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT job_name FROM qrtz_job_details WHERE sched_name = 'hotpapers'").mapTo(String.class).list());
     }
 }

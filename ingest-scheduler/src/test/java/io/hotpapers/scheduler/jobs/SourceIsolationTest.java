@@ -178,4 +178,25 @@ class SourceIsolationTest {
         assertThat(runs.recent(10)).extracting(run -> run.scope().split(" ")[0] + " " + run.status())
                 .containsExactlyInAnyOrder("alpha " + RunStatus.SUCCEEDED, "beta " + RunStatus.FAILED);
     }
+
+    @Test
+    void eachSourcesJobRunsItsSourceOnlyAndShowsItsOwnLastRun() {
+        IngestionJobs jobs = jobs(List.of(broken("alpha"), steady("beta")));
+
+        assertThat(jobs.daemonJobs()).extracting(DaemonJob::name).containsExactly("listing", "discovery:alpha",
+                "discovery:beta", "refresh:alpha", "refresh:beta", "digest", "catch-up");
+        assertThatThrownBy(() -> jobs.run(DaemonJob.discovery("alpha"))).hasMessage("alpha is down");
+        jobs.run(DaemonJob.discovery("beta"));
+        jobs.run(DaemonJob.refresh("beta"));
+
+        assertThat(asked).containsExactly("alpha discover", "beta discover");
+        assertThat(jobs.lastRun(DaemonJob.discovery("alpha"))).get().extracting(IngestRun::status)
+                .isEqualTo(RunStatus.FAILED);
+        assertThat(jobs.lastRun(DaemonJob.discovery("beta"))).get().extracting(IngestRun::status)
+                .isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(jobs.lastRun(DaemonJob.refresh("beta"))).get().extracting(IngestRun::job).isEqualTo("snapshots");
+        assertThat(jobs.lastRun(DaemonJob.refresh("alpha"))).isEmpty();
+        assertThatThrownBy(() -> jobs.run(DaemonJob.discovery("gamma")))
+                .hasMessageContaining("source gamma is not enabled on this node");
+    }
 }

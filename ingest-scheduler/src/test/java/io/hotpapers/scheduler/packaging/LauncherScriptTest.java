@@ -36,7 +36,9 @@ class LauncherScriptTest {
         jar = root.resolve("ingest-scheduler/target/hotpapers.jar");
         script(bin.resolve("mvn"), "echo mvn \"$*\" >> '" + calls + "'\nmkdir -p '" + jar.getParent() + "'\ntouch '"
                 + jar + "'\n");
-        script(bin.resolve("java"), "echo java \"$*\" >> '" + calls + "'\n");
+        // like the JVM, writes the class data sharing archive it is asked to record
+        script(bin.resolve("java"), "echo java \"$*\" >> '" + calls + "'\n"
+                + "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*) echo cds > \"${a#*=}\";; esac; done\n");
         for (String source : List.of("pom.xml", "ingest-core/pom.xml", "ingest-core/src/main/java/Config.java",
                 "sql/V1__core_schema.sql", "README.md")) {
             Path file = root.resolve(source);
@@ -54,8 +56,13 @@ class LauncherScriptTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** The calls, with the JVM options left out (the tests below check those). */
     private List<String> launch() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("hotpapers").toString(), "status")
+        return launch("status").stream().map(call -> call.replaceFirst("^java( -\\S+)* -jar ", "java -jar ")).toList();
+    }
+
+    private List<String> launch(String command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("hotpapers").toString(), command)
                 .redirectErrorStream(true);
         builder.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
         builder.environment().remove("JAVA");
@@ -100,5 +107,31 @@ class LauncherScriptTest {
         Files.delete(jar);
 
         assertThat(launch()).containsExactly("mvn -q -B -DskipTests package", "java -jar " + jar + " status");
+    }
+
+    @Test
+    void theFirstCommandAfterABuildRecordsAClassArchiveThatTheNextOnesUse() throws Exception {
+        Path archive = jar.resolveSibling("hotpapers.jsa");
+
+        assertThat(launch("status")).singleElement().asString()
+                .contains("-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=" + archive + ".")
+                .endsWith("-jar " + jar + " status");
+        assertThat(archive).as("moved into place after the run").exists();
+        assertThat(jar.getParent()).isDirectoryNotContaining("glob:**.tmp");
+
+        Files.delete(calls);
+        assertThat(launch("status")).singleElement().asString()
+                .contains("-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + archive)
+                .doesNotContain("ArchiveClassesAtExit");
+
+        Files.delete(calls);
+        assertThat(launch("daemon")).singleElement().asString().as("the daemon keeps the optimising JIT")
+                .doesNotContain("TieredStopAtLevel")
+                .contains("-XX:SharedArchiveFile=" + archive);
+
+        Files.delete(calls);
+        Files.setLastModifiedTime(archive, FileTime.from(BUILT.minusSeconds(1)));
+        assertThat(launch("status")).singleElement().asString().as("an archive older than the jar is recorded again")
+                .contains("-XX:ArchiveClassesAtExit=");
     }
 }

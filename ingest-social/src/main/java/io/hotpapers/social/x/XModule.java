@@ -4,6 +4,7 @@ import io.hotpapers.core.config.XSettings;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.PostBudget;
@@ -33,8 +34,10 @@ public final class XModule implements SourceModule {
     @Override
     public EnabledSource build(SourceContext context) {
         XSettings settings = context.config().x();
+        // every window X announces is stored, so status and every node's /metrics show it (SourceStatus)
+        RateLimitStore rateLimits = new RateLimitStore(context.jdbi());
         XRateLimiter limiter = new XRateLimiter(context.clock(), context.sleeper(),
-                new WaitLimit(context.config().maxWait()));
+                new WaitLimit(context.config().maxWait()), window -> rateLimits.record(id(), window));
         OkHttpClient http = context.http().apply(id())
                 .addInterceptor(new BearerTokenInterceptor(settings.bearerToken()))
                 .addInterceptor(limiter)

@@ -3,6 +3,8 @@ package io.hotpapers.social.x;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.http.WaitTooLongException;
+import io.hotpapers.core.post.RateLimitWindow;
+import io.hotpapers.core.text.ErrorText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -11,8 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import okhttp3.Interceptor;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps X's per-endpoint rate limits: remembers {@code x-rate-limit-remaining} and {@code x-rate-limit-reset}
@@ -27,16 +32,26 @@ public final class XRateLimiter implements Interceptor {
     static final String FULL_ARCHIVE_PATH = "/2/tweets/search/all";
     private static final Duration FULL_ARCHIVE_SPACING = Duration.ofSeconds(1);
 
+    private static final Logger LOG = LoggerFactory.getLogger(XRateLimiter.class);
+
     private final Clock clock;
     private final Sleeper sleeper;
     private final WaitLimit waitLimit;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private volatile Instant lastFullArchiveStart;
+    /** Told each window heard (for {@code status} and {@code /metrics}); its failure never fails a request. */
+    private final Consumer<RateLimitWindow> heard;
 
     public XRateLimiter(Clock clock, Sleeper sleeper, WaitLimit waitLimit) {
+        this(clock, sleeper, waitLimit, window -> { });
+    }
+
+    /** @param heard told each window X announces, e.g. {@code window -> rateLimitStore.record("x", window)} */
+    public XRateLimiter(Clock clock, Sleeper sleeper, WaitLimit waitLimit, Consumer<RateLimitWindow> heard) {
         this.clock = clock;
         this.sleeper = sleeper;
         this.waitLimit = waitLimit;
+        this.heard = heard;
     }
 
     /** What X last said about an endpoint's window. */
@@ -74,10 +89,22 @@ public final class XRateLimiter implements Interceptor {
         }
         try {
             String limit = response.header("x-rate-limit-limit");
-            windows.put(path, new Window(limit == null ? -1 : Long.parseLong(limit.strip()),
-                    Long.parseLong(remaining.strip()), Instant.ofEpochSecond(Long.parseLong(reset.strip()))));
+            Window window = new Window(limit == null ? -1 : Long.parseLong(limit.strip()),
+                    Long.parseLong(remaining.strip()), Instant.ofEpochSecond(Long.parseLong(reset.strip())));
+            windows.put(path, window);
+            tell(new RateLimitWindow(path, window.limit(), window.remaining(), window.reset(), clock.instant()));
         } catch (NumberFormatException | DateTimeException e) {
             windows.remove(path); // unreadable headers: forget rather than trust a stale window
+        }
+    }
+
+    private void tell(RateLimitWindow window) {
+        try {
+            heard.accept(window);
+        } catch (RuntimeException e) {
+            // only what status shows is behind; the limiter itself keeps the window
+            LOG.debug("Could not record X's rate-limit window of {}: {}", window.endpoint(),
+                    ErrorText.withoutSecrets().of(e));
         }
     }
 

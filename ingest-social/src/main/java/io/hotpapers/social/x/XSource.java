@@ -2,6 +2,7 @@ package io.hotpapers.social.x;
 
 import io.hotpapers.core.http.RemoteServiceException;
 import io.hotpapers.core.run.Skip;
+import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.core.post.Post;
 import io.hotpapers.core.post.PostSnapshot;
 import io.hotpapers.social.ArxivLinkExtractor;
@@ -231,7 +232,8 @@ public final class XSource implements SocialSource {
 
         private void splitAndRetry(QueryPacker.PackedQuery query, XInvalidRequestException e) {
             if (query.papers().size() == 1) {
-                LOG.warn("X rejected the query for {}: {}", query.papers().get(0).arxivId(), e.getMessage());
+                LOG.warn("X rejected the query for {}: {}", query.papers().get(0).arxivId(),
+                        ErrorText.withoutSecrets().of(e));
                 skipped.add(new Skip(query.papers().get(0).arxivId(), e.getMessage()));
                 return;
             }

@@ -1,4 +1,4 @@
-package io.hotpapers.scheduler.jobs;
+package io.hotpapers.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,5 +24,14 @@ class ErrorTextTest {
         assertThat(errors.sanitize("first\r\nsecond\u2028third\u0000")).isEqualTo("first second third");
         assertThat(errors.sanitize("x".repeat(10_000))).hasSize(ErrorText.MAX_LENGTH).endsWith("…");
         assertThat(errors.of(new IllegalStateException())).isEqualTo("IllegalStateException");
+    }
+
+    @Test
+    void anotherBoundKeepsTheBlanking() {
+        ErrorText audit = errors.withMaxLength(4000);
+
+        assertThat(audit.sanitize("y".repeat(3000) + " s3cr3t-db-password")).hasSize(3005).endsWith(" ****");
+        assertThat(audit.sanitize("z".repeat(5000))).hasSize(4000).endsWith("…");
+        assertThat(ErrorText.withoutSecrets().sanitize("Bearer AAAAtokenAAAA")).isEqualTo("Bearer ****");
     }
 }

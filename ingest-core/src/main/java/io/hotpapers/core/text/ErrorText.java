@@ -1,4 +1,4 @@
-package io.hotpapers.scheduler.jobs;
+package io.hotpapers.core.text;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  */
 public final class ErrorText {
     /** Long enough for a reason, short enough for a status line and a health check. */
-    static final int MAX_LENGTH = 300;
+    public static final int MAX_LENGTH = 300;
 
     private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
             "(?i)\\b(password|passwd|pwd|token|access_token|bearer_token|secret|api[_-]?key)(\\s*[=:]\\s*)[^\\s&,;\"']+");
@@ -18,10 +18,29 @@ public final class ErrorText {
     private static final Pattern LINE_BREAKS_AND_CONTROLS = Pattern.compile("[\\p{Cntrl}\\u0085\\u2028\\u2029]+");
 
     private final List<String> secrets;
+    private final int maxLength;
 
     /** @param secrets values that must never show (the X token, the database password), matched literally */
     public ErrorText(List<String> secrets) {
+        this(secrets, MAX_LENGTH);
+    }
+
+    private ErrorText(List<String> secrets, int maxLength) {
         this.secrets = secrets.stream().filter(secret -> secret != null && !secret.isBlank()).toList();
+        this.maxLength = maxLength;
+    }
+
+    /** Without configured secrets: only what is shaped like a credential is blanked. */
+    public static ErrorText withoutSecrets() {
+        return new ErrorText(List.of());
+    }
+
+    /** The same blanking with another bound (an audit row keeps more of a long reason than a status line). */
+    public ErrorText withMaxLength(int maxLength) {
+        if (maxLength < 2) {
+            throw new IllegalArgumentException("maxLength must be at least 2, was " + maxLength);
+        }
+        return new ErrorText(secrets, maxLength);
     }
 
     /** The message, sanitized; a throwable without a message is named by its type. */
@@ -39,6 +58,6 @@ public final class ErrorText {
         text = AUTHORIZATION.matcher(text).replaceAll("$1 ****");
         text = URL_USER_INFO.matcher(text).replaceAll("$1****@");
         text = LINE_BREAKS_AND_CONTROLS.matcher(text).replaceAll(" ").strip();
-        return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 1) + "…";
+        return text.length() <= maxLength ? text : text.substring(0, maxLength - 1) + "…";
     }
 }
