@@ -12,37 +12,37 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
 import io.hotpapers.core.digest.DigestQuery;
-import io.hotpapers.core.digest.SourceRenderer;
-import io.hotpapers.core.digest.SourceRenderers;
-import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.DigestStyle;
+import io.hotpapers.core.digest.SourceRenderer;
+import io.hotpapers.core.digest.SourceRenderers;
+import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.http.RequestSpacer;
-import io.hotpapers.core.http.SharedRequestSpacer;
 import io.hotpapers.core.http.ResponseSizeLimit;
 import io.hotpapers.core.http.Retrier;
+import io.hotpapers.core.http.SharedRequestSpacer;
 import io.hotpapers.core.http.Sleeper;
-import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.http.UserAgentInterceptor;
-import io.hotpapers.scheduler.health.RequestMetrics;
-import io.hotpapers.scheduler.jobs.IngestionJobs;
-import io.hotpapers.scheduler.jobs.JobOutcomeStore;
-import io.hotpapers.scheduler.jobs.SchedulerStateStore;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.paper.ListingStore;
 import io.hotpapers.core.paper.MetadataAttemptStore;
 import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.trends.TrendsQuery;
-import io.hotpapers.core.post.CursorStore;
-import io.hotpapers.core.post.SnapshotStore;
-import io.hotpapers.core.post.UsageStore;
-import io.hotpapers.core.post.PostStore;
+import io.hotpapers.scheduler.health.RequestMetrics;
+import io.hotpapers.scheduler.jobs.IngestionJobs;
+import io.hotpapers.scheduler.jobs.JobOutcomeStore;
+import io.hotpapers.scheduler.jobs.SchedulerStateStore;
+import io.hotpapers.scheduler.site.SiteGenerator;
+import io.hotpapers.scheduler.site.SiteHandler;
+import io.hotpapers.scheduler.site.SiteQuery;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.PostBudget;
@@ -52,6 +52,11 @@ import io.hotpapers.social.x.QueryPacker;
 import io.hotpapers.social.x.XClient;
 import io.hotpapers.social.x.XRateLimiter;
 import io.hotpapers.social.x.XSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,6 +108,8 @@ public final class App {
     private final DigestService digests;
     private final List<Social> sources;
     private final IngestionJobs jobs;
+    private final SiteGenerator site;
+    private final List<String> siteEmbedOrigins;
     /** What the migration at start did; set by {@link #start()}. */
     private volatile MigrationReport migration;
 
@@ -193,14 +200,42 @@ public final class App {
             }
         }
         this.sources = List.copyOf(enabled);
-        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights()),
-                new DigestStore(jdbi, json), trends, json, digestStyle(config, taxonomy), config.digest().siteUrl(),
-                clock, new SourceRenderers(renderers));
+        DigestQuery digestQuery = new DigestQuery(jdbi, papers, config.digest().scoreWeights());
+        DigestStore digestStore = new DigestStore(jdbi, json);
+        SourceRenderers sourceRenderers = new SourceRenderers(renderers);
+        this.digests = new DigestService(digestQuery, digestStore, trends, json, digestStyle(config, taxonomy),
+                config.digest().siteUrl(), clock, sourceRenderers);
+        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends), sourceRenderers,
+                digestStyle(config, taxonomy), taxonomy::name, config.site().embedScripts(), siteUrl(config), json,
+                stopSignal);
+        this.siteEmbedOrigins = config.site().embedScripts()
+                ? SiteGenerator.origins(renderers.stream().map(SourceRenderer::embedScript).toList()) : List.of();
         this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
+        jobs.afterEachDigest(() -> site.generate(config.siteDirectory()));
         registerGauges();
+    }
+
+    /** Where the site is published: SITE_URL, else the daemon's own address. */
+    static String siteUrl(HotpapersConfig config) {
+        if (config.site().url() != null) {
+            return config.site().url();
+        }
+        InetSocketAddress address = config.daemon().httpAddress();
+        return address == null ? "http://127.0.0.1:9464/"
+                : "http://" + address.getHostString() + ":" + address.getPort() + "/";
+    }
+
+    /** Renders the web site from the database ({@code hotpapers site}, and the daemon after each digest). */
+    public SiteGenerator site() {
+        return site;
+    }
+
+    /** Serves the site's directory (the daemon, {@code hotpapers serve}). */
+    public SiteHandler siteHandler(Path directory) {
+        return new SiteHandler(directory, siteEmbedOrigins);
     }
 
     /**

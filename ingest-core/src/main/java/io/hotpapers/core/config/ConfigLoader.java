@@ -75,6 +75,8 @@ public final class ConfigLoader {
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
     public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
     public static final String SOURCES = "HOTPAPERS_SOURCES";
+    public static final String SITE_URL = "SITE_URL";
+    public static final String SITE_EMBED_SCRIPTS = "SITE_EMBED_SCRIPTS";
 
     public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
     public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
@@ -193,7 +195,16 @@ public final class ConfigLoader {
                 x,
                 digest(settings),
                 daemon(settings),
-                sources(settings, x));
+                sources(settings, x),
+                site(settings));
+    }
+
+    private static SiteSettings site(Settings settings) {
+        String url = settings.get(SITE_URL, null);
+        if (url != null && HttpUrl.parse(url) == null) {
+            throw new InvalidSettingException(SITE_URL, "not an http(s) URL: '" + url + "'");
+        }
+        return new SiteSettings(url, settings.bool(SITE_EMBED_SCRIPTS, false));
     }
 
     /**

@@ -62,6 +62,8 @@ public final class IngestionJobs {
     private final StopSignal stop;
     /** The thread waiting for arXiv's feed to move, if any: the one a stop interrupts. */
     private volatile Thread waiting;
+    /** Runs after each digest written (the web site's update); its failure is logged, the digest stays written. */
+    private volatile Runnable afterDigest = () -> { };
 
     public IngestionJobs(ListingIngestService listings, BackfillService backfill, List<DiscoveryService> discoveries,
                          List<RefreshService> refreshes, DigestService digests, ListingStore listingStore,
@@ -94,6 +96,11 @@ public final class IngestionJobs {
         this.digestDirectory = digestDirectory;
         this.clock = clock;
         this.sleeper = sleeper;
+    }
+
+    /** What to run after each digest the jobs write (App: update the web site). */
+    public void afterEachDigest(Runnable action) {
+        this.afterDigest = action;
     }
 
     /** Runs one task; none once the daemon is stopping (a trigger that fires during the stop does nothing). */
@@ -371,6 +378,11 @@ public final class IngestionJobs {
         } catch (RuntimeException e) {
             runs.fail(runId, Map.of(), e.getMessage());
             throw e;
+        }
+        try {
+            afterDigest.run();
+        } catch (RuntimeException e) {
+            LOG.warn("The digest of {} is written, but the web site was not updated: {}", date, e.getMessage());
         }
     }
 
