@@ -21,7 +21,7 @@ public final class SvgChart {
     static final int HEIGHT = 280;
     private static final int LEFT = 64;
     private static final int RIGHT = 16;
-    private static final int TOP = 36;
+    private static final int TOP = 48;
     private static final int BOTTOM = 40;
     /** Beyond this many points a line shows its last point's marker only. */
     private static final int MARKERS_UP_TO = 40;
@@ -146,9 +146,9 @@ public final class SvgChart {
         for (int index = 0; index < drawn.size(); index++) {
             String name = Html.text(drawn.get(index).name(), UntrustedText.CATEGORY);
             svg.append("<g class=\"series series-").append(index % STYLES).append("\"><line x1=\"").append(x)
-                    .append("\" x2=\"").append(x + 24).append("\" y1=\"20\" y2=\"20\"/><circle r=\"4\" cx=\"")
-                    .append(x + 12).append("\" cy=\"20\"/></g><text x=\"").append(x + 30)
-                    .append("\" y=\"20\" dominant-baseline=\"middle\">").append(name).append("</text>");
+                    .append("\" x2=\"").append(x + 24).append("\" y1=\"32\" y2=\"32\"/><circle r=\"4\" cx=\"")
+                    .append(x + 12).append("\" cy=\"32\"/></g><text x=\"").append(x + 30)
+                    .append("\" y=\"32\" dominant-baseline=\"middle\">").append(name).append("</text>");
             x += 44 + 8 * drawn.get(index).name().length();
         }
         svg.append("</g>");
