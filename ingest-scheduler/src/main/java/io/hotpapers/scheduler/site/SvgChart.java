@@ -154,18 +154,22 @@ public final class SvgChart {
         svg.append("</g>");
     }
 
-    /** The last point of each of {@link #MAX_POINTS} equal time spans, so that a long curve keeps its shape. */
+    /**
+     * The first point, then the last point of each of {@link #MAX_POINTS} - 1 equal time spans, so that a long curve
+     * keeps its start, its end and its shape.
+     */
     static List<Point> thin(List<Point> points) {
         if (points.size() <= MAX_POINTS) {
             return points;
         }
         Instant first = points.get(0).time();
         long span = Math.max(1, Duration.between(first, points.get(points.size() - 1).time()).toSeconds());
-        List<Point> thinned = new ArrayList<>();
+        List<Point> thinned = new ArrayList<>(List.of(points.get(0)));
         long bucket = -1;
-        for (Point point : points) {
-            long current = Math.min(MAX_POINTS - 1, Duration.between(first, point.time()).toSeconds() * MAX_POINTS / span);
-            if (current == bucket) {
+        int buckets = MAX_POINTS - 1;
+        for (Point point : points.subList(1, points.size())) {
+            long current = Math.min(buckets - 1, Duration.between(first, point.time()).toSeconds() * buckets / span);
+            if (current == bucket && thinned.size() > 1) {
                 thinned.set(thinned.size() - 1, point);
             } else {
                 thinned.add(point);
