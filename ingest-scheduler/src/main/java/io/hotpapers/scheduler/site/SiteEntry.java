@@ -17,7 +17,8 @@ public record SiteEntry(int rank, String arxivId, int version, String title, Lis
     public SiteEntry {
         authors = List.copyOf(authors);
         categories = List.copyOf(categories);
-        sources = Map.copyOf(sources);
+        // sorted, so that its text (part of a page's key) is the same in every JVM
+        sources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sources));
         posts = List.copyOf(posts);
     }
 }

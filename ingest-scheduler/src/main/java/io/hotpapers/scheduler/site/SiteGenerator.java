@@ -323,7 +323,7 @@ public final class SiteGenerator {
         Map<String, String> engagement = query.engagementFingerprints(ids);
         Map<String, String> keys = new HashMap<>();
         for (String id : ids) {
-            keys.put(id, key("paper", entryKey(latest.get(id)), appearances.get(id).toString(),
+            keys.put(id, key("paper", entryKey(latest.get(id)), stable(appearances.get(id), "date", "rank", "score"),
                     engagement.getOrDefault(id, ""), Boolean.toString(embedScripts)));
         }
         // the curves are read once, for the pages that are to be rendered (set by write() through the loader)
@@ -414,7 +414,8 @@ public final class SiteGenerator {
         for (String category : categoriesOf(digests)) {
             List<Map<String, Object>> hot = hotPapers(recent, category);
             List<TrendsQuery.CategoryDay> categoryDays = days.getOrDefault(category, List.of());
-            String key = key("category", category, hot.toString(), categoryDays.toString(),
+            String key = key("category", category, stable(hot, "file", "title", "date", "rank", "score"),
+                    categoryDays.toString(),
                     categoryNames.apply(category).orElse(""));
             pages.put("category/" + category + ".html",
                     new Page(key, () -> categoryPage(category, hot, categoryDays)));
@@ -676,6 +677,18 @@ public final class SiteGenerator {
     private String key(String... parts) {
         return StoredDigests.sha256(templates.version() + "|" + baseUrl + "|" + style + "|" + String.join("|",
                 Arrays.stream(parts).map(part -> part == null ? "" : part).toList()));
+    }
+
+    /** The named values of each view, in the order given: a key's text must not depend on a map's order. */
+    private static String stable(List<Map<String, Object>> views, String... names) {
+        StringBuilder text = new StringBuilder();
+        for (Map<String, Object> view : views) {
+            for (String name : names) {
+                text.append(view.get(name)).append('\u001f');
+            }
+            text.append('\u001e');
+        }
+        return text.toString();
     }
 
     private static String entryKey(SiteEntry entry) {
