@@ -3,14 +3,18 @@ package io.hotpapers.scheduler.site;
 import static io.hotpapers.core.db.internal.ResultSets.instant;
 import static io.hotpapers.core.db.internal.ResultSets.saturatedLong;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestQuery;
 import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.StoredDigest;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.trends.TrendsQuery;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -32,6 +36,7 @@ public final class SiteQuery {
     private final DigestStore digests;
     private final DigestQuery digestQuery;
     private final TrendsQuery trends;
+    private final ObjectMapper json = new ObjectMapper();
 
     public SiteQuery(Jdbi jdbi, DigestStore digests, DigestQuery digestQuery, TrendsQuery trends) {
         this.jdbi = jdbi;
@@ -43,6 +48,58 @@ public final class SiteQuery {
     /** The latest stored digest of every mailing date, newest first. */
     public List<StoredDigest> digests() {
         return digests.recent(MAX_DIGESTS);
+    }
+
+    /**
+     * Which row holds the latest digest of each mailing date, newest first, and its row version ({@code xmin}
+     * changes whenever the row is rewritten): what a process that read the digests before needs to read again.
+     */
+    public List<DigestVersion> digestVersions() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT mailing_date, digest_id, xmin::text AS version FROM (
+                            SELECT DISTINCT ON (mailing_date) mailing_date, digest_id, xmin FROM digests
+                            ORDER BY mailing_date DESC, generated_at DESC, digest_id DESC
+                        ) latest
+                        ORDER BY mailing_date DESC LIMIT :dates
+                        """)
+                .bind("dates", MAX_DIGESTS)
+                .map((rows, context) -> new DigestVersion(rows.getObject("mailing_date", LocalDate.class),
+                        rows.getLong("digest_id") + "@" + rows.getString("version")))
+                .list());
+    }
+
+    /** The stored digests of these row versions ({@link DigestVersion#version()}), by version. */
+    public Map<String, StoredDigest> digests(List<String> versions) {
+        List<Long> ids = versions.stream().map(version -> Long.parseLong(version.substring(0, version.indexOf('@'))))
+                .toList();
+        Map<String, StoredDigest> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT digest_id, xmin::text AS version, mailing_date, cutoff, parameters::text AS parameters,
+                               generated_at, entries::text AS entries
+                        FROM digests WHERE digest_id = ANY (:ids)
+                        """)
+                .bindArray("ids", Long.class, ids)
+                .map((rows, context) -> Map.entry(rows.getLong("digest_id") + "@" + rows.getString("version"),
+                        new StoredDigest(rows.getObject("mailing_date", LocalDate.class), instant(rows, "cutoff"),
+                                tree(rows.getString("parameters")), instant(rows, "generated_at"),
+                                tree(rows.getString("entries")))))
+                .forEach(entry -> found.put(entry.getKey(), entry.getValue())));
+        return found;
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The row version of a mailing date's latest digest: its id and {@code xmin}. */
+    public record DigestVersion(LocalDate mailingDate, String version) {
     }
 
     /** One point of a source's curve: its reposts + likes and its posts at the end of an hour. */
@@ -73,24 +130,75 @@ public final class SiteQuery {
         return result;
     }
 
-    /** Per paper, per source (in id order), its curve oldest first. */
+    /**
+     * Per paper, per source (in id order), its curve oldest first: at the end of each hour (UTC) in which one of the
+     * source's posts linking the paper was captured, the sum of reposts + likes of those posts, each carried forward
+     * from its latest snapshot, a post counting until it is gone. The same figures as the view
+     * {@code paper_source_engagement_series}, computed here in one ordered scan of the snapshots: the view's lateral
+     * look-up per post and hour takes seconds for a year of papers.
+     */
     public Map<String, Map<String, List<CurvePoint>>> curves(List<String> arxivIds) {
         Map<String, Map<String, List<CurvePoint>>> curves = new HashMap<>();
         for (List<String> batch : batches(arxivIds)) {
-            jdbi.useHandle(handle -> handle.createQuery("""
-                            SELECT arxiv_id, source, hour, score, posts FROM paper_source_engagement_series
-                            WHERE arxiv_id = ANY (:ids) ORDER BY arxiv_id, source, hour
+            List<SnapshotRow> rows = jdbi.withHandle(handle -> handle.createQuery("""
+                            SELECT pp.arxiv_id, p.source, s.post_key, p.gone_at, s.captured_at,
+                                   s.reposts::numeric + s.likes AS engagement
+                            FROM post_papers pp
+                            JOIN posts p ON p.post_key = pp.post_key
+                            JOIN post_snapshots s ON s.post_key = pp.post_key
+                            WHERE pp.arxiv_id = ANY (:ids)
+                            ORDER BY pp.arxiv_id, p.source, s.captured_at, s.post_key
                             """)
                     .bindArray("ids", String.class, batch)
-                    .map((rows, context) -> Map.entry(rows.getString("arxiv_id") + " " + rows.getString("source"),
-                            new CurvePoint(instant(rows, "hour"), saturatedLong(rows, "score"), rows.getLong("posts"))))
-                    .forEach(point -> {
-                        String[] key = point.getKey().split(" ", 2);
-                        curves.computeIfAbsent(key[0], id -> new TreeMap<>())
-                                .computeIfAbsent(key[1], source -> new ArrayList<>()).add(point.getValue());
-                    }));
+                    .map((row, context) -> new SnapshotRow(row.getString("arxiv_id"), row.getString("source"),
+                            row.getLong("post_key"), instant(row, "gone_at"), instant(row, "captured_at"),
+                            saturatedLong(row, "engagement")))
+                    .list());
+            int from = 0;
+            while (from < rows.size()) {
+                int to = from;
+                while (to < rows.size() && rows.get(to).arxivId().equals(rows.get(from).arxivId())
+                        && rows.get(to).source().equals(rows.get(from).source())) {
+                    to++;
+                }
+                curves.computeIfAbsent(rows.get(from).arxivId(), id -> new TreeMap<>())
+                        .put(rows.get(from).source(), curve(rows.subList(from, to)));
+                from = to;
+            }
         }
         return curves;
+    }
+
+    private record SnapshotRow(String arxivId, String source, long postKey, Instant goneAt, Instant capturedAt,
+                               long engagement) {
+        Instant hour() {
+            return capturedAt.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        }
+    }
+
+    /** One paper's and source's snapshots, oldest first, as the totals at the end of each hour with a capture. */
+    private static List<CurvePoint> curve(List<SnapshotRow> snapshots) {
+        Map<Long, SnapshotRow> latest = new HashMap<>();
+        List<CurvePoint> points = new ArrayList<>();
+        int next = 0;
+        while (next < snapshots.size()) {
+            Instant hour = snapshots.get(next).hour();
+            while (next < snapshots.size() && snapshots.get(next).hour().equals(hour)) {
+                latest.put(snapshots.get(next).postKey(), snapshots.get(next));
+                next++;
+            }
+            Instant end = hour.plus(java.time.Duration.ofHours(1));
+            long engagement = 0;
+            long posts = 0;
+            for (SnapshotRow post : latest.values()) {
+                if (post.goneAt() == null || !post.goneAt().isBefore(end)) {
+                    engagement = io.hotpapers.core.post.Counts.add(engagement, post.engagement());
+                    posts++;
+                }
+            }
+            points.add(new CurvePoint(hour, engagement, posts));
+        }
+        return points;
     }
 
     /** Engagement per category and mailing date over the {@code days} days before {@code until}, oldest first. */

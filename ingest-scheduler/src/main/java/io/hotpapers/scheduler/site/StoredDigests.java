@@ -87,7 +87,7 @@ public final class StoredDigests {
                 UntrustedText.lines(node.path("abstract").asText(""), UntrustedText.ABSTRACT),
                 node.path("score").asLong(), node.path("retweets").asLong(), node.path("likes").asLong(),
                 node.path("replies").asLong(), node.path("quotes").asLong(), node.path("tweetCount").asInt(),
-                time(node.path("snapshotAt")), sources(node), posts));
+                time(node.path("snapshotAt")), sources(node), posts, sha256(node.toString())));
     }
 
     /** Each source's counts: as stored (version 2), or the version 1 totals in X's renderer's vocabulary. */

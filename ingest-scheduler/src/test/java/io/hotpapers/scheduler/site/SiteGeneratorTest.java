@@ -133,6 +133,20 @@ class SiteGeneratorTest {
     }
 
     @Test
+    void thePaperCurvesAreTheEngagementViewsSeries() {
+        postgres.jdbi().useHandle(handle -> handle.execute("UPDATE posts SET gone_at = '2021-05-12T19:00:00Z' WHERE post_key = 1"));
+        SiteQuery query = new SiteQuery(postgres.jdbi(), null, null, null);
+        io.hotpapers.core.trends.TrendsQuery trends = new io.hotpapers.core.trends.TrendsQuery(postgres.jdbi());
+
+        for (String id : new String[] {"2105.04026", "2105.01601", "2105.05233"}) {
+            java.util.List<SiteQuery.CurvePoint> expected = trends.series(id, java.time.Instant.EPOCH, "x").stream()
+                    .map(point -> new SiteQuery.CurvePoint(point.hour(), point.score(), point.tweets())).toList();
+            assertThat(query.curves(java.util.List.of(id)).getOrDefault(id, Map.of()).getOrDefault("x",
+                    java.util.List.of())).as(id).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void filesTheSiteDidNotWriteAreLeftAlone() throws IOException {
         Files.createDirectories(site);
         Files.writeString(site.resolve("notes.txt"), "mine");
