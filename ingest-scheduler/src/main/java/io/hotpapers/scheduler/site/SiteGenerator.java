@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -634,28 +635,32 @@ public final class SiteGenerator {
                         LinkOption.NOFOLLOW_LINKS));
                 pendingCurves = null;
             }
-            int written = 0;
-            int unchanged = 0;
             Map<String, String> manifest = new TreeMap<>();
+            List<Map.Entry<String, Page>> stale = new ArrayList<>();
+            int unchangedKeys = 0;
             for (Map.Entry<String, Page> page : pages.entrySet()) {
-                stop.throwIfRequested("writing the site");
-                Path file = directory.resolve(page.getKey());
                 String key = page.getValue().key();
-                boolean exists = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
-                if (key != null && key.equals(previous.get(page.getKey())) && exists) {
-                    unchanged++;
-                } else {
-                    byte[] bytes = page.getValue().bytes().get();
-                    if (exists && Arrays.equals(bytes, Files.readAllBytes(file))) {
-                        unchanged++;
-                    } else {
-                        Files.createDirectories(file.getParent());
-                        AtomicFileWriter.write(file, out -> out.write(bytes));
-                        written++;
-                    }
-                }
                 manifest.put(page.getKey(), key == null ? "-" : key);
+                if (key != null && key.equals(previous.get(page.getKey()))
+                        && Files.isRegularFile(directory.resolve(page.getKey()), LinkOption.NOFOLLOW_LINKS)) {
+                    unchangedKeys++;
+                } else {
+                    stale.add(page);
+                }
             }
+            // pages render independently: on every core (the common pool and this thread)
+            AtomicInteger written = new AtomicInteger();
+            stale.parallelStream().forEach(page -> {
+                stop.throwIfRequested("writing the site");
+                try {
+                    if (writeIfChanged(directory.resolve(page.getKey()), page.getValue().bytes().get())) {
+                        written.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            int unchanged = unchangedKeys + stale.size() - written.get();
             int removed = 0;
             for (String old : new TreeSet<>(previous.keySet())) {
                 if (!pages.containsKey(old) && Files.deleteIfExists(directory.resolve(old))) {
@@ -668,10 +673,21 @@ public final class SiteGenerator {
             if (!Files.exists(manifestFile) || !Files.readString(manifestFile).equals(text)) {
                 AtomicFileWriter.write(manifestFile, text);
             }
-            return new Report(written, unchanged, removed);
+            return new Report(written.get(), unchanged, removed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the site into " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes the bytes unless the file holds them already; whether it wrote. */
+    private static boolean writeIfChanged(Path file, byte[] bytes) throws IOException {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == bytes.length
+                && Arrays.equals(bytes, Files.readAllBytes(file))) {
+            return false;
+        }
+        Files.createDirectories(file.getParent());
+        AtomicFileWriter.write(file, out -> out.write(bytes));
+        return true;
     }
 
     /** The files of the last run and their keys; only paths the site itself makes are read back. */

@@ -174,7 +174,7 @@ public final class SiteHandler implements HttpHandler {
         }
         Path file = root.resolve(relative).normalize();
         try {
-            if (!file.startsWith(root) || !file.toRealPath().startsWith(root.toRealPath())) {
+            if (!file.startsWith(root)) {
                 return Optional.empty();
             }
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
@@ -186,6 +186,10 @@ public final class SiteHandler implements HttpHandler {
             Cached cached = cache.get(relative);
             if (cached != null && cached.modified() == modified && cached.size() == attributes.size()) {
                 return Optional.of(cached);
+            }
+            // a file read afresh: no directory on its way may be a link out of the site
+            if (!file.toRealPath().startsWith(root.toRealPath())) {
+                return Optional.empty();
             }
             byte[] bytes = Files.readAllBytes(file);
             byte[] gzipped = compressible(type) && bytes.length > 256 ? gzip(bytes) : null;

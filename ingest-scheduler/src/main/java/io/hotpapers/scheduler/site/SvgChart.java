@@ -210,7 +210,7 @@ public final class SvgChart {
     }
 
     private static String trim(double value) {
-        String text = String.format(Locale.ROOT, "%.1f", value);
+        String text = number(value);
         return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
     }
 
