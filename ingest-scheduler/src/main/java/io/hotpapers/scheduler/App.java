@@ -12,49 +12,53 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
 import io.hotpapers.core.digest.DigestQuery;
+import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.DigestStyle;
-import io.hotpapers.core.digest.SourceRenderer;
-import io.hotpapers.core.digest.SourceRenderers;
-import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.http.RequestSpacer;
+import io.hotpapers.core.http.SharedRequestSpacer;
 import io.hotpapers.core.http.ResponseSizeLimit;
 import io.hotpapers.core.http.Retrier;
-import io.hotpapers.core.http.SharedRequestSpacer;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.UserAgentInterceptor;
-import io.hotpapers.core.http.WaitLimit;
-import io.hotpapers.core.paper.ListingStore;
-import io.hotpapers.core.paper.MetadataAttemptStore;
-import io.hotpapers.core.paper.PaperStore;
-import io.hotpapers.core.post.CursorStore;
-import io.hotpapers.core.post.PostStore;
-import io.hotpapers.core.post.SnapshotStore;
-import io.hotpapers.core.post.UsageStore;
-import io.hotpapers.core.run.IngestRun;
-import io.hotpapers.core.run.IngestRunStore;
-import io.hotpapers.core.run.StopSignal;
-import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.scheduler.health.RequestMetrics;
+import io.hotpapers.core.config.Secret;
+import io.hotpapers.core.run.RunOwner;
+import io.hotpapers.scheduler.delivery.DeliveryChannels;
+import io.hotpapers.scheduler.delivery.DeliveryService;
+import io.hotpapers.scheduler.delivery.DeliveryStore;
+import io.hotpapers.scheduler.delivery.DigestMessages;
+import io.hotpapers.scheduler.jobs.ErrorText;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
 import io.hotpapers.scheduler.site.SiteGenerator;
 import io.hotpapers.scheduler.site.SiteHandler;
 import io.hotpapers.scheduler.site.SiteQuery;
-import io.hotpapers.social.ArxivLinkExtractor;
-import io.hotpapers.social.DiscoveryService;
-import io.hotpapers.social.PostBudget;
-import io.hotpapers.social.RefreshService;
-import io.hotpapers.social.x.BearerTokenInterceptor;
-import io.hotpapers.social.x.QueryPacker;
-import io.hotpapers.social.x.XClient;
-import io.hotpapers.social.x.XRateLimiter;
-import io.hotpapers.social.x.XSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MetadataAttemptStore;
+import io.hotpapers.core.paper.PaperStore;
+import io.hotpapers.core.run.IngestRun;
+import io.hotpapers.core.run.IngestRunStore;
+import io.hotpapers.core.run.StopSignal;
+import io.hotpapers.core.trends.TrendsQuery;
+import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.post.UsageStore;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.social.DiscoveryService;
+import io.hotpapers.social.PostBudget;
+import io.hotpapers.social.RefreshService;
+import io.hotpapers.social.DaemonPart;
+import io.hotpapers.social.EnabledSource;
+import io.hotpapers.social.SourceContext;
+import io.hotpapers.social.SourceModule;
+import io.hotpapers.social.x.XModule;
+import io.hotpapers.social.x.XSource;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -89,12 +93,11 @@ public final class App {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Sleeper sleeper;
     private final StopSignal stopSignal;
-    private final XRateLimiter xLimiter;
     private final OkHttpClient arxivHttp;
     private final ArxivClient arxivClient;
     private final MailingCalendar calendar;
-    private final OkHttpClient xHttp;
-    private final XClient xClient;
+    /** The parent of every source's HTTP client: one dispatcher and connection pool, released at {@link #stop()}. */
+    private final OkHttpClient sourceHttp;
     private final PaperStore papers;
     private final ListingStore listingStore;
     private final MetadataAttemptStore metadataAttempts;
@@ -106,6 +109,7 @@ public final class App {
     private final BackfillService backfill;
     private final ListingIngestService listings;
     private final DigestService digests;
+    private final DeliveryService deliveries;
     private final List<Social> sources;
     private final IngestionJobs jobs;
     private final SiteGenerator site;
@@ -113,8 +117,19 @@ public final class App {
     /** What the migration at start did; set by {@link #start()}. */
     private volatile MigrationReport migration;
 
-    /** One enabled source: its budget and its discovery and refresh services. */
-    public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh) {
+    /**
+     * The registered sources: one line per network this build can read (HOTPAPERS_SOURCES enables a subset). Stored
+     * posts of every registered source render in digests, enabled or not.
+     */
+    private static final List<SourceModule> MODULES = List.of(new XModule());
+
+    /** One enabled source: its budget, its discovery and refresh services, and the parts only a daemon runs. */
+    public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh,
+                         List<DaemonPart> daemonParts) {
+        public Social {
+            daemonParts = List.copyOf(daemonParts);
+        }
+
         /** The source id ({@code x}, …). */
         public String source() {
             return discovery.source();
@@ -149,25 +164,10 @@ public final class App {
         this.arxivClient = new ArxivClient(config.arxiv().apiUrl(), config.arxiv().rssUrl(), arxivHttp, clock, retrier);
         this.calendar = MailingCalendar.withShippedHolidays(config.arxiv().extraHolidays());
         this.sleeper = sleeper;
-        if (config.x().enabled()) {
-            this.xLimiter = new XRateLimiter(clock, sleeper, new WaitLimit(config.maxWait()));
-            this.xHttp = new OkHttpClient.Builder()
-                    .addInterceptor(new UserAgentInterceptor(userAgent(config)))
-                    .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
-                    .addInterceptor(new BearerTokenInterceptor(config.x().bearerToken()))
-                    .addInterceptor(xLimiter)
-                    .addInterceptor(new RequestMetrics(metrics, "x"))
-                    .connectTimeout(Duration.ofSeconds(20))
-                    .readTimeout(Duration.ofSeconds(60))
-                    .callTimeout(Duration.ofMinutes(2))
-                    .build();
-            // X's windows are 15 minutes long: waiting out a 429 takes up to that long, the default HOTPAPERS_MAX_WAIT
-            this.xClient = new XClient(config.x().apiUrl(), xHttp, clock, retrier, json);
-        } else {
-            this.xLimiter = null;
-            this.xHttp = null;
-            this.xClient = null;
-        }
+        this.sourceHttp = new OkHttpClient.Builder()
+                .addInterceptor(new UserAgentInterceptor(userAgent(config)))
+                .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
+                .build();
         Jdbi jdbi = database.jdbi();
         this.papers = new PaperStore(jdbi, clock);
         this.listingStore = new ListingStore(jdbi, clock);
@@ -184,32 +184,38 @@ public final class App {
         PostStore posts = new PostStore(jdbi, clock);
         SnapshotStore snapshots = new SnapshotStore(jdbi);
         CursorStore cursors = new CursorStore(jdbi, clock);
-        // X's posts render as X's even when X is no longer enabled: they stay in the database
-        List<SourceRenderer> renderers = new ArrayList<>(List.of(new XPostRenderer()));
+        SourceContext context = new SourceContext(config, clock, sleeper, retrier, json, jdbi, papers, posts,
+                snapshots, cursors, usage, runs, stopSignal, this::sourceHttp, metrics);
         List<Social> enabled = new ArrayList<>();
-        // the registration of sources: one branch per source id of HOTPAPERS_SOURCES
         for (String id : config.sources()) {
-            if (id.equals(XSource.NAME) && xClient != null) {
-                PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
-                XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
-                        new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
-                enabled.add(new Social(budget,
-                        new DiscoveryService(source, papers, posts, snapshots, cursors, runs, clock, stopSignal),
-                        new RefreshService(source, posts, snapshots, runs, config.x().refreshPolicy(), clock,
-                                stopSignal)));
-            }
+            SourceModule module = MODULES.stream().filter(candidate -> candidate.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no module registered for source " + id));
+            EnabledSource source = module.build(context);
+            enabled.add(new Social(source.budget(),
+                    new DiscoveryService(source.source(), papers, posts, snapshots, cursors, runs, clock, stopSignal),
+                    new RefreshService(source.source(), posts, snapshots, runs, source.refreshPolicy(), clock,
+                            stopSignal),
+                    source.daemonParts()));
         }
         this.sources = List.copyOf(enabled);
+        DigestStyle style = digestStyle(config, taxonomy);
+        SourceRenderers renderers = new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
+                config.sources());
         DigestQuery digestQuery = new DigestQuery(jdbi, papers, config.digest().scoreWeights());
         DigestStore digestStore = new DigestStore(jdbi, json);
-        SourceRenderers sourceRenderers = new SourceRenderers(renderers);
-        this.digests = new DigestService(digestQuery, digestStore, trends, json, digestStyle(config, taxonomy),
-                config.digest().siteUrl(), clock, sourceRenderers);
-        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends), sourceRenderers,
-                digestStyle(config, taxonomy), taxonomy::name, config.site().embedScripts(), siteUrl(config), json,
-                stopSignal);
-        this.siteEmbedOrigins = config.site().embedScripts()
-                ? SiteGenerator.origins(renderers.stream().map(SourceRenderer::embedScript).toList()) : List.of();
+        this.digests = new DigestService(digestQuery, digestStore, trends, json, style, config.digest().siteUrl(), clock,
+                renderers);
+        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends), renderers, style,
+                taxonomy::name, config.site().embedScripts(), siteUrl(config), json, stopSignal);
+        this.siteEmbedOrigins = config.site().embedScripts() ? SiteGenerator.origins(MODULES.stream()
+                .map(module -> module.renderer().embedScript()).toList()) : List.of();
+        ErrorText errors = new ErrorText(config.secrets().stream().map(Secret::reveal).toList());
+        this.deliveries = new DeliveryService(
+                DeliveryChannels.configured(config.delivery(), sourceHttp.newBuilder()
+                        .callTimeout(Duration.ofMinutes(1)).build(), json, clock),
+                new DeliveryStore(jdbi, clock, json),
+                new DigestMessages(json, style, renderers, config.digest().siteUrl(), config.delivery().topPapers()),
+                errors::of, RunOwner.thisProcess().host() + ":" + RunOwner.thisProcess().pid(), clock, stopSignal);
         this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
@@ -336,14 +342,6 @@ public final class App {
                 .description("Posts linking papers").register(metrics);
         Gauge.builder("hotpapers.rows", () -> estimatedRows("post_snapshots"))
                 .description("Rows written, by table").tag("table", "post_snapshots").register(metrics);
-        if (xLimiter != null) {
-            for (String path : List.of("/2/tweets/search/recent", "/2/tweets/search/all", "/2/tweets")) {
-                Gauge.builder("hotpapers.x.ratelimit.remaining", () -> {
-                    XRateLimiter.Window window = xLimiter.window(path);
-                    return window == null ? Double.NaN : window.remaining();
-                }).description("Requests left in X's current window").tag("endpoint", path).register(metrics);
-            }
-        }
     }
 
     /** A table's estimated rows; NaN while the database cannot answer, so a scrape never fails. */
@@ -370,11 +368,24 @@ public final class App {
                 config.digest().socialImage());
     }
 
+    /** The digests' deliveries to e-mail, chat and webhooks. */
+    public DeliveryService deliveries() {
+        return deliveries;
+    }
+
     public DigestService digests() {
         return digests;
     }
 
-    /** The enabled sources (HOTPAPERS_SOURCES), in the configured order; available after {@link #start()}. */
+    /**
+     * A client builder for one source: hotpapers' User-Agent, the response size limit and the source's request
+     * metrics, sharing the sources' dispatcher and connection pool.
+     */
+    private OkHttpClient.Builder sourceHttp(String source) {
+        return sourceHttp.newBuilder().addInterceptor(new RequestMetrics(metrics, source));
+    }
+
+    /** The enabled sources (HOTPAPERS_SOURCES), in the configured order. */
     public List<Social> sources() {
         return sources;
     }
@@ -387,11 +398,9 @@ public final class App {
     /** Releases the database and the HTTP clients; safe to call more than once. */
     public void stop() {
         database.stop();
-        for (OkHttpClient http : new OkHttpClient[] {arxivHttp, xHttp}) {
-            if (http != null) {
-                http.dispatcher().executorService().shutdown();
-                http.connectionPool().evictAll();
-            }
+        for (OkHttpClient http : List.of(arxivHttp, sourceHttp)) {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
         }
     }
 

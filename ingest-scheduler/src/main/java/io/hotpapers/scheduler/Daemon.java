@@ -2,7 +2,6 @@ package io.hotpapers.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.DaemonSettings;
-import io.hotpapers.core.config.DatabaseSettings;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.scheduler.cluster.ClusterSchedule;
@@ -20,13 +19,15 @@ import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.QuartzScheduling;
 import io.hotpapers.scheduler.jobs.Task;
 import io.hotpapers.scheduler.jobs.TaskJob;
+import io.hotpapers.social.DaemonPart;
+import io.hotpapers.scheduler.jobs.ErrorText;
+import io.hotpapers.core.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,7 @@ public final class Daemon {
     private final JobOutcomeStore outcomes;
     private final DatabaseWatchdog watchdog;
     private final CompletableFuture<Void> databaseLost = new CompletableFuture<>();
+    private final ErrorText errors;
     private volatile boolean stopped;
     private volatile boolean listening;
 
@@ -63,7 +65,7 @@ public final class Daemon {
     Daemon(App app, Sleeper sleeper) {
         this.app = app;
         DaemonSettings settings = app.config().daemon();
-        ErrorText errors = new ErrorText(secrets(app.config()));
+        this.errors = new ErrorText(app.config().secrets().stream().map(Secret::reveal).toList());
         // App's stores take their connections on use: a daemon is built, and its address bound, before the database is up
         this.outcomes = app.jobOutcomes();
         JobMetrics metrics = new JobMetrics(app.metrics(), app.clock(), outcomes, errors, node());
@@ -125,12 +127,36 @@ public final class Daemon {
             }
             LOG.info(startLine(scheduling.nextFireTimes()));
             startWatching();
+            startDaemonParts();
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + app.config().daemon().httpAddress() + " (set "
                     + "HOTPAPERS_HTTP_ADDRESS, or off): " + e.getMessage(), e);
         }
+    }
+
+    /** The sources' long-running parts (stream consumers), after the scheduler: they store what jobs read. */
+    private void startDaemonParts() {
+        for (DaemonPart part : daemonParts()) {
+            LOG.info("Starting {}", part.name());
+            part.start();
+        }
+    }
+
+    /** Each part stops on its own: one that fails to stop cleanly does not keep the others running. */
+    private void stopDaemonParts() {
+        for (DaemonPart part : daemonParts()) {
+            try {
+                part.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("{} did not stop cleanly: {}", part.name(), errors.of(e));
+            }
+        }
+    }
+
+    private List<DaemonPart> daemonParts() {
+        return app.sources().stream().flatMap(source -> source.daemonParts().stream()).toList();
     }
 
     /** Gives back what a refused start took (the address, the database), quietly: nothing ran. */
@@ -158,6 +184,7 @@ public final class Daemon {
         LOG.info("Stopping: no new runs; running ones stop at their next unit of work (at most {})",
                 app.config().daemon().shutdownGrace());
         app.jobs().beginStop();
+        stopDaemonParts();
         int left = scheduling.stop(app.config().daemon().shutdownGrace());
         if (left > 0) {
             LOG.warn("{} run(s) still busy after the grace period; the next start marks them abandoned", left);
@@ -193,17 +220,6 @@ public final class Daemon {
     }
 
     /** What no error text may show: the X token and the database password. */
-    private static List<String> secrets(HotpapersConfig config) {
-        List<String> secrets = new ArrayList<>();
-        if (config.x().bearerToken() != null) {
-            secrets.add(config.x().bearerToken().reveal());
-        }
-        if (config.database() instanceof DatabaseSettings.External external && external.password() != null) {
-            secrets.add(external.password().reveal());
-        }
-        return secrets;
-    }
-
     /** How this daemon is named in job_health: host and process id. */
     private static String node() {
         String host;

@@ -5,6 +5,7 @@ import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.post.RefreshPolicy;
 import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.text.Spelling;
+import io.hotpapers.core.text.Terminal;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -22,9 +23,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedSet;
@@ -55,6 +58,7 @@ public final class ConfigLoader {
     public static final String MAX_RESPONSE_MB = "HOTPAPERS_MAX_RESPONSE_MB";
     public static final String MAX_WAIT = "HOTPAPERS_MAX_WAIT";
     public static final String ACTIVE_DAYS = "HOTPAPERS_ACTIVE_DAYS";
+    public static final String REFRESH_SCHEDULE = "HOTPAPERS_REFRESH_SCHEDULE";
     public static final String ARXIV_API_URL = "ARXIV_API_URL";
     public static final String ARXIV_RSS_URL = "ARXIV_RSS_URL";
     public static final String ARXIV_MIN_INTERVAL = "ARXIV_MIN_INTERVAL";
@@ -65,7 +69,6 @@ public final class ConfigLoader {
     public static final String X_FULL_ARCHIVE = "X_FULL_ARCHIVE";
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
-    public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
@@ -77,6 +80,24 @@ public final class ConfigLoader {
     public static final String SOURCES = "HOTPAPERS_SOURCES";
     public static final String SITE_URL = "SITE_URL";
     public static final String SITE_EMBED_SCRIPTS = "SITE_EMBED_SCRIPTS";
+
+    public static final String MAIL_TO = "HOTPAPERS_MAIL_TO";
+    public static final String SMTP_HOST = "HOTPAPERS_SMTP_HOST";
+    public static final String SMTP_PORT = "HOTPAPERS_SMTP_PORT";
+    public static final String SMTP_USER = "HOTPAPERS_SMTP_USER";
+    public static final String SMTP_PASSWORD = "HOTPAPERS_SMTP_PASSWORD";
+    public static final String SMTP_PASSWORD_FILE = "HOTPAPERS_SMTP_PASSWORD_FILE";
+    public static final String SMTP_STARTTLS = "HOTPAPERS_SMTP_STARTTLS";
+    public static final String SMTP_TLS = "HOTPAPERS_SMTP_TLS";
+    public static final String SMTP_FROM = "HOTPAPERS_SMTP_FROM";
+    public static final String SLACK_WEBHOOK_URL = "HOTPAPERS_SLACK_WEBHOOK_URL";
+    public static final String SLACK_WEBHOOK_URL_FILE = "HOTPAPERS_SLACK_WEBHOOK_URL_FILE";
+    public static final String DISCORD_WEBHOOK_URL = "HOTPAPERS_DISCORD_WEBHOOK_URL";
+    public static final String DISCORD_WEBHOOK_URL_FILE = "HOTPAPERS_DISCORD_WEBHOOK_URL_FILE";
+    public static final String WEBHOOK_URL = "HOTPAPERS_WEBHOOK_URL";
+    public static final String WEBHOOK_SECRET = "HOTPAPERS_WEBHOOK_SECRET";
+    public static final String WEBHOOK_SECRET_FILE = "HOTPAPERS_WEBHOOK_SECRET_FILE";
+    public static final String DELIVERY_TOP = "HOTPAPERS_DELIVERY_TOP";
 
     public static final String LISTING_TIME = "HOTPAPERS_LISTING_TIME";
     public static final String LISTING_PATIENCE = "HOTPAPERS_LISTING_PATIENCE";
@@ -105,8 +126,12 @@ public final class ConfigLoader {
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
     private static final int DEFAULT_ACTIVE_DAYS = 7;
-    /** The ids of the sources this build can read (HOTPAPERS_SOURCES names a subset). */
-    private static final List<String> KNOWN_SOURCES = List.of("x");
+    /** What an e-mail address may look like here: one {@code @}, no spaces, quotes, brackets or line breaks. */
+    private static final Pattern MAIL_ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]"
+            + "([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
+    /** A signing secret shorter than this is guessable. */
+    private static final int MIN_WEBHOOK_SECRET_LENGTH = 16;
     /** 50 pages of 100 (recent search) are 5,000 posts for one packed query: far beyond any real paper's. */
     private static final int DEFAULT_X_MAX_PAGES_PER_QUERY = 50;
 
@@ -114,7 +139,8 @@ public final class ConfigLoader {
      * Old names still read, each under its new one (a deprecation warning names both); kept out of
      * {@link #settingNames()}, so the example file and the docs show only the new names.
      */
-    private static final Map<String, String> RENAMED = Map.of("X_ACTIVE_DAYS", ACTIVE_DAYS);
+    private static final Map<String, String> RENAMED = Map.of("X_ACTIVE_DAYS", ACTIVE_DAYS,
+            "X_REFRESH_SCHEDULE", REFRESH_SCHEDULE);
     /**
      * Names of settings that no longer do anything, with why: warned about and ignored, so that an old properties
      * file or environment does not stop hotpapers.
@@ -191,11 +217,13 @@ public final class ConfigLoader {
                 database(settings, home),
                 taxonomy.parseList(CATEGORIES, settings.get(CATEGORIES, DEFAULT_CATEGORIES)),
                 settings.integer(ACTIVE_DAYS, DEFAULT_ACTIVE_DAYS, 1),
+                refreshPolicy(settings),
                 arxiv(settings),
                 x,
                 digest(settings),
                 daemon(settings),
-                sources(settings, x),
+                delivery(settings),
+                sources(settings, sourceReadiness(x)),
                 site(settings));
     }
 
@@ -208,28 +236,37 @@ public final class ConfigLoader {
     }
 
     /**
-     * The sources hotpapers reads, by id. A new source adds its id to {@link #KNOWN_SOURCES} and says here when it
-     * is enabled by default (without credentials, or when its credentials are set).
+     * Each source this build can read, by id, with why it cannot run here (empty when it can). Without
+     * {@code HOTPAPERS_SOURCES}, every source that can run is enabled: those that need no credentials, and those
+     * whose credentials are set. A new source adds one line.
      */
-    private static List<String> sources(Settings settings, XSettings x) {
-        boolean xReady = x.enabled();
+    private static Map<String, Optional<String>> sourceReadiness(XSettings x) {
+        Map<String, Optional<String>> readiness = new LinkedHashMap<>();
+        readiness.put("x", x.enabled() ? Optional.empty()
+                : Optional.of("needs " + X_BEARER_TOKEN + " or " + X_BEARER_TOKEN_FILE));
+        return readiness;
+    }
+
+    /** The enabled sources, by id, in the configured order (see {@link #sourceReadiness}). */
+    private static List<String> sources(Settings settings, Map<String, Optional<String>> readiness) {
         String value = settings.get(SOURCES, null);
         if (value == null) {
-            return xReady ? List.of("x") : List.of();
+            return readiness.entrySet().stream().filter(source -> source.getValue().isEmpty())
+                    .map(Map.Entry::getKey).toList();
         }
         List<String> sources = new ArrayList<>();
         for (String item : value.split(",")) {
-            String source = item.strip().toLowerCase(java.util.Locale.ROOT);
+            String source = item.strip().toLowerCase(Locale.ROOT);
             if (source.isEmpty()) {
                 continue;
             }
-            if (!KNOWN_SOURCES.contains(source)) {
+            if (!readiness.containsKey(source)) {
                 throw new InvalidSettingException(SOURCES, "unknown source '" + item.strip() + "' (known: "
-                        + String.join(", ", KNOWN_SOURCES) + ")");
+                        + String.join(", ", readiness.keySet()) + ")");
             }
-            if (source.equals("x") && !xReady) {
-                throw new InvalidSettingException(SOURCES, "source x needs " + X_BEARER_TOKEN + " or "
-                        + X_BEARER_TOKEN_FILE);
+            Optional<String> missing = readiness.get(source);
+            if (missing.isPresent()) {
+                throw new InvalidSettingException(SOURCES, "source " + source + " " + missing.get());
             }
             if (!sources.contains(source)) {
                 sources.add(source);
@@ -408,6 +445,115 @@ public final class ConfigLoader {
                 secret(settings, DB_PASSWORD, DB_PASSWORD_FILE));
     }
 
+    private DeliverySettings delivery(Settings settings) {
+        Secret slack = secret(settings, SLACK_WEBHOOK_URL, SLACK_WEBHOOK_URL_FILE);
+        Secret discord = secret(settings, DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_FILE);
+        return new DeliverySettings(mail(settings),
+                slack == null ? null : webhookUrl(slack, SLACK_WEBHOOK_URL),
+                discord == null ? null : webhookUrl(discord, DISCORD_WEBHOOK_URL),
+                webhook(settings),
+                settings.integer(DELIVERY_TOP, 10, 1));
+    }
+
+    /** A chat webhook URL: it carries its credential in the path, so it must travel over TLS. */
+    private static Secret webhookUrl(Secret value, String key) {
+        HttpUrl url = HttpUrl.parse(value.reveal());
+        // the value is never echoed: it is a credential
+        if (url == null) {
+            throw new InvalidSettingException(key, "must be an https URL");
+        }
+        if (!url.isHttps() && !Settings.isLoopback(url.host())) {
+            throw new InvalidSettingException(key, "must be an https URL (it carries a credential); plain http is "
+                    + "allowed only for a loopback host");
+        }
+        return value;
+    }
+
+    private DeliverySettings.Webhook webhook(Settings settings) {
+        String url = settings.get(WEBHOOK_URL, null);
+        Secret secret = secret(settings, WEBHOOK_SECRET, WEBHOOK_SECRET_FILE);
+        if (url == null) {
+            if (secret != null) {
+                throw new InvalidSettingException(WEBHOOK_SECRET, "set " + WEBHOOK_URL + " too, or remove the secret");
+            }
+            return null;
+        }
+        if (secret == null) {
+            throw new InvalidSettingException(WEBHOOK_URL, "needs " + WEBHOOK_SECRET + " or " + WEBHOOK_SECRET_FILE
+                    + " (the digest is signed with it, so that the receiver can tell it came from you)");
+        }
+        if (secret.reveal().length() < MIN_WEBHOOK_SECRET_LENGTH) {
+            throw new InvalidSettingException(WEBHOOK_SECRET, "must be at least " + MIN_WEBHOOK_SECRET_LENGTH
+                    + " characters long");
+        }
+        return new DeliverySettings.Webhook(settings.credentialedUrl(WEBHOOK_URL, null), secret);
+    }
+
+    private DeliverySettings.Mail mail(Settings settings) {
+        String to = settings.get(MAIL_TO, null);
+        if (to == null) {
+            for (String key : List.of(SMTP_HOST, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_PASSWORD_FILE)) {
+                if (settings.get(key, null) != null) {
+                    throw new InvalidSettingException(key, "is set but " + MAIL_TO + " is not: whom should the digest "
+                            + "go to?");
+                }
+            }
+            return null;
+        }
+        List<String> recipients = new ArrayList<>();
+        for (String item : to.split(",")) {
+            recipients.add(mailAddress(MAIL_TO, item.strip()));
+        }
+        String host = settings.get(SMTP_HOST, null);
+        if (host == null || !HOST_NAME.matcher(host.strip()).matches()) {
+            throw new InvalidSettingException(SMTP_HOST, host == null ? "needed for " + MAIL_TO
+                    : "is not a host name or address");
+        }
+        String from = settings.get(SMTP_FROM, null);
+        if (from == null) {
+            throw new InvalidSettingException(SMTP_FROM, "needed for " + MAIL_TO + " (the sender address)");
+        }
+        boolean tls = settings.bool(SMTP_TLS, false);
+        boolean startTls = settings.bool(SMTP_STARTTLS, !tls);
+        if (tls && startTls) {
+            throw new InvalidSettingException(SMTP_STARTTLS, "set either " + SMTP_TLS + " (TLS from the first byte, "
+                    + "usually port 465) or " + SMTP_STARTTLS + " (usually port 587), not both");
+        }
+        DeliverySettings.SmtpSecurity security = tls ? DeliverySettings.SmtpSecurity.TLS
+                : startTls ? DeliverySettings.SmtpSecurity.STARTTLS : DeliverySettings.SmtpSecurity.NONE;
+        Secret password = secret(settings, SMTP_PASSWORD, SMTP_PASSWORD_FILE);
+        String user = settings.get(SMTP_USER, null);
+        if (password != null && user == null) {
+            throw new InvalidSettingException(SMTP_USER, "needed with " + SMTP_PASSWORD);
+        }
+        host = host.strip();
+        if (security == DeliverySettings.SmtpSecurity.NONE && !Settings.isLoopback(host)) {
+            if (password != null) {
+                throw new InvalidSettingException(SMTP_STARTTLS, "refused: with " + SMTP_STARTTLS + "=false and "
+                        + SMTP_TLS + "=false the SMTP password would cross the network in the clear to " + host);
+            }
+            warn(SMTP_STARTTLS + "=false: digests go to " + host + " unencrypted");
+        }
+        int defaultPort = switch (security) {
+            case TLS -> 465;
+            case STARTTLS -> 587;
+            case NONE -> 25;
+        };
+        int port = settings.integer(SMTP_PORT, defaultPort, 1);
+        if (port > 65_535) {
+            throw new InvalidSettingException(SMTP_PORT, "must be at most 65535, got " + port);
+        }
+        return new DeliverySettings.Mail(recipients, mailAddress(SMTP_FROM, from.strip()), host, port, security,
+                user, password);
+    }
+
+    private static String mailAddress(String key, String address) {
+        if (address.length() > 254 || !MAIL_ADDRESS.matcher(address).matches()) {
+            throw new InvalidSettingException(key, "not an e-mail address: '" + Terminal.text(address, 80) + "'");
+        }
+        return address;
+    }
+
     private ArxivSettings arxiv(Settings settings) {
         HttpUrl api = settings.url(ARXIV_API_URL, DEFAULT_ARXIV_API_URL);
         Duration interval = settings.duration(ARXIV_MIN_INTERVAL, "PT3S");
@@ -497,13 +643,12 @@ public final class ConfigLoader {
                 settings.bool(X_FULL_ARCHIVE, false),
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
-                refreshPolicy(settings),
                 settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
     }
 
     /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */
     private static RefreshPolicy refreshPolicy(Settings settings) {
-        String value = settings.get(X_REFRESH_SCHEDULE, null);
+        String value = settings.get(REFRESH_SCHEDULE, null);
         if (value == null) {
             return RefreshPolicy.standard();
         }
@@ -517,18 +662,18 @@ public final class ConfigLoader {
                 Duration age = Duration.parse(ageAndInterval[0].strip());
                 Duration interval = Duration.parse(ageAndInterval[1].strip());
                 if (age.isNegative() || age.isZero() || interval.isNegative() || interval.isZero()) {
-                    throw new InvalidSettingException(X_REFRESH_SCHEDULE, "ages and intervals must be positive: " + part);
+                    throw new InvalidSettingException(REFRESH_SCHEDULE, "ages and intervals must be positive: " + part);
                 }
                 steps.add(new RefreshPolicy.Step(age, interval));
             } catch (DateTimeParseException e) {
-                throw new InvalidSettingException(X_REFRESH_SCHEDULE, "expected AGE=INTERVAL pairs of ISO-8601 "
+                throw new InvalidSettingException(REFRESH_SCHEDULE, "expected AGE=INTERVAL pairs of ISO-8601 "
                         + "durations such as P1D=PT1H,P7D=PT6H,P30D=P1D; got '" + part.strip() + "'");
             }
         }
         try {
             return new RefreshPolicy(steps);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(X_REFRESH_SCHEDULE, "ages must increase from step to step");
+            throw new InvalidSettingException(REFRESH_SCHEDULE, "ages must increase from step to step");
         }
     }
 

@@ -1,7 +1,9 @@
 package io.hotpapers.core.config;
 
+import io.hotpapers.core.post.RefreshPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param maxResponseBytes the largest API response hotpapers reads
  * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
  * @param activeDays how many days after its mailing date a paper is searched for new posts
+ * @param refreshPolicy how often tracked posts' metrics are re-read, by paper age ({@code HOTPAPERS_REFRESH_SCHEDULE})
  * @param sources the ids of the enabled sources ({@code HOTPAPERS_SOURCES}), in the configured order
  * @param site how the web site ({@code hotpapers site}, the daemon's pages) looks and where it is published
  */
@@ -23,32 +26,39 @@ public record HotpapersConfig(
         DatabaseSettings database,
         List<String> categories,
         int activeDays,
+        RefreshPolicy refreshPolicy,
         ArxivSettings arxiv,
         XSettings x,
         DigestSettings digest,
         DaemonSettings daemon,
+        DeliverySettings delivery,
         List<String> sources,
         SiteSettings site) {
-
-    /** The configuration with the web site's defaults. */
-    public HotpapersConfig(Path home, String contact, long maxResponseBytes, Duration maxWait, DatabaseSettings database,
-                           List<String> categories, int activeDays, ArxivSettings arxiv, XSettings x,
-                           DigestSettings digest, DaemonSettings daemon, List<String> sources) {
-        this(home, contact, maxResponseBytes, maxWait, database, categories, activeDays, arxiv, x, digest, daemon,
-                sources, SiteSettings.defaults());
-    }
 
     public HotpapersConfig {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(maxWait, "maxWait");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(refreshPolicy, "refreshPolicy");
         Objects.requireNonNull(arxiv, "arxiv");
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
+        Objects.requireNonNull(delivery, "delivery");
         categories = List.copyOf(categories);
         sources = List.copyOf(sources);
         Objects.requireNonNull(site, "site");
+    }
+
+    /** Every secret configured (tokens, passwords): what error texts and logs must never show. */
+    public List<Secret> secrets() {
+        List<Secret> secrets = new ArrayList<>();
+        x.token().ifPresent(secrets::add);
+        secrets.addAll(delivery.secrets());
+        if (database instanceof DatabaseSettings.External external && external.password() != null) {
+            secrets.add(external.password());
+        }
+        return List.copyOf(secrets);
     }
 
     /** Where digests are written unless a command says otherwise. */
@@ -64,6 +74,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                arxiv, x, digest, daemon, sources, site);
+                refreshPolicy, arxiv, x, digest, daemon, delivery, sources, site);
     }
 }

@@ -1,6 +1,5 @@
 package io.hotpapers.core.config;
 
-import io.hotpapers.core.post.RefreshPolicy;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -10,14 +9,12 @@ import okhttp3.HttpUrl;
  *
  * @param bearerToken the app's bearer token, or {@code null} when X is not configured (social sources off)
  * @param monthlyPostCap the most posts hotpapers may read in a calendar month (X bills per post read)
- * @param refreshPolicy how often tracked tweets' metrics are re-read, by paper age
  * @param maxPagesPerQuery the most pages one search query is followed through with {@code next_token}
  */
 public record XSettings(Secret bearerToken, HttpUrl apiUrl, boolean fullArchive, int queryMaxLength,
-                        long monthlyPostCap, RefreshPolicy refreshPolicy, int maxPagesPerQuery) {
+                        long monthlyPostCap, int maxPagesPerQuery) {
     public XSettings {
         Objects.requireNonNull(apiUrl, "apiUrl");
-        Objects.requireNonNull(refreshPolicy, "refreshPolicy");
     }
 
     /** The bearer token, when one is configured. */

@@ -39,7 +39,7 @@ public final class Database {
             List.of("papers", "listings", "posts", "post_papers", "post_snapshots", "post_latest", "paper_source_latest",
                     "paper_latest",
                     "category_day_latest",
-                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts");
+                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts", "deliveries");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);

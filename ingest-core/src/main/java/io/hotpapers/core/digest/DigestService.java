@@ -107,6 +107,15 @@ public final class DigestService {
         return new Written(digest, files);
     }
 
+    /**
+     * The cutoff of the latest stored digest of the date made with these parameters (the daemon's, or the last
+     * {@code digest --date}), so that the same digest can be made again; empty when none is stored.
+     */
+    public Optional<Instant> latestCutoff(LocalDate date, DigestParameters parameters) {
+        JsonNode wanted = json.parameters(parameters);
+        return store.latest(date, wanted).map(StoredDigest::cutoff);
+    }
+
     /** Ranks the date at the cutoff and stores the result. */
     public Digest make(LocalDate date, DigestParameters parameters, Instant asOf) {
         Instant cutoff = (asOf == null ? clock.instant() : asOf).truncatedTo(ChronoUnit.SECONDS);

@@ -66,6 +66,18 @@ public final class DigestStore {
                 .findOne());
     }
 
+    /** The most recently generated digest of a date made with these parameters. */
+    public Optional<StoredDigest> latest(LocalDate mailingDate, JsonNode parameters) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM digests WHERE mailing_date = :date AND parameters = CAST(:parameters AS jsonb)
+                        ORDER BY generated_at DESC, digest_id DESC LIMIT 1
+                        """)
+                .bind("date", mailingDate)
+                .bind("parameters", write(parameters))
+                .map(this::digest)
+                .findOne());
+    }
+
     /** The latest digest of each of the most recent mailing dates, newest date first. */
     public List<StoredDigest> recent(int dates) {
         return jdbi.withHandle(handle -> handle.createQuery("""

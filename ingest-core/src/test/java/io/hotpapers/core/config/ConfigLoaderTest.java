@@ -50,7 +50,7 @@ class ConfigLoaderTest {
         assertThat(config.x().queryMaxLength()).isEqualTo(512);
         assertThat(config.x().monthlyPostCap()).isEqualTo(10_000);
         assertThat(config.activeDays()).isEqualTo(7);
-        assertThat(config.x().refreshPolicy()).isEqualTo(RefreshPolicy.standard());
+        assertThat(config.refreshPolicy()).isEqualTo(RefreshPolicy.standard());
         assertThat(config.daemon().httpAddress().getHostString()).as("health binds to localhost").isEqualTo("127.0.0.1");
         assertThat(config.daemon().httpAddress().getPort()).isEqualTo(9464);
         assertThat(config.maxResponseBytes()).isEqualTo(64L * 1024 * 1024);
@@ -131,15 +131,15 @@ class ConfigLoaderTest {
 
     @Test
     void theRefreshScheduleIsConfigurableAndValidated() {
-        HotpapersConfig config = load(environment("X_REFRESH_SCHEDULE", "PT12H=PT30M, P3D=PT4H"));
+        HotpapersConfig config = load(environment("HOTPAPERS_REFRESH_SCHEDULE", "PT12H=PT30M, P3D=PT4H"));
 
-        assertThat(config.x().refreshPolicy().interval(Duration.ofHours(1))).contains(Duration.ofMinutes(30));
-        assertThat(config.x().refreshPolicy().interval(Duration.ofDays(2))).contains(Duration.ofHours(4));
-        assertThat(config.x().refreshPolicy().interval(Duration.ofDays(4))).isEmpty();
-        assertThatThrownBy(() -> load(environment("X_REFRESH_SCHEDULE", "P1D")))
-                .hasMessageStartingWith("X_REFRESH_SCHEDULE: expected AGE=INTERVAL pairs");
-        assertThatThrownBy(() -> load(environment("X_REFRESH_SCHEDULE", "P7D=PT1H,P1D=PT6H")))
-                .hasMessage("X_REFRESH_SCHEDULE: ages must increase from step to step");
+        assertThat(config.refreshPolicy().interval(Duration.ofHours(1))).contains(Duration.ofMinutes(30));
+        assertThat(config.refreshPolicy().interval(Duration.ofDays(2))).contains(Duration.ofHours(4));
+        assertThat(config.refreshPolicy().interval(Duration.ofDays(4))).isEmpty();
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_REFRESH_SCHEDULE", "P1D")))
+                .hasMessageStartingWith("HOTPAPERS_REFRESH_SCHEDULE: expected AGE=INTERVAL pairs");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_REFRESH_SCHEDULE", "P7D=PT1H,P1D=PT6H")))
+                .hasMessage("HOTPAPERS_REFRESH_SCHEDULE: ages must increase from step to step");
         assertThatThrownBy(() -> load(environment("X_MONTHLY_POST_CAP", "0")))
                 .hasMessageStartingWith("X_MONTHLY_POST_CAP: must be at least 1");
     }
@@ -399,6 +399,67 @@ class ConfigLoaderTest {
                 .as("the old name's value is validated under the new name")
                 .hasMessage("HOTPAPERS_ACTIVE_DAYS: must be at least 1, got 0");
         assertThat(ConfigLoader.settingNames()).contains("HOTPAPERS_ACTIVE_DAYS").doesNotContain("X_ACTIVE_DAYS");
+    }
+
+    @Test
+    void mailDeliveryNeedsItsServerAndRequiresTlsByDefault() {
+        HotpapersConfig config = load(environment("HOTPAPERS_MAIL_TO", "a@example.org, b@example.org",
+                "HOTPAPERS_SMTP_HOST", "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org"));
+
+        DeliverySettings.Mail mail = config.delivery().mail();
+        assertThat(mail.to()).containsExactly("a@example.org", "b@example.org");
+        assertThat(mail.security()).isEqualTo(DeliverySettings.SmtpSecurity.STARTTLS);
+        assertThat(mail.port()).isEqualTo(587);
+        assertThat(config.delivery().channels()).containsExactly("email");
+        assertThat(load(environment()).delivery().channels()).isEmpty();
+    }
+
+    @Test
+    void misconfiguredMailIsRefusedAtStartup() {
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org")))
+                .hasMessage("HOTPAPERS_SMTP_HOST: needed for HOTPAPERS_MAIL_TO");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org\r\nBcc: x@evil.example",
+                "HOTPAPERS_SMTP_HOST", "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org")))
+                .hasMessageStartingWith("HOTPAPERS_MAIL_TO: not an e-mail address");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org", "HOTPAPERS_SMTP_HOST",
+                "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org", "HOTPAPERS_SMTP_TLS", "true",
+                "HOTPAPERS_SMTP_STARTTLS", "true")))
+                .hasMessageStartingWith("HOTPAPERS_SMTP_STARTTLS: set either HOTPAPERS_SMTP_TLS");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_MAIL_TO", "a@example.org", "HOTPAPERS_SMTP_HOST",
+                "smtp.example.org", "HOTPAPERS_SMTP_FROM", "hp@example.org", "HOTPAPERS_SMTP_STARTTLS", "false",
+                "HOTPAPERS_SMTP_USER", "hp", "HOTPAPERS_SMTP_PASSWORD", "pw-123")))
+                .hasMessageContaining("the SMTP password would cross the network in the clear to smtp.example.org")
+                .hasMessageNotContaining("pw-123");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SMTP_HOST", "smtp.example.org")))
+                .hasMessageStartingWith("HOTPAPERS_SMTP_HOST: is set but HOTPAPERS_MAIL_TO is not");
+    }
+
+    @Test
+    void webhooksNeedTlsAndASigningSecretAndNeverEchoTheirUrl() {
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SLACK_WEBHOOK_URL",
+                "http://hooks.slack.example/services/T0/B0/SECRETPART")))
+                .hasMessageStartingWith("HOTPAPERS_SLACK_WEBHOOK_URL: must be an https URL")
+                .hasMessageNotContaining("SECRETPART");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_WEBHOOK_URL", "https://example.org/hook")))
+                .hasMessageStartingWith("HOTPAPERS_WEBHOOK_URL: needs HOTPAPERS_WEBHOOK_SECRET");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_WEBHOOK_URL", "https://example.org/hook",
+                "HOTPAPERS_WEBHOOK_SECRET", "short")))
+                .hasMessage("HOTPAPERS_WEBHOOK_SECRET: must be at least 16 characters long");
+        HotpapersConfig config = load(environment("HOTPAPERS_DISCORD_WEBHOOK_URL",
+                "https://discord.example/api/webhooks/1/SECRETPART", "HOTPAPERS_WEBHOOK_URL", "https://example.org/hook",
+                "HOTPAPERS_WEBHOOK_SECRET", "sixteen-chars-at-least"));
+        assertThat(config.delivery().channels()).containsExactly("discord", "webhook");
+        assertThat(config.secrets()).extracting(Secret::reveal)
+                .contains("https://discord.example/api/webhooks/1/SECRETPART", "sixteen-chars-at-least");
+    }
+
+    @Test
+    void theOldNameOfTheRefreshScheduleIsStillReadForEverySource() {
+        ConfigLoader loader = new ConfigLoader(environment("X_REFRESH_SCHEDULE", "P2D=PT2H"), userHome, TAXONOMY);
+
+        assertThat(loader.load().refreshPolicy().interval(Duration.ofDays(1))).contains(Duration.ofHours(2));
+        assertThat(loader.warnings())
+                .containsExactly("X_REFRESH_SCHEDULE is deprecated; use HOTPAPERS_REFRESH_SCHEDULE instead");
     }
 
     @Test

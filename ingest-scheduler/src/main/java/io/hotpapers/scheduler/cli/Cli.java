@@ -66,6 +66,7 @@ public final class Cli {
                 .addSubcommand("stop", new DbCommand.Stop(context)));
         root.addSubcommand("site", new SiteCommand(context));
         root.addSubcommand("serve", new ServeCommand(context));
+        root.addSubcommand("deliver", new DeliverCommand(context));
         root.addSubcommand("status", new StatusCommand(context));
         root.addSubcommand("help", new CommandLine.HelpCommand());
         root.setOut(context.out());

@@ -7,6 +7,8 @@ import io.hotpapers.scheduler.App;
 import io.hotpapers.core.run.IngestRun;
 import io.hotpapers.scheduler.jobs.JobHealth;
 import io.hotpapers.scheduler.jobs.Task;
+import io.hotpapers.core.text.Terminal;
+import io.hotpapers.scheduler.delivery.DeliveryStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +28,8 @@ final class StatusCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    private static final int DELIVERIES_SHOWN = 20;
+
     @Override
     public Integer call() {
         HotpapersConfig config = context.config();
@@ -40,10 +44,29 @@ final class StatusCommand implements Callable<Integer> {
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
+            printDeliveries(app);
             printJobs(app);
             printJobHealth(app);
             return Cli.OK;
         });
+    }
+
+    /** Configured channels, then each delivery still pending or given up, with its last error. */
+    private void printDeliveries(App app) {
+        List<String> channels = app.config().delivery().channels();
+        if (channels.isEmpty()) {
+            return;
+        }
+        List<DeliveryStore.Open> open = app.deliveries().open(DELIVERIES_SHOWN);
+        context.out().printf("deliveries  %s: %s%n", String.join(", ", channels), open.isEmpty()
+                ? "nothing pending or failed" : open.size() + (open.size() == DELIVERIES_SHOWN ? "+" : "")
+                + " pending or failed");
+        for (DeliveryStore.Open delivery : open) {
+            context.out().printf("  %s %-7s %-8s %-10s %d attempt(s)%s%n", delivery.mailingDate(), delivery.channel(),
+                    delivery.watchlist().isEmpty() ? "daily" : delivery.watchlist(), delivery.status(),
+                    delivery.attempts(), delivery.lastError() == null ? ""
+                            : ": " + Terminal.text(delivery.lastError(), 200));
+        }
     }
 
     private void printJobs(App app) {

@@ -52,7 +52,7 @@ public record ScheduleSettings(Map<String, String> values) {
         values.put(ConfigLoader.X_BEARER_TOKEN, config.x().enabled() ? "set (X on)" : "unset (X off)");
         values.put(ConfigLoader.X_FULL_ARCHIVE, Boolean.toString(config.x().fullArchive()));
         values.put(ConfigLoader.ACTIVE_DAYS, Integer.toString(config.activeDays()));
-        values.put(ConfigLoader.X_REFRESH_SCHEDULE, refreshSchedule(config.x().refreshPolicy()));
+        values.put(ConfigLoader.REFRESH_SCHEDULE, refreshSchedule(config.refreshPolicy()));
         values.put(ConfigLoader.CATCHUP_DAYS, Integer.toString(daemon.catchUpDays()));
         values.put(ConfigLoader.SOURCES, String.join(",", config.sources()));
         values.put(ConfigLoader.SCORE_WEIGHTS, new TreeMap<>(config.digest().scoreWeights().weights())

@@ -1,0 +1,84 @@
+package io.hotpapers.scheduler.cli;
+
+import io.hotpapers.core.digest.Digest;
+import io.hotpapers.core.digest.DigestParameters;
+import io.hotpapers.scheduler.App;
+import io.hotpapers.scheduler.delivery.DeliveryService;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hotpapers deliver --date D [--to email,slack,discord,webhook]}: sends a date's digest by hand, through the
+ * same exactly-once queue as the daemon (a content already delivered to a channel is not sent again).
+ */
+@Command(name = "deliver", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Deliver a date's digest to the configured channels (e-mail, Slack, Discord, webhook), once "
+                + "per channel and content; then send whatever else is due.")
+final class DeliverCommand implements Callable<Integer> {
+    private static final List<String> CHANNELS = List.of("email", "slack", "discord", "webhook");
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--date", required = true, paramLabel = "DATE", converter = DateConverter.class,
+            description = "The mailing date of the digest (YYYY-MM-DD).")
+    LocalDate date;
+
+    @Option(names = "--to", split = ",", paramLabel = "CHANNEL",
+            description = "Only these channels: email, slack, discord, webhook (default: every configured one).")
+    List<String> to = new ArrayList<>();
+
+    DeliverCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        for (String channel : to) {
+            if (!CHANNELS.contains(channel)) {
+                throw new ParameterException(spec.commandLine(), "--to: unknown channel '" + channel
+                        + "' (known: " + String.join(", ", CHANNELS) + ")");
+            }
+        }
+        List<String> configured = context.config().delivery().channels();
+        if (configured.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no delivery channel is configured: set "
+                    + "HOTPAPERS_MAIL_TO (with the SMTP settings), HOTPAPERS_SLACK_WEBHOOK_URL, "
+                    + "HOTPAPERS_DISCORD_WEBHOOK_URL or HOTPAPERS_WEBHOOK_URL");
+        }
+        for (String channel : to) {
+            if (!configured.contains(channel)) {
+                throw new ParameterException(spec.commandLine(), "--to " + channel + ": that channel is not "
+                        + "configured (configured: " + String.join(", ", configured) + ")");
+            }
+        }
+        return context.withApp(context.config(), this::deliver);
+    }
+
+    private int deliver(App app) {
+        DigestParameters parameters = DigestParameters.defaults(app.categories().configured());
+        // the daemon's digest of the date, as it was made; a date without one is ranked now, as `digest` would
+        Digest digest = app.digests().make(date, parameters,
+                app.digests().latestCutoff(date, parameters).orElse(null));
+        DeliveryService deliveries = app.deliveries();
+        Map<String, Boolean> queued = deliveries.enqueue(digest, "", to);
+        queued.forEach((channel, isNew) -> context.out().println(channel + ": " + (isNew ? "queued"
+                : "this content was queued before (sent, pending or failed: see `hotpapers status`)")));
+        DeliveryService.Round round = deliveries.deliverDue();
+        context.out().printf("%d sent, %d to retry, %d failed%n", round.sent(), round.retrying(), round.failed());
+        deliveries.open(20).forEach(delivery -> context.err().printf("%s %s %s: %s after %d attempt(s)%s%n", delivery.mailingDate(),
+                delivery.channel(), delivery.watchlist().isEmpty() ? "daily" : delivery.watchlist(), delivery.status(),
+                delivery.attempts(), delivery.lastError() == null ? "" : ": " + delivery.lastError()));
+        return round.retrying() + round.failed() == 0 ? Cli.OK : Cli.FAILURE;
+    }
+}

@@ -1,0 +1,105 @@
+package io.hotpapers.scheduler.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpapers.core.digest.Digest;
+import io.hotpapers.core.digest.DigestEntry;
+import io.hotpapers.core.digest.DigestStyle;
+import io.hotpapers.core.digest.JsonRenderer;
+import io.hotpapers.core.digest.SourceRenderers;
+import io.hotpapers.core.paper.ArxivId;
+import io.hotpapers.core.text.UntrustedText;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Builds the message of a digest for delivery, and the fingerprint that tells a changed digest from a rerun. */
+public final class DigestMessages {
+    /** Authors shown before "et al.": a chat line stays one line. */
+    private static final int MAX_AUTHORS = 5;
+
+    private final ObjectMapper json;
+    private final DigestStyle style;
+    private final SourceRenderers renderers;
+    private final String siteUrl;
+    private final int topPapers;
+
+    /** @param siteUrl the site the digest pages live on ({@code DIGEST_SITE_URL}), or {@code null} */
+    public DigestMessages(ObjectMapper json, DigestStyle style, SourceRenderers renderers, String siteUrl,
+                          int topPapers) {
+        this.json = json;
+        this.style = style;
+        this.renderers = renderers;
+        this.siteUrl = siteUrl;
+        this.topPapers = topPapers;
+    }
+
+    /** The daily digest's message (watchlist "") or a watchlist's. */
+    public DigestMessage of(Digest digest, String watchlist) {
+        List<DigestMessage.Paper> papers = new ArrayList<>();
+        for (DigestEntry entry : digest.entries()) {
+            if (papers.size() == topPapers) {
+                break;
+            }
+            String id = entry.paper().arxivId();
+            if (ArxivId.parse(id).map(ArxivId::id).filter(id::equals).isEmpty()) {
+                continue; // never put an id that is not one into a link
+            }
+            papers.add(new DigestMessage.Paper(entry.rank(), entry.paper().arxivId(),
+                    UntrustedText.line(entry.paper().title(), UntrustedText.TITLE), authors(entry.paper().authors()),
+                    entry.score(), engagement(entry)));
+        }
+        String pageUrl = siteUrl == null ? null : siteUrl.replaceAll("/+$", "") + "/" + style.slug(digest.mailingDate());
+        try {
+            return new DigestMessage(digest.mailingDate(), watchlist, style.title(digest.mailingDate()), false, pageUrl,
+                    papers, digest.entries().size(),
+                    json.readTree(new JsonRenderer(json, style, renderers).render(digest)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the JSON digest does not read back", e);
+        }
+    }
+
+    /**
+     * What a reader of the message would notice changing: date, watchlist, and each listed paper's rank, id, title,
+     * authors, score and engagement lines. Generation times are left out, so a rerun of an unchanged digest has the
+     * same fingerprint.
+     */
+    public String fingerprint(DigestMessage message) {
+        ObjectNode content = json.createObjectNode();
+        content.put("date", message.mailingDate().toString());
+        content.put("watchlist", message.watchlist());
+        content.put("listed", message.listedPapers());
+        ArrayNode papers = content.putArray("papers");
+        for (DigestMessage.Paper paper : message.papers()) {
+            ObjectNode node = papers.addObject();
+            node.put("rank", paper.rank()).put("id", paper.arxivId()).put("title", paper.title())
+                    .put("authors", paper.authors()).put("score", paper.score());
+            paper.engagement().forEach(node.putArray("engagement")::add);
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(content).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint the digest", e);
+        }
+    }
+
+    private static String authors(List<String> authors) {
+        List<String> shown = authors.stream().limit(MAX_AUTHORS)
+                .map(author -> UntrustedText.line(author, UntrustedText.NAME)).toList();
+        String line = String.join(", ", shown);
+        return authors.size() > MAX_AUTHORS ? line + " et al." : line;
+    }
+
+    private List<String> engagement(DigestEntry entry) {
+        return entry.sources().values().stream()
+                .map(totals -> renderers.forSource(totals.source()).summaryLine(totals))
+                .toList();
+    }
+}

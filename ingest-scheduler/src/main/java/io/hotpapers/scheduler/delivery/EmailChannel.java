@@ -1,0 +1,217 @@
+package io.hotpapers.scheduler.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpapers.core.config.DeliverySettings;
+import io.hotpapers.core.text.Html;
+import io.hotpapers.core.text.UntrustedText;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * E-mail through SMTP (Jakarta Mail, Eclipse Angus): a multipart/alternative message with a plain-text part and an
+ * HTML part, every untrusted field escaped. TLS is required unless the server is on this machine: with STARTTLS the
+ * connection fails rather than continue unencrypted, and the server's certificate and host name are checked.
+ */
+public final class EmailChannel implements DeliveryChannel {
+    public static final String NAME = "email";
+    private static final int TIMEOUT_MILLIS = 60_000;
+
+    private final DeliverySettings.Mail settings;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    EmailChannel(DeliverySettings.Mail settings, ObjectMapper json, Clock clock) {
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public JsonNode payload(DigestMessage message) {
+        ObjectNode payload = json.createObjectNode();
+        payload.put("subject", message.heading());
+        payload.put("text", text(message));
+        payload.put("html", html(message));
+        return payload;
+    }
+
+    static String text(DigestMessage message) {
+        StringBuilder text = new StringBuilder(message.heading()).append("\n\n");
+        if (message.correction()) {
+            text.append("This corrects the digest sent earlier: its ranking or counts changed.\n\n");
+        }
+        if (message.papers().isEmpty()) {
+            text.append("No paper reached the threshold this time.\n");
+        }
+        for (DigestMessage.Paper paper : message.papers()) {
+            text.append(paper.rank()).append(". ").append(paper.title()).append('\n')
+                    .append("   ").append(paper.authors()).append('\n')
+                    .append("   ").append(paper.url()).append('\n')
+                    .append("   score ").append(paper.score());
+            paper.engagement().forEach(line -> text.append(" · ").append(line));
+            text.append("\n\n");
+        }
+        if (message.pageUrl() != null) {
+            text.append("The whole digest: ").append(message.pageUrl()).append('\n');
+        }
+        return text.toString();
+    }
+
+    static String html(DigestMessage message) {
+        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width\"><title>")
+                .append(Html.text(message.heading(), UntrustedText.TITLE)).append("</title></head>\n<body style=\""
+                        + "font-family:system-ui,sans-serif;line-height:1.5;max-width:40em;margin:auto;color:#1a1a1a\">\n"
+                        + "<h1 style=\"font-size:1.4em\">").append(Html.text(message.heading(), UntrustedText.TITLE))
+                .append("</h1>\n");
+        if (message.correction()) {
+            html.append("<p><strong>This corrects the digest sent earlier: its ranking or counts changed.</strong></p>\n");
+        }
+        if (message.papers().isEmpty()) {
+            html.append("<p>No paper reached the threshold this time.</p>\n");
+        } else {
+            html.append("<ol>\n");
+            for (DigestMessage.Paper paper : message.papers()) {
+                html.append("<li value=\"").append(paper.rank()).append("\"><a href=\"")
+                        .append(Html.attribute(paper.url(), UntrustedText.TITLE)).append("\">")
+                        .append(Html.text(paper.title(), UntrustedText.TITLE)).append("</a><br>")
+                        .append(Html.text(paper.authors(), UntrustedText.AUTHORS)).append("<br>score ")
+                        .append(paper.score());
+                for (String line : paper.engagement()) {
+                    html.append(" &middot; ").append(Html.text(line, UntrustedText.TITLE));
+                }
+                html.append("</li>\n");
+            }
+            html.append("</ol>\n");
+        }
+        if (message.pageUrl() != null) {
+            html.append("<p><a href=\"").append(Html.attribute(message.pageUrl(), UntrustedText.TITLE))
+                    .append("\">The whole digest</a></p>\n");
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    @Override
+    public void send(Delivery delivery) {
+        Session session = Session.getInstance(properties());
+        try {
+            MimeMessage message = message(session, delivery);
+            Transport.send(message, settings.user(), settings.password() == null ? null
+                    : settings.password().reveal());
+        } catch (AuthenticationFailedException e) {
+            throw DeliveryException.permanent("email: the SMTP server refused the login of "
+                    + "HOTPAPERS_SMTP_USER (check HOTPAPERS_SMTP_USER and the password)", null);
+        } catch (SendFailedException e) {
+            throw DeliveryException.permanent("email: the SMTP server refused the recipients or the sender ("
+                    + UntrustedText.line(e.getMessage(), 200) + ")", null);
+        } catch (MessagingException e) {
+            if (isTlsFailure(e)) {
+                // a certificate that does not verify, or a server without STARTTLS: retrying the same cannot help
+                throw DeliveryException.permanent("email: no verified TLS connection to " + settings.host() + ":"
+                        + settings.port() + " (" + UntrustedText.line(rootMessage(e), 200) + "); check "
+                        + "HOTPAPERS_SMTP_TLS, HOTPAPERS_SMTP_STARTTLS and HOTPAPERS_SMTP_PORT", null);
+            }
+            throw DeliveryException.transientFailure("email: " + UntrustedText.line(rootMessage(e), 300), null, null);
+        }
+    }
+
+    private MimeMessage message(Session session, Delivery delivery) throws MessagingException {
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                // one id per delivery, the same on every retry: a mail system that got it twice can tell
+                setHeader("Message-ID", "<hotpapers." + delivery.mailingDate() + "." + delivery.id() + "@"
+                        + settings.from().substring(settings.from().indexOf('@') + 1) + ">");
+            }
+        };
+        message.setFrom(address(settings.from()));
+        List<InternetAddress> recipients = new ArrayList<>();
+        for (String to : settings.to()) {
+            recipients.add(address(to));
+        }
+        message.setRecipients(Message.RecipientType.TO, recipients.toArray(InternetAddress[]::new));
+        message.setSubject(delivery.payload().path("subject").asText(), StandardCharsets.UTF_8.name());
+        message.setSentDate(Date.from(clock.instant()));
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(delivery.payload().path("text").asText(), StandardCharsets.UTF_8.name(), "plain");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(delivery.payload().path("html").asText(), StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(html);
+        message.setContent(alternative);
+        message.saveChanges();
+        return message;
+    }
+
+    private static InternetAddress address(String address) throws AddressException {
+        InternetAddress parsed = new InternetAddress(address, true);
+        parsed.validate();
+        return parsed;
+    }
+
+    private Properties properties() {
+        Properties properties = new Properties();
+        // Transport.send picks the smtp provider for internet addresses: TLS from the first byte is its ssl mode
+        String prefix = "mail.smtp.";
+        if (settings.security() == DeliverySettings.SmtpSecurity.TLS) {
+            properties.put(prefix + "ssl.enable", "true");
+        }
+        properties.put(prefix + "host", settings.host());
+        properties.put(prefix + "port", Integer.toString(settings.port()));
+        properties.put(prefix + "auth", Boolean.toString(settings.password() != null));
+        properties.put(prefix + "connectiontimeout", Integer.toString(TIMEOUT_MILLIS));
+        properties.put(prefix + "timeout", Integer.toString(TIMEOUT_MILLIS));
+        properties.put(prefix + "writetimeout", Integer.toString(TIMEOUT_MILLIS));
+        if (settings.security() == DeliverySettings.SmtpSecurity.STARTTLS) {
+            properties.put(prefix + "starttls.enable", "true");
+            properties.put(prefix + "starttls.required", "true");
+        }
+        if (settings.security() != DeliverySettings.SmtpSecurity.NONE) {
+            properties.put(prefix + "ssl.checkserveridentity", "true");
+            properties.put(prefix + "ssl.protocols", "TLSv1.3 TLSv1.2");
+        }
+        return properties;
+    }
+
+    private static boolean isTlsFailure(MessagingException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException
+                    || (cause.getMessage() != null && cause.getMessage().contains("STARTTLS"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

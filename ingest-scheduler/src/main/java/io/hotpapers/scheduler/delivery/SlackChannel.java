@@ -1,0 +1,86 @@
+package io.hotpapers.scheduler.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpapers.core.config.Secret;
+import java.util.Map;
+import okhttp3.HttpUrl;
+
+/**
+ * A Slack incoming webhook: a Block Kit message with the digest's title, its top papers (linked title, score and
+ * engagement per source) and a link to the digest page. Slack's control characters ({@code & < >}) are escaped, so a
+ * title cannot mention a channel or forge a link.
+ */
+public final class SlackChannel implements DeliveryChannel {
+    public static final String NAME = "slack";
+    /** Slack's limits: 150 characters in a header, 3,000 in a section, 50 blocks in a message. */
+    private static final int HEADER_LIMIT = 150;
+    private static final int SECTION_LIMIT = 3_000;
+    private static final int MAX_PAPERS = 45;
+
+    private final Secret url;
+    private final WebhookPoster poster;
+    private final ObjectMapper json;
+
+    SlackChannel(Secret url, WebhookPoster poster, ObjectMapper json) {
+        this.url = url;
+        this.poster = poster;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public JsonNode payload(DigestMessage message) {
+        ObjectNode root = json.createObjectNode();
+        root.put("text", clip(message.heading(), SECTION_LIMIT)); // the notification's text
+        ArrayNode blocks = root.putArray("blocks");
+        ObjectNode header = blocks.addObject().put("type", "header");
+        header.putObject("text").put("type", "plain_text").put("text", clip(message.heading(), HEADER_LIMIT));
+        if (message.papers().isEmpty()) {
+            section(blocks, "No paper reached the threshold this time.");
+        }
+        message.papers().stream().limit(MAX_PAPERS).forEach(paper -> section(blocks, paperText(paper)));
+        if (message.pageUrl() != null) {
+            ObjectNode context = blocks.addObject().put("type", "context");
+            context.putArray("elements").addObject().put("type", "mrkdwn")
+                    .put("text", "<" + escape(message.pageUrl()) + "|The whole digest>");
+        }
+        return root;
+    }
+
+    private static String paperText(DigestMessage.Paper paper) {
+        String text = paper.rank() + ". *<" + paper.url() + "|" + escape(paper.title()) + ">*\n"
+                + escape(paper.authors()) + "\nscore " + paper.score()
+                + (paper.engagement().isEmpty() ? "" : " · " + escape(String.join(" · ", paper.engagement())));
+        return clip(text, SECTION_LIMIT);
+    }
+
+    private static void section(ArrayNode blocks, String mrkdwn) {
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+    }
+
+    /** Slack's escaping for message text: the three characters its markup is made of. */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String clip(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+    }
+
+    @Override
+    public void send(Delivery delivery) {
+        try {
+            poster.post(NAME, HttpUrl.get(url.reveal()), json.writeValueAsBytes(delivery.payload()), Map.of());
+        } catch (JsonProcessingException e) {
+            throw DeliveryException.permanent("slack payload cannot be written", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.hotpapers.scheduler.delivery;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * POSTs a JSON body to a webhook and decides, in one place, what its answer means: 2xx delivered; 408, 429 and 5xx
+ * or no answer transient (with the {@code Retry-After} the service asked for); any other status permanent. Error
+ * messages name the channel, never the URL (a chat webhook's URL is its credential).
+ */
+final class WebhookPoster {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** The longest Retry-After honoured; a longer one is clamped (the delivery retries later anyway). */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+    private final OkHttpClient http;
+
+    WebhookPoster(OkHttpClient http) {
+        this.http = http;
+    }
+
+    void post(String channel, HttpUrl url, byte[] body, Map<String, String> headers) {
+        Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+        headers.forEach(request::header);
+        try (Response response = http.newCall(request.build()).execute()) {
+            int code = response.code();
+            if (response.isSuccessful()) {
+                return;
+            }
+            String reason = channel + " answered HTTP " + code;
+            if (code == 408 || code == 429 || code >= 500) {
+                throw DeliveryException.transientFailure(reason, retryAfter(response.header("Retry-After")), null);
+            }
+            throw DeliveryException.permanent(reason + " (the request was refused; check the webhook setting)", null);
+        } catch (IOException e) {
+            // the exception text may hold the host and path, which are the credential: only its type is kept
+            throw DeliveryException.transientFailure(channel + " could not be reached (" + e.getClass().getSimpleName()
+                    + ")", null, null);
+        }
+    }
+
+    /** Retry-After in seconds, bounded; {@code null} when absent or not a number of seconds. */
+    static Duration retryAfter(String header) {
+        if (header == null || !header.strip().matches("[0-9]{1,9}")) {
+            return null;
+        }
+        Duration asked = Duration.ofSeconds(Long.parseLong(header.strip()));
+        return asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
+    }
+}

@@ -1,0 +1,125 @@
+package io.hotpapers.scheduler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import io.hotpapers.core.testing.PostgresExtension;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+
+/** {@code hotpapers deliver}: a date's digest to Slack by hand, once per content, and its misuse. */
+class DeliverCommandTest {
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    @TempDir
+    Path home;
+
+    private final MockWebServer slack = new MockWebServer();
+    private CliRun cli;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void fixtureDay() {
+        cli = new CliRun(home, "2021-05-12T08:56:20Z");
+        out = cli.out;
+        err = cli.err;
+        postgres.truncateAll();
+        postgres.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    INSERT INTO papers (arxiv_id, latest_version, title, abstract, authors, primary_category, categories,
+                                        submitted_at, last_updated_at, ingested_at, updated_at)
+                    VALUES ('2105.04026', 1, 'The Modern Mathematics of Deep Learning', 'We describe the new field.',
+                            ARRAY['Julius Berner', 'Björn Ommer'], 'cs.LG', ARRAY['cs.LG', 'stat.ML'],
+                            '2021-05-09T19:47:43Z', '2021-05-09T19:47:43Z', now(), now())
+                    """);
+            handle.execute("INSERT INTO listings VALUES ('2021-05-11', 'cs.LG', '2105.04026', 'new')");
+            handle.execute("""
+                    INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang,
+                                       created_at, first_seen_at)
+                    VALUES (1, 'x', '1392023521585475589', '1', 'StatMLPapers', 'Stat.ML Papers', 'Read it https://t.co/x', 'en',
+                            '2021-05-11T06:10:02Z', '2021-05-11T07:00:00Z')
+                    """);
+            handle.execute("INSERT INTO post_papers VALUES (1, '2105.04026')");
+            handle.execute("SELECT ensure_post_snapshot_partition('2021-05-12T08:00:00Z')");
+            handle.execute("""
+                    INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes)
+                    VALUES (1, '2021-05-12T08:00:00Z', 5214, 439, 3, 4)
+                    """);
+        });
+    }
+
+
+    @BeforeEach
+    void startSlack() throws Exception {
+        slack.start();
+    }
+
+    @AfterEach
+    void stopSlack() {
+        slack.close();
+    }
+
+    private int run(String... args) {
+        Map<String, String> environment = new HashMap<>(postgres.environment());
+        environment.put("HOTPAPERS_HOME", home.toString());
+        environment.put("HOTPAPERS_CATEGORIES", "cs.LG,stat.ML");
+        environment.put("HOTPAPERS_SLACK_WEBHOOK_URL", slack.url("/services/T000/B000/XXXX").toString());
+        return cli.run(environment, args);
+    }
+
+    @Test
+    void deliversTheDigestOnceAndSaysSoOnTheSecondRun() throws Exception {
+        slack.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+
+        assertThat(run("deliver", "--date", "2021-05-11")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("slack: queued", "1 sent, 0 to retry, 0 failed");
+        JsonNode message = new ObjectMapper().readTree(slack.takeRequest().getBody().utf8());
+        assertThat(message.path("text").asText()).isEqualTo("Hot Papers 2021-05-11");
+        assertThat(message.toString()).contains("The Modern Mathematics of Deep Learning",
+                "retweets: 5214, favorites: 439");
+
+        cli.clear();
+        assertThat(run("deliver", "--date", "2021-05-11")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("slack: this content was queued before", "0 sent");
+        assertThat(slack.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedDeliveryExitsOneAndShowsInStatus() {
+        slack.enqueue(new MockResponse.Builder().code(503).build());
+
+        assertThat(run("deliver", "--date", "2021-05-11")).isEqualTo(1);
+        assertThat(err.toString()).contains("2021-05-11 slack daily: pending after 1 attempt(s): slack answered HTTP 503")
+                .doesNotContain("XXXX");
+
+        cli.clear();
+        assertThat(run("status")).isZero();
+        assertThat(out.toString()).contains("deliveries  slack: 1 pending or failed",
+                "2021-05-11 slack   daily    pending    1 attempt(s): slack answered HTTP 503");
+    }
+
+    @Test
+    void misuseExitsTwoWithOneLine() {
+        assertThat(run("deliver", "--date", "2021-05-11", "--to", "pigeon")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .contains("--to: unknown channel 'pigeon' (known: email, slack, discord, webhook)");
+
+        cli.clear();
+        assertThat(run("deliver", "--date", "2021-05-11", "--to", "email")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .contains("--to email: that channel is not configured (configured: slack)");
+    }
+}
