@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|hackernews|writes|queries|rounds|series|parsing|footprint|stream|all] [--scale F]
+ * {@code bench/run [api|hackernews|writes|queries|rounds|series|parsing|footprint|stream|site|all] [--scale F]
  * [--db-url URL]}.
  */
 public final class Bench {
@@ -35,6 +35,7 @@ public final class Bench {
             case "stream" -> new StreamBench().run(scale);
             case "rounds" -> new RoundsBench().run(scale, jdbcUrl);
             case "series" -> new SeriesBench().run(scale, jdbcUrl);
+            case "site" -> new SiteBench().run();
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
@@ -44,7 +45,7 @@ public final class Bench {
             }
             default -> {
                 System.err.println("bench: unknown scenario '" + scenario
-                        + "' (api, hackernews, writes, queries, rounds, series, parsing, footprint, stream, all)");
+                        + "' (api, hackernews, writes, queries, rounds, series, parsing, footprint, stream, site, all)");
                 System.exit(2);
             }
         }

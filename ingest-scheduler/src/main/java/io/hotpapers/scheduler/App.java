@@ -12,6 +12,7 @@ import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
+import io.hotpapers.core.digest.Digest;
 import io.hotpapers.core.digest.DigestQuery;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
@@ -35,6 +36,9 @@ import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
+import io.hotpapers.scheduler.site.SiteGenerator;
+import io.hotpapers.scheduler.site.SiteHandler;
+import io.hotpapers.scheduler.site.SiteQuery;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,6 +67,8 @@ import io.hotpapers.social.bluesky.BlueskyModule;
 import io.hotpapers.social.hackernews.HackerNewsModule;
 import io.hotpapers.social.x.XModule;
 import io.hotpapers.social.x.XSource;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,6 +121,8 @@ public final class App {
     /** What status and /metrics show of each enabled source, in the configured order. */
     private final List<SourceStatus> sourceStatuses = new ArrayList<>();
     private final IngestionJobs jobs;
+    private final SiteGenerator site;
+    private final List<String> siteEmbedOrigins;
     /** What the migration at start did; set by {@link #start()}. */
     private volatile MigrationReport migration;
 
@@ -206,9 +214,15 @@ public final class App {
         DigestStyle style = DigestStyle.of(config.digest(), config.categories(), taxonomy, enabledRenderers());
         SourceRenderers renderers = new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
                 config.sources());
-        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights(),
-                config.bluesky().countBots()),
-                new DigestStore(jdbi, json), trends, json, style, config.digest().siteUrl(), clock, renderers);
+        DigestQuery digestQuery = new DigestQuery(jdbi, papers, config.digest().scoreWeights(),
+                config.bluesky().countBots());
+        DigestStore digestStore = new DigestStore(jdbi, json);
+        this.digests = new DigestService(digestQuery, digestStore, trends, json, style, config.digest().siteUrl(), clock,
+                renderers);
+        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends), renderers, style,
+                taxonomy::name, config.site().embedScripts(), siteUrl(config), json, stopSignal);
+        this.siteEmbedOrigins = config.site().embedScripts() ? SiteGenerator.origins(MODULES.stream()
+                .map(module -> module.renderer().embedScript()).toList()) : List.of();
         ErrorText errors = new ErrorText(config.secrets().stream().map(Secret::reveal).toList());
         this.deliveries = new DeliveryService(
                 DeliveryChannels.configured(config.delivery(), sourceHttp.newBuilder()
@@ -220,8 +234,49 @@ public final class App {
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
+        jobs.afterEachDigest(this::afterDigest);
         registerGauges();
         registerSourceGauges();
+    }
+
+    /**
+     * After each digest the daemon writes: the web site first (deliveries link to it), then the digest goes to the
+     * configured channels. A failure of one does not keep the other from running; each catches up later.
+     */
+    private void afterDigest(Digest digest) {
+        RuntimeException failure = null;
+        try {
+            site.generate(config.siteDirectory());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (!deliveries.channels().isEmpty()) {
+            deliveries.enqueue(digest, "", List.of());
+            deliveries.deliverDue();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Where the site is published: SITE_URL, else the daemon's own address. */
+    static String siteUrl(HotpapersConfig config) {
+        if (config.site().url() != null) {
+            return config.site().url();
+        }
+        InetSocketAddress address = config.daemon().httpAddress();
+        return address == null ? "http://127.0.0.1:9464/"
+                : "http://" + address.getHostString() + ":" + address.getPort() + "/";
+    }
+
+    /** Renders the web site from the database ({@code hotpapers site}, and the daemon after each digest). */
+    public SiteGenerator site() {
+        return site;
+    }
+
+    /** Serves the site's directory (the daemon, {@code hotpapers serve}). */
+    public SiteHandler siteHandler(Path directory) {
+        return new SiteHandler(directory, siteEmbedOrigins);
     }
 
     /**

@@ -87,6 +87,8 @@ public final class ConfigLoader {
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
     public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
     public static final String SOURCES = "HOTPAPERS_SOURCES";
+    public static final String SITE_URL = "SITE_URL";
+    public static final String SITE_EMBED_SCRIPTS = "SITE_EMBED_SCRIPTS";
 
     public static final String MAIL_TO = "HOTPAPERS_MAIL_TO";
     public static final String SMTP_HOST = "HOTPAPERS_SMTP_HOST";
@@ -239,7 +241,16 @@ public final class ConfigLoader {
                 digest(settings),
                 daemon(settings),
                 delivery(settings),
-                sources(settings, sourceReadiness(x)));
+                sources(settings, sourceReadiness(x)),
+                site(settings));
+    }
+
+    private static SiteSettings site(Settings settings) {
+        String url = settings.get(SITE_URL, null);
+        if (url != null && HttpUrl.parse(url) == null) {
+            throw new InvalidSettingException(SITE_URL, "not an http(s) URL: '" + url + "'");
+        }
+        return new SiteSettings(url, settings.bool(SITE_EMBED_SCRIPTS, false));
     }
 
     /**

@@ -263,7 +263,9 @@ class DigestServiceTest {
     @Test
     void sparklinesScaleBetweenMinimumAndMaximum() {
         assertThat(Sparkline.of(List.of(0L, 10L, 20L, 70L))).contains("▁▂▃█");
-        assertThat(Sparkline.of(List.of(5L, 5L))).contains("▁▁");
+        // a flat series is not a zero one (issue 20): mid height, apart from the floor
+        assertThat(Sparkline.of(List.of(5L, 5L))).contains("▄▄");
+        assertThat(Sparkline.of(List.of(0L, 0L))).contains("▁▁");
         assertThat(Sparkline.of(List.of(5L))).isEmpty();
         assertThat(Sparkline.of(LongStream.range(0, 100).boxed().toList()).orElseThrow())
                 .hasSize(Sparkline.MAX_WIDTH).startsWith("▁").endsWith("█");
