@@ -235,6 +235,7 @@ public final class App {
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
         jobs.afterEachDigest(this::afterDigest);
+        jobs.deliverDueWith(deliveries::deliverDue);
         registerGauges();
         registerSourceGauges();
     }

@@ -66,6 +66,7 @@ public final class IngestionJobs {
     private volatile Thread waiting;
     /** Runs after each digest written (the web site's update); its failure is logged, the digest stays written. */
     private volatile Consumer<Digest> afterDigest = digest -> { };
+    private volatile Runnable deliverDue = () -> { };
 
     public IngestionJobs(ListingIngestService listings, BackfillService backfill, List<DiscoveryService> discoveries,
                          List<RefreshService> refreshes, DigestService digests, ListingStore listingStore,
@@ -119,6 +120,7 @@ public final class IngestionJobs {
             case REFRESH -> runs.latestWithScopePrefix(RefreshService.JOB, job.source() + " ");
             case LISTING -> runs.latestWithScopePrefix(ListingIngestService.JOB, "");
             case DIGEST, CATCH_UP -> runs.latestWithScopePrefix(job.task().jobName(), "");
+            case DELIVERY -> Optional.empty(); // a look for due deliveries is no run: the deliveries table keeps them
         };
     }
 
@@ -138,6 +140,11 @@ public final class IngestionJobs {
         }
     }
 
+    /** What the delivery job runs (App: send the due deliveries). */
+    public void deliverDueWith(Runnable action) {
+        this.deliverDue = action;
+    }
+
     /** What to run after each digest the jobs write (App: update the web site, deliver the digest). */
     public void afterEachDigest(Consumer<Digest> action) {
         this.afterDigest = action;
@@ -155,6 +162,7 @@ public final class IngestionJobs {
             case REFRESH -> eachSource(refreshes, RefreshService::source, RefreshService::refresh);
             case DIGEST -> digestOfYesterday();
             case CATCH_UP -> catchUp();
+            case DELIVERY -> deliverDue.run();
         }
     }
 
