@@ -45,6 +45,7 @@ import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.post.PostStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
+import io.hotpapers.social.BilledDayPlanner;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.RefreshService;
 import io.hotpapers.social.x.BearerTokenInterceptor;
@@ -183,13 +184,22 @@ public final class App {
         // the registration of sources: one branch per source id of HOTPAPERS_SOURCES
         for (String id : config.sources()) {
             if (id.equals(XSource.NAME) && xClient != null) {
-                PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(), clock, stopSignal);
+                // X bills in money: each post returned once per UTC day, each user object (issue 18)
+                PostBudget budget = new PostBudget(usage, XSource.NAME, config.x().monthlyPostCap(),
+                        config.x().monthlyBudget(), new UsageStore.Prices(config.x().postReadPrice(),
+                                config.x().userReadPrice()), clock, stopSignal);
+                if (config.x().postCapBindsFirst()) {
+                    LOG.warn("X_MONTHLY_POST_CAP ({}) ends X's reads before X_MONTHLY_BUDGET ({}) is spent at {} a "
+                            + "post", config.x().monthlyPostCap(), config.x().monthlyBudget(), config.x().postReadPrice());
+                }
                 XSource source = new XSource(xClient, new QueryPacker(config.x().queryMaxLength()),
-                        new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock);
+                        new ArxivLinkExtractor(), budget, config.x().fullArchive(), config.x().maxPagesPerQuery(), clock,
+                        authorIds -> posts.knownAuthors(XSource.NAME, authorIds));
                 enabled.add(new Social(budget,
                         new DiscoveryService(source, papers, posts, snapshots, cursors, runs, clock, stopSignal),
                         new RefreshService(source, posts, snapshots, runs, config.x().refreshPolicy(), clock,
-                                stopSignal)));
+                                stopSignal, new BilledDayPlanner(budget, config.x().refreshPolicy(),
+                                        config.daemon().digestTime()))));
             }
         }
         this.sources = List.copyOf(enabled);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the metrics of tracked posts whose refresh is due under the {@link RefreshPolicy}, the ones that
- * moved most first (so a short budget goes where counts change), and marks posts the network reports gone.
+ * moved most first (so a short budget goes where counts change), and marks posts the network reports gone. A
+ * source billed per post and day plans its rounds with its own {@link RefreshPlanner} instead.
  */
 public final class RefreshService {
     public static final String JOB = "snapshots";
@@ -37,6 +38,7 @@ public final class RefreshService {
     private final RefreshPolicy policy;
     private final Clock clock;
     private final StopSignal stop;
+    private final RefreshPlanner planner;
 
     public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
                           RefreshPolicy policy, Clock clock) {
@@ -46,6 +48,13 @@ public final class RefreshService {
     /** With the process's stop signal: a stop ends the round after the batch in flight (see PostBudget). */
     public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
                           RefreshPolicy policy, Clock clock, StopSignal stop) {
+        this(source, posts, snapshots, runs, policy, clock, stop, null);
+    }
+
+    /** With a planner that chooses each round's posts (e.g. {@link BilledDayPlanner}); {@code null}: the policy's. */
+    public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
+                          RefreshPolicy policy, Clock clock, StopSignal stop, RefreshPlanner planner) {
+        this.planner = planner != null ? planner : this::dueByPolicy;
         this.stop = stop;
         this.source = source;
         this.posts = posts;
@@ -64,10 +73,14 @@ public final class RefreshService {
     public record Result(int due, int requests, long postsRead, int snapshots, int gone, boolean budgetExhausted) {
     }
 
-    /** The posts due now, most-moving first. */
+    /** The posts to read now, in the order the planner gives (by default: due by the policy, most-moving first). */
     public List<String> due() {
         Instant now = clock.instant();
-        return snapshots.refreshCandidates(source.name(), now.minus(policy.horizon())).stream()
+        return planner.plan(snapshots.refreshCandidates(source.name(), now.minus(policy.horizon())), now);
+    }
+
+    private List<String> dueByPolicy(List<RefreshCandidate> candidates, Instant now) {
+        return candidates.stream()
                 .filter(candidate -> isDue(candidate, now))
                 .sorted(Comparator.comparingLong(RefreshCandidate::movement).reversed()
                         .thenComparing(RefreshCandidate::lastCapturedAt, Comparator.nullsFirst(Comparator.naturalOrder()))

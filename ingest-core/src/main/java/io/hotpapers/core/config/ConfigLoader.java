@@ -11,6 +11,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,6 +66,9 @@ public final class ConfigLoader {
     public static final String X_FULL_ARCHIVE = "X_FULL_ARCHIVE";
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
+    public static final String X_MONTHLY_BUDGET = "X_MONTHLY_BUDGET";
+    public static final String X_PRICE_POST_READ = "X_PRICE_POST_READ";
+    public static final String X_PRICE_USER_READ = "X_PRICE_USER_READ";
     public static final String X_REFRESH_SCHEDULE = "X_REFRESH_SCHEDULE";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
 
@@ -102,6 +106,10 @@ public final class ConfigLoader {
     private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
+    private static final String DEFAULT_X_MONTHLY_BUDGET = "5.00";
+    /** X's listed prices (docs.x.com, x-api/getting-started/pricing, 2026): check the Developer Console. */
+    private static final String DEFAULT_X_PRICE_POST_READ = "0.005";
+    private static final String DEFAULT_X_PRICE_USER_READ = "0.010";
     private static final int DEFAULT_ACTIVE_DAYS = 7;
     /** The ids of the sources this build can read (HOTPAPERS_SOURCES names a subset). */
     private static final List<String> KNOWN_SOURCES = List.of("x");
@@ -487,7 +495,10 @@ public final class ConfigLoader {
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
                 refreshPolicy(settings),
-                settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
+                settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1),
+                settings.money(X_MONTHLY_BUDGET, DEFAULT_X_MONTHLY_BUDGET),
+                settings.money(X_PRICE_POST_READ, DEFAULT_X_PRICE_POST_READ),
+                settings.money(X_PRICE_USER_READ, DEFAULT_X_PRICE_USER_READ));
     }
 
     /** {@code P1D=PT1H,P7D=PT6H,P30D=P1D}: until each age, refresh at that interval; after the last, stop. */
@@ -632,6 +643,22 @@ public final class ConfigLoader {
                 case "false", "no", "0" -> false;
                 default -> throw new InvalidSettingException(key, "expected true or false, got '" + value + "'");
             };
+        }
+
+        /** A non-negative amount in the account's currency, such as {@code 5.00}. */
+        BigDecimal money(String key, String defaultValue) {
+            String value = get(key, defaultValue).strip();
+            BigDecimal parsed;
+            try {
+                parsed = new BigDecimal(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, "not an amount like 5.00: '" + value + "'");
+            }
+            if (parsed.signum() < 0 || parsed.scale() > 6 || parsed.precision() - parsed.scale() > 9) {
+                throw new InvalidSettingException(key, "must be between 0 and 999999999 with at most 6 decimals, got "
+                        + value);
+            }
+            return parsed;
         }
 
         int integer(String key, int defaultValue, int minimum) {

@@ -107,6 +107,24 @@ public final class PostStore {
                 .findOne());
     }
 
+    /**
+     * Which of the authors have a post of the source stored with their handle: another of their posts needs no
+     * look-up of its author (X bills every user object it returns).
+     */
+    public Set<String> knownAuthors(String source, Collection<String> authorIds) {
+        if (authorIds.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(handle -> Set.copyOf(handle.createQuery("""
+                        SELECT DISTINCT author_id FROM posts
+                        WHERE source = :source AND author_id = ANY (:ids) AND author_handle IS NOT NULL
+                        """)
+                .bind("source", source)
+                .bindArray("ids", String.class, List.copyOf(authorIds))
+                .mapTo(String.class)
+                .list()));
+    }
+
     /** The ids of the papers a post links, in id order. */
     public List<String> linkedPapers(String source, String postId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
