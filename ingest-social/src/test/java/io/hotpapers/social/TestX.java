@@ -48,6 +48,17 @@ public final class TestX {
 
     public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
                  int maxPagesPerQuery, StopSignal stop) {
+        this(server, jdbi, clock, monthlyCap, fullArchive, maxPagesPerQuery, stop, XSource.KnownAuthors.NONE);
+    }
+
+    /** With the authors taken as stored already. */
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
+                 XSource.KnownAuthors known) {
+        this(server, jdbi, clock, monthlyCap, fullArchive, DEFAULT_MAX_PAGES_PER_QUERY, new StopSignal(), known);
+    }
+
+    public TestX(MockWebServer server, Jdbi jdbi, MutableClock clock, long monthlyCap, boolean fullArchive,
+                 int maxPagesPerQuery, StopSignal stop, XSource.KnownAuthors known) {
         this.clock = clock;
         this.rateLimitWaits = new FakeSleeper(clock);
         this.backoff = new FakeSleeper(clock);
@@ -60,6 +71,6 @@ public final class TestX {
         XClient client = new XClient(server.url("/"), http, clock, retrier, new ObjectMapper());
         this.budget = new PostBudget(new UsageStore(jdbi), XSource.NAME, monthlyCap, clock, stop);
         this.source = new XSource(client, new QueryPacker(512), new ArxivLinkExtractor(), budget, fullArchive,
-                maxPagesPerQuery, clock);
+                maxPagesPerQuery, clock, known);
     }
 }
