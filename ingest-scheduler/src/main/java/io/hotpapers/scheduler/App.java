@@ -26,6 +26,7 @@ import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.http.UserAgentInterceptor;
 import io.hotpapers.scheduler.health.RequestMetrics;
+import io.hotpapers.scheduler.health.SpendMetrics;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
@@ -96,6 +97,7 @@ public final class App {
     private final MetadataAttemptStore metadataAttempts;
     private final IngestRunStore runs;
     private final UsageStore usage;
+    private final PostStore postStore;
     private final SchedulerStateStore schedulerState;
     private final JobOutcomeStore jobOutcomes;
     private final TrendsQuery trends;
@@ -176,6 +178,7 @@ public final class App {
         this.listings = new ListingIngestService(arxivClient, papers, listingStore, metadataAttempts, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
         PostStore posts = new PostStore(jdbi, clock);
+        this.postStore = posts;
         SnapshotStore snapshots = new SnapshotStore(jdbi);
         CursorStore cursors = new CursorStore(jdbi, clock);
         // X's posts render as X's even when X is no longer enabled: they stay in the database
@@ -257,6 +260,16 @@ public final class App {
         }
     }
 
+    /** What each source billed and spent. */
+    public UsageStore usage() {
+        return usage;
+    }
+
+    /** The stored posts of every source. */
+    public PostStore posts() {
+        return postStore;
+    }
+
     /** The process's stop signal (Ctrl-C, SIGTERM, daemon stop). */
     public StopSignal stopSignal() {
         return stopSignal;
@@ -311,6 +324,7 @@ public final class App {
                 .description("Posts linking papers").register(metrics);
         Gauge.builder("hotpapers.rows", () -> estimatedRows("post_snapshots"))
                 .description("Rows written, by table").tag("table", "post_snapshots").register(metrics);
+        SpendMetrics.register(metrics, usage, sources.stream().map(Social::budget).toList());
         if (xLimiter != null) {
             for (String path : List.of("/2/tweets/search/recent", "/2/tweets/search/all", "/2/tweets")) {
                 Gauge.builder("hotpapers.x.ratelimit.remaining", () -> {

@@ -34,9 +34,8 @@ final class StatusCommand implements Callable<Integer> {
             app.database().embeddedConnection().ifPresent(connection -> context.out().printf(
                     "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
                             + " see hotpapers db start)%n", connection.psqlCommand()));
-            // each enabled source's budget, X's line as before
-            app.sources().forEach(social -> context.out().printf("%-11s %,d of %,d read this month%n",
-                    social.source() + " posts", social.budget().usedThisMonth(), social.budget().monthlyCap()));
+            // each enabled source's spend and budget, and whether the budget left the last digest inexact
+            SpendLines.print(context.out(), app);
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
