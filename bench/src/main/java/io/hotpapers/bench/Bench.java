@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|writes|queries|parsing|footprint|all] [--scale F] [--db-url URL]}.
+ * {@code bench/run [api|writes|queries|parsing|footprint|billing|all] [--scale F] [--db-url URL]}.
  */
 public final class Bench {
     private Bench() {
@@ -30,6 +30,7 @@ public final class Bench {
             case "writes" -> new WriteBench().run(scale);
             case "queries" -> new QueryBench().run(scale, jdbcUrl);
             case "footprint" -> new FootprintBench().run();
+            case "billing" -> new BillingBench(scale).run();
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
@@ -37,7 +38,7 @@ public final class Bench {
                 new QueryBench().run(scale, jdbcUrl);
             }
             default -> {
-                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, parsing, footprint, all)");
+                System.err.println("bench: unknown scenario '" + scenario + "' (api, writes, queries, parsing, footprint, billing, all)");
                 System.exit(2);
             }
         }

@@ -22,12 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Refresh planning for a source that bills each post once per UTC day however often it is read that day (X on
  * pay-per-use): a post already billed today is re-read for free whenever its {@link RefreshPolicy} interval is
- * due; a post not billed today is read at most once, paid from today's share of the month's remaining budget
- * (what is left, spread evenly over the days left, today included), in order of expected value:
+ * due; a post not billed today is read at most once a day, in order of expected value:
  * <ol>
  *   <li>the posts that decide the next digest: every live post of the papers of the mailing date the day's
- *       digest ranks (the date before today, UTC), until the digest time, so that its counts are of that day;</li>
- *   <li>then the young posts whose refresh is due, those that moved most since their previous read first.</li>
+ *       digest ranks (the date before today, UTC), until the digest time, so that its counts are of that day.
+ *       These are what the budget is for: they may use whatever the month has left;</li>
+ *   <li>then the young posts whose refresh is due, those that moved most since their previous read first, paid
+ *       from today's share of the month's remaining budget (what is left, spread evenly over the days left,
+ *       today included) less what the digest's reads took.</li>
  * </ol>
  * A day that spent less than its share leaves more for the days after; one that spent more (discovery also
  * spends) leaves them less, so the month's budget is never exceeded by plan (and never at all: every request
@@ -57,12 +59,21 @@ public final class BilledDayPlanner implements RefreshPlanner {
             return share.max(BigDecimal.ZERO).min(remainingMonth.max(BigDecimal.ZERO));
         }
 
-        /** How many posts not billed today may be read today. */
+        /** How many posts not billed today today's share pays for. */
         public long paidReads() {
+            return reads(todaysShare());
+        }
+
+        /** How many posts not billed today what the month has left pays for. */
+        public long paidReadsLeftThisMonth() {
+            return reads(remainingMonth.max(BigDecimal.ZERO));
+        }
+
+        private long reads(BigDecimal amount) {
             if (postPrice.signum() == 0) {
                 return Long.MAX_VALUE;
             }
-            return todaysShare().divide(postPrice, 0, RoundingMode.FLOOR).longValue();
+            return amount.divide(postPrice, 0, RoundingMode.FLOOR).longValue();
         }
     }
 
@@ -97,8 +108,10 @@ public final class BilledDayPlanner implements RefreshPlanner {
     public Plan plan(List<Candidate> candidates, Allowance allowance, Instant now) {
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
         LocalDate digestDate = today.minusDays(1);
-        boolean beforeDigest = now.isBefore(today.atTime(digestTime).toInstant(ZoneOffset.UTC));
-        long paidLeft = allowance.paidReads();
+        // a round at the digest time itself still reads them: the digest made then counts them as read then
+        boolean beforeDigest = !now.isAfter(today.atTime(digestTime).toInstant(ZoneOffset.UTC));
+        long monthLeft = allowance.paidReadsLeftThisMonth();
+        long shareLeft = allowance.paidReads();
         List<String> reads = new ArrayList<>();
         int paid = 0;
         int free = 0;
@@ -115,10 +128,11 @@ public final class BilledDayPlanner implements RefreshPlanner {
             if (candidate.billedToday()) {
                 reads.add(candidate.post().postId());
                 free++;
-            } else if (paidLeft > 0) {
+            } else if (monthLeft > 0) {
                 reads.add(candidate.post().postId());
                 paid++;
-                paidLeft--;
+                monthLeft--;
+                shareLeft--;
             } else {
                 decidingUnread++;
             }
@@ -138,12 +152,13 @@ public final class BilledDayPlanner implements RefreshPlanner {
         }
         // last: one paid read each for the fastest-moving due posts, as far as today's share goes
         for (Candidate candidate : unpaid) {
-            if (paidLeft <= 0) {
+            if (shareLeft <= 0 || monthLeft <= 0) {
                 break;
             }
             reads.add(candidate.post().postId());
             paid++;
-            paidLeft--;
+            shareLeft--;
+            monthLeft--;
         }
         return new Plan(reads, paid, free, deciding, decidingUnread);
     }
