@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BilledDayPlanner implements RefreshPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(BilledDayPlanner.class);
+    /** The part of a day's share that history snapshots (reads of posts no digest counts yet) may take. */
+    static final BigDecimal HISTORY_SHARE = new BigDecimal("0.1");
 
     private final PostBudget budget;
     private final RefreshPolicy policy;
@@ -59,9 +61,12 @@ public final class BilledDayPlanner implements RefreshPlanner {
             return share.max(BigDecimal.ZERO).min(remainingMonth.max(BigDecimal.ZERO));
         }
 
-        /** How many posts not billed today today's share pays for. */
+        /**
+         * How many posts not billed today may be read for their history: a tenth of today's share, the rest being
+         * kept for discovery and the digests to come (which cannot be planned ahead: new posts appear all day).
+         */
         public long paidReads() {
-            return reads(todaysShare());
+            return reads(todaysShare().multiply(HISTORY_SHARE));
         }
 
         /** How many posts not billed today what the month has left pays for. */
