@@ -26,12 +26,12 @@ ALTER TABLE social_usage
     ADD COLUMN users_read bigint         NOT NULL DEFAULT 0 CHECK (users_read >= 0),
     ADD COLUMN spend      numeric(16, 6) NOT NULL DEFAULT 0 CHECK (spend >= 0);
 
--- Reservations hold money beside posts and are no longer added to social_usage while open (a settled answer adds
--- what was billed): the open ones of the old kind are given back, and the processes holding them settle by adding.
+-- Reservations hold money beside posts and are no longer added to social_usage while open (the cap and budget
+-- checks add the open ones; a settled answer adds what was billed): the posts of the open ones of the old kind move
+-- out of posts_read, the rows stay, to be settled or released as before.
 UPDATE social_usage u SET posts_read = greatest(0, u.posts_read - r.posts)
 FROM (SELECT source, month, sum(posts) AS posts FROM social_reservations GROUP BY source, month) r
 WHERE u.source = r.source AND u.month = r.month;
-DELETE FROM social_reservations;
 ALTER TABLE social_reservations
     ADD COLUMN amount numeric(16, 6) NOT NULL DEFAULT 0 CHECK (amount >= 0);
 
