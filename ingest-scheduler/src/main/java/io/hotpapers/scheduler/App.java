@@ -33,6 +33,7 @@ import io.hotpapers.scheduler.delivery.DeliveryService;
 import io.hotpapers.scheduler.delivery.DeliveryStore;
 import io.hotpapers.scheduler.delivery.DigestMessages;
 import io.hotpapers.core.text.ErrorText;
+import io.hotpapers.scheduler.health.SpendMetrics;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
@@ -56,6 +57,7 @@ import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.post.PostStore;
 import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.social.DiscoveryService;
+import io.hotpapers.social.BilledDayPlanner;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.RefreshService;
 import io.hotpapers.social.DaemonPart;
@@ -109,6 +111,7 @@ public final class App {
     private final MetadataAttemptStore metadataAttempts;
     private final IngestRunStore runs;
     private final UsageStore usage;
+    private final PostStore postStore;
     private final SchedulerStateStore schedulerState;
     private final JobOutcomeStore jobOutcomes;
     private final TrendsQuery trends;
@@ -194,6 +197,7 @@ public final class App {
         this.listings = new ListingIngestService(arxivClient, papers, listingStore, metadataAttempts, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
         PostStore posts = new PostStore(jdbi, clock);
+        this.postStore = posts;
         SnapshotStore snapshots = new SnapshotStore(jdbi);
         CursorStore cursors = new CursorStore(jdbi, clock);
         SourceContext context = new SourceContext(config, clock, sleeper, retrier, json, jdbi, papers, posts,
@@ -207,7 +211,7 @@ public final class App {
             enabled.add(new Social(source.budget(),
                     new DiscoveryService(source.source(), papers, posts, snapshots, cursors, runs, clock, stopSignal),
                     new RefreshService(source.source(), posts, snapshots, runs, source.refreshPolicy(), clock,
-                            stopSignal),
+                            stopSignal, source.planner()),
                     source.daemonParts()));
         }
         this.sources = List.copyOf(enabled);
@@ -324,6 +328,16 @@ public final class App {
         }
     }
 
+    /** What each source billed and spent. */
+    public UsageStore usage() {
+        return usage;
+    }
+
+    /** The stored posts of every source. */
+    public PostStore posts() {
+        return postStore;
+    }
+
     /** The process's stop signal (Ctrl-C, SIGTERM, daemon stop). */
     public StopSignal stopSignal() {
         return stopSignal;
@@ -398,6 +412,7 @@ public final class App {
                     .description("Unix time of the source's last successful discovery or refresh (0: none)")
                     .tag("source", status.source()).baseUnit("seconds").register(metrics);
         }
+        SpendMetrics.register(metrics, usage, sources.stream().map(Social::budget).toList());
     }
 
     private static double sourceFigure(SourceStatus status, java.util.function.ToLongFunction<SourceStatus.Report> figure) {

@@ -178,7 +178,7 @@ class IngestionJobsTest {
     @BeforeEach
     void setUp() throws Exception {
         postgres.truncateAll();
-        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, social_reservations, social_billed_posts, social_spend_daily, discovery_cursors"));
         arxiv.setDispatcher(fake);
         arxiv.start();
         x.start();
