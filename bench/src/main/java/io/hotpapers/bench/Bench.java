@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|hackernews|hf|writes|queries|rounds|series|parsing|footprint|stream|all] [--scale F]
- * [--db-url URL]}.
+ * {@code bench/run [api|hackernews|hf|writes|queries|rounds|series|parsing|footprint|stream|site|billing|all]
+ * [--scale F] [--db-url URL]}.
  */
 public final class Bench {
     private Bench() {
@@ -36,6 +36,8 @@ public final class Bench {
             case "stream" -> new StreamBench().run(scale);
             case "rounds" -> new RoundsBench().run(scale, jdbcUrl);
             case "series" -> new SeriesBench().run(scale, jdbcUrl);
+            case "site" -> new SiteBench().run();
+            case "billing" -> new BillingBench(scale).run();
             case "all" -> {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
@@ -45,8 +47,8 @@ public final class Bench {
                 new QueryBench().run(scale, jdbcUrl);
             }
             default -> {
-                System.err.println("bench: unknown scenario '" + scenario
-                        + "' (api, hackernews, hf, writes, queries, rounds, series, parsing, footprint, stream, all)");
+                System.err.println("bench: unknown scenario '" + scenario + "' (api, hackernews, hf, writes, queries, "
+                        + "rounds, series, parsing, footprint, stream, site, billing, all)");
                 System.exit(2);
             }
         }

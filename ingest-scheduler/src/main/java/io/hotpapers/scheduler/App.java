@@ -12,6 +12,7 @@ import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
+import io.hotpapers.core.digest.Digest;
 import io.hotpapers.core.digest.DigestQuery;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
@@ -32,9 +33,13 @@ import io.hotpapers.scheduler.delivery.DeliveryService;
 import io.hotpapers.scheduler.delivery.DeliveryStore;
 import io.hotpapers.scheduler.delivery.DigestMessages;
 import io.hotpapers.core.text.ErrorText;
+import io.hotpapers.scheduler.health.SpendMetrics;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
+import io.hotpapers.scheduler.site.SiteGenerator;
+import io.hotpapers.scheduler.site.SiteHandler;
+import io.hotpapers.scheduler.site.SiteQuery;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -52,6 +57,7 @@ import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.post.PostStore;
 import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.social.DiscoveryService;
+import io.hotpapers.social.BilledDayPlanner;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.RefreshService;
 import io.hotpapers.social.DaemonPart;
@@ -64,6 +70,8 @@ import io.hotpapers.social.hackernews.HackerNewsModule;
 import io.hotpapers.social.huggingface.HuggingFaceModule;
 import io.hotpapers.social.x.XModule;
 import io.hotpapers.social.x.XSource;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,6 +112,7 @@ public final class App {
     private final MetadataAttemptStore metadataAttempts;
     private final IngestRunStore runs;
     private final UsageStore usage;
+    private final PostStore postStore;
     private final SchedulerStateStore schedulerState;
     private final JobOutcomeStore jobOutcomes;
     private final TrendsQuery trends;
@@ -116,6 +125,8 @@ public final class App {
     /** What status and /metrics show of each enabled source, in the configured order. */
     private final List<SourceStatus> sourceStatuses = new ArrayList<>();
     private final IngestionJobs jobs;
+    private final SiteGenerator site;
+    private final List<String> siteEmbedOrigins;
     /** What the migration at start did; set by {@link #start()}. */
     private volatile MigrationReport migration;
 
@@ -187,6 +198,7 @@ public final class App {
         this.listings = new ListingIngestService(arxivClient, papers, listingStore, metadataAttempts, runs,
                 new MetadataFetcher(arxivClient, papers, ArxivClient.MAX_PAGE_SIZE));
         PostStore posts = new PostStore(jdbi, clock);
+        this.postStore = posts;
         SnapshotStore snapshots = new SnapshotStore(jdbi);
         CursorStore cursors = new CursorStore(jdbi, clock);
         SourceContext context = new SourceContext(config, clock, sleeper, retrier, json, jdbi, papers, posts,
@@ -200,16 +212,22 @@ public final class App {
             enabled.add(new Social(source.budget(),
                     new DiscoveryService(source.source(), papers, posts, snapshots, cursors, runs, clock, stopSignal),
                     new RefreshService(source.source(), posts, snapshots, runs, source.refreshPolicy(), clock,
-                            stopSignal),
+                            stopSignal, source.planner()),
                     source.daemonParts()));
         }
         this.sources = List.copyOf(enabled);
         DigestStyle style = DigestStyle.of(config.digest(), config.categories(), taxonomy, enabledRenderers());
         SourceRenderers renderers = new SourceRenderers(MODULES.stream().map(SourceModule::renderer).toList(),
                 config.sources());
-        this.digests = new DigestService(new DigestQuery(jdbi, papers, config.digest().scoreWeights(),
-                config.bluesky().countBots()),
-                new DigestStore(jdbi, json), trends, json, style, config.digest().siteUrl(), clock, renderers);
+        DigestQuery digestQuery = new DigestQuery(jdbi, papers, config.digest().scoreWeights(),
+                config.bluesky().countBots());
+        DigestStore digestStore = new DigestStore(jdbi, json);
+        this.digests = new DigestService(digestQuery, digestStore, trends, json, style, config.digest().siteUrl(), clock,
+                renderers);
+        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends), renderers, style,
+                taxonomy::name, config.site().embedScripts(), siteUrl(config), json, stopSignal);
+        this.siteEmbedOrigins = config.site().embedScripts() ? SiteGenerator.origins(MODULES.stream()
+                .map(module -> module.renderer().embedScript()).toList()) : List.of();
         ErrorText errors = new ErrorText(config.secrets().stream().map(Secret::reveal).toList());
         this.deliveries = new DeliveryService(
                 DeliveryChannels.configured(config.delivery(), sourceHttp.newBuilder()
@@ -221,8 +239,50 @@ public final class App {
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
+        jobs.afterEachDigest(this::afterDigest);
+        jobs.deliverDueWith(deliveries::deliverDue);
         registerGauges();
         registerSourceGauges();
+    }
+
+    /**
+     * After each digest the daemon writes: the web site first (deliveries link to it), then the digest goes to the
+     * configured channels. A failure of one does not keep the other from running; each catches up later.
+     */
+    private void afterDigest(Digest digest) {
+        RuntimeException failure = null;
+        try {
+            site.generate(config.siteDirectory());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (!deliveries.channels().isEmpty()) {
+            deliveries.enqueue(digest, "", List.of());
+            deliveries.deliverDue();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Where the site is published: SITE_URL, else the daemon's own address. */
+    static String siteUrl(HotpapersConfig config) {
+        if (config.site().url() != null) {
+            return config.site().url();
+        }
+        InetSocketAddress address = config.daemon().httpAddress();
+        return address == null ? "http://127.0.0.1:9464/"
+                : "http://" + address.getHostString() + ":" + address.getPort() + "/";
+    }
+
+    /** Renders the web site from the database ({@code hotpapers site}, and the daemon after each digest). */
+    public SiteGenerator site() {
+        return site;
+    }
+
+    /** Serves the site's directory (the daemon, {@code hotpapers serve}). */
+    public SiteHandler siteHandler(Path directory) {
+        return new SiteHandler(directory, siteEmbedOrigins);
     }
 
     /**
@@ -267,6 +327,16 @@ public final class App {
             LOG.info("Marked {} run(s) of ended processes abandoned; gave back {} reserved post(s)", abandoned.size(),
                     released);
         }
+    }
+
+    /** What each source billed and spent. */
+    public UsageStore usage() {
+        return usage;
+    }
+
+    /** The stored posts of every source. */
+    public PostStore posts() {
+        return postStore;
     }
 
     /** The process's stop signal (Ctrl-C, SIGTERM, daemon stop). */
@@ -343,6 +413,7 @@ public final class App {
                     .description("Unix time of the source's last successful discovery or refresh (0: none)")
                     .tag("source", status.source()).baseUnit("seconds").register(metrics);
         }
+        SpendMetrics.register(metrics, usage, sources.stream().map(Social::budget).toList());
     }
 
     private static double sourceFigure(SourceStatus status, java.util.function.ToLongFunction<SourceStatus.Report> figure) {

@@ -78,7 +78,7 @@ public final class Daemon {
                 app.metrics(), errors::sanitize, () -> databaseLost.complete(null));
         this.health = settings.httpAddress() == null ? null : new HealthServer(settings.httpAddress(),
                 new DaemonHealth(watchdog, scheduling::isRunning, outcomes, metrics, new JobHealth(settings, jobs),
-                        app.clock()), app.metrics());
+                        app.clock()), app.metrics(), app.siteHandler(app.config().siteDirectory()));
     }
 
     /**

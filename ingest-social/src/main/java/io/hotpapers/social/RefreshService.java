@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the metrics of tracked posts whose refresh is due under the {@link RefreshPolicy}, the ones that
- * moved most first (so a short budget goes where counts change), and marks posts the network reports gone.
+ * moved most first (so a short budget goes where counts change), and marks posts the network reports gone. A
+ * source billed per post and day plans its rounds with its own {@link RefreshPlanner} instead.
  */
 public final class RefreshService {
     public static final String JOB = "snapshots";
@@ -35,6 +36,7 @@ public final class RefreshService {
     private final RefreshPolicy policy;
     private final Clock clock;
     private final StopSignal stop;
+    private final RefreshPlanner planner;
 
     public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
                           RefreshPolicy policy, Clock clock) {
@@ -44,6 +46,13 @@ public final class RefreshService {
     /** With the process's stop signal: a stop ends the round after the batch in flight (see PostBudget). */
     public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
                           RefreshPolicy policy, Clock clock, StopSignal stop) {
+        this(source, posts, snapshots, runs, policy, clock, stop, null);
+    }
+
+    /** With a planner that chooses each round's posts (e.g. {@link BilledDayPlanner}); {@code null}: the policy's. */
+    public RefreshService(SocialSource source, PostStore posts, SnapshotStore snapshots, IngestRunStore runs,
+                          RefreshPolicy policy, Clock clock, StopSignal stop, RefreshPlanner planner) {
+        this.planner = planner;
         this.stop = stop;
         this.source = source;
         this.posts = posts;
@@ -62,9 +71,13 @@ public final class RefreshService {
     public record Result(int due, int requests, long postsRead, int snapshots, int gone, boolean budgetExhausted) {
     }
 
-    /** The posts due now, most-moving first. */
+    /** The posts to read now, in the order the planner gives (by default: due by the policy, most-moving first). */
     public List<String> due() {
         Instant now = clock.instant();
+        if (planner != null) {
+            // the planner weighs every tracked post of the window, due or not (a post billed today reads free)
+            return planner.plan(snapshots.refreshCandidates(source.name(), now.minus(policy.horizon())), now);
+        }
         return snapshots.dueForRefresh(source.name(), policy, now).stream()
                 .filter(candidate -> isDue(candidate, now))
                 .sorted(Comparator.comparingLong(RefreshCandidate::movement).reversed()

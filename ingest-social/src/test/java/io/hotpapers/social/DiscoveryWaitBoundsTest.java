@@ -52,7 +52,7 @@ class DiscoveryWaitBoundsTest {
     @BeforeEach
     void setUp() throws Exception {
         postgres.truncateAll();
-        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, social_reservations, social_billed_posts, social_spend_daily, discovery_cursors"));
         server.start();
         x = new TestX(server, postgres.jdbi(), clock, 10_000, false);
         PaperStore papers = new PaperStore(postgres.jdbi(), clock);

@@ -34,6 +34,12 @@ public final class XBodies {
                 + "{\"id\":\"12\",\"username\":\"alan\",\"name\":\"Alan Turing\"}]},\"meta\":" + meta + errors + "}";
     }
 
+    /** A search or lookup page as X sends it without author expansions: no users included. */
+    public static String pageWithoutUsers(List<String> tweets, String newestId) {
+        String meta = "{\"newest_id\":\"" + newestId + "\",\"result_count\":" + tweets.size() + "}";
+        return "{\"data\":[" + String.join(",", tweets) + "],\"meta\":" + meta + "}";
+    }
+
     /** A partial error saying a post is gone. */
     public static String notFound(long id) {
         return """

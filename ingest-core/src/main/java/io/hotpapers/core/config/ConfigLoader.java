@@ -12,6 +12,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -70,6 +71,9 @@ public final class ConfigLoader {
     public static final String X_FULL_ARCHIVE = "X_FULL_ARCHIVE";
     public static final String X_QUERY_MAX_LENGTH = "X_QUERY_MAX_LENGTH";
     public static final String X_MONTHLY_POST_CAP = "X_MONTHLY_POST_CAP";
+    public static final String X_MONTHLY_BUDGET = "X_MONTHLY_BUDGET";
+    public static final String X_PRICE_POST_READ = "X_PRICE_POST_READ";
+    public static final String X_PRICE_USER_READ = "X_PRICE_USER_READ";
     public static final String X_MAX_PAGES_PER_QUERY = "X_MAX_PAGES_PER_QUERY";
     public static final String BLUESKY_API_URL = "BLUESKY_API_URL";
     public static final String BLUESKY_PDS_URL = "BLUESKY_PDS_URL";
@@ -93,6 +97,8 @@ public final class ConfigLoader {
     public static final String DIGEST_SITE_URL = "DIGEST_SITE_URL";
     public static final String SCORE_WEIGHTS = "SCORE_WEIGHTS";
     public static final String SOURCES = "HOTPAPERS_SOURCES";
+    public static final String SITE_URL = "SITE_URL";
+    public static final String SITE_EMBED_SCRIPTS = "SITE_EMBED_SCRIPTS";
 
     public static final String MAIL_TO = "HOTPAPERS_MAIL_TO";
     public static final String SMTP_HOST = "HOTPAPERS_SMTP_HOST";
@@ -148,6 +154,10 @@ public final class ConfigLoader {
     private static final int DEFAULT_X_QUERY_MAX_LENGTH = 512;
     private static final int MIN_X_QUERY_MAX_LENGTH = 64;
     private static final int DEFAULT_X_MONTHLY_POST_CAP = 10_000;
+    private static final String DEFAULT_X_MONTHLY_BUDGET = "5.00";
+    /** X's listed prices (docs.x.com, x-api/getting-started/pricing, 2026): check the Developer Console. */
+    private static final String DEFAULT_X_PRICE_POST_READ = "0.005";
+    private static final String DEFAULT_X_PRICE_USER_READ = "0.010";
     private static final int DEFAULT_ACTIVE_DAYS = 7;
     /** What an e-mail address may look like here: one {@code @}, no spaces, quotes, brackets or line breaks. */
     private static final Pattern MAIL_ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]"
@@ -250,7 +260,16 @@ public final class ConfigLoader {
                 digest(settings),
                 daemon(settings),
                 delivery(settings),
-                sources(settings, sourceReadiness(x)));
+                sources(settings, sourceReadiness(x)),
+                site(settings));
+    }
+
+    private static SiteSettings site(Settings settings) {
+        String url = settings.get(SITE_URL, null);
+        if (url != null && HttpUrl.parse(url) == null) {
+            throw new InvalidSettingException(SITE_URL, "not an http(s) URL: '" + url + "'");
+        }
+        return new SiteSettings(url, settings.bool(SITE_EMBED_SCRIPTS, false));
     }
 
     /**
@@ -678,7 +697,10 @@ public final class ConfigLoader {
                 settings.bool(X_FULL_ARCHIVE, false),
                 settings.integer(X_QUERY_MAX_LENGTH, DEFAULT_X_QUERY_MAX_LENGTH, MIN_X_QUERY_MAX_LENGTH),
                 settings.integer(X_MONTHLY_POST_CAP, DEFAULT_X_MONTHLY_POST_CAP, 1),
-                settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1));
+                settings.integer(X_MAX_PAGES_PER_QUERY, DEFAULT_X_MAX_PAGES_PER_QUERY, 1),
+                settings.money(X_MONTHLY_BUDGET, DEFAULT_X_MONTHLY_BUDGET),
+                settings.money(X_PRICE_POST_READ, DEFAULT_X_PRICE_POST_READ),
+                settings.money(X_PRICE_USER_READ, DEFAULT_X_PRICE_USER_READ));
     }
 
     /** Hugging Face: the URL must be https when a token goes to it. */
@@ -873,6 +895,22 @@ public final class ConfigLoader {
                 case "false", "no", "0" -> false;
                 default -> throw new InvalidSettingException(key, "expected true or false, got '" + value + "'");
             };
+        }
+
+        /** A non-negative amount in the account's currency, such as {@code 5.00}. */
+        BigDecimal money(String key, String defaultValue) {
+            String value = get(key, defaultValue).strip();
+            BigDecimal parsed;
+            try {
+                parsed = new BigDecimal(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, "not an amount like 5.00: '" + value + "'");
+            }
+            if (parsed.signum() < 0 || parsed.scale() > 6 || parsed.precision() - parsed.scale() > 9) {
+                throw new InvalidSettingException(key, "must be between 0 and 999999999 with at most 6 decimals, got "
+                        + value);
+            }
+            return parsed;
         }
 
         int integer(String key, int defaultValue, int minimum) {

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param refreshPolicy how often tracked posts' metrics are re-read, by paper age ({@code HOTPAPERS_REFRESH_SCHEDULE})
  * @param huggingFace Hugging Face's endpoint, optional token and politeness (source {@code huggingface})
  * @param sources the ids of the enabled sources ({@code HOTPAPERS_SOURCES}), in the configured order
+ * @param site how the web site ({@code hotpapers site}, the daemon's pages) looks and where it is published
  */
 public record HotpapersConfig(
         Path home,
@@ -35,7 +36,8 @@ public record HotpapersConfig(
         DigestSettings digest,
         DaemonSettings daemon,
         DeliverySettings delivery,
-        List<String> sources) {
+        List<String> sources,
+        SiteSettings site) {
 
     public HotpapersConfig {
         Objects.requireNonNull(home, "home");
@@ -52,6 +54,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(delivery, "delivery");
         categories = List.copyOf(categories);
         sources = List.copyOf(sources);
+        Objects.requireNonNull(site, "site");
     }
 
     /** Every secret configured (tokens, passwords): what error texts and logs must never show. */
@@ -74,9 +77,14 @@ public record HotpapersConfig(
         return home.resolve("digests");
     }
 
+    /** Where {@code hotpapers site} and the daemon write the web site unless told otherwise. */
+    public Path siteDirectory() {
+        return home.resolve("site");
+    }
+
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                refreshPolicy, arxiv, x, bluesky, hackerNews, huggingFace, digest, daemon, delivery, sources);
+                refreshPolicy, arxiv, x, bluesky, hackerNews, huggingFace, digest, daemon, delivery, sources, site);
     }
 }

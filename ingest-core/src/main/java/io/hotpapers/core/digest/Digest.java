@@ -22,6 +22,14 @@ public record Digest(LocalDate mailingDate, Instant generatedAt, Instant cutoff,
         missingMetadata = List.copyOf(missingMetadata);
     }
 
+    /**
+     * How many counted posts of its entries were last read before the cutoff's UTC day: 0 means the digest is
+     * exact at its cutoff (each count is of that day), more that a budget left some behind.
+     */
+    public int staleCounts() {
+        return entries.stream().mapToInt(DigestEntry::stalePosts).sum();
+    }
+
     /** A digest whose listed papers all have metadata. */
     public Digest(LocalDate mailingDate, Instant generatedAt, Instant cutoff, DigestParameters parameters,
                   int listed, List<DigestEntry> entries, Map<String, String> sparklines) {

@@ -15,19 +15,27 @@ import java.util.TreeMap;
  * @param snapshotAt the time of the latest snapshot used for its counts
  * @param sources the totals per source id, in source id order, for the sources with posts linking the paper
  * @param posts the posts to embed, highest score first
+ * @param stalePosts how many of the counted posts were last read before the cutoff's UTC day (a budget too small
+ *     to read them that day): their counts may be behind
  */
 public record DigestEntry(int rank, Paper paper, long score, long reposts, long likes, long replies, long quotes,
                           int postCount, Instant snapshotAt, Map<String, SourceTotals> sources,
-                          List<EmbeddedPost> posts) {
+                          List<EmbeddedPost> posts, int stalePosts) {
     public DigestEntry {
         sources = java.util.Collections.unmodifiableMap(new TreeMap<>(sources));
         posts = List.copyOf(posts);
     }
 
+    /** An entry whose every counted post was read on the cutoff's UTC day. */
+    public DigestEntry(int rank, Paper paper, long score, long reposts, long likes, long replies, long quotes,
+                       int postCount, Instant snapshotAt, Map<String, SourceTotals> sources, List<EmbeddedPost> posts) {
+        this(rank, paper, score, reposts, likes, replies, quotes, postCount, snapshotAt, sources, posts, 0);
+    }
+
     /** The same entry at another rank. */
     public DigestEntry ranked(int newRank) {
         return new DigestEntry(newRank, paper, score, reposts, likes, replies, quotes, postCount, snapshotAt, sources,
-                posts);
+                posts, stalePosts);
     }
 
     /**

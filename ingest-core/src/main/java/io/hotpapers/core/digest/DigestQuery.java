@@ -130,7 +130,7 @@ public final class DigestQuery {
         for (String arxivId : scoring) {
             Paper paper = metadata.get(arxivId);
             if (paper != null) {
-                qualifying.add(entry(paper, postsByPaper.get(arxivId), parameters));
+                qualifying.add(entry(paper, postsByPaper.get(arxivId), parameters, cutoffDay(cutoff)));
             }
         }
         qualifying.sort(Comparator.comparingLong(DigestEntry::score).reversed()
@@ -196,8 +196,14 @@ public final class DigestQuery {
                 instant(rows, "captured_at"), weights.score(source, reposts, likes), rows.getString("content_id"));
     }
 
+    /** The start of the cutoff's UTC day: a count read before it is not of the digest's day. */
+    private static Instant cutoffDay(Instant cutoff) {
+        return cutoff.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    }
+
     /** A paper's totals, per source and over all, and its embedded posts. */
-    private static DigestEntry entry(Paper paper, List<EmbeddedPost> posts, DigestParameters parameters) {
+    private static DigestEntry entry(Paper paper, List<EmbeddedPost> posts, DigestParameters parameters,
+                                     Instant cutoffDay) {
         Map<String, List<EmbeddedPost>> bySource = new TreeMap<>();
         posts.forEach(post -> bySource.computeIfAbsent(post.source(), source -> new ArrayList<>()).add(post));
         Map<String, DigestEntry.SourceTotals> sources = new TreeMap<>();
@@ -221,7 +227,8 @@ public final class DigestQuery {
         }
         return new DigestEntry(0, paper, sum(posts, EmbeddedPost::score), sum(posts, EmbeddedPost::reposts),
                 sum(posts, EmbeddedPost::likes), sum(posts, EmbeddedPost::replies), sum(posts, EmbeddedPost::quotes),
-                posts.size(), snapshotAt, sources, embedded);
+                posts.size(), snapshotAt, sources, embedded,
+                (int) posts.stream().filter(post -> post.capturedAt().isBefore(cutoffDay)).count());
     }
 
     /** A total over posts that cannot wrap: past the long range it stays at the maximum. */

@@ -128,6 +128,7 @@ public final class DigestService {
                 .map(StoredDigest::generatedAt)
                 .orElse(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         store.save(new StoredDigest(date, cutoff, parametersJson, generatedAt, entriesJson));
+        store.recordStaleCounts(date, cutoff, parametersJson, ranked.staleCounts());
         return new Digest(date, generatedAt, cutoff, parameters, ranked.listed(), ranked.entries(), Map.of(),
                 query.missingMetadata(date, parameters));
     }
@@ -198,6 +199,11 @@ public final class DigestService {
     /** Whether a digest of the date has been stored. */
     public boolean hasDigest(LocalDate date) {
         return store.latest(date).isPresent();
+    }
+
+    /** The date and stale counts of the latest digest (see {@link Digest#staleCounts()}). */
+    public Optional<Map.Entry<LocalDate, Integer>> latestStaleCounts() {
+        return store.latestStaleCounts();
     }
 
     /** The most recent stored digest of any date, for {@code status}. */

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -40,6 +41,30 @@ public final class DigestStore {
                 .bind("generatedAt", digest.generatedAt())
                 .bind("entries", write(digest.entries()))
                 .execute()) > 0;
+    }
+
+    /** Records how many counted posts of a stored digest were read before its cutoff's UTC day. */
+    public void recordStaleCounts(LocalDate mailingDate, Instant cutoff, JsonNode parameters, int staleCounts) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE digests SET stale_counts = :stale
+                        WHERE mailing_date = :date AND cutoff = :cutoff AND parameters = CAST(:parameters AS jsonb)
+                        """)
+                .bind("stale", staleCounts)
+                .bind("date", mailingDate)
+                .bind("cutoff", cutoff)
+                .bind("parameters", write(parameters))
+                .execute());
+    }
+
+    /** The stale counts of the most recently generated digest that has them, with its date. */
+    public Optional<Map.Entry<LocalDate, Integer>> latestStaleCounts() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT mailing_date, stale_counts FROM digests WHERE stale_counts IS NOT NULL
+                        ORDER BY generated_at DESC, digest_id DESC LIMIT 1
+                        """)
+                .map((rows, context) -> Map.entry(rows.getObject("mailing_date", LocalDate.class),
+                        rows.getInt("stale_counts")))
+                .findOne());
     }
 
     /** The digest of a date made with exactly this cutoff and these parameters. */

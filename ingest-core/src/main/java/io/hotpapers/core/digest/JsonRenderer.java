@@ -60,6 +60,10 @@ public final class JsonRenderer implements DigestRenderer.PerDate {
         root.put("listedPapers", digest.listed());
         ArrayNode missing = root.putArray("missingMetadata");
         digest.missingMetadata().forEach(missing::add);
+        // version 1 has it only when a budget left counts behind: an exact X-only digest is byte-identical to before
+        if (renderers.beyondX() || digest.staleCounts() > 0) {
+            root.put("staleCounts", digest.staleCounts());
+        }
         root.set("entries", entries(digest));
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))

@@ -114,6 +114,47 @@ public final class PostStore {
                 .findOne());
     }
 
+    /**
+     * Which of the authors have a post of the source stored with their handle: another of their posts needs no
+     * look-up of its author (X bills every user object it returns).
+     */
+    public Set<String> knownAuthors(String source, Collection<String> authorIds) {
+        if (authorIds.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(handle -> Set.copyOf(handle.createQuery("""
+                        SELECT DISTINCT author_id FROM posts
+                        WHERE source = :source AND author_id = ANY (:ids) AND author_handle IS NOT NULL
+                        """)
+                .bind("source", source)
+                .bindArray("ids", String.class, List.copyOf(authorIds))
+                .mapTo(String.class)
+                .list()));
+    }
+
+    /**
+     * What this database has seen so far for the categories: mailing dates and distinct papers listed, and the
+     * source's posts linking those papers; the base of a backfill's cost estimate.
+     */
+    public record LinkHistory(long dates, long papers, long posts) {
+    }
+
+    public LinkHistory linkHistory(String source, Collection<String> categories) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        WITH listed AS (SELECT DISTINCT mailing_date, arxiv_id FROM listings
+                                        WHERE category = ANY (:categories))
+                        SELECT (SELECT count(DISTINCT mailing_date) FROM listed) AS dates,
+                               (SELECT count(DISTINCT arxiv_id) FROM listed) AS papers,
+                               (SELECT count(DISTINCT pp.post_key) FROM post_papers pp JOIN posts p USING (post_key)
+                                WHERE p.source = :source AND pp.arxiv_id IN (SELECT arxiv_id FROM listed)) AS posts
+                        """)
+                .bindArray("categories", String.class, List.copyOf(categories))
+                .bind("source", source)
+                .map((rows, context) -> new LinkHistory(rows.getLong("dates"), rows.getLong("papers"),
+                        rows.getLong("posts")))
+                .one());
+    }
+
     /** The ids of the papers a post links, in id order. */
     public List<String> linkedPapers(String source, String postId) {
         return jdbi.withHandle(handle -> handle.createQuery("""

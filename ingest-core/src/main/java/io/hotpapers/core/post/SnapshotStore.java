@@ -173,6 +173,25 @@ public final class SnapshotStore {
                 .list());
     }
 
+    /**
+     * Every live post of a source that links a paper first listed after {@code announcedAfter}, due or not: what a
+     * planner that weighs the whole window (X's billed-day planner) chooses from.
+     */
+    public List<RefreshCandidate> refreshCandidates(String source, Instant announcedAfter) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT p.post_id, r.first_mailing::timestamp AT TIME ZONE :zone AS announced_at,
+                               nullif(r.captured_at, '-infinity') AS last_at, r.movement
+                        FROM post_refresh r JOIN posts p ON p.post_key = r.post_key
+                        WHERE r.source = :source AND r.first_mailing::timestamp AT TIME ZONE :zone > :after
+                        """)
+                .bind("source", source)
+                .bind("zone", MailingDates.ZONE.getId())
+                .bind("after", announcedAfter)
+                .map((rows, context) -> new RefreshCandidate(rows.getString("post_id"), instant(rows, "announced_at"),
+                        instant(rows, "last_at"), saturatedLong(rows, "movement")))
+                .list());
+    }
+
     /** The partition that holds a capture time, for operators and tests. */
     public Optional<String> partitionOf(String source, String postId, Instant capturedAt) {
         return jdbi.withHandle(handle -> handle.createQuery("""

@@ -315,8 +315,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(environment("BLUESKY_JETSTREAM_URL", "https://jetstream.example.org/subscribe")))
                 .hasMessageStartingWith("BLUESKY_JETSTREAM_URL: not a ws:// or wss:// URL");
         assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "bluesky,mastodon")))
-                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' "
-                        + "(known: x, bluesky, hackernews, huggingface)");
+                .hasMessageStartingWith("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, bluesky, ");
         assertThat(load(environment("HOTPAPERS_SOURCES", "x", "X_BEARER_TOKEN", "t")).sources())
                 .as("leaving bluesky out turns it off").containsExactly("x");
     }

@@ -263,9 +263,28 @@ class DigestServiceTest {
     @Test
     void sparklinesScaleBetweenMinimumAndMaximum() {
         assertThat(Sparkline.of(List.of(0L, 10L, 20L, 70L))).contains("▁▂▃█");
-        assertThat(Sparkline.of(List.of(5L, 5L))).contains("▁▁");
+        // a flat series is not a zero one (issue 20): mid height, apart from the floor
+        assertThat(Sparkline.of(List.of(5L, 5L))).contains("▄▄");
+        assertThat(Sparkline.of(List.of(0L, 0L))).contains("▁▁");
         assertThat(Sparkline.of(List.of(5L))).isEmpty();
         assertThat(Sparkline.of(LongStream.range(0, 100).boxed().toList()).orElseThrow())
                 .hasSize(Sparkline.MAX_WIDTH).startsWith("▁").endsWith("█");
+    }
+
+    @Test
+    void aDigestWhoseCountsWereReadBeforeItsCutoffsUtcDaySaysHowManyAndStatusCanTell() throws Exception {
+        Digest exact = service.make(DAY, DigestParameters.defaults(CATEGORIES), GENERATED);
+        assertThat(exact.staleCounts()).as("every count read on 2021-05-12, the cutoff's day").isZero();
+
+        // the same counts, ranked a day later with nothing read since: every counted post is stale
+        Instant nextDay = Instant.parse("2021-05-13T08:56:20Z");
+        Digest late = service.make(DAY, DigestParameters.defaults(CATEGORIES), nextDay);
+        int counted = late.entries().stream().mapToInt(DigestEntry::postCount).sum();
+
+        assertThat(late.staleCounts()).isEqualTo(counted).isPositive();
+        assertThat(new JsonRenderer(json, STYLE).render(late)).as("version 1 says it when some are stale")
+                .contains("\"staleCounts\" : " + counted);
+        assertThat(new JsonRenderer(json, STYLE).render(exact)).doesNotContain("staleCounts");
+        assertThat(service.latestStaleCounts()).contains(java.util.Map.entry(DAY, counted));
     }
 }

@@ -31,7 +31,7 @@ class AbandonedRunsTest {
     void setUp() {
         postgres.truncateAll();
         postgres.jdbi().useHandle(handle -> handle.execute(
-                "TRUNCATE social_usage, social_reservations, qrtz_scheduler_state"));
+                "TRUNCATE social_usage, social_reservations, social_billed_posts, social_spend_daily, qrtz_scheduler_state"));
         runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
     }
 

@@ -4,10 +4,14 @@ import io.hotpapers.arxiv.ArxivClient;
 import io.hotpapers.arxiv.BackfillService;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.social.bluesky.BlueskyAuthException;
 import io.hotpapers.social.x.XAuthException;
 import io.hotpapers.social.x.XSource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -27,6 +31,10 @@ import picocli.CommandLine.Spec;
             "Each mailing date is checkpointed: rerun the same command after an interruption and only the "
                 + "missing dates are fetched."})
 final class BackfillCommand implements Callable<Integer> {
+    /** Papers per mailing date of the default categories (2025-26 listings) when the database has no history. */
+    static final double ASSUMED_PAPERS_PER_DATE = 1_500;
+    /** X posts linking a paper, on average, when the database has no history (most papers have none). */
+    static final double ASSUMED_POSTS_PER_PAPER = 0.5;
     /** Ranges longer than a month get an estimate first. */
     static final int ESTIMATE_ABOVE_DATES = 31;
 
@@ -72,6 +80,8 @@ final class BackfillCommand implements Callable<Integer> {
         return context.withApp(config, app -> {
             printEstimate(app, last);
             SocialBackfill social = new SocialBackfill(app, noSocial);
+            social.printSpendEstimate(app.backfill().estimate(from, last, app.categories(),
+                    app.config().arxiv().minInterval()).dates());
             BackfillService.Summary summary = app.backfill().backfill(from, last, app.categories(),
                     (result, done, total, elapsed) -> {
                         progress(result, done, total, elapsed);
@@ -107,9 +117,17 @@ final class BackfillCommand implements Callable<Integer> {
         /** Whether a stop cut the discovery of the last date short. */
         private boolean cut;
 
+        /** Each priced source's lifetime spend before the backfill: the difference at the end is its cost. */
+        private final Map<String, BigDecimal> spentBefore = new LinkedHashMap<>();
+
         SocialBackfill(App app, boolean skipped) {
             this.app = app;
             this.skipped = skipped;
+            if (!skipped) {
+                app.sources().stream().filter(source -> source.budget().monthlyBudget().isPresent())
+                        .forEach(source -> spentBefore.put(source.source(), app.usage().lifetime(source.source())
+                                .month()));
+            }
             if (!skipped && app.social().isEmpty()) {
                 context.err().println("backfill: X is off (no X_BEARER_TOKEN): tweets are not collected");
             }
@@ -154,7 +172,39 @@ final class BackfillCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * What discovery for {@code dates} mailing dates should cost, before it starts: papers per date and posts
+         * per paper from this database's history (assumed when it has none), each post billed once and each of
+         * its authors once (the worst case: no author stored yet).
+         */
+        void printSpendEstimate(int dates) {
+            for (String source : spentBefore.keySet()) {
+                App.Social social = app.sources().stream().filter(s -> s.source().equals(source)).findFirst()
+                        .orElseThrow();
+                PostStore.LinkHistory history = app.posts().linkHistory(source, app.config().categories());
+                boolean known = history.dates() > 0 && history.papers() > 0;
+                double papersPerDate = known ? (double) history.papers() / history.dates() : ASSUMED_PAPERS_PER_DATE;
+                double postsPerPaper = known ? (double) history.posts() / history.papers() : ASSUMED_POSTS_PER_PAPER;
+                long posts = Math.round(dates * papersPerDate * postsPerPaper);
+                UsageStore.Prices prices = social.budget().prices();
+                BigDecimal cost = prices.post().add(prices.user()).multiply(BigDecimal.valueOf(posts))
+                        .setScale(2, RoundingMode.HALF_UP);
+                context.err().printf("backfill estimate %s: about %,d post(s) for %,d mailing date(s) (%.0f papers "
+                                + "per date, %.2f posts per paper, %s), at most %s with every author new; %s left of "
+                                + "this month's budget %s%n", source, posts, dates, papersPerDate, postsPerPaper,
+                        known ? "from this database" : "assumed: no history yet", cost.toPlainString(),
+                        social.budget().remainingThisMonth().orElse(BigDecimal.ZERO).setScale(2, RoundingMode.HALF_UP)
+                                .toPlainString(),
+                        social.budget().monthlyBudget().orElseThrow().toPlainString());
+            }
+        }
+
         int finish() {
+            spentBefore.forEach((source, before) -> context.err().printf("backfill spend %s: %s (this month so far "
+                            + "%s)%n", source, app.usage().lifetime(source).month().subtract(before)
+                            .setScale(2, RoundingMode.HALF_UP).toPlainString(),
+                    app.sources().stream().filter(s -> s.source().equals(source)).findFirst().orElseThrow()
+                            .budget().spend().month().setScale(2, RoundingMode.HALF_UP).toPlainString()));
             refused.values().forEach(e -> context.err().println("hotpapers backfill: " + e.getMessage()));
             if (!refused.isEmpty()) {
                 return Cli.FAILURE;
@@ -162,7 +212,7 @@ final class BackfillCommand implements Callable<Integer> {
             app.social().ifPresent(social -> context.err().printf(
                     "backfill social: %,d tweet(s) for %,d paper(s); %,d post(s) read, %,d of %,d used this month%s%n",
                     posts, papers, postsRead, social.budget().usedThisMonth(), social.budget().monthlyCap(),
-                    budgetReached ? " (monthly cap reached: rerun next month or raise X_MONTHLY_POST_CAP)" : ""));
+                    budgetReached ? " (monthly budget reached: rerun next month or raise X_MONTHLY_BUDGET)" : ""));
             return Cli.OK;
         }
     }

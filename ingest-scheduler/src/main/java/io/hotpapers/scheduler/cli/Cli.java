@@ -64,6 +64,8 @@ public final class Cli {
                 .addSubcommand("psql", new DbCommand.Psql(context))
                 .addSubcommand("start", new DbCommand.Start(context))
                 .addSubcommand("stop", new DbCommand.Stop(context)));
+        root.addSubcommand("site", new SiteCommand(context));
+        root.addSubcommand("serve", new ServeCommand(context));
         root.addSubcommand("deliver", new DeliverCommand(context));
         root.addSubcommand("status", new StatusCommand(context));
         root.addSubcommand("help", new CommandLine.HelpCommand());

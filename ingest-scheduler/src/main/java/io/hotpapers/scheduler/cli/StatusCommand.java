@@ -41,6 +41,8 @@ final class StatusCommand implements Callable<Integer> {
                     "psql        %s  (or: hotpapers db psql; the port holds while the server runs,"
                             + " see hotpapers db start)%n", connection.psqlCommand()));
             app.sourceStatuses().forEach(this::printSource);
+            // each enabled source's spend and budget, and whether the budget left the last digest inexact
+            SpendLines.print(context.out(), app);
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));

@@ -107,8 +107,13 @@ final class TrendsCommand implements Callable<Integer> {
         }
 
         static void draw(Path chart, String title, String label, Map<String, List<ChartWriter.Point>> series) {
+            draw(chart, title, label, series, false);
+        }
+
+        static void draw(Path chart, String title, String label, Map<String, List<ChartWriter.Point>> series,
+                         boolean daily) {
             try {
-                ChartWriter.write(chart, title, label, series);
+                ChartWriter.write(chart, title, label, series, daily);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + chart + ": " + e.getMessage(), e);
             }
@@ -169,6 +174,7 @@ final class TrendsCommand implements Callable<Integer> {
                 }
                 if (chart != null) {
                     Map<String, List<ChartWriter.Point>> lines = new LinkedHashMap<>();
+                    lines.put("score", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.score())).toList());
                     lines.put("retweets", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.retweets())).toList());
                     lines.put("likes", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.likes())).toList());
                     lines.put("replies", series.stream().map(p -> new ChartWriter.Point(p.hour(), p.replies())).toList());
@@ -321,7 +327,7 @@ final class TrendsCommand implements Callable<Integer> {
                 }
                 table.print(context.out(), format, json);
                 if (chart != null) {
-                    draw(chart, "Engagement per category", "Retweets + likes", lines);
+                    draw(chart, "Engagement per category", "Retweets + likes", lines, true);
                     context.err().println("chart written to " + chart);
                 }
                 return Cli.OK;

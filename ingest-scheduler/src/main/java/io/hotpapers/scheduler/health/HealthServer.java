@@ -3,6 +3,7 @@ package io.hotpapers.scheduler.health;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.hotpapers.scheduler.jobs.JobHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's small HTTP endpoint: {@code /health} (JSON, see {@link HealthReport}) and {@code /metrics} in
- * Prometheus format. Binds to localhost by default.
+ * Prometheus format, and, when given, the web site on every other path. Binds to localhost by default.
  *
  * <p>A slow or half-open client cannot block the others: requests are served by a small pool, and the JDK server
  * drops a connection whose request has not arrived within {@value #MAX_REQUEST_SECONDS} s (or whose response is not
@@ -32,21 +33,30 @@ public final class HealthServer {
     static final int THREADS = 4;
     static final int MAX_REQUEST_SECONDS = 5;
     static final int MAX_RESPONSE_SECONDS = 10;
-    private static final int QUEUED_REQUESTS = 32;
-    private static final int MAX_CONNECTIONS = 64;
+    /** Room for a hundred readers' requests at once: a site page takes well under a millisecond to send. */
+    private static final int QUEUED_REQUESTS = 256;
+    private static final int MAX_CONNECTIONS = 256;
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
 
     private final InetSocketAddress address;
     private final Supplier<HealthReport> health;
     private final PrometheusMeterRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
+    private final HttpHandler site;
     private HttpServer server;
     private ThreadPoolExecutor pool;
 
     public HealthServer(InetSocketAddress address, Supplier<HealthReport> health, PrometheusMeterRegistry registry) {
+        this(address, health, registry, null);
+    }
+
+    /** @param site serves every path but {@code /health} and {@code /metrics}, or {@code null} for none */
+    public HealthServer(InetSocketAddress address, Supplier<HealthReport> health, PrometheusMeterRegistry registry,
+                        HttpHandler site) {
         this.address = address;
         this.health = health;
         this.registry = registry;
+        this.site = site;
     }
 
     public synchronized void start() throws IOException {
@@ -54,6 +64,9 @@ public final class HealthServer {
         server = HttpServer.create(new InetSocketAddress(address.getHostString(), address.getPort()), 0);
         server.createContext("/health", this::health);
         server.createContext("/metrics", this::metrics);
+        if (site != null) {
+            server.createContext("/", site);
+        }
         AtomicInteger threads = new AtomicInteger();
         // a full queue rejects the request; the JDK server then closes that connection, others go on
         pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,

@@ -5,6 +5,7 @@ import io.hotpapers.arxiv.CategorySelection;
 import io.hotpapers.arxiv.ListingIngestService;
 import io.hotpapers.arxiv.MailingCalendar;
 import io.hotpapers.core.config.DaemonSettings;
+import io.hotpapers.core.digest.Digest;
 import io.hotpapers.core.digest.DigestFormat;
 import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestService;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,9 @@ public final class IngestionJobs {
     private final StopSignal stop;
     /** The thread waiting for arXiv's feed to move, if any: the one a stop interrupts. */
     private volatile Thread waiting;
+    /** Runs after each digest written (the web site's update); its failure is logged, the digest stays written. */
+    private volatile Consumer<Digest> afterDigest = digest -> { };
+    private volatile Runnable deliverDue = () -> { };
 
     public IngestionJobs(ListingIngestService listings, BackfillService backfill, List<DiscoveryService> discoveries,
                          List<RefreshService> refreshes, DigestService digests, ListingStore listingStore,
@@ -115,6 +120,7 @@ public final class IngestionJobs {
             case REFRESH -> runs.latestWithScopePrefix(RefreshService.JOB, job.source() + " ");
             case LISTING -> runs.latestWithScopePrefix(ListingIngestService.JOB, "");
             case DIGEST, CATCH_UP -> runs.latestWithScopePrefix(job.task().jobName(), "");
+            case DELIVERY -> Optional.empty(); // a look for due deliveries is no run: the deliveries table keeps them
         };
     }
 
@@ -134,6 +140,16 @@ public final class IngestionJobs {
         }
     }
 
+    /** What the delivery job runs (App: send the due deliveries). */
+    public void deliverDueWith(Runnable action) {
+        this.deliverDue = action;
+    }
+
+    /** What to run after each digest the jobs write (App: update the web site, deliver the digest). */
+    public void afterEachDigest(Consumer<Digest> action) {
+        this.afterDigest = action;
+    }
+
     /** Runs one task; a per-source task for every source in turn, each to its end whatever the others do. */
     public void run(Task task) {
         if (stopping()) {
@@ -146,6 +162,7 @@ public final class IngestionJobs {
             case REFRESH -> eachSource(refreshes, RefreshService::source, RefreshService::refresh);
             case DIGEST -> digestOfYesterday();
             case CATCH_UP -> catchUp();
+            case DELIVERY -> deliverDue.run();
         }
     }
 
@@ -411,6 +428,12 @@ public final class IngestionJobs {
             return files;
         });
         LOG.info("Digest of {} written: {} paper(s)", date, written.digest().entries().size());
+        try {
+            afterDigest.accept(written.digest());
+        } catch (RuntimeException e) {
+            // the digest is written and stored: what follows it (site, deliveries) catches up on its next run
+            LOG.warn("The digest of {} is written, but what follows it failed: {}", date, runs.errorText().of(e));
+        }
     }
 
     /** Waits unless the daemon stops; returns false when a stop ended (or forbade) the wait. */

@@ -217,8 +217,12 @@ public final class QuartzScheduling {
             case DISCOVERY -> every(builder, settings.discoveryInterval());
             case REFRESH -> every(builder, settings.refreshInterval());
             case CATCH_UP -> builder.startNow().build();
+            case DELIVERY -> every(builder, DELIVERY_INTERVAL);
         };
     }
+
+    /** Deliveries retry after a minute at the soonest: a look every few minutes keeps that spacing close. */
+    public static final Duration DELIVERY_INTERVAL = Duration.ofMinutes(5);
 
     private static Trigger every(TriggerBuilder<Trigger> builder, Duration interval) {
         return builder.startAt(Date.from(Instant.now().plus(Duration.ofMinutes(1))))

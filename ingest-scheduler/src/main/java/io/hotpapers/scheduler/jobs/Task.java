@@ -13,7 +13,9 @@ public enum Task {
     /** Write the digest of the previous mailing date. */
     DIGEST(false),
     /** At start: every mailing date missed while no daemon ran, listing to digest, exactly once. */
-    CATCH_UP(false);
+    CATCH_UP(false),
+    /** Send the digest deliveries that are due: retries of failed ones, and those a stopped process left. */
+    DELIVERY(false);
 
     private final boolean perSource;
 

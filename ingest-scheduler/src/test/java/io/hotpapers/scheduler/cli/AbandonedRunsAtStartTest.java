@@ -34,10 +34,15 @@ class AbandonedRunsAtStartTest {
                     INSERT INTO ingest_runs (job, scope, started_at, status, host, pid)
                     VALUES ('catch-up', '2026-11-26T10:00:00Z', '2026-11-26T10:00:00Z', 'running', ?, ?)
                     """, host, killed.pid());
-            // 57 posts really read, plus 500 reserved by the killed process for requests it never made
-            handle.execute("INSERT INTO social_usage (source, month, posts_read, requests) VALUES ('x', '2026-11-01', 557, 6)");
+            // 57 posts really billed, plus 500 (2.50 at worst) reserved by the killed process for requests it
+            // never made
             handle.execute("""
-                    INSERT INTO social_reservations (source, month, posts, host, pid) VALUES ('x', '2026-11-01', 500, ?, ?)
+                    INSERT INTO social_usage (source, month, posts_read, requests, spend)
+                    VALUES ('x', '2026-11-01', 57, 6, 0.285)
+                    """);
+            handle.execute("""
+                    INSERT INTO social_reservations (source, month, posts, amount, host, pid)
+                    VALUES ('x', '2026-11-01', 500, 2.50, ?, ?)
                     """, host, killed.pid());
         });
         Map<String, String> environment = new HashMap<>(postgres.environment());
@@ -49,7 +54,8 @@ class AbandonedRunsAtStartTest {
 
         assertThat(cli.out.toString())
                 .containsPattern("catch-up +abandoned 2026-11-26T10:00:00Z")
-                .contains("x posts     57 of 10,000 read this month")
+                .contains("x spend     today 0.00, this month 0.29, projected 0.34 of budget 5.00 (57 posts and 0 user "
+                        + "objects billed, 57 of 10,000 posts cap)")
                 .contains("ended while it ran");
         int running = postgres.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM ingest_runs WHERE status = 'running'").mapTo(Integer.class).one());

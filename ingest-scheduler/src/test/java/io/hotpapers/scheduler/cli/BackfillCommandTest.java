@@ -85,7 +85,7 @@ class BackfillCommandTest {
         out = cli.out;
         err = cli.err;
         postgres.truncateAll();
-        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, social_reservations, social_billed_posts, social_spend_daily, discovery_cursors"));
         arxiv.start();
         x.start();
         hackerNews.setDispatcher(new Dispatcher() {

@@ -233,6 +233,27 @@ class TrendsCommandTest {
     }
 
     @Test
+    void theCategoryChartHasADateAxisAndDrawsASeriesOfOneDay() throws Exception {
+        Path svg = home.resolve("days.svg");
+
+        assertThat(run("trends", "categories", "--chart", svg.toString())).isZero();
+
+        String chart = Files.readString(svg);
+        assertThat(chart).contains("Mailing date (UTC)").contains("2021-05-11").doesNotContain(":00<");
+        assertThat(chart).as("the one point of cs.LG is drawn as its marker, filled in the first series' colour")
+                .contains("<g style='fill:rgb(11,87,208);stroke:none'");
+    }
+
+    @Test
+    void thePaperChartPlotsTheScoreInThickLines() throws Exception {
+        Path svg = home.resolve("score.svg");
+
+        assertThat(run("trends", "paper", "2105.04026", "--chart", svg.toString())).isZero();
+
+        assertThat(Files.readString(svg)).contains(">score</text>").contains("stroke-width:3.0;stroke:rgb(11,87,208)");
+    }
+
+    @Test
     void aPaperChartAsSvgIsAValidSvgOfTheExpectedSize() throws Exception {
         Path svg = home.resolve("paper.svg");
 

@@ -178,7 +178,7 @@ class IngestionJobsTest {
     @BeforeEach
     void setUp() throws Exception {
         postgres.truncateAll();
-        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, social_reservations, social_billed_posts, social_spend_daily, discovery_cursors"));
         arxiv.setDispatcher(fake);
         arxiv.start();
         x.start();
@@ -350,9 +350,15 @@ class IngestionJobsTest {
         assertThat(fake.lookups.get(0)).isEqualTo("2411.17702,2411.17705");
         assertThat(StoredRows.listedWithoutMetadata(postgres.jdbi(), thursday)).isEmpty();
 
-        // Friday 09:00 UTC: Thursday's digest shows the paper
+        // Friday 09:00 UTC: Thursday's digest shows the paper; the site update after it fails, the digest stands
         clock.set(Instant.parse("2024-11-29T09:00:00Z"));
+        java.util.concurrent.atomic.AtomicInteger siteUpdates = new java.util.concurrent.atomic.AtomicInteger();
+        jobs.afterEachDigest(written -> {
+            siteUpdates.incrementAndGet();
+            throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+        });
         jobs.run(Task.DIGEST);
+        assertThat(siteUpdates).hasValue(1);
         JsonNode digest = new ObjectMapper().readTree(digestDirectory.resolve("hot-papers-2024-11-28.json").toFile());
         assertThat(digest.path("entries")).extracting(entry -> entry.path("arxivId").asText())
                 .containsExactly("2411.17702");

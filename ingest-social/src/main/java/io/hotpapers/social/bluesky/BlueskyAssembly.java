@@ -2,6 +2,7 @@ package io.hotpapers.social.bluesky;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.config.BlueskySettings;
+import io.hotpapers.social.bluesky.stream.JetstreamGaps;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.WaitLimit;
@@ -38,7 +39,7 @@ public record BlueskyAssembly(BlueskySource source, PostBudget budget, BlueskyCl
      */
     public static BlueskyAssembly assemble(BlueskySettings settings, OkHttpClient.Builder http, Clock clock,
                                            Sleeper sleeper, Retrier retrier, WaitLimit waitLimit, ObjectMapper json,
-                                           UsageStore usage, StopSignal stop) {
+                                           UsageStore usage, StopSignal stop, JetstreamGaps streamGaps) {
         BlueskyRateLimiter limiter = new BlueskyRateLimiter(clock, sleeper, waitLimit);
         OkHttpClient publicHttp = http.addInterceptor(limiter)
                 .connectTimeout(Duration.ofSeconds(15))
@@ -56,7 +57,7 @@ public record BlueskyAssembly(BlueskySource source, PostBudget budget, BlueskyCl
         BlueskyClient client = new BlueskyClient(settings.apiUrl(), settings.pdsUrl(), publicHttp, sessionHttp, clock,
                 retrier, views);
         PostBudget budget = new PostBudget(usage, BlueskySource.NAME, MONTHLY_POSTS, clock, stop);
-        return new BlueskyAssembly(new BlueskySource(client, budget, MAX_PAGES_PER_SEARCH, clock), budget, client,
+        return new BlueskyAssembly(new BlueskySource(client, budget, MAX_PAGES_PER_SEARCH, clock, streamGaps), budget, client,
                 records, views, limiter, session);
     }
 }

@@ -6,6 +6,7 @@ import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
 import io.hotpapers.social.bluesky.stream.JetstreamConsumer;
+import io.hotpapers.social.bluesky.stream.JetstreamGaps;
 import io.hotpapers.social.bluesky.stream.JetstreamSettings;
 import io.micrometer.core.instrument.Gauge;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class BlueskyModule implements SourceModule {
     public EnabledSource build(SourceContext context) {
         BlueskyAssembly parts = BlueskyAssembly.assemble(context.config().bluesky(), context.http().apply(id()),
                 context.clock(), context.sleeper(), context.retrier(), new WaitLimit(context.config().maxWait()),
-                context.json(), context.usage(), context.stop());
+                context.json(), context.usage(), context.stop(), new JetstreamGaps(context.cursors(), id()));
         registerGauges(parts, context);
         // the live stream finds new posts without an account; the refresh job then reads their counts and labels
         JetstreamConsumer stream = JetstreamConsumer.build(context, id(),

@@ -8,6 +8,7 @@ import io.hotpapers.social.FoundPost;
 import io.hotpapers.social.PaperTarget;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.SocialSource;
+import io.hotpapers.social.bluesky.stream.JetstreamGaps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +47,20 @@ public final class BlueskySource implements SocialSource {
     private final PostBudget budget;
     private final int maxPagesPerSearch;
     private final Clock clock;
+    private final JetstreamGaps streamGaps;
     private boolean noSessionNoticeGiven;
 
     public BlueskySource(BlueskyClient client, PostBudget budget, int maxPagesPerSearch, Clock clock) {
+        this(client, budget, maxPagesPerSearch, clock, null);
+    }
+
+    /**
+     * @param streamGaps the spans the live stream missed, which a complete search round fills (its searches cover
+     *     every active paper up to the round's start), or {@code null} without a stream
+     */
+    public BlueskySource(BlueskyClient client, PostBudget budget, int maxPagesPerSearch, Clock clock,
+                         JetstreamGaps streamGaps) {
+        this.streamGaps = streamGaps;
         if (maxPagesPerSearch < 1) {
             throw new IllegalArgumentException("at least one page per search, got " + maxPagesPerSearch);
         }
@@ -78,6 +91,7 @@ public final class BlueskySource implements SocialSource {
             }
             return new Discovery(List.of(), Map.of(), 0, 0, false, List.of());
         }
+        Optional<JetstreamGaps.Gap> gap = streamGaps == null ? Optional.empty() : streamGaps.open();
         Round round = new Round(clock.instant());
         try {
             for (PaperTarget paper : papers) {
@@ -89,7 +103,15 @@ public final class BlueskySource implements SocialSource {
         } catch (RemoteServiceException e) {
             throw new DiscoveryCutShortException(round.found(), e);
         }
-        return round.found();
+        Discovery found = round.found();
+        // every paper's search reached the round's start: posts the stream missed before it are found now
+        gap.filter(missed -> !found.budgetExhausted() && !missed.to().isAfter(round.until)
+                        && found.cursors().keySet().containsAll(papers.stream().map(PaperTarget::arxivId).toList()))
+                .ifPresent(missed -> {
+                    streamGaps.markFilled(missed);
+                    LOG.info("Bluesky search covered the live stream's gap from {} to {}", missed.from(), missed.to());
+                });
+        return found;
     }
 
     /** One discovery round: its posts, cursors and counts. */

@@ -19,14 +19,15 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * X API v2 search and tweet lookup, asking for exactly the fields hotpapers stores. Authentication and rate
+ * X API v2 search, tweet lookup and user lookup, asking for exactly the fields hotpapers stores. Posts are read
+ * without author expansions: X bills every user object it returns, so authors are looked up on their own, and
+ * only those not stored yet ({@link #users}). Authentication and rate
  * limits come from the interceptors of the {@link OkHttpClient} it is given; retries from the {@link Retrier}.
  */
 public final class XClient {
     static final String TWEET_FIELDS = "created_at,public_metrics,entities,lang,author_id,referenced_tweets";
-    static final String EXPANSIONS = "author_id";
     static final String USER_FIELDS = "username,name";
-    /** X's limit of ids per lookup request. */
+    /** X's limit of ids per lookup request (posts or users). */
     public static final int MAX_LOOKUP_IDS = 100;
 
     /** The two search endpoints and their page-size ranges. */
@@ -81,9 +82,7 @@ public final class XClient {
         HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments(endpoint.path)
                 .addQueryParameter("query", query)
                 .addQueryParameter("max_results", Integer.toString(maxResults))
-                .addQueryParameter("tweet.fields", TWEET_FIELDS)
-                .addQueryParameter("expansions", EXPANSIONS)
-                .addQueryParameter("user.fields", USER_FIELDS);
+                .addQueryParameter("tweet.fields", TWEET_FIELDS);
         if (sinceId != null) {
             url.addQueryParameter("since_id", Long.toString(sinceId));
         } else if (startTime != null) {
@@ -97,26 +96,43 @@ public final class XClient {
                 new Request.Builder().url(url.build()).get().build());
     }
 
-    /** The current state of up to {@value #MAX_LOOKUP_IDS} posts. */
+    /** The current state of up to {@value #MAX_LOOKUP_IDS} posts, without their authors (a refresh has them). */
     public XPage lookup(Collection<Long> ids) {
-        if (ids.isEmpty() || ids.size() > MAX_LOOKUP_IDS) {
-            throw new IllegalArgumentException("between 1 and " + MAX_LOOKUP_IDS + " ids per lookup, got " + ids.size());
-        }
+        checkLookupSize(ids);
         HttpUrl url = baseUrl.newBuilder().addPathSegments("2/tweets")
                 .addQueryParameter("ids", ids.stream().map(String::valueOf).collect(Collectors.joining(",")))
                 .addQueryParameter("tweet.fields", TWEET_FIELDS)
-                .addQueryParameter("expansions", EXPANSIONS)
-                .addQueryParameter("user.fields", USER_FIELDS)
                 .build();
         return fetch("X lookup of " + ids.size() + " post(s) (/2/tweets)", new Request.Builder().url(url).get().build());
     }
 
+    /** Handle and name of up to {@value #MAX_LOOKUP_IDS} users; the page's users, and no posts. */
+    public XPage users(Collection<Long> ids) {
+        checkLookupSize(ids);
+        HttpUrl url = baseUrl.newBuilder().addPathSegments("2/users")
+                .addQueryParameter("ids", ids.stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .addQueryParameter("user.fields", USER_FIELDS)
+                .build();
+        return fetch("X lookup of " + ids.size() + " user(s) (/2/users)", new Request.Builder().url(url).get().build(),
+                parser::parseUsers);
+    }
+
+    private static void checkLookupSize(Collection<Long> ids) {
+        if (ids.isEmpty() || ids.size() > MAX_LOOKUP_IDS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_LOOKUP_IDS + " ids per lookup, got " + ids.size());
+        }
+    }
+
     private XPage fetch(String what, Request request) {
+        return fetch(what, request, parser::parse);
+    }
+
+    private XPage fetch(String what, Request request, java.util.function.Function<byte[], XPage> parse) {
         return retrier.call(what, () -> {
             try (Response response = http.newCall(request).execute()) {
                 byte[] body = response.body().bytes();
                 if (response.isSuccessful()) {
-                    return parser.parse(body);
+                    return parse.apply(body);
                 }
                 throw failure(response, body);
             }

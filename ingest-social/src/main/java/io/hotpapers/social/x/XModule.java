@@ -5,7 +5,9 @@ import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.post.RateLimitStore;
+import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.social.ArxivLinkExtractor;
+import io.hotpapers.social.BilledDayPlanner;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.SourceContext;
@@ -14,9 +16,12 @@ import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.List;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** X (Twitter) as a registered source: bearer-token client, X's rate-limit windows, the monthly post budget. */
 public final class XModule implements SourceModule {
+    private static final Logger LOG = LoggerFactory.getLogger(XModule.class);
     /** The endpoints whose rate-limit windows the metrics show. */
     private static final List<String> LIMITED_ENDPOINTS =
             List.of("/2/tweets/search/recent", "/2/tweets/search/all", "/2/tweets");
@@ -46,12 +51,20 @@ public final class XModule implements SourceModule {
                 .callTimeout(Duration.ofMinutes(2))
                 .build();
         XClient client = new XClient(settings.apiUrl(), http, context.clock(), context.retrier(), context.json());
-        PostBudget budget = new PostBudget(context.usage(), id(), settings.monthlyPostCap(), context.clock(),
+        // X bills in money: each post returned once per UTC day, each user object every time
+        PostBudget budget = new PostBudget(context.usage(), id(), settings.monthlyPostCap(), settings.monthlyBudget(),
+                new UsageStore.Prices(settings.postReadPrice(), settings.userReadPrice()), context.clock(),
                 context.stop());
+        if (settings.postCapBindsFirst()) {
+            LOG.warn("X_MONTHLY_POST_CAP ({}) ends X's reads before X_MONTHLY_BUDGET ({}) is spent at {} a post",
+                    settings.monthlyPostCap(), settings.monthlyBudget(), settings.postReadPrice());
+        }
         XSource source = new XSource(client, new QueryPacker(settings.queryMaxLength()), new ArxivLinkExtractor(),
-                budget, settings.fullArchive(), settings.maxPagesPerQuery(), context.clock());
+                budget, settings.fullArchive(), settings.maxPagesPerQuery(), context.clock(),
+                authorIds -> context.posts().knownAuthors(id(), authorIds));
         registerGauges(limiter, context);
-        return new EnabledSource(source, budget, context.config().refreshPolicy());
+        return new EnabledSource(source, budget, context.config().refreshPolicy(), List.of(),
+                new BilledDayPlanner(budget, context.config().refreshPolicy(), context.config().daemon().digestTime()));
     }
 
     private static void registerGauges(XRateLimiter limiter, SourceContext context) {

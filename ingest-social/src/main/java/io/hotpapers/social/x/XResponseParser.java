@@ -43,7 +43,23 @@ public final class XResponseParser {
         this.clock = clock;
     }
 
-    public XPage parse(byte[] body) {
+    /** An answer of {@code /2/users}: its users in {@code data}, and the problems of ids it could not return. */
+    public XPage parseUsers(byte[] body) {
+        JsonNode root = root(body);
+        List<Skip> skipped = new ArrayList<>();
+        Map<Long, XUser> users = new HashMap<>();
+        for (JsonNode node : root.path("data")) {
+            try {
+                XUser user = user(node);
+                users.put(user.id(), user);
+            } catch (Rejected e) {
+                skipped.add(new Skip("x user " + e.item, e.getMessage()));
+            }
+        }
+        return new XPage(List.of(), users, problems(root), null, null, 0, skipped);
+    }
+
+    private JsonNode root(byte[] body) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -55,6 +71,21 @@ public final class XResponseParser {
         if (root == null || !root.isObject()) {
             throw new MalformedResponseException("X API sent a body that is not a JSON object");
         }
+        return root;
+    }
+
+    private static List<XProblem> problems(JsonNode root) {
+        List<XProblem> problems = new ArrayList<>();
+        for (JsonNode node : root.path("errors")) {
+            String resourceId = text(node, "resource_id");
+            problems.add(new XProblem(text(node, "title"), text(node, "type"), text(node, "resource_type"),
+                    resourceId != null ? resourceId : text(node, "value"), text(node, "detail")));
+        }
+        return problems;
+    }
+
+    public XPage parse(byte[] body) {
+        JsonNode root = root(body);
         Instant latestCreation = clock.instant().plus(CLOCK_SKEW);
         List<Skip> skipped = new ArrayList<>();
         List<XTweet> tweets = new ArrayList<>();
@@ -74,12 +105,7 @@ public final class XResponseParser {
                 skipped.add(new Skip("x user " + e.item, e.getMessage()));
             }
         }
-        List<XProblem> problems = new ArrayList<>();
-        for (JsonNode node : root.path("errors")) {
-            String resourceId = text(node, "resource_id");
-            problems.add(new XProblem(text(node, "title"), text(node, "type"), text(node, "resource_type"),
-                    resourceId != null ? resourceId : text(node, "value"), text(node, "detail")));
-        }
+        List<XProblem> problems = problems(root);
         JsonNode meta = root.path("meta");
         String newestId = text(meta, "newest_id");
         if (newestId != null && !isId(newestId)) {

@@ -5,6 +5,7 @@ import io.hotpapers.core.run.Skip;
 import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.core.post.Post;
 import io.hotpapers.core.post.PostSnapshot;
+import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryCutShortException;
 import io.hotpapers.social.FoundPost;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * X as a {@link SocialSource}: packed {@code url:} searches (recent, or full-archive when the account may and the
  * papers are older than recent search reaches), paged with {@code next_token}, and lookups of 100 posts.
+ *
+ * <p>X bills every post it returns (once per UTC day) and every user object: searches and lookups carry no author
+ * expansion, and after a round the authors not stored yet are looked up on their own, 100 at a time.
  *
  * <p>Paging of one query ends at the last page, at a page that brings no post not already seen in this query, or
  * after {@code maxPagesPerQuery} pages, whichever comes first: a misbehaving {@code next_token} cannot page forever.
@@ -48,11 +53,29 @@ public final class XSource implements SocialSource {
     private final boolean fullArchive;
     private final int maxPagesPerQuery;
     private final Clock clock;
+    private final KnownAuthors knownAuthors;
     private boolean archiveWarningGiven;
 
-    /** @param maxPagesPerQuery the most pages read for one packed query ({@code X_MAX_PAGES_PER_QUERY}) */
+    /** Which authors are stored with their handle already (e.g. {@code PostStore#knownAuthors}). */
+    @FunctionalInterface
+    public interface KnownAuthors {
+        KnownAuthors NONE = ids -> Set.of();
+
+        Set<String> known(Collection<String> authorIds);
+    }
+
+    /** A source that looks up the author of every post it finds. */
     public XSource(XClient client, QueryPacker packer, ArxivLinkExtractor links, PostBudget budget,
                    boolean fullArchive, int maxPagesPerQuery, Clock clock) {
+        this(client, packer, links, budget, fullArchive, maxPagesPerQuery, clock, KnownAuthors.NONE);
+    }
+
+    /**
+     * @param maxPagesPerQuery the most pages read for one packed query ({@code X_MAX_PAGES_PER_QUERY})
+     * @param knownAuthors the authors whose handle is stored: they are not looked up again
+     */
+    public XSource(XClient client, QueryPacker packer, ArxivLinkExtractor links, PostBudget budget,
+                   boolean fullArchive, int maxPagesPerQuery, Clock clock, KnownAuthors knownAuthors) {
         if (maxPagesPerQuery < 1) {
             throw new IllegalArgumentException("at least one page per query, got " + maxPagesPerQuery);
         }
@@ -63,6 +86,7 @@ public final class XSource implements SocialSource {
         this.fullArchive = fullArchive;
         this.maxPagesPerQuery = maxPagesPerQuery;
         this.clock = clock;
+        this.knownAuthors = knownAuthors;
     }
 
     @Override
@@ -91,11 +115,18 @@ public final class XSource implements SocialSource {
                 }
                 round.search(query);
             }
+            round.lookUpAuthors();
         } catch (RemoteServiceException e) {
             // the posts of earlier pages are read and paid for: hand them over with the failure
             throw new DiscoveryCutShortException(round.found(), e);
         }
         return round.found();
+    }
+
+    /** What X bills for a page of posts: each post it names (once per UTC day), each it sent in a broken shape. */
+    static UsageStore.Bill bill(XPage page) {
+        List<String> ids = page.tweets().stream().map(tweet -> Long.toString(tweet.id())).toList();
+        return new UsageStore.Bill(ids, Math.max(0, page.postsRead() - ids.size()), 0);
     }
 
     /** X ids are snowflakes: a newer post has a greater id, so the greater cursor is the newer one. */
@@ -132,7 +163,7 @@ public final class XSource implements SocialSource {
                 return new Refresh(snapshots, gone, requests, postsRead, true, skipped);
             }
             List<Long> batch = postIds.subList(from, from + reservation.granted());
-            XPage page = reservation.spend(() -> client.lookup(batch), XPage::postsRead);
+            XPage page = reservation.spendBilled(() -> client.lookup(batch), XSource::bill);
             requests++;
             postsRead += page.postsRead();
             Instant capturedAt = clock.instant();
@@ -158,6 +189,7 @@ public final class XSource implements SocialSource {
         private final Instant startTime;
         private final Map<Long, FoundPost> posts = new LinkedHashMap<>();
         private final Map<String, Long> newest = new HashMap<>();
+        private final Map<Long, XUser> authors = new HashMap<>();
         private final List<Skip> skipped = new ArrayList<>();
         private int requests;
         private long postsRead;
@@ -173,6 +205,47 @@ public final class XSource implements SocialSource {
             newest.forEach((arxivId, id) -> cursors.put(arxivId, Long.toString(id)));
             return new Discovery(new ArrayList<>(posts.values()), cursors, requests, postsRead, budgetExhausted,
                     skipped);
+        }
+
+        /**
+         * Reads handle and name of the authors of this round's posts that are not stored yet, within the budget;
+         * a post whose author could not be read is stored without them (a later round may fill them in).
+         */
+        void lookUpAuthors() {
+            Set<String> wanted = new java.util.TreeSet<>();
+            posts.values().forEach(found -> {
+                String authorId = found.post().authorId();
+                if (authorId != null && !authorId.equals("0") && !authors.containsKey(parseId(authorId))) {
+                    wanted.add(authorId);
+                }
+            });
+            wanted.removeAll(knownAuthors.known(wanted));
+            List<Long> ids = wanted.stream().map(XSource::parseId).filter(Objects::nonNull).toList();
+            for (int from = 0; from < ids.size(); ) {
+                PostBudget.Reservation reservation = budget.reserveUsers(Math.min(XClient.MAX_LOOKUP_IDS,
+                        ids.size() - from));
+                if (reservation.granted() == 0) {
+                    budgetExhausted |= !budget.stopRequested();
+                    LOG.info("X authors of {} post(s) left unread: the month's budget is spent", ids.size() - from);
+                    break;
+                }
+                List<Long> batch = ids.subList(from, from + reservation.granted());
+                XPage page = reservation.spendBilled(() -> client.users(batch),
+                        answer -> new UsageStore.Bill(List.of(), 0, answer.users().size() + answer.skipped().size()));
+                requests++;
+                skipped.addAll(page.skipped());
+                authors.putAll(page.users());
+                from += batch.size();
+            }
+            posts.replaceAll((id, found) -> {
+                XUser author = authors.get(parseId(found.post().authorId()));
+                if (author == null || found.post().authorHandle() != null) {
+                    return found;
+                }
+                Post post = found.post();
+                return new FoundPost(new Post(post.source(), post.postId(), post.authorId(), author.username(),
+                        author.name(), post.text(), post.lang(), post.createdAt()), found.arxivIds(), found.snapshot());
+            });
         }
 
         void search(QueryPacker.PackedQuery query) {
@@ -191,8 +264,8 @@ public final class XSource implements SocialSource {
                 String pageToken = token;
                 XPage page;
                 try {
-                    page = reservation.spend(() -> client.search(endpoint, query.query(), sinceId,
-                            sinceId == null ? startTime : null, pageToken, reservation.granted()), XPage::postsRead);
+                    page = reservation.spendBilled(() -> client.search(endpoint, query.query(), sinceId,
+                            sinceId == null ? startTime : null, pageToken, reservation.granted()), XSource::bill);
                 } catch (XInvalidRequestException e) {
                     splitAndRetry(query, e);
                     return;
@@ -248,6 +321,7 @@ public final class XSource implements SocialSource {
         private void collect(XPage page) {
             Instant capturedAt = clock.instant();
             skipped.addAll(page.skipped()); // poison posts: recorded with their reason, the rest of the page kept
+            authors.putAll(page.users());
             for (XTweet tweet : page.tweets()) {
                 if (tweet.retweet() || tweet.createdAt() == null) {
                     continue; // a retweet carries its original's counts; counting it would inflate them
@@ -256,7 +330,7 @@ public final class XSource implements SocialSource {
                 if (papers.isEmpty()) {
                     continue; // matched a token, but links no paper
                 }
-                XUser author = page.users().get(tweet.authorId());
+                XUser author = authors.get(tweet.authorId());
                 Post stored = new Post(NAME, Long.toString(tweet.id()), Long.toString(tweet.authorId()),
                         author == null ? null : author.username(), author == null ? null : author.name(),
                         tweet.text(), tweet.lang(), tweet.createdAt());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpapers.core.testing.Fixtures;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.social.bluesky.stream.JetstreamGaps;
 import io.hotpapers.social.DiscoveryCutShortException;
 import io.hotpapers.social.PaperTarget;
 import io.hotpapers.social.SocialSource;
@@ -125,6 +126,24 @@ class BlueskySourceTest {
         assertThat(found.requests()).isEqualTo(2);
         assertThat(found.postsRead()).isEqualTo(3);
         assertThat(bluesky.session.logins()).isEqualTo(1);
+    }
+
+    @Test
+    void aCompleteSearchRoundFillsTheGapTheLiveStreamMissedAndAnIncompleteOneLeavesItOpen() {
+        TestBluesky bluesky = bluesky(true);
+        long from = NOW.minus(Duration.ofDays(3)).toEpochMilli() * 1000;
+        long to = NOW.minus(Duration.ofDays(1)).toEpochMilli() * 1000;
+        bluesky.gaps.record(new JetstreamGaps.Gap(from, to));
+        server.enqueue(login("access-1", Duration.ofHours(2)));
+        server.enqueue(json(400, "{\"error\":\"InvalidRequest\",\"message\":\"bad query\"}"));
+
+        bluesky.source.discover(onePaper(), ANNOUNCED);
+        assertThat(bluesky.gaps.open()).as("the paper's search was refused: the gap stays open").isPresent();
+
+        server.enqueue(json(200, BlueskyBodies.page(List.of(linking("3one", "https://arxiv.org/abs/2505.00001", 8)),
+                null)));
+        bluesky.source.discover(onePaper(), ANNOUNCED);
+        assertThat(bluesky.gaps.open()).isEmpty();
     }
 
     @Test

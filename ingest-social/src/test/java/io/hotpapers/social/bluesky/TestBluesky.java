@@ -3,7 +3,9 @@ package io.hotpapers.social.bluesky;
 import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.UsageStore;
+import io.hotpapers.social.bluesky.stream.JetstreamGaps;
 import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.social.ArxivLinkExtractor;
@@ -25,6 +27,8 @@ final class TestBluesky {
     final BlueskySession session;
     final BlueskySource source;
 
+    final JetstreamGaps gaps;
+
     TestBluesky(MockWebServer server, Jdbi jdbi, MutableClock clock, boolean credentials, int maxPages) {
         rateLimitWaits = new FakeSleeper(clock);
         backoff = new FakeSleeper(clock);
@@ -41,6 +45,7 @@ final class TestBluesky {
         BlueskyClient client = new BlueskyClient(server.url("/"), server.url("/"), publicHttp, sessionHttp, clock,
                 retrier, parser);
         PostBudget budget = new PostBudget(new UsageStore(jdbi), BlueskySource.NAME, Long.MAX_VALUE / 4, clock);
-        source = new BlueskySource(client, budget, maxPages, clock);
+        gaps = new JetstreamGaps(new CursorStore(jdbi, clock), BlueskySource.NAME);
+        source = new BlueskySource(client, budget, maxPages, clock, gaps);
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.IntStream;
 import mockwebserver3.MockResponse;
@@ -44,7 +45,7 @@ class XSourceTest {
     @BeforeEach
     void start() throws Exception {
         postgres.truncateAll();
-        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, social_reservations, social_billed_posts, social_spend_daily, discovery_cursors"));
         server.start();
     }
 
@@ -82,8 +83,9 @@ class XSourceTest {
                 + "url:\"2105.00001\" OR url:\"2105.00001v1\") -is:retweet");
         assertThat(url.queryParameter("tweet.fields"))
                 .isEqualTo("created_at,public_metrics,entities,lang,author_id,referenced_tweets");
-        assertThat(url.queryParameter("expansions")).isEqualTo("author_id");
-        assertThat(url.queryParameter("user.fields")).isEqualTo("username,name");
+        assertThat(url.queryParameter("expansions")).as("X bills every user object: authors are looked up apart")
+                .isNull();
+        assertThat(url.queryParameter("user.fields")).isNull();
         assertThat(url.queryParameter("max_results")).isEqualTo("100");
         assertThat(url.queryParameter("start_time")).isEqualTo("2021-05-10T04:00:00Z");
         assertThat(url.queryParameter("since_id")).isNull();
@@ -297,12 +299,38 @@ class XSourceTest {
     }
 
     @Test
-    void foundPostsKeepTheirAuthorsAsGiven() {
-        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(7, 99, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
-                "7", null)));
+    void authorsNotStoredYetAreLookedUpOnceAndTheRestAreNot() throws Exception {
+        // author 99 is not among the page's users and not stored; author 11 is stored already
+        server.enqueue(ok(XBodies.pageWithoutUsers(List.of(
+                XBodies.tweet(7, 99, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK),
+                XBodies.tweet(8, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)), "8")));
+        server.enqueue(ok("{\"data\":[{\"id\":\"99\",\"username\":\"new_author\",\"name\":\"New Author\"}]}"));
+        TestX x = new TestX(server, postgres.jdbi(), clock, 10_000, false, ids -> Set.of("11"));
 
-        List<FoundPost> posts = x(10_000, false).source.discover(twoPapers(), ANNOUNCED).posts();
+        List<FoundPost> posts = x.source.discover(twoPapers(), ANNOUNCED).posts();
 
-        assertThat(posts).singleElement().satisfies(post -> assertThat(post.post().authorHandle()).isNull());
+        server.takeRequest();
+        HttpUrl users = server.takeRequest().getUrl();
+        assertThat(users.encodedPath()).isEqualTo("/2/users");
+        assertThat(users.queryParameter("ids")).as("only the author not stored").isEqualTo("99");
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(posts).filteredOn(post -> post.post().postId().equals("7")).singleElement()
+                .satisfies(post -> assertThat(post.post().authorHandle()).isEqualTo("new_author"));
+        assertThat(posts).filteredOn(post -> post.post().postId().equals("8")).singleElement()
+                .satisfies(post -> assertThat(post.post().authorHandle()).as("stored already: kept as stored")
+                        .isNull());
+    }
+
+    @Test
+    void aRefreshLookupCarriesNoUserExpansion() throws Exception {
+        server.enqueue(ok(XBodies.page(List.of(XBodies.tweet(7, 11, "2021-05-11T06:10:02.000Z", 1, 1, false, LINK)),
+                null, null)));
+
+        x(10_000, false).source.refresh(List.of("7"));
+
+        HttpUrl url = server.takeRequest().getUrl();
+        assertThat(url.encodedPath()).isEqualTo("/2/tweets");
+        assertThat(url.queryParameter("expansions")).isNull();
+        assertThat(url.queryParameter("user.fields")).isNull();
     }
 }

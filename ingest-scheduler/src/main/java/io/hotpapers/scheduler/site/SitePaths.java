@@ -1,0 +1,43 @@
+package io.hotpapers.scheduler.site;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which request paths name a file of the site: segments of letters, digits, {@code .}, {@code _} and {@code -},
+ * none empty or starting with a dot (no {@code ..}, no hidden file such as the manifest), no encoded character at
+ * all. Anything else is not a path of the site, so no request can reach outside its directory.
+ */
+public final class SitePaths {
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+    private static final int MAX_SEGMENTS = 4;
+
+    private SitePaths() {
+    }
+
+    /** The site-relative file a raw request path names ({@code /} is the index), or empty. */
+    public static Optional<String> file(String rawPath) {
+        if (rawPath == null || !rawPath.startsWith("/") || rawPath.length() > 512) {
+            return Optional.empty();
+        }
+        String path = rawPath.substring(1);
+        if (path.isEmpty() || path.endsWith("/")) {
+            path = path + "index.html";
+        }
+        return isSitePath(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /** Whether a relative path is made of allowed segments only. */
+    static boolean isSitePath(String path) {
+        String[] segments = path.split("/", -1);
+        if (segments.length > MAX_SEGMENTS) {
+            return false;
+        }
+        for (String segment : segments) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

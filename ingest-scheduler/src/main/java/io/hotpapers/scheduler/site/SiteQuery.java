@@ -1,0 +1,245 @@
+package io.hotpapers.scheduler.site;
+
+import static io.hotpapers.core.db.internal.ResultSets.instant;
+import static io.hotpapers.core.db.internal.ResultSets.saturatedLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.digest.DigestParameters;
+import io.hotpapers.core.digest.DigestQuery;
+import io.hotpapers.core.digest.DigestStore;
+import io.hotpapers.core.digest.StoredDigest;
+import io.hotpapers.core.paper.AnnounceType;
+import io.hotpapers.core.trends.TrendsQuery;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Jdbi;
+
+/** What the web site reads from the database: stored digests, per-paper engagement and per-category days. */
+public final class SiteQuery {
+    /** More mailing dates than hotpapers will ever hold: about 250 a year. */
+    static final int MAX_DIGESTS = 100_000;
+    /** Series are read for this many papers per statement. */
+    private static final int BATCH = 500;
+
+    private final Jdbi jdbi;
+    private final DigestStore digests;
+    private final DigestQuery digestQuery;
+    private final TrendsQuery trends;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SiteQuery(Jdbi jdbi, DigestStore digests, DigestQuery digestQuery, TrendsQuery trends) {
+        this.jdbi = jdbi;
+        this.digests = digests;
+        this.digestQuery = digestQuery;
+        this.trends = trends;
+    }
+
+    /** The latest stored digest of every mailing date, newest first. */
+    public List<StoredDigest> digests() {
+        return digests.recent(MAX_DIGESTS);
+    }
+
+    /**
+     * Which row holds the latest digest of each mailing date, newest first, and its row version ({@code xmin}
+     * changes whenever the row is rewritten): what a process that read the digests before needs to read again.
+     */
+    public List<DigestVersion> digestVersions() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT mailing_date, digest_id, xmin::text AS version FROM (
+                            SELECT DISTINCT ON (mailing_date) mailing_date, digest_id, xmin FROM digests
+                            ORDER BY mailing_date DESC, generated_at DESC, digest_id DESC
+                        ) latest
+                        ORDER BY mailing_date DESC LIMIT :dates
+                        """)
+                .bind("dates", MAX_DIGESTS)
+                .map((rows, context) -> new DigestVersion(rows.getObject("mailing_date", LocalDate.class),
+                        rows.getLong("digest_id") + "@" + rows.getString("version")))
+                .list());
+    }
+
+    /** The stored digests of these row versions ({@link DigestVersion#version()}), by version. */
+    public Map<String, StoredDigest> digests(List<String> versions) {
+        List<Long> ids = versions.stream().map(version -> Long.parseLong(version.substring(0, version.indexOf('@'))))
+                .toList();
+        Map<String, StoredDigest> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT digest_id, xmin::text AS version, mailing_date, cutoff, parameters::text AS parameters,
+                               generated_at, entries::text AS entries
+                        FROM digests WHERE digest_id = ANY (:ids)
+                        """)
+                .bindArray("ids", Long.class, ids)
+                .map((rows, context) -> Map.entry(rows.getLong("digest_id") + "@" + rows.getString("version"),
+                        new StoredDigest(rows.getObject("mailing_date", LocalDate.class), instant(rows, "cutoff"),
+                                tree(rows.getString("parameters")), instant(rows, "generated_at"),
+                                tree(rows.getString("entries")))))
+                .forEach(entry -> found.put(entry.getKey(), entry.getValue())));
+        return found;
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The row version of a mailing date's latest digest: its id and {@code xmin}. */
+    public record DigestVersion(LocalDate mailingDate, String version) {
+    }
+
+    /** One point of a source's curve: its reposts + likes and its posts at the end of an hour. */
+    public record CurvePoint(Instant hour, long engagement, long posts) {
+    }
+
+    /**
+     * Per paper, a short text that changes whenever its engagement does (each source's latest totals and the time
+     * of its latest snapshot); papers without posts are absent.
+     */
+    public Map<String, String> engagementFingerprints(List<String> arxivIds) {
+        Map<String, StringBuilder> prints = new HashMap<>();
+        for (List<String> batch : batches(arxivIds)) {
+            jdbi.useHandle(handle -> handle.createQuery("""
+                            SELECT arxiv_id, source, reposts, likes, replies, quotes, posts, last_snapshot_at
+                            FROM paper_source_latest WHERE arxiv_id = ANY (:ids) ORDER BY arxiv_id, source
+                            """)
+                    .bindArray("ids", String.class, batch)
+                    .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getString("source") + ":"
+                            + rows.getString("reposts") + "," + rows.getString("likes") + ","
+                            + rows.getString("replies") + "," + rows.getString("quotes") + ","
+                            + rows.getLong("posts") + "," + instant(rows, "last_snapshot_at") + ";"))
+                    .forEach(part -> prints.computeIfAbsent(part.getKey(), id -> new StringBuilder())
+                            .append(part.getValue())));
+        }
+        Map<String, String> result = new HashMap<>();
+        prints.forEach((id, print) -> result.put(id, print.toString()));
+        return result;
+    }
+
+    /**
+     * Per paper, per source (in id order), its curve oldest first: at the end of each hour (UTC) in which one of the
+     * source's posts linking the paper was captured, the sum of reposts + likes of those posts, each carried forward
+     * from its latest snapshot, a post counting until it is gone. The same figures as the view
+     * {@code paper_source_engagement_series}, computed here in one ordered scan of the snapshots: the view's lateral
+     * look-up per post and hour takes seconds for a year of papers.
+     */
+    public Map<String, Map<String, List<CurvePoint>>> curves(List<String> arxivIds) {
+        Map<String, Map<String, List<CurvePoint>>> curves = new HashMap<>();
+        for (List<String> batch : batches(arxivIds)) {
+            List<SnapshotRow> rows = jdbi.withHandle(handle -> handle.createQuery("""
+                            SELECT pp.arxiv_id, p.source, s.post_key, p.gone_at, s.captured_at,
+                                   s.reposts::numeric + s.likes AS engagement
+                            FROM post_papers pp
+                            JOIN posts p ON p.post_key = pp.post_key
+                            JOIN post_snapshots s ON s.post_key = pp.post_key
+                            WHERE pp.arxiv_id = ANY (:ids)
+                            ORDER BY pp.arxiv_id, p.source, s.captured_at, s.post_key
+                            """)
+                    .bindArray("ids", String.class, batch)
+                    .map((row, context) -> new SnapshotRow(row.getString("arxiv_id"), row.getString("source"),
+                            row.getLong("post_key"), instant(row, "gone_at"), instant(row, "captured_at"),
+                            saturatedLong(row, "engagement")))
+                    .list());
+            int from = 0;
+            while (from < rows.size()) {
+                int to = from;
+                while (to < rows.size() && rows.get(to).arxivId().equals(rows.get(from).arxivId())
+                        && rows.get(to).source().equals(rows.get(from).source())) {
+                    to++;
+                }
+                curves.computeIfAbsent(rows.get(from).arxivId(), id -> new TreeMap<>())
+                        .put(rows.get(from).source(), curve(rows.subList(from, to)));
+                from = to;
+            }
+        }
+        return curves;
+    }
+
+    private record SnapshotRow(String arxivId, String source, long postKey, Instant goneAt, Instant capturedAt,
+                               long engagement) {
+        Instant hour() {
+            return capturedAt.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        }
+    }
+
+    /** One paper's and source's snapshots, oldest first, as the totals at the end of each hour with a capture. */
+    private static List<CurvePoint> curve(List<SnapshotRow> snapshots) {
+        Map<Long, SnapshotRow> latest = new HashMap<>();
+        List<CurvePoint> points = new ArrayList<>();
+        int next = 0;
+        while (next < snapshots.size()) {
+            Instant hour = snapshots.get(next).hour();
+            while (next < snapshots.size() && snapshots.get(next).hour().equals(hour)) {
+                latest.put(snapshots.get(next).postKey(), snapshots.get(next));
+                next++;
+            }
+            Instant end = hour.plus(java.time.Duration.ofHours(1));
+            long engagement = 0;
+            long posts = 0;
+            for (SnapshotRow post : latest.values()) {
+                if (post.goneAt() == null || !post.goneAt().isBefore(end)) {
+                    engagement = io.hotpapers.core.post.Counts.add(engagement, post.engagement());
+                    posts++;
+                }
+            }
+            points.add(new CurvePoint(hour, engagement, posts));
+        }
+        return points;
+    }
+
+    /** Engagement per category and mailing date over the {@code days} days before {@code until}, oldest first. */
+    public List<TrendsQuery.CategoryDay> categoryDays(int days, Instant until) {
+        return trends.categories(days, until);
+    }
+
+    /** The papers the digest's date listed for its parameters, or empty when the parameters cannot be read. */
+    public Optional<Listed> listed(SiteDigest digest) {
+        return parameters(digest.parameters()).map(parameters -> new Listed(
+                digestQuery.listedCount(digest.mailingDate(), parameters),
+                digestQuery.missingMetadata(digest.mailingDate(), parameters)));
+    }
+
+    /** How many papers a digest's date listed, and those whose metadata is owed. */
+    public record Listed(int count, List<String> missingMetadata) {
+        public Listed {
+            missingMetadata = List.copyOf(missingMetadata);
+        }
+    }
+
+    static Optional<DigestParameters> parameters(JsonNode stored) {
+        try {
+            List<String> categories = new ArrayList<>();
+            stored.path("categories").forEach(category -> categories.add(category.asText()));
+            Set<AnnounceType> types = EnumSet.noneOf(AnnounceType.class);
+            stored.path("announceTypes").forEach(type -> types.add(AnnounceType.fromWireName(type.asText())));
+            return Optional.of(new DigestParameters(categories, types, stored.path("minScore").asInt(),
+                    stored.path("limit").asInt(), stored.path("tweetMinScore").asInt(),
+                    stored.path("maxTweets").asInt(1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<String> sorted = ids.stream().sorted().distinct().toList();
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += BATCH) {
+            batches.add(sorted.subList(from, Math.min(sorted.size(), from + BATCH)));
+        }
+        return batches;
+    }
+}
