@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark scenarios:
- * {@code bench/run [api|hackernews|writes|queries|rounds|series|parsing|footprint|stream|site|billing|all]
+ * {@code bench/run [api|hackernews|hf|writes|queries|rounds|series|parsing|footprint|stream|site|billing|all]
  * [--scale F] [--db-url URL]}.
  */
 public final class Bench {
@@ -29,6 +29,7 @@ public final class Bench {
             case "parsing" -> new ParsingBench().run();
             case "api" -> new ApiBench().run(scale);
             case "hackernews" -> new HackerNewsBench().run(scale);
+            case "hf" -> new HuggingFaceBench().run(scale);
             case "writes" -> new WriteBench().run(scale);
             case "queries" -> new QueryBench().run(scale, jdbcUrl);
             case "footprint" -> new FootprintBench().run();
@@ -41,11 +42,12 @@ public final class Bench {
                 new ParsingBench().run();
                 new ApiBench().run(scale);
                 new HackerNewsBench().run(scale);
+                new HuggingFaceBench().run(scale);
                 new WriteBench().run(scale);
                 new QueryBench().run(scale, jdbcUrl);
             }
             default -> {
-                System.err.println("bench: unknown scenario '" + scenario + "' (api, hackernews, writes, queries, "
+                System.err.println("bench: unknown scenario '" + scenario + "' (api, hackernews, hf, writes, queries, "
                         + "rounds, series, parsing, footprint, stream, site, billing, all)");
                 System.exit(2);
             }

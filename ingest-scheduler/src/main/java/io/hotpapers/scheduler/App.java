@@ -67,6 +67,7 @@ import io.hotpapers.social.SourceModule;
 import io.hotpapers.social.SourceStatus;
 import io.hotpapers.social.bluesky.BlueskyModule;
 import io.hotpapers.social.hackernews.HackerNewsModule;
+import io.hotpapers.social.huggingface.HuggingFaceModule;
 import io.hotpapers.social.x.XModule;
 import io.hotpapers.social.x.XSource;
 import java.net.InetSocketAddress;
@@ -134,7 +135,7 @@ public final class App {
      * posts of every registered source render in digests, enabled or not.
      */
     private static final List<SourceModule> MODULES = List.of(new XModule(), new BlueskyModule(),
-            new HackerNewsModule());
+            new HackerNewsModule(), new HuggingFaceModule());
 
     /** One enabled source: its budget, its discovery and refresh services, and the parts only a daemon runs. */
     public record Social(PostBudget budget, DiscoveryService discovery, RefreshService refresh,

@@ -48,6 +48,8 @@ class DaemonRecoveryTest {
     private final MockWebServer arxiv = new MockWebServer();
     /** Hacker News needs no account, so the daemon's discovery reads it: a stand-in without any story. */
     private final MockWebServer hackerNews = new MockWebServer();
+    /** Hugging Face as well: a stand-in whose days list nothing and which has no paper page. */
+    private final MockWebServer huggingFace = new MockWebServer();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Daemon daemon;
 
@@ -58,6 +60,7 @@ class DaemonRecoveryTest {
         }
         arxiv.close();
         hackerNews.close();
+        huggingFace.close();
     }
 
     private HttpResponse<String> health() {
@@ -107,11 +110,21 @@ class DaemonRecoveryTest {
             }
         });
         hackerNews.start();
+        huggingFace.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return request.getUrl().encodedPath().equals("/api/daily_papers")
+                        ? new MockResponse.Builder().code(200).body("[]").build()
+                        : new MockResponse.Builder().code(404).body("{\"error\":\"Paper not found\"}").build();
+            }
+        });
+        huggingFace.start();
         CategoryTaxonomy taxonomy = CategoryTaxonomy.load();
         HotpapersConfig config = new ConfigLoader(Map.of("HOTPAPERS_HOME", home.toString(),
                 "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0", "HOTPAPERS_CATEGORIES", "cs.LG",
                 "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString(),
-                "HN_API_URL", hackerNews.url("/api/v1").toString()),
+                "HN_API_URL", hackerNews.url("/api/v1").toString(), "HF_API_URL", huggingFace.url("/").toString(),
+                "HF_MIN_INTERVAL", "PT0.001S"),
                 home, taxonomy).load();
         App app = new App(config, Clock.systemUTC(), Sleeper.SYSTEM, taxonomy);
         app.start();

@@ -125,7 +125,8 @@ public final class DiscoveryService {
     private Result discover(List<ListedPaper> listed, LocalDate from, RunCounts counts) {
         Map<String, String> since = cursors.cursors(source.name(), listed.stream().map(ListedPaper::arxivId).toList());
         List<PaperTarget> targets = listed.stream()
-                .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId())))
+                .map(paper -> new PaperTarget(paper.arxivId(), paper.latestVersion(), since.get(paper.arxivId()),
+                        paper.firstMailing()))
                 .toList();
         // a replacement's posts may be about version 1, posted long before this listing: count them too
         Instant notBefore = listed.stream().map(ListedPaper::submittedAt).filter(Objects::nonNull)

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -83,6 +84,11 @@ public final class ConfigLoader {
     public static final String BLUESKY_COUNT_BOTS = "BLUESKY_COUNT_BOTS";
     public static final String HN_API_URL = "HN_API_URL";
     public static final String HN_MIN_INTERVAL = "HN_MIN_INTERVAL";
+    public static final String HF_API_URL = "HF_API_URL";
+    public static final String HF_TOKEN = "HF_TOKEN";
+    public static final String HF_TOKEN_FILE = "HF_TOKEN_FILE";
+    public static final String HF_MIN_INTERVAL = "HF_MIN_INTERVAL";
+    public static final String HF_ABSENT_RECHECK = "HF_ABSENT_RECHECK";
 
     public static final String DIGEST_TITLE_PREFIX = "DIGEST_TITLE_PREFIX";
     public static final String DIGEST_CATEGORY = "DIGEST_CATEGORY";
@@ -136,6 +142,10 @@ public final class ConfigLoader {
     public static final String DEFAULT_BLUESKY_PDS_URL = "https://bsky.social";
     public static final String DEFAULT_BLUESKY_JETSTREAM_URL = "wss://jetstream2.us-east.bsky.network/subscribe";
     public static final String DEFAULT_HN_API_URL = "https://hn.algolia.com/api/v1";
+    public static final String DEFAULT_HF_API_URL = "https://huggingface.co";
+    /** Anonymous reads may make 500 API calls per 5 minutes: one every 0.6 s keeps under it. */
+    public static final String DEFAULT_HF_MIN_INTERVAL = "PT0.6S";
+    public static final String DEFAULT_HF_ABSENT_RECHECK = "P7D";
 
     /** arXiv's published limit: one request every three seconds across all of its endpoints. */
     static final Duration ARXIV_POLITENESS_FLOOR = Duration.ofSeconds(3);
@@ -246,6 +256,7 @@ public final class ConfigLoader {
                 x,
                 bluesky(settings),
                 hackerNews,
+                huggingFace(settings),
                 digest(settings),
                 daemon(settings),
                 delivery(settings),
@@ -273,6 +284,7 @@ public final class ConfigLoader {
         // the live stream and getPosts are public: search alone needs BLUESKY_HANDLE and BLUESKY_APP_PASSWORD
         readiness.put("bluesky", Optional.empty());
         readiness.put("hackernews", Optional.empty()); // no account needed
+        readiness.put("huggingface", Optional.empty()); // reads need no account; HF_TOKEN only raises the limit
         return readiness;
     }
 
@@ -689,6 +701,25 @@ public final class ConfigLoader {
                 settings.money(X_MONTHLY_BUDGET, DEFAULT_X_MONTHLY_BUDGET),
                 settings.money(X_PRICE_POST_READ, DEFAULT_X_PRICE_POST_READ),
                 settings.money(X_PRICE_USER_READ, DEFAULT_X_PRICE_USER_READ));
+    }
+
+    /** Hugging Face: the URL must be https when a token goes to it. */
+    private HuggingFaceSettings huggingFace(Settings settings) {
+        Secret token = secret(settings, HF_TOKEN, HF_TOKEN_FILE);
+        HttpUrl url = token != null ? settings.credentialedUrl(HF_API_URL, DEFAULT_HF_API_URL)
+                : settings.url(HF_API_URL, DEFAULT_HF_API_URL);
+        String recheck = settings.get(HF_ABSENT_RECHECK, DEFAULT_HF_ABSENT_RECHECK);
+        Period period;
+        try {
+            period = Period.parse(recheck);
+        } catch (DateTimeParseException e) {
+            throw new InvalidSettingException(HF_ABSENT_RECHECK, "not an ISO-8601 period of days: '" + recheck
+                    + "' (example: P7D)");
+        }
+        if (period.isNegative() || period.isZero()) {
+            throw new InvalidSettingException(HF_ABSENT_RECHECK, "must be positive, got " + recheck);
+        }
+        return new HuggingFaceSettings(url, token, settings.duration(HF_MIN_INTERVAL, DEFAULT_HF_MIN_INTERVAL), period);
     }
 
     private BlueskySettings bluesky(Settings settings) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxWait the longest wait for a rate-limit reset or {@code Retry-After}; longer ones fail the round
  * @param activeDays how many days after its mailing date a paper is searched for new posts
  * @param refreshPolicy how often tracked posts' metrics are re-read, by paper age ({@code HOTPAPERS_REFRESH_SCHEDULE})
+ * @param huggingFace Hugging Face's endpoint, optional token and politeness (source {@code huggingface})
  * @param sources the ids of the enabled sources ({@code HOTPAPERS_SOURCES}), in the configured order
  * @param site how the web site ({@code hotpapers site}, the daemon's pages) looks and where it is published
  */
@@ -31,6 +32,7 @@ public record HotpapersConfig(
         XSettings x,
         BlueskySettings bluesky,
         HackerNewsSettings hackerNews,
+        HuggingFaceSettings huggingFace,
         DigestSettings digest,
         DaemonSettings daemon,
         DeliverySettings delivery,
@@ -46,6 +48,7 @@ public record HotpapersConfig(
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(bluesky, "bluesky");
         Objects.requireNonNull(hackerNews, "hackerNews");
+        Objects.requireNonNull(huggingFace, "huggingFace");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(daemon, "daemon");
         Objects.requireNonNull(delivery, "delivery");
@@ -58,6 +61,7 @@ public record HotpapersConfig(
     public List<Secret> secrets() {
         List<Secret> secrets = new ArrayList<>();
         x.token().ifPresent(secrets::add);
+        huggingFace.optionalToken().ifPresent(secrets::add);
         if (bluesky.appPassword() != null) {
             secrets.add(bluesky.appPassword());
         }
@@ -81,6 +85,6 @@ public record HotpapersConfig(
     /** A copy with other categories (for a command-line override). */
     public HotpapersConfig withCategories(List<String> otherCategories) {
         return new HotpapersConfig(home, contact, maxResponseBytes, maxWait, database, otherCategories, activeDays,
-                refreshPolicy, arxiv, x, bluesky, hackerNews, digest, daemon, delivery, sources, site);
+                refreshPolicy, arxiv, x, bluesky, hackerNews, huggingFace, digest, daemon, delivery, sources, site);
     }
 }

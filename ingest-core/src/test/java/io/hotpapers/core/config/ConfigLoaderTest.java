@@ -97,16 +97,19 @@ class ConfigLoaderTest {
     @Test
     void sourcesDefaultToThoseWithCredentialsAndUnknownOrUnreadyOnesAreRejected() {
         assertThat(load(Map.of()).sources()).as("sources without credentials")
-                .containsExactly("bluesky", "hackernews");
-        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x", "bluesky", "hackernews");
+                .containsExactly("bluesky", "hackernews", "huggingface");
+        assertThat(load(environment("X_BEARER_TOKEN", "t")).sources()).containsExactly("x", "bluesky", "hackernews",
+                "huggingface");
         assertThat(load(environment("HOTPAPERS_SOURCES", "hackernews")).sources()).containsExactly("hackernews");
+        assertThat(load(environment("HOTPAPERS_SOURCES", "huggingface")).sources()).containsExactly("huggingface");
         assertThat(load(environment("HOTPAPERS_SOURCES", "none")).sources()).as("arXiv only").isEmpty();
         assertThat(load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", " X , x")).sources())
                 .containsExactly("x");
         assertThatThrownBy(() -> load(environment("HOTPAPERS_SOURCES", "x")))
                 .hasMessage("HOTPAPERS_SOURCES: source x needs X_BEARER_TOKEN or X_BEARER_TOKEN_FILE");
         assertThatThrownBy(() -> load(environment("X_BEARER_TOKEN", "t", "HOTPAPERS_SOURCES", "x,mastodon")))
-                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' (known: x, bluesky, hackernews)");
+                .hasMessage("HOTPAPERS_SOURCES: unknown source 'mastodon' "
+                        + "(known: x, bluesky, hackernews, huggingface)");
     }
 
     @Test
@@ -124,6 +127,37 @@ class ConfigLoaderTest {
                 .isEqualTo(Duration.ofMillis(100));
         assertThatThrownBy(() -> load(environment("HN_API_URL", "hn.algolia.com")))
                 .hasMessage("HN_API_URL: not an http(s) URL: 'hn.algolia.com'");
+    }
+
+    @Test
+    void huggingFaceNeedsNothingAndKeepsItsOptionalTokenSecret() throws IOException {
+        HuggingFaceSettings defaults = load(Map.of()).huggingFace();
+        assertThat(defaults.apiUrl().toString()).isEqualTo("https://huggingface.co/");
+        assertThat(defaults.optionalToken()).isEmpty();
+        assertThat(defaults.minInterval()).isEqualTo(Duration.ofMillis(600));
+        assertThat(defaults.absentRecheck()).isEqualTo(java.time.Period.ofDays(7));
+
+        Path tokenFile = Files.writeString(userHome.resolve("hf-token"), "hf_fromFileSecret\n");
+        HotpapersConfig withToken = load(environment("HF_TOKEN_FILE", tokenFile.toString(), "HF_MIN_INTERVAL", "PT0.3S",
+                "HF_ABSENT_RECHECK", "P3D"));
+        assertThat(withToken.huggingFace().optionalToken()).map(Secret::reveal).contains("hf_fromFileSecret");
+        assertThat(withToken.secrets()).map(Secret::reveal).contains("hf_fromFileSecret");
+        assertThat(withToken.toString()).doesNotContain("hf_fromFileSecret");
+        assertThat(withToken.huggingFace().absentRecheck()).isEqualTo(java.time.Period.ofDays(3));
+
+        assertThat(load(environment("HF_API_URL", "http://hf.internal:8080")).huggingFace().apiUrl().host())
+                .as("no token: plain http is allowed").isEqualTo("hf.internal");
+        assertThatThrownBy(() -> load(environment("HF_TOKEN", "hf_x", "HF_API_URL", "http://hf.internal:8080")))
+                .hasMessageStartingWith("HF_API_URL: must be an https URL (it carries a credential)")
+                .hasMessageNotContaining("hf_x");
+        assertThatThrownBy(() -> load(environment("HF_TOKEN", "hf_x", "HF_TOKEN_FILE", tokenFile.toString())))
+                .hasMessage("HF_TOKEN_FILE: set either HF_TOKEN or HF_TOKEN_FILE, not both");
+        assertThatThrownBy(() -> load(environment("HF_ABSENT_RECHECK", "7 days")))
+                .hasMessage("HF_ABSENT_RECHECK: not an ISO-8601 period of days: '7 days' (example: P7D)");
+        assertThatThrownBy(() -> load(environment("HF_ABSENT_RECHECK", "P0D")))
+                .hasMessage("HF_ABSENT_RECHECK: must be positive, got P0D");
+        assertThatThrownBy(() -> load(environment("HF_MIN_INTERVAL", "PT0S")))
+                .hasMessageStartingWith("HF_MIN_INTERVAL: must be positive");
     }
 
     @Test

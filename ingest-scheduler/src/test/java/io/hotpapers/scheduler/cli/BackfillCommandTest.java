@@ -72,6 +72,8 @@ class BackfillCommandTest {
     private final MockWebServer x = new MockWebServer();
     /** Hacker News needs no account, so every backfill reads it too: a stand-in with no arXiv story at all. */
     private final MockWebServer hackerNews = new MockWebServer();
+    /** Hugging Face too: a stand-in whose days list nothing and which has no paper page. */
+    private final MockWebServer huggingFace = new MockWebServer();
     private final Map<String, String> extraEnvironment = new HashMap<>();
     private CliRun cli;
     private StringWriter out;
@@ -94,6 +96,15 @@ class BackfillCommandTest {
             }
         });
         hackerNews.start();
+        huggingFace.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return request.getUrl().encodedPath().equals("/api/daily_papers")
+                        ? new MockResponse.Builder().code(200).body("[]").build()
+                        : new MockResponse.Builder().code(404).body("{\"error\":\"Paper not found\"}").build();
+            }
+        });
+        huggingFace.start();
     }
 
     @AfterEach
@@ -101,6 +112,7 @@ class BackfillCommandTest {
         arxiv.close();
         x.close();
         hackerNews.close();
+        huggingFace.close();
     }
 
     private int run(String... args) {
@@ -113,6 +125,8 @@ class BackfillCommandTest {
         environment.put("ARXIV_MIN_INTERVAL", "PT0.001S");
         environment.put("HN_API_URL", hackerNews.url("/api/v1").toString());
         environment.put("HN_MIN_INTERVAL", "PT0.001S");
+        environment.put("HF_API_URL", huggingFace.url("/").toString());
+        environment.put("HF_MIN_INTERVAL", "PT0.001S");
         environment.putAll(extraEnvironment);
         return cli.run(environment, args);
     }

@@ -84,6 +84,7 @@ class DaemonExitTest {
         Map<String, String> environment = Map.of("HOTPAPERS_HOME", home.toString(),
                 "HOTPAPERS_DB_URL", server.getJdbcUrl("postgres", "postgres"), "HOTPAPERS_HTTP_ADDRESS", "off",
                 "HOTPAPERS_DB_DOWN_EXIT", "PT1S", "HOTPAPERS_SHUTDOWN_GRACE", "PT1S", "HOTPAPERS_CATEGORIES", "cs.LG",
+                "HOTPAPERS_SOURCES", "none",
                 "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString());
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(environment, home, Clock.systemUTC(), new PrintWriter(new StringWriter(), true),
