@@ -87,7 +87,7 @@ public final class JobHealth {
             case LISTING -> secondFireAfter(task, reference).plus(settings.listingPatience());
             case DIGEST -> secondFireAfter(task, reference);
             case CATCH_UP -> null;
-            case DELIVERY -> reference.plus(QuartzScheduling.DELIVERY_INTERVAL.multipliedBy(2));
+            case DELIVERY -> null; // judged by the deliveries themselves: status shows those pending or failed
         };
     }
 

@@ -71,7 +71,7 @@ class JobHealthTest {
         assertThat(report.status()).isEqualTo("up");
         assertThat(state(report, DISCOVERY_X).lastSuccess()).isEqualTo(Instant.parse("2021-05-12T10:01:00Z"));
         assertThat(report.jobs()).extracting(state -> state.job().name()).containsExactly("listing", "discovery:x",
-                "discovery:bluesky", "refresh:x", "refresh:bluesky", "digest", "catch-up");
+                "discovery:bluesky", "refresh:x", "refresh:bluesky", "digest", "catch-up", "delivery");
     }
 
     @Test
@@ -183,6 +183,6 @@ class JobHealthTest {
         JobHealth xOnly = new JobHealth(SETTINGS, DaemonJob.all(List.of("x")));
 
         assertThat(xOnly.assess(store.all(), clock.instant())).extracting(state -> state.job().name())
-                .containsExactly("listing", "discovery:x", "refresh:x", "digest", "catch-up");
+                .containsExactly("listing", "discovery:x", "refresh:x", "digest", "catch-up", "delivery");
     }
 }

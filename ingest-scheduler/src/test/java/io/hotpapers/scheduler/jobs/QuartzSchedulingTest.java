@@ -160,7 +160,7 @@ class QuartzSchedulingTest {
         xOnly.start(false);
 
         assertThat(storedJobs()).containsExactlyInAnyOrder("listing", "discovery:x", "refresh:x", "digest",
-                "catch-up");
+                "catch-up", "delivery");
         assertThat(xOnly.nextFireTimes()).containsKeys(DaemonJob.discovery("x"), DaemonJob.refresh("x"));
     }
 

@@ -184,7 +184,7 @@ class SourceIsolationTest {
         IngestionJobs jobs = jobs(List.of(broken("alpha"), steady("beta")));
 
         assertThat(jobs.daemonJobs()).extracting(DaemonJob::name).containsExactly("listing", "discovery:alpha",
-                "discovery:beta", "refresh:alpha", "refresh:beta", "digest", "catch-up");
+                "discovery:beta", "refresh:alpha", "refresh:beta", "digest", "catch-up", "delivery");
         assertThatThrownBy(() -> jobs.run(DaemonJob.discovery("alpha"))).hasMessage("alpha is down");
         jobs.run(DaemonJob.discovery("beta"));
         jobs.run(DaemonJob.refresh("beta"));
