@@ -27,6 +27,7 @@ class StatusJobHealthTest {
         Map<String, String> environment = new HashMap<>(postgres.environment());
         environment.put("HOTPAPERS_HOME", home.toString());
         environment.put("X_BEARER_TOKEN", "status-test-token"); // X enabled: its jobs are this node's
+        environment.put("HOTPAPERS_SOURCES", "x");
         CliRun cli = new CliRun(home, "2026-11-26T12:00:00Z");
         assertThat(cli.run(environment, "status")).isZero();
         assertThat(cli.out.toString()).contains("job health  no daemon has run yet");
