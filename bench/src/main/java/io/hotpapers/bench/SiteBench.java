@@ -12,6 +12,7 @@ import io.hotpapers.core.digest.EmbeddedPost;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.digest.XPostRenderer;
+import io.hotpapers.social.bluesky.BlueskyPostRenderer;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.run.StopSignal;
@@ -76,7 +77,7 @@ final class SiteBench {
             }
             jdbi.useHandle(handle -> handle.execute("ANALYZE"));
             ObjectMapper json = new ObjectMapper();
-            SourceRenderers renderers = new SourceRenderers(List.of(new XPostRenderer(), new SecondSource()));
+            SourceRenderers renderers = new SourceRenderers(List.of(new XPostRenderer(), new BlueskyPostRenderer()));
             DigestStyle style = new DigestStyle("Hot Papers", "arXiv", List.of("arXiv"), "/media/x.jpg");
             DigestQuery query = new DigestQuery(jdbi, new PaperStore(jdbi, Clock.systemUTC()));
             DigestStore store = new DigestStore(jdbi, json);
@@ -317,39 +318,5 @@ final class SiteBench {
         System.out.printf(Locale.ROOT, "site: %-48s %,d requests: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%s%n", name,
                 sorted.size(), p50, p95, p99, targetMillis < 0 ? ""
                         : " (target p95 <= " + targetMillis + " ms: " + (p95 <= targetMillis ? "met" : "MISSED") + ")");
-    }
-
-    /** A second source, as any source beyond X renders: the neutral vocabulary, no embed script. */
-    private static final class SecondSource implements SourceRenderer {
-        @Override
-        public String source() {
-            return "bluesky";
-        }
-
-        @Override
-        public String summaryLine(DigestEntry.SourceTotals totals) {
-            return "bluesky: reposts " + totals.reposts() + ", likes " + totals.likes();
-        }
-
-        @Override
-        public Map<String, Long> counts(DigestEntry.SourceTotals totals) {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            counts.put("posts", (long) totals.posts());
-            counts.put("reposts", totals.reposts());
-            counts.put("likes", totals.likes());
-            counts.put("replies", totals.replies());
-            counts.put("quotes", totals.quotes());
-            return counts;
-        }
-
-        @Override
-        public String embedHtml(EmbeddedPost post) {
-            return "";
-        }
-
-        @Override
-        public String url(EmbeddedPost post) {
-            return null;
-        }
     }
 }
