@@ -16,6 +16,7 @@ public record DaemonJob(Task task, String source) {
     public static final DaemonJob LISTING = new DaemonJob(Task.LISTING, null);
     public static final DaemonJob DIGEST = new DaemonJob(Task.DIGEST, null);
     public static final DaemonJob CATCH_UP = new DaemonJob(Task.CATCH_UP, null);
+    public static final DaemonJob DELIVERY = new DaemonJob(Task.DELIVERY, null);
 
     public DaemonJob {
         Objects.requireNonNull(task, "task");

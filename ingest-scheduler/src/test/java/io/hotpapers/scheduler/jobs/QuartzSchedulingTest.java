@@ -126,7 +126,7 @@ class QuartzSchedulingTest {
         assertThat(runs.get("digest").get()).isEqualTo(1);
         assertThat(first.nextFireTimes()).containsOnlyKeys(DaemonJob.LISTING, DaemonJob.DIGEST,
                 DaemonJob.discovery("x"), DaemonJob.discovery("bluesky"), DaemonJob.refresh("x"),
-                DaemonJob.refresh("bluesky"));
+                DaemonJob.refresh("bluesky"), DaemonJob.DELIVERY);
     }
 
     @Test
