@@ -26,10 +26,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,10 +43,6 @@ class DaemonRecoveryTest {
     Path home;
 
     private final MockWebServer arxiv = new MockWebServer();
-    /** Hacker News needs no account, so the daemon's discovery reads it: a stand-in without any story. */
-    private final MockWebServer hackerNews = new MockWebServer();
-    /** Hugging Face as well: a stand-in whose days list nothing and which has no paper page. */
-    private final MockWebServer huggingFace = new MockWebServer();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Daemon daemon;
 
@@ -59,8 +52,6 @@ class DaemonRecoveryTest {
             daemon.stop();
         }
         arxiv.close();
-        hackerNews.close();
-        huggingFace.close();
     }
 
     private HttpResponse<String> health() {
@@ -102,29 +93,13 @@ class DaemonRecoveryTest {
     @Test
     void theDaemonSurvivesItsEmbeddedServerBeingKilledAndServesHealthUpAgain() throws Exception {
         arxiv.start();
-        hackerNews.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse.Builder().code(200)
-                        .body("{\"hits\":[],\"nbHits\":0,\"nbPages\":0,\"page\":0,\"hitsPerPage\":1000}").build();
-            }
-        });
-        hackerNews.start();
-        huggingFace.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return request.getUrl().encodedPath().equals("/api/daily_papers")
-                        ? new MockResponse.Builder().code(200).body("[]").build()
-                        : new MockResponse.Builder().code(404).body("{\"error\":\"Paper not found\"}").build();
-            }
-        });
-        huggingFace.start();
         CategoryTaxonomy taxonomy = CategoryTaxonomy.load();
         HotpapersConfig config = new ConfigLoader(Map.of("HOTPAPERS_HOME", home.toString(),
                 "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0", "HOTPAPERS_CATEGORIES", "cs.LG",
                 "ARXIV_API_URL", arxiv.url("/api/query").toString(), "ARXIV_RSS_URL", arxiv.url("/rss/").toString(),
-                "HN_API_URL", hackerNews.url("/api/v1").toString(), "HF_API_URL", huggingFace.url("/").toString(),
-                "HF_MIN_INTERVAL", "PT0.001S"),
+                // about the database, not the networks: no source's jobs (a job that ran while the database was
+                // down would stay failed until its next success, an hour later)
+                "HOTPAPERS_SOURCES", "none"),
                 home, taxonomy).load();
         App app = new App(config, Clock.systemUTC(), Sleeper.SYSTEM, taxonomy);
         app.start();
