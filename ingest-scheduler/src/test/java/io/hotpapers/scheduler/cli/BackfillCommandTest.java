@@ -1,5 +1,8 @@
 package io.hotpapers.scheduler.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -149,6 +152,55 @@ class BackfillCommandTest {
                 "SELECT count(*) FROM listings WHERE mailing_date = '2021-05-11' AND announce_type = 'new'")
                 .mapTo(Integer.class).one());
         assertThat(listings).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAnyAccountAPastDateGetsItsHackerNewsAndHuggingFaceEngagementAndTheJsonDigestCarriesIt()
+            throws Exception {
+        arxiv.enqueue(new MockResponse.Builder().code(200).body(TUESDAY_ANSWER).build());
+        hackerNews.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                // one story linking the paper's pdf, and a comment naming it, which never counts
+                return new MockResponse.Builder().code(200).body("""
+                        {"hits":[{"objectID":"27123456","title":"The Modern Mathematics of Deep Learning",
+                        "url":"https://arxiv.org/pdf/2105.04026v1","author":"grace_h","points":120,"num_comments":33,
+                        "created_at":"2021-05-11T12:00:00.000Z","created_at_i":1620734400,
+                        "_tags":["story","author_grace_h","story_27123456"]},
+                        {"objectID":"27123999","comment_text":"see https://arxiv.org/abs/2105.04026","author":"ann",
+                        "created_at":"2021-05-11T13:00:00.000Z","created_at_i":1620738000,"story_id":27123000,
+                        "_tags":["comment","author_ann","story_27123000"]}],
+                        "nbHits":2,"nbPages":1,"page":0,"hitsPerPage":1000}
+                        """).build();
+            }
+        });
+        huggingFace.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (!request.getUrl().encodedPath().equals("/api/daily_papers")) {
+                    return new MockResponse.Builder().code(404).body("{\"error\":\"Paper not found\"}").build();
+                }
+                boolean listed = "2021-05-11".equals(request.getUrl().queryParameter("date"));
+                return new MockResponse.Builder().code(200).body(!listed ? "[]" : "[{\"paper\":{\"id\":\"2105.04026\","
+                        + "\"title\":\"The Modern Mathematics of Deep Learning\",\"upvotes\":54,"
+                        + "\"publishedAt\":\"2021-05-10T00:00:00.000Z\",\"submittedOnDailyAt\":\"2021-05-11T00:00:00.000Z\"},"
+                        + "\"publishedAt\":\"2021-05-11T03:00:00.000Z\",\"title\":\"The Modern Mathematics of Deep Learning\","
+                        + "\"numComments\":2,\"isAuthorParticipating\":false}]").build();
+            }
+        });
+
+        assertThat(run("backfill", "--from", "2021-05-11")).as(err.toString()).isZero();
+        assertThat(run("digest", "--date", "2021-05-11", "--format", "json")).as(err.toString()).isZero();
+
+        JsonNode digest = new ObjectMapper().readTree(home.resolve("digests/hot-papers-2021-05-11.json").toFile());
+        assertThat(digest.path("schema").asText()).isEqualTo("hotpapers-digest/2");
+        JsonNode entry = digest.path("entries").get(0);
+        assertThat(entry.path("arxivId").asText()).isEqualTo("2105.04026");
+        assertThat(entry.path("sources").path("hackernews").toString())
+                .isEqualTo("{\"posts\":1,\"points\":120,\"comments\":33}");
+        assertThat(entry.path("sources").path("huggingface").toString())
+                .isEqualTo("{\"upvotes\":54,\"comments\":2}");
+        assertThat(entry.path("score").asLong()).isEqualTo(174);
     }
 
     @Test
