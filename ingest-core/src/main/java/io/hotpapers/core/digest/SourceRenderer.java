@@ -34,6 +34,11 @@ public interface SourceRenderer {
         return source();
     }
 
+    /** The source's name as readers know it, for headings and labels ({@code X}, {@code Hacker News}). The id by default. */
+    default String displayName() {
+        return source();
+    }
+
     /** HTML written once after a paper's embeds when one of them is this source's (X's widgets script), or "". */
     default String embedScript() {
         return "";

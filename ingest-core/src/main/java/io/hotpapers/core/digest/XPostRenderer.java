@@ -30,6 +30,11 @@ public final class XPostRenderer implements SourceRenderer {
     }
 
     @Override
+    public String displayName() {
+        return "X";
+    }
+
+    @Override
     public String source() {
         return SOURCE;
     }

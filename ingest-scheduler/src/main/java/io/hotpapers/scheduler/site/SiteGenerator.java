@@ -237,14 +237,19 @@ public final class SiteGenerator {
         return item;
     }
 
-    private static List<Map<String, Object>> sources(SiteEntry entry) {
+    private List<Map<String, Object>> sources(SiteEntry entry) {
         List<Map<String, Object>> sources = new ArrayList<>();
         entry.sources().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(source -> {
             List<Map<String, Object>> counts = new ArrayList<>();
             source.getValue().forEach((name, value) -> counts.add(Map.of("name", name, "value", value)));
-            sources.add(Map.of("source", source.getKey(), "counts", counts));
+            sources.add(Map.of("source", name(source.getKey()), "counts", counts));
         });
         return sources;
+    }
+
+    /** A source as readers know it ("X", "Hacker News"); a source this build has no renderer for, by its id. */
+    private String name(String source) {
+        return renderers.forSource(source).displayName();
     }
 
     /** The posts per source, in source id order, each as a card (or as its source's embed, when asked for). */
@@ -254,7 +259,7 @@ public final class SiteGenerator {
             bySource.computeIfAbsent(post.source(), source -> new ArrayList<>()).add(card(post, scripts));
         }
         List<Map<String, Object>> groups = new ArrayList<>();
-        bySource.forEach((source, posts) -> groups.add(Map.of("source", source, "posts", posts)));
+        bySource.forEach((source, posts) -> groups.add(Map.of("source", name(source), "posts", posts)));
         return groups;
     }
 
@@ -262,7 +267,7 @@ public final class SiteGenerator {
         Map<String, Object> card = new HashMap<>();
         String name = post.displayName() != null && !post.displayName().isEmpty() ? post.displayName()
                 : post.username() != null && !post.username().isEmpty() ? post.username() : "Unknown author";
-        card.put("source", post.source());
+        card.put("source", name(post.source()));
         card.put("author", name);
         card.put("handle", post.username() == null || post.username().isEmpty() ? null : post.username());
         card.put("createdAt", post.createdAt().toString());
@@ -419,10 +424,10 @@ public final class SiteGenerator {
             List<SvgChart.Series> series = new ArrayList<>();
             List<Map<String, Object>> rows = new ArrayList<>();
             curves.forEach((source, points) -> {
-                series.add(new SvgChart.Series(source, points.stream()
+                series.add(new SvgChart.Series(name(source), points.stream()
                         .map(point -> new SvgChart.Point(point.hour(), point.engagement())).toList()));
                 SiteQuery.CurvePoint last = points.get(points.size() - 1);
-                rows.add(Map.of("source", source, "first", READABLE.format(points.get(0).hour()),
+                rows.add(Map.of("source", name(source), "first", READABLE.format(points.get(0).hour()),
                         "last", READABLE.format(last.hour()), "engagement", last.engagement(), "posts", last.posts()));
             });
             String description = "Line chart of reposts plus likes over time, per source: " + rows.stream()
@@ -510,7 +515,7 @@ public final class SiteGenerator {
         if (!days.isEmpty()) {
             List<SvgChart.Series> series = new ArrayList<>();
             series.add(new SvgChart.Series("all sources", total));
-            bySource.forEach((source, points) -> series.add(new SvgChart.Series(source, points)));
+            bySource.forEach((source, points) -> series.add(new SvgChart.Series(name(source), points)));
             long best = days.stream().mapToLong(TrendsQuery.CategoryDay::engagement).max().orElse(0);
             view.put("chart", SvgChart.render("days", "Engagement of " + category + " per mailing date",
                     "Line chart of the reposts plus likes of the papers listed in " + category + " on each of "

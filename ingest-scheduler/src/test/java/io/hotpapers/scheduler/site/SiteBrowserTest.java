@@ -133,10 +133,12 @@ class SiteBrowserTest {
         assertThat(rankingRows()).containsExactly(List.of("1", "Diffusion Models Beat GANs on Image Synthesis", "cs.LG",
                 "3000", "1"));
         WebElement entry = browser.findElement(By.cssSelector("ol.entries article"));
-        assertThat(entry.findElement(By.cssSelector("ul.counts")).getText()).contains("x").contains("reposts 500")
+        assertThat(entry.findElement(By.cssSelector("ul.counts")).getText()).startsWith("X ").contains("reposts 500")
                 .contains("likes 2500");
         assertThat(entry.findElement(By.cssSelector("details")).getAttribute("open")).isNull();
         assertThat(entry.findElement(By.cssSelector(".card")).getText()).contains("AK").contains("Diffusion beats GANs");
+        assertThat(entry.findElement(By.cssSelector("section.posts h3")).getText()).as("sources by the names readers know")
+                .isEqualTo("Top posts on X");
         assertNoConsoleErrors();
         screenshot("digest");
 

@@ -27,6 +27,11 @@ public final class BlueskyPostRenderer implements SourceRenderer {
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
 
     @Override
+    public String displayName() {
+        return "Bluesky";
+    }
+
+    @Override
     public String source() {
         return BlueskySource.NAME;
     }

@@ -19,6 +19,11 @@ public final class HackerNewsRenderer implements SourceRenderer {
     private static final Pattern ITEM_ID = Pattern.compile("[1-9][0-9]{0,14}");
 
     @Override
+    public String displayName() {
+        return "Hacker News";
+    }
+
+    @Override
     public String source() {
         return HackerNewsSource.NAME;
     }

@@ -18,6 +18,11 @@ public final class HuggingFaceRenderer implements SourceRenderer {
     static final String PAGE_BASE = "https://huggingface.co/papers/";
 
     @Override
+    public String displayName() {
+        return "Hugging Face";
+    }
+
+    @Override
     public String source() {
         return HuggingFaceSource.NAME;
     }
