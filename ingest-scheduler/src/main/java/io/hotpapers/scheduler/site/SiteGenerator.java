@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpapers.core.digest.DigestStyle;
+import io.hotpapers.core.digest.DigestEntry;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.digest.StoredDigest;
@@ -240,8 +241,14 @@ public final class SiteGenerator {
     private List<Map<String, Object>> sources(SiteEntry entry) {
         List<Map<String, Object>> sources = new ArrayList<>();
         entry.sources().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(source -> {
+            // the stored digest (jsonb) keeps its keys in its own order: show them in the source's, as its line does
+            List<String> order = List.copyOf(renderers.forSource(source.getKey())
+                    .counts(new DigestEntry.SourceTotals(source.getKey(), 0, 0, 0, 0, 0, 0)).keySet());
             List<Map<String, Object>> counts = new ArrayList<>();
-            source.getValue().forEach((name, value) -> counts.add(Map.of("name", name, "value", value)));
+            source.getValue().entrySet().stream()
+                    .sorted(Comparator.comparingInt(count -> order.contains(count.getKey())
+                            ? order.indexOf(count.getKey()) : order.size()))
+                    .forEach(count -> counts.add(Map.of("name", count.getKey(), "value", count.getValue())));
             sources.add(Map.of("source", name(source.getKey()), "counts", counts));
         });
         return sources;

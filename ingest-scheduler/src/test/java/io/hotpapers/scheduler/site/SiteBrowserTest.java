@@ -133,8 +133,8 @@ class SiteBrowserTest {
         assertThat(rankingRows()).containsExactly(List.of("1", "Diffusion Models Beat GANs on Image Synthesis", "cs.LG",
                 "3000", "1"));
         WebElement entry = browser.findElement(By.cssSelector("ol.entries article"));
-        assertThat(entry.findElement(By.cssSelector("ul.counts")).getText()).startsWith("X ").contains("reposts 500")
-                .contains("likes 2500");
+        assertThat(entry.findElement(By.cssSelector("ul.counts")).getText()).as("in the order of the digest line")
+                .isEqualTo("X posts 1 reposts 500 likes 2500 replies 3 quotes 4");
         assertThat(entry.findElement(By.cssSelector("details")).getAttribute("open")).isNull();
         assertThat(entry.findElement(By.cssSelector(".card")).getText()).contains("AK").contains("Diffusion beats GANs");
         assertThat(entry.findElement(By.cssSelector("section.posts h3")).getText()).as("sources by the names readers know")
