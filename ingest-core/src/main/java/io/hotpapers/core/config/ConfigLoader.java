@@ -506,10 +506,7 @@ public final class ConfigLoader {
         if (url == null) {
             throw new InvalidSettingException(key, "must be an https URL");
         }
-        if (!url.isHttps() && !Settings.isLoopback(url.host())) {
-            throw new InvalidSettingException(key, "must be an https URL (it carries a credential); plain http is "
-                    + "allowed only for a loopback host");
-        }
+        Settings.requireTls(key, url);
         return value;
     }
 
@@ -838,7 +835,11 @@ public final class ConfigLoader {
          * token never travels unencrypted over a network.
          */
         HttpUrl credentialedUrl(String key, String defaultValue) {
-            HttpUrl url = url(key, defaultValue);
+            return requireTls(key, url(key, defaultValue));
+        }
+
+        /** The URL when it is https or its host is this machine; else the reason, naming the host, never the path. */
+        static HttpUrl requireTls(String key, HttpUrl url) {
             if (!url.isHttps() && !isLoopback(url.host())) {
                 throw new InvalidSettingException(key, "must be an https URL (it carries a credential); plain http "
                         + "is allowed only for a loopback host (localhost, 127.0.0.0/8, ::1), got host " + url.host());
