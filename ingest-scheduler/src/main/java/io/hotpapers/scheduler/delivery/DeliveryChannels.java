@@ -17,7 +17,7 @@ public final class DeliveryChannels {
                                                    Clock clock) {
         // a webhook that redirects could send the signed digest elsewhere: follow nothing
         WebhookPoster poster = new WebhookPoster(http.newBuilder().followRedirects(false).followSslRedirects(false)
-                .build());
+                .build(), clock);
         List<DeliveryChannel> channels = new ArrayList<>();
         if (settings.mail() != null) {
             channels.add(new EmailChannel(settings.mail(), json, clock));

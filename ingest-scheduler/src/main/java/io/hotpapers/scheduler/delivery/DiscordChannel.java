@@ -45,12 +45,12 @@ public final class DiscordChannel implements DeliveryChannel {
         String content = "**" + escape(message.heading()) + "**"
                 + (message.papers().isEmpty() ? "\nNo paper reached the threshold this time." : "")
                 + (message.pageUrl() == null ? "" : "\n" + message.pageUrl());
-        root.put("content", clip(content, CONTENT_LIMIT));
+        root.put("content", WebhookPoster.clip(content, CONTENT_LIMIT));
         root.putObject("allowed_mentions").putArray("parse");
         ArrayNode embeds = root.putArray("embeds");
         message.papers().stream().limit(MAX_EMBEDS).forEach(paper -> {
             ObjectNode embed = embeds.addObject();
-            embed.put("title", clip(paper.rank() + ". " + escape(paper.title()), TITLE_LIMIT));
+            embed.put("title", WebhookPoster.clip(paper.rank() + ". " + escape(paper.title()), TITLE_LIMIT));
             embed.put("url", paper.url());
             embed.put("description", escape(paper.authors()) + "\nscore " + paper.score()
                     + (paper.engagement().isEmpty() ? "" : "\n" + escape(String.join("\n", paper.engagement()))));
@@ -62,10 +62,6 @@ public final class DiscordChannel implements DeliveryChannel {
     /** A backslash before every character Discord's markdown or mentions give a meaning to. */
     static String escape(String text) {
         return MARKDOWN.matcher(text).replaceAll("\\\\$1");
-    }
-
-    private static String clip(String text, int limit) {
-        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
     }
 
     @Override

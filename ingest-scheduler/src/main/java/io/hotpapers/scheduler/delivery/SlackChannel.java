@@ -39,10 +39,10 @@ public final class SlackChannel implements DeliveryChannel {
     @Override
     public JsonNode payload(DigestMessage message) {
         ObjectNode root = json.createObjectNode();
-        root.put("text", clip(message.heading(), SECTION_LIMIT)); // the notification's text
+        root.put("text", WebhookPoster.clip(message.heading(), SECTION_LIMIT)); // the notification's text
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("text", clip(message.heading(), HEADER_LIMIT));
+        header.putObject("text").put("type", "plain_text").put("text", WebhookPoster.clip(message.heading(), HEADER_LIMIT));
         if (message.papers().isEmpty()) {
             section(blocks, "No paper reached the threshold this time.");
         }
@@ -59,7 +59,7 @@ public final class SlackChannel implements DeliveryChannel {
         String text = paper.rank() + ". *<" + paper.url() + "|" + escape(paper.title()) + ">*\n"
                 + escape(paper.authors()) + "\nscore " + paper.score()
                 + (paper.engagement().isEmpty() ? "" : " · " + escape(String.join(" · ", paper.engagement())));
-        return clip(text, SECTION_LIMIT);
+        return WebhookPoster.clip(text, SECTION_LIMIT);
     }
 
     private static void section(ArrayNode blocks, String mrkdwn) {
@@ -69,10 +69,6 @@ public final class SlackChannel implements DeliveryChannel {
     /** Slack's escaping for message text: the three characters its markup is made of. */
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static String clip(String text, int limit) {
-        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.hotpapers.scheduler.delivery;
 
+import io.hotpapers.core.http.Retrier;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -21,9 +23,11 @@ final class WebhookPoster {
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private final OkHttpClient http;
+    private final Clock clock;
 
-    WebhookPoster(OkHttpClient http) {
+    WebhookPoster(OkHttpClient http, Clock clock) {
         this.http = http;
+        this.clock = clock;
     }
 
     void post(String channel, HttpUrl url, byte[] body, Map<String, String> headers) {
@@ -46,12 +50,14 @@ final class WebhookPoster {
         }
     }
 
-    /** Retry-After in seconds, bounded; {@code null} when absent or not a number of seconds. */
-    static Duration retryAfter(String header) {
-        if (header == null || !header.strip().matches("[0-9]{1,9}")) {
-            return null;
-        }
-        Duration asked = Duration.ofSeconds(Long.parseLong(header.strip()));
-        return asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
+    /** Retry-After (seconds or an HTTP date, read as every client reads it), bounded; {@code null} when absent. */
+    private Duration retryAfter(String header) {
+        Duration asked = Retrier.parseRetryAfter(header, clock);
+        return asked == null || asked.compareTo(MAX_RETRY_AFTER) <= 0 ? asked : MAX_RETRY_AFTER;
+    }
+
+    /** A text cut to a chat service's field limit, marked with an ellipsis. */
+    static String clip(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
     }
 }
