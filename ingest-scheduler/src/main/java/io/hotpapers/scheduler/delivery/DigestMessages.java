@@ -11,6 +11,8 @@ import io.hotpapers.core.digest.JsonRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.text.UntrustedText;
+import io.hotpapers.scheduler.site.DigestEmailHtml;
+import io.hotpapers.scheduler.site.SitePaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,7 +31,10 @@ public final class DigestMessages {
     private final String siteUrl;
     private final int topPapers;
 
-    /** @param siteUrl the site the digest pages live on ({@code DIGEST_SITE_URL}), or {@code null} */
+    /**
+     * @param siteUrl the URL the site's pages are published under ({@code DIGEST_SITE_URL}), or {@code null}: the
+     *     message links the digest's page there ({@link SitePaths#digestPage})
+     */
     public DigestMessages(ObjectMapper json, DigestStyle style, SourceRenderers renderers, String siteUrl,
                           int topPapers) {
         this.json = json;
@@ -54,7 +59,8 @@ public final class DigestMessages {
                     UntrustedText.line(entry.paper().title(), UntrustedText.TITLE), authors(entry.paper().authors()),
                     entry.score(), engagement(entry)));
         }
-        String pageUrl = siteUrl == null ? null : siteUrl.replaceAll("/+$", "") + "/" + style.slug(digest.mailingDate());
+        String pageUrl = siteUrl == null ? null
+                : DigestEmailHtml.absolute(siteUrl, SitePaths.digestPage(digest.mailingDate()));
         try {
             return new DigestMessage(digest.mailingDate(), watchlist, style.title(digest.mailingDate()), false, pageUrl,
                     papers, digest.entries().size(),
