@@ -166,6 +166,21 @@ class EmailChannelTest {
     }
 
     @Test
+    void aCorrectionSaysSoAndAnEmptyDigestSaysNoPaperReachedTheThreshold() {
+        EmailChannel channel = channel(smtp, DeliverySettings.SmtpSecurity.NONE);
+        DigestMessages messages = TestDigests.messages(json, SITE);
+
+        Document correction = Jsoup.parse(channel.payload(messages.of(TestDigests.digest(40, "A paper"), "")
+                .asCorrection()).path("html").asText());
+        Document empty = Jsoup.parse(channel.payload(messages.of(TestDigests.digest(40), "")).path("html").asText());
+
+        assertThat(correction.selectFirst("h1").text()).isEqualTo("Hot Papers 2026-11-26 (correction)");
+        assertThat(correction.text()).contains("This corrects the digest sent earlier");
+        assertThat(empty.select("ol")).isEmpty();
+        assertThat(empty.text()).contains("No paper reached the threshold this time.").doesNotContain("corrects");
+    }
+
+    @Test
     void aHostileTitleIsTextInTheHtmlPartNeverMarkup() throws Exception {
         EmailChannel channel = channel(smtp, DeliverySettings.SmtpSecurity.NONE);
 
