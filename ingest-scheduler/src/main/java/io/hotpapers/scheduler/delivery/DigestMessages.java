@@ -11,7 +11,6 @@ import io.hotpapers.core.digest.JsonRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.text.UntrustedText;
-import io.hotpapers.scheduler.site.DigestEmailHtml;
 import io.hotpapers.scheduler.site.SitePaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,7 +59,7 @@ public final class DigestMessages {
                     entry.score(), engagement(entry)));
         }
         String pageUrl = siteUrl == null ? null
-                : DigestEmailHtml.absolute(siteUrl, SitePaths.digestPage(digest.mailingDate()));
+                : SitePaths.absolute(siteUrl, SitePaths.digestPage(digest.mailingDate()));
         try {
             return new DigestMessage(digest.mailingDate(), watchlist, style.title(digest.mailingDate()), false, pageUrl,
                     papers, digest.entries().size(),

@@ -26,8 +26,9 @@ import java.util.Properties;
 
 /**
  * E-mail through SMTP (Jakarta Mail, Eclipse Angus): a multipart/alternative message with a plain-text part and an
- * HTML part rendered like the site's digest page ({@link DigestEmailHtml}), every untrusted field escaped. TLS is required unless the server is on this machine: with STARTTLS the
- * connection fails rather than continue unencrypted, and the server's certificate and host name are checked.
+ * HTML part rendered like the site's digest page ({@link DigestEmailHtml}), every untrusted field escaped. TLS is
+ * required unless the server is on this machine: with STARTTLS the connection fails rather than continue
+ * unencrypted, and the server's certificate and host name are checked.
  */
 public final class EmailChannel implements DeliveryChannel {
     public static final String NAME = "email";

@@ -67,16 +67,7 @@ public final class DigestEmailHtml {
     public DigestEmailHtml(SourceRenderers renderers, String siteUrl) {
         this.reader = new StoredDigests(renderers);
         this.views = new EntryViews(renderers);
-        this.siteUrl = siteUrl == null ? null : siteBase(siteUrl);
-    }
-
-    /** The absolute URL of a site-relative page ({@link SitePaths}) under the site's public URL. */
-    public static String absolute(String siteUrl, String page) {
-        return siteBase(siteUrl) + page;
-    }
-
-    private static String siteBase(String siteUrl) {
-        return siteUrl.replaceAll("/+$", "") + "/";
+        this.siteUrl = siteUrl == null ? null : SitePaths.absolute(siteUrl, "");
     }
 
     /**

@@ -43,6 +43,11 @@ public final class SitePaths {
         return "category/" + category + ".html";
     }
 
+    /** The absolute URL of a site-relative page under the URL the site is published at (with or without "/"). */
+    public static String absolute(String siteUrl, String page) {
+        return siteUrl.replaceAll("/+$", "") + "/" + page;
+    }
+
     /** Whether a relative path is made of allowed segments only. */
     static boolean isSitePath(String path) {
         String[] segments = path.split("/", -1);

@@ -39,7 +39,8 @@ final class SiteFixture {
      * The same, with these settings added to the environment (e-mail delivery, DIGEST_SITE_URL…) and more data
      * stored before the digests are made.
      */
-    static App build(PostgresExtension postgres, Path home, Map<String, String> settings, Consumer<Handle> moreData) {
+    static App build(PostgresExtension postgres, Path home, Map<String, String> settings,
+                     Consumer<Handle> moreData) {
         postgres.truncateAll();
         postgres.jdbi().useHandle(handle -> {
             paper(handle, "2105.04026", "The Modern Mathematics of Deep Learning", "cs.LG", "{cs.LG,stat.ML}");
@@ -67,7 +68,8 @@ final class SiteFixture {
             snapshot(handle, 3, "2021-05-12T20:00:00Z", 700, 3100);
             moreData.accept(handle);
         });
-        App app = new CliContext(environment(postgres, home, settings), home, MutableClock.at("2021-05-13T09:00:00Z"),
+        App app = new CliContext(environment(postgres, home, settings), home,
+                MutableClock.at("2021-05-13T09:00:00Z"),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                 .startApp(config(postgres, home, settings));
         for (LocalDate date : DATES) {
@@ -82,7 +84,8 @@ final class SiteFixture {
         return environment(postgres, home, Map.of());
     }
 
-    private static Map<String, String> environment(PostgresExtension postgres, Path home, Map<String, String> settings) {
+    private static Map<String, String> environment(PostgresExtension postgres, Path home,
+                                                   Map<String, String> settings) {
         Map<String, String> environment = new HashMap<>(postgres.environment());
         environment.putAll(settings);
         environment.put("HOTPAPERS_HOME", home.toString());
@@ -128,7 +131,8 @@ final class SiteFixture {
                         VALUES (:key, :source, :postId, :key, :handle, :name, :text, 'en', '2021-05-10T06:10:02Z',
                                 '2021-05-10T07:00:00Z')
                         """)
-                .bind("key", key).bind("source", source).bind("postId", postId).bind("handle", handleName).bind("name", name)
+                .bind("key", key).bind("source", source).bind("postId", postId).bind("handle", handleName)
+                .bind("name", name)
                 .bind("text", text).execute();
         handle.createUpdate("INSERT INTO post_papers VALUES (:key, :id)").bind("key", key).bind("id", arxivId).execute();
     }
