@@ -38,7 +38,8 @@ final class FootprintBench {
         Path home = Files.createTempDirectory("hotpapers-footprint");
         try (MockWebServer arxiv = new MockWebServer(); MockWebServer x = new MockWebServer()) {
             arxiv.setDispatcher(new AnyWindow());
-            x.setDispatcher(new ApiBench.XStandIn(new AtomicInteger(), new AtomicInteger()));
+            x.setDispatcher(new XStandIn(Clock.systemUTC(), java.util.stream.IntStream.range(0, 400)
+                    .mapToObj(i -> String.format("2611.%05d", i)).toList(), Instant.now()));
             arxiv.start();
             x.start();
             Map<String, String> environment = Map.of(
