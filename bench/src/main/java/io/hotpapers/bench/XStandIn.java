@@ -60,7 +60,7 @@ final class XStandIn extends Dispatcher {
 
     /**
      * @param papers the arXiv ids whose posts it holds (number = the part after the dot)
-     * @param postedBefore every post is created in the 6 days before this instant (after nothing else)
+     * @param postedBefore every post is created in the 6 days before this instant
      */
     XStandIn(Clock clock, Collection<String> papers, Instant postedBefore) {
         this.clock = clock;
