@@ -5,201 +5,284 @@ import io.hotpapers.arxiv.ArxivClient;
 import io.hotpapers.arxiv.BackfillService;
 import io.hotpapers.arxiv.CategorySelection;
 import io.hotpapers.arxiv.MailingCalendar;
+import io.hotpapers.arxiv.SubmissionWindow;
 import io.hotpapers.core.category.CategoryTaxonomy;
 import io.hotpapers.core.http.RequestSpacer;
 import io.hotpapers.core.http.Retrier;
-import io.hotpapers.core.http.Sleeper;
+import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.paper.ListingStore;
+import io.hotpapers.core.paper.MailingDates;
 import io.hotpapers.core.paper.PaperStore;
-import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.post.CursorStore;
+import io.hotpapers.core.post.PostStore;
 import io.hotpapers.core.post.RefreshPolicy;
 import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.UsageStore;
-import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.DiscoveryService;
-import io.hotpapers.social.PaperTarget;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.RefreshService;
 import io.hotpapers.social.x.QueryPacker;
 import io.hotpapers.social.x.XClient;
+import io.hotpapers.social.x.XRateLimiter;
 import io.hotpapers.social.x.XSource;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
+import java.util.Set;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 
 /**
- * Scenario 1: a synthetic busy month (≈ 8,000 papers over 20 mailing dates, ≈ 30,000 tweets) against stand-ins
- * that count requests; reports each count against its minimum, and arXiv wall time against the politeness floor.
+ * Scenario "api": a busy month (20 mailing dates from 2026-10-01, 400 new cs.LG papers a date, a tenth more
+ * replaced, a quarter more in another category) against stand-ins that answer, page and throttle as the real APIs
+ * are documented to ({@link ArxivStandIn}, {@link XStandIn}). Time is simulated ({@link SimulatedTime}): the real
+ * 3-second arXiv interval and X's 15-minute windows hold, but waiting costs nothing. Every reference is computed
+ * from the stand-ins' data and the APIs' documented limits, never by asking the code under test.
  */
 final class ApiBench {
-    /** Scaled down from arXiv's 3 s so that the scenario runs in seconds; the ratio is what matters. */
-    private static final Duration INTERVAL = Duration.ofMillis(50);
+    /** arXiv's politeness interval (API-NOTES: one request every 3 seconds). */
+    private static final Duration INTERVAL = Duration.ofSeconds(3);
     private static final LocalDate FIRST = LocalDate.parse("2026-10-01");
-    private static final Pattern URL_TERM = Pattern.compile("url:\"(\\d{4}\\.\\d{5})\"");
+    private static final int DATES = 20;
+    /** The X operator that keeps retweets out; a reference query carries it, as retweets would be read and billed. */
+    private static final String ORIGINALS = " -is:retweet";
 
     void run(double scale) throws Exception {
-        int perDate = (int) Math.max(1, 400 * scale);
-        BenchClock clock = new BenchClock(Instant.parse("2026-10-30T12:00:00Z"));
+        int perDate = (int) Math.max(10, 400 * scale);
         MailingCalendar calendar = new MailingCalendar(List.of());
-        List<LocalDate> dates = calendar.mailingDates(FIRST, FIRST.plusDays(40)).subList(0, 20);
-        AtomicInteger arxivRequests = new AtomicInteger();
-        AtomicInteger searchRequests = new AtomicInteger();
-        AtomicInteger lookupRequests = new AtomicInteger();
+        List<LocalDate> dates = calendar.mailingDates(FIRST, FIRST.plusDays(40)).subList(0, DATES);
+        Instant lastEnd = calendar.window(dates.get(DATES - 1)).end();
+        SimulatedTime time = new SimulatedTime(lastEnd.plus(Duration.ofHours(10)));
+        Map<String, LocalDate> mailingOf = new HashMap<>();
+        List<ArxivStandIn.Paper> arxivPapers = arxivPapers(calendar, dates, perDate, mailingOf);
+        ArxivStandIn arxivStandIn = new ArxivStandIn(arxivPapers, time, INTERVAL);
+        System.out.printf("api: load before: %s%n", Load.now());
         try (BenchDatabase bench = new BenchDatabase(); MockWebServer arxiv = new MockWebServer();
              MockWebServer x = new MockWebServer()) {
-            arxiv.setDispatcher(new ArxivStandIn(calendar, dates, perDate, arxivRequests));
-            x.setDispatcher(new XStandIn(searchRequests, lookupRequests));
+            arxiv.setDispatcher(arxivStandIn);
             arxiv.start();
-            x.start();
-            Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, Sleeper.SYSTEM, new Random(1));
+            Retrier retrier = new Retrier(Retrier.Policy.standard(), time, time, new Random(1));
             OkHttpClient arxivHttp = new OkHttpClient.Builder()
-                    .addInterceptor(new RequestSpacer(INTERVAL, Clock.systemUTC(), Sleeper.SYSTEM)).build();
-            ArxivClient client = new ArxivClient(arxiv.url("/api/query"), arxiv.url("/rss/"), arxivHttp, clock, retrier);
-            PaperStore papers = new PaperStore(bench.database.jdbi(), clock);
-            IngestRunStore runs = new IngestRunStore(bench.database.jdbi(), clock, new ObjectMapper());
+                    .addInterceptor(new RequestSpacer(INTERVAL, time, time)).build();
+            ArxivClient client = new ArxivClient(arxiv.url("/api/query"), arxiv.url("/rss/"), arxivHttp, time, retrier);
+            PaperStore papers = new PaperStore(bench.database.jdbi(), time);
+            IngestRunStore runs = new IngestRunStore(bench.database.jdbi(), time, new ObjectMapper());
             CategorySelection selection = new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load());
 
-            long started = System.nanoTime();
+            // 1. arXiv: the month's listings
+            Instant started = time.instant();
+            long wallStarted = System.nanoTime();
             BackfillService backfill = new BackfillService(client, calendar,
-                    new ListingStore(bench.database.jdbi(), clock), runs, clock, ArxivClient.MAX_PAGE_SIZE);
-            int stored = backfill.backfill(dates.get(0), dates.get(dates.size() - 1), selection, (r, d, t, e) -> { })
+                    new ListingStore(bench.database.jdbi(), time), runs, time, ArxivClient.MAX_PAGE_SIZE);
+            int stored = backfill.backfill(dates.get(0), dates.get(DATES - 1), selection, (r, d, t, e) -> { })
                     .papers();
-            double arxivSeconds = (System.nanoTime() - started) / 1e9;
-            int arxivMinimum = dates.size() * (int) Math.ceil(perDate / (double) ArxivClient.MAX_PAGE_SIZE);
-            double floor = arxivRequests.get() * INTERVAL.toMillis() / 1000.0;
+            Duration arxivTime = Duration.between(started, time.instant());
+            double arxivWall = (System.nanoTime() - wallStarted) / 1e9;
+            reportArxiv(calendar, dates, arxivStandIn, stored, arxivTime, arxivWall);
 
-            QueryPacker packer = new QueryPacker(512);
+            // 2. X: one discovery over the month's papers
+            Instant discoveryAt = time.instant();
+            XStandIn xStandIn = new XStandIn(time, mailingOf.keySet().stream().sorted().toList(), discoveryAt);
+            x.setDispatcher(xStandIn);
+            x.start();
+            OkHttpClient xHttp = new OkHttpClient.Builder()
+                    .addInterceptor(new XRateLimiter(time, time, WaitLimit.standard())).build();
             PostBudget budget = new PostBudget(new UsageStore(bench.database.jdbi()), XSource.NAME, 1_000_000_000L,
-                    clock);
-            XSource source = new XSource(new XClient(x.url("/"), new OkHttpClient(), clock, retrier, new ObjectMapper()),
-                    packer, new ArxivLinkExtractor(), budget, false, 50, clock);
-            PostStore tweets = new PostStore(bench.database.jdbi(), clock);
+                    time);
+            XSource source = new XSource(new XClient(x.url("/"), xHttp, time, retrier, new ObjectMapper()),
+                    new QueryPacker(XStandIn.QUERY_MAX_LENGTH), new ArxivLinkExtractor(), budget, false, 50, time);
+            PostStore posts = new PostStore(bench.database.jdbi(), time);
             SnapshotStore snapshots = new SnapshotStore(bench.database.jdbi());
-            DiscoveryService discovery = new DiscoveryService(source, papers, tweets, snapshots,
-                    new CursorStore(bench.database.jdbi(), clock), runs, clock);
+            DiscoveryService discovery = new DiscoveryService(source, papers, posts, snapshots,
+                    new CursorStore(bench.database.jdbi(), time), runs, time);
             DiscoveryService.Result found = discovery.discover(selection.configured(), dates.get(0),
-                    dates.get(dates.size() - 1));
-            List<PaperTarget> targets = new ArrayList<>();
-            papers.listedPapers(selection.configured(), dates.get(0), dates.get(dates.size() - 1))
-                    .forEach(paper -> targets.add(new PaperTarget(paper.arxivId(), paper.latestVersion(), null)));
-            int searchMinimum = packer.pack(targets).size();
+                    dates.get(DATES - 1));
+            Duration discoveryTime = Duration.between(discoveryAt, time.instant());
+            reportSearch(xStandIn, found, discoveryAt, discoveryTime, mailingOf);
 
-            clock.advance(Duration.ofDays(1).plusHours(1));
-            RefreshService.Result refreshed = new RefreshService(source, tweets, snapshots, runs, RefreshPolicy.standard(),
-                    clock).refresh();
-            int lookupMinimum = (int) Math.ceil(refreshed.due() / 100.0);
-
-            System.out.printf("api: %,d papers over %d mailing dates, %,d tweets%n", stored, dates.size(),
-                    found.postsStored());
-            System.out.printf("api: arXiv requests %d vs minimum %d (ratio %.2f); wall %.2f s vs politeness floor %.2f s "
-                    + "(ratio %.2f, interval %d ms)%n", arxivRequests.get(), arxivMinimum,
-                    arxivRequests.get() / (double) arxivMinimum, arxivSeconds, floor, arxivSeconds / floor,
-                    INTERVAL.toMillis());
-            System.out.printf("api: X search requests %d vs minimum %d = ceil(papers / papers-per-query) (ratio %.2f)%n",
-                    searchRequests.get(), searchMinimum, searchRequests.get() / (double) searchMinimum);
-            System.out.printf("api: X lookup requests %d vs minimum %d = ceil(due tweets / 100) (ratio %.2f), %d due%n",
-                    lookupRequests.get(), lookupMinimum, lookupRequests.get() / (double) lookupMinimum,
-                    refreshed.due());
+            // 3. X: a refresh a day later
+            time.advance(Duration.ofDays(1).plusHours(1));
+            int lookupsBefore = xStandIn.tweetLookups.get();
+            RefreshService.Result refreshed = new RefreshService(source, posts, snapshots, runs,
+                    RefreshPolicy.standard(), time).refresh();
+            reportRefresh(xStandIn, refreshed, xStandIn.tweetLookups.get() - lookupsBefore, discoveryAt, mailingOf,
+                    time.instant());
+            System.out.printf("api: throttled answers: arXiv %d, X %d; X invalid requests %d; load after: %s%n",
+                    arxivStandIn.throttled.get(), xStandIn.throttled.get(), xStandIn.rejected.get(), Load.now());
         }
     }
 
-    /** Answers each window query with the papers of its date, paged as asked. */
-    private static final class ArxivStandIn extends Dispatcher {
-        private final MailingCalendar calendar;
-        private final List<LocalDate> dates;
-        private final int perDate;
-        private final AtomicInteger requests;
-
-        ArxivStandIn(MailingCalendar calendar, List<LocalDate> dates, int perDate, AtomicInteger requests) {
-            this.calendar = calendar;
-            this.dates = dates;
-            this.perDate = perDate;
-            this.requests = requests;
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            requests.incrementAndGet();
-            String query = request.getUrl().queryParameter("search_query");
-            String range = query.substring(query.indexOf("submittedDate:") + 14, query.indexOf(" OR lastUpdatedDate"));
-            int dateIndex = -1;
-            for (int i = 0; i < dates.size(); i++) {
-                if (calendar.window(dates.get(i)).apiRange().equals(range)) {
-                    dateIndex = i;
-                }
+    /**
+     * The month in the stand-in: per mailing date, new cs.LG papers spread over its submission window, a tenth as
+     * many older cs.LG papers replaced (version 2) in it, and a quarter as many math.CO papers (not asked for).
+     */
+    private static List<ArxivStandIn.Paper> arxivPapers(MailingCalendar calendar, List<LocalDate> dates, int perDate,
+                                                        Map<String, LocalDate> mailingOf) {
+        List<ArxivStandIn.Paper> papers = new ArrayList<>();
+        int replaced = 0;
+        int other = 0;
+        for (int d = 0; d < dates.size(); d++) {
+            SubmissionWindow window = calendar.window(dates.get(d));
+            long seconds = Duration.between(window.start(), window.end()).toSeconds();
+            for (int i = 0; i < perDate; i++) {
+                Instant at = window.start().plusSeconds(seconds * (2L * i + 1) / (2L * perDate));
+                String id = String.format("2610.%05d", d * perDate + i);
+                papers.add(new ArxivStandIn.Paper(id, "cs.LG", at, at, 1));
+                mailingOf.put(id, dates.get(d));
             }
-            int start = Integer.parseInt(request.getUrl().queryParameter("start"));
-            int size = Integer.parseInt(request.getUrl().queryParameter("max_results"));
-            Instant published = calendar.window(dates.get(dateIndex)).start().plusSeconds(60);
-            StringBuilder entries = new StringBuilder();
-            for (int i = start; i < Math.min(perDate, start + size); i++) {
-                String id = String.format("2610.%05d", dateIndex * perDate + i);
-                entries.append("<entry><id>http://arxiv.org/abs/").append(id).append("v1</id><title>Paper ").append(id)
-                        .append("</title><updated>").append(published).append("</updated><published>").append(published)
-                        .append("</published><summary>Abstract</summary><category term=\"cs.LG\"/>")
-                        .append("<author><name>A</name></author></entry>");
+            for (int i = 0; i < perDate / 10; i++) {
+                Instant at = window.start().plusSeconds(seconds * (2L * i + 1) / (2L * (perDate / 10)));
+                String id = String.format("2608.%05d", replaced++);
+                papers.add(new ArxivStandIn.Paper(id, "cs.LG", Instant.parse("2026-08-10T12:00:00Z"), at, 2));
+                mailingOf.put(id, dates.get(d));
             }
-            return new MockResponse.Builder().code(200).body("<?xml version='1.0' encoding='UTF-8'?>"
-                    + "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\">"
-                    + "<id>x</id><title>q</title><updated>2026-10-01T00:00:00Z</updated>"
-                    + "<opensearch:totalResults>" + perDate + "</opensearch:totalResults>"
-                    + "<opensearch:startIndex>" + start + "</opensearch:startIndex>" + entries + "</feed>").build();
+            for (int i = 0; i < perDate / 4; i++) {
+                Instant at = window.start().plusSeconds(seconds * (2L * i + 1) / (2L * (perDate / 4)));
+                papers.add(new ArxivStandIn.Paper(String.format("2610.%05d", 50_000 + other++), "math.CO", at, at, 1));
+            }
         }
+        return papers;
     }
 
-    /** Answers searches with (paper number mod 8) tweets per paper named in the query, and lookups with metrics. */
-    static final class XStandIn extends Dispatcher {
-        private final AtomicInteger searches;
-        private final AtomicInteger lookups;
-
-        XStandIn(AtomicInteger searches, AtomicInteger lookups) {
-            this.searches = searches;
-            this.lookups = lookups;
+    private static void reportArxiv(MailingCalendar calendar, List<LocalDate> dates, ArxivStandIn standIn, int stored,
+                                    Duration simulated, double wall) {
+        List<Instant[]> all = new ArrayList<>();
+        int perDateReference = 0;
+        for (LocalDate date : dates) {
+            SubmissionWindow window = calendar.window(date);
+            Instant[] range = {window.start(), window.end().minusSeconds(60)};
+            all.add(range);
+            perDateReference += pages(standIn.matching(Set.of("cs.LG"), List.<Instant[]>of(range),
+                    List.<Instant[]>of(range)).size(), ArxivStandIn.PAGE_MAX);
         }
+        // the mailing windows tile time, so one query over their union (one range, or their ranges OR-ed) returns
+        // exactly the entries the month needs, 2,000 a page
+        int needed = standIn.matching(Set.of("cs.LG"), all, all).size();
+        int minimum = pages(needed, ArxivStandIn.PAGE_MAX);
+        int requests = standIn.requests.get();
+        if (stored != needed) {
+            System.out.printf("api: CHECK FAILED: the backfill stored %,d papers, the month holds %,d%n", stored, needed);
+        }
+        System.out.printf("api: arXiv: %,d papers stored of the %,d the month's windows hold (%s)%n", stored, needed,
+                stored == needed ? "checked" : "MISMATCH");
+        System.out.printf("api: arXiv requests %d vs minimum %d = ceil(%,d entries / %d a page) over one query of "
+                        + "the month (ratio %.2f, target <= 1.1: %s); vs one query per mailing date %d (ratio %.2f)%n",
+                requests, minimum, needed, ArxivStandIn.PAGE_MAX, requests / (double) minimum,
+                met(requests / (double) minimum), perDateReference, requests / (double) perDateReference);
+        double floor = (minimum - 1) * INTERVAL.toSeconds();
+        double ownFloor = (requests - 1) * INTERVAL.toSeconds();
+        System.out.printf("api: arXiv time %.1f s (simulated waits + %.1f s of real work) vs politeness floor %.0f s "
+                        + "= (minimum - 1) x 3 s (ratio %s); vs (own requests - 1) x 3 s = %.0f s (ratio %.2f)%n",
+                simulated.toMillis() / 1000.0, wall, floor,
+                floor == 0 ? "n/a: one request" : String.format("%.2f", simulated.toMillis() / 1000.0 / floor),
+                ownFloor, simulated.toMillis() / 1000.0 / ownFloor);
+    }
 
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            List<String> tweets = new ArrayList<>();
-            if (request.getUrl().encodedPath().startsWith("/2/tweets/search")) {
-                searches.incrementAndGet();
-                Matcher term = URL_TERM.matcher(request.getUrl().queryParameter("query"));
-                while (term.find()) {
-                    String id = term.group(1);
-                    int number = Integer.parseInt(id.substring(5));
-                    for (int k = 0; k < number % 8; k++) {
-                        tweets.add(tweet(number * 10L + k + 1, id));
-                    }
-                }
-            } else {
-                lookups.incrementAndGet();
-                for (String id : request.getUrl().queryParameter("ids").split(",")) {
-                    tweets.add(tweet(Long.parseLong(id), "2610.00000"));
+    /**
+     * The fewest search requests, bounded from below twice: the terms each paper needs (one {@code url:} term per
+     * link token its posts use, {@code url:"ID"} for a paper without posts) must fit into queries of at most 512
+     * characters with {@code " OR "} between terms and {@code "( … ) -is:retweet"} around them; and the original
+     * posts in reach come 100 a page.
+     */
+    private static void reportSearch(XStandIn standIn, DiscoveryService.Result found, Instant at, Duration simulated,
+                                     Map<String, LocalDate> mailingOf) {
+        Instant reach = at.minus(XStandIn.RECENT_REACH);
+        long hindsightLength = 0;
+        long blindLength = 0;
+        int originals = 0;
+        Set<Long> authors = new HashSet<>();
+        for (Map.Entry<String, List<XStandIn.Tweet>> paper : standIn.byPaper.entrySet()) {
+            Set<String> tokens = new LinkedHashSet<>();
+            for (XStandIn.Tweet tweet : paper.getValue()) {
+                if (!tweet.retweet() && !tweet.createdAt().isBefore(reach)) {
+                    originals++;
+                    authors.add(tweet.authorId());
+                    List<String> urlTokens = XStandIn.tokens(tweet.url());
+                    tokens.add(urlTokens.get(urlTokens.size() - 1));
                 }
             }
-            String newest = tweets.isEmpty() ? "" : ",\"newest_id\":\"1\"";
-            return new MockResponse.Builder().code(200).body("{\"data\":[" + String.join(",", tweets)
-                    + "],\"meta\":{\"result_count\":" + tweets.size() + newest + "}}").build();
+            if (tokens.isEmpty()) {
+                tokens.add(paper.getKey());
+            }
+            for (String token : tokens) {
+                hindsightLength += term(token).length() + 4;
+            }
+            // without knowing the posts: the id and each version up to the latest (a versioned link is its own token)
+            int versions = paper.getKey().startsWith("2608.") ? 2 : 1;
+            blindLength += term(paper.getKey()).length() + 4;
+            for (int v = 1; v <= versions; v++) {
+                blindLength += term(paper.getKey() + "v" + v).length() + 4;
+            }
         }
+        int capacity = XStandIn.QUERY_MAX_LENGTH - 2 - ORIGINALS.length() + 4;
+        long byLength = ceil(hindsightLength, capacity);
+        long byPages = ceil(originals, XStandIn.PAGE_MAX);
+        long minimum = Math.max(byLength, byPages);
+        long blind = Math.max(ceil(blindLength, capacity), byPages);
+        int searches = standIn.searches.get();
+        System.out.printf("api: X: %,d papers, %,d original posts in the 7-day reach (%,d stored by discovery, %s)%n",
+                mailingOf.size(), originals, found.postsStored(), found.postsStored() == originals ? "checked"
+                        : "MISMATCH");
+        System.out.printf("api: X search requests %d vs minimum %d = max(ceil(%,d term characters / %d), "
+                        + "ceil(%,d posts / %d)) (ratio %.2f, target <= 1.1: %s); vs %d naming every version "
+                        + "(ratio %.2f)%n", searches, minimum, hindsightLength, capacity, originals,
+                XStandIn.PAGE_MAX, searches / (double) minimum, met(searches / (double) minimum), blind,
+                searches / (double) blind);
+        long userMinimum = ceil(authors.size(), XStandIn.IDS_MAX);
+        System.out.printf("api: X user look-ups %d vs minimum %d = ceil(%,d authors / %d) (ratio %.2f, target <= 1.1:"
+                        + " %s)%n", standIn.userLookups.get(), userMinimum, authors.size(), XStandIn.IDS_MAX,
+                standIn.userLookups.get() / (double) userMinimum, met(standIn.userLookups.get() / (double) userMinimum));
+        long windows = ceil(minimum, XStandIn.SEARCH_LIMIT) - 1;
+        System.out.printf("api: X discovery took %.1f min (simulated) vs rate-limit floor %d min = (ceil(minimum / "
+                        + "%d) - 1) x 15 min%n", simulated.toSeconds() / 60.0, windows * 15, XStandIn.SEARCH_LIMIT);
+    }
 
-        private static String tweet(long id, String arxivId) {
-            return "{\"id\":\"" + id + "\",\"author_id\":\"" + (id % 977) + "\",\"created_at\":\"2026-10-20T10:00:00.000Z\","
-                    + "\"text\":\"paper\",\"lang\":\"en\",\"public_metrics\":{\"retweet_count\":" + (id % 30)
-                    + ",\"reply_count\":1,\"like_count\":" + (id % 90) + ",\"quote_count\":0},"
-                    + "\"entities\":{\"urls\":[{\"expanded_url\":\"https://arxiv.org/abs/" + arxivId + "\"}]}}";
+    /**
+     * Look-ups of the refresh: every stored post of a paper whose first mailing is within the default schedule's
+     * 30 days is due a day later (its intervals are at most a day), 100 ids a request.
+     */
+    private static void reportRefresh(XStandIn standIn, RefreshService.Result refreshed, int lookups, Instant at,
+                                      Map<String, LocalDate> mailingOf, Instant now) {
+        Instant reach = at.minus(XStandIn.RECENT_REACH);
+        Instant horizon = now.minus(Duration.ofDays(30));
+        int due = 0;
+        for (Map.Entry<String, List<XStandIn.Tweet>> paper : standIn.byPaper.entrySet()) {
+            Instant announced = mailingOf.get(paper.getKey()).atStartOfDay(MailingDates.ZONE).toInstant();
+            if (!announced.isAfter(horizon)) {
+                continue;
+            }
+            due += (int) paper.getValue().stream()
+                    .filter(tweet -> !tweet.retweet() && !tweet.createdAt().isBefore(reach)).count();
         }
+        long minimum = ceil(due, XStandIn.IDS_MAX);
+        System.out.printf("api: X lookup requests %d vs minimum %d = ceil(%,d due posts / %d) (ratio %.2f, target "
+                        + "<= 1.1: %s); the refresh counted %,d due (%s)%n", lookups, minimum, due, XStandIn.IDS_MAX,
+                lookups / (double) minimum, met(lookups / (double) minimum), refreshed.due(),
+                refreshed.due() == due ? "checked" : "MISMATCH");
+    }
+
+    private static String term(String token) {
+        return "url:\"" + token + "\"";
+    }
+
+    static String met(double ratio) {
+        return ratio <= 1.1 ? "met" : "MISSED";
+    }
+
+    private static int pages(int entries, int pageSize) {
+        return Math.max(1, (entries + pageSize - 1) / pageSize);
+    }
+
+    private static long ceil(long count, long per) {
+        return Math.max(1, (count + per - 1) / per);
     }
 }

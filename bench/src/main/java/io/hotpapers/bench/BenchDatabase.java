@@ -12,6 +12,8 @@ import java.io.IOException;
 final class BenchDatabase implements AutoCloseable {
     private final EmbeddedPostgres server;
     final Database database;
+    /** Where {@link #database} is (user and password in the URL). */
+    final String jdbcUrl;
 
     BenchDatabase() throws IOException {
         this(null);
@@ -19,17 +21,24 @@ final class BenchDatabase implements AutoCloseable {
 
     /** @param jdbcUrl an existing database (user and password in the URL), or null for a throwaway embedded one */
     BenchDatabase(String jdbcUrl) throws IOException {
+        this(jdbcUrl, java.util.Map.of());
+    }
+
+    /** @param serverConfig more settings of the throwaway embedded server (ignored for an existing database) */
+    BenchDatabase(String jdbcUrl, java.util.Map<String, String> serverConfig) throws IOException {
         if (jdbcUrl == null) {
-            server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("shared_buffers", "512MB")
                     .setServerConfig("work_mem", "64MB")
                     .setServerConfig("maintenance_work_mem", "512MB")
-                    .setServerConfig("max_wal_size", "4GB")
-                    .start();
+                    .setServerConfig("max_wal_size", "4GB");
+            serverConfig.forEach(builder::setServerConfig);
+            server = builder.start();
             jdbcUrl = server.getJdbcUrl("postgres", "postgres");
         } else {
             server = null;
         }
+        this.jdbcUrl = jdbcUrl;
         database = new Database(new DatabaseSettings.External(jdbcUrl, null, null));
         database.start();
         database.migrate();

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +29,160 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * Scenario 4: the daemon on the embedded database, a simulated day of jobs against stand-ins; reports time to
- * healthy after the database is up, peak heap and process RSS (PostgreSQL's own processes not counted).
+ * Scenario "footprint". First the daemon as its own process ({@code java -Xmx256m … Main daemon}, the JVM's defaults
+ * otherwise), started twice on a fresh home: the time from starting the {@code java} process to a healthy
+ * {@code /health} (the embedded PostgreSQL's start included; the first start also unpacks and initialises it), and
+ * once catch-up has settled, the resident memory of the daemon JVM and of every PostgreSQL process of its server
+ * (RSS, and PSS, which splits shared pages such as shared buffers among the processes that map them). Then, in this
+ * JVM, a simulated day of jobs against stand-ins: peak heap, this JVM's RSS and the server's.
  */
 final class FootprintBench {
     private static final Pattern RANGE_START = Pattern.compile("submittedDate:\\[(\\d{12})");
+    private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(3);
 
     void run() throws Exception {
+        System.out.printf("footprint: load before: %s%n", Load.now());
+        Path processHome = Files.createTempDirectory("hotpapers-footprint-process");
+        try (MockWebServer arxiv = new MockWebServer(); MockWebServer x = new MockWebServer()) {
+            arxiv.setDispatcher(new AnyWindow());
+            x.setDispatcher(new XStandIn(Clock.systemUTC(), java.util.stream.IntStream.range(0, 400)
+                    .mapToObj(i -> String.format("2611.%05d", i)).toList(), Instant.now()));
+            arxiv.start();
+            x.start();
+            for (String start : List.of("first start (unpack + initdb)", "second start (existing data)")) {
+                daemonProcess(start, environment(processHome, arxiv, x, freePort()), processHome);
+            }
+        }
+        inProcessDay();
+        System.out.printf("footprint: load after: %s%n", Load.now());
+    }
+
+    private static Map<String, String> environment(Path home, MockWebServer arxiv, MockWebServer x, int port) {
+        return Map.of(
+                "HOTPAPERS_HOME", home.toString(),
+                "HOTPAPERS_CATEGORIES", "cs.LG",
+                "HOTPAPERS_SOURCES", "x",
+                "ARXIV_API_URL", arxiv.url("/api/query").toString(),
+                "ARXIV_RSS_URL", arxiv.url("/rss/").toString(),
+                "ARXIV_MIN_INTERVAL", "PT0.05S",
+                "X_BEARER_TOKEN", "bench-token",
+                "X_API_URL", x.url("/").toString(),
+                "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:" + port);
+    }
+
+    /** Starts the daemon as a process, times it to healthy, waits for catch-up to settle, measures, stops it. */
+    private static void daemonProcess(String label, Map<String, String> environment, Path home) throws Exception {
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(javaBinary, "-Xmx256m", "-Dlogback.configurationFile=logback-bench.xml",
+                "-cp", System.getProperty("java.class.path"), "io.hotpapers.scheduler.Main", "daemon")
+                .redirectErrorStream(true).redirectOutput(home.resolve("daemon.log").toFile());
+        builder.environment().putAll(environment);
+        URI health = URI.create("http://" + environment.get("HOTPAPERS_HTTP_ADDRESS") + "/health");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long started = System.nanoTime();
+        Process daemon = builder.start();
+        try {
+            while (!healthy(http, health)) {
+                if (!daemon.isAlive() || System.nanoTime() - started > HEALTHY_WITHIN.toNanos()) {
+                    throw new IllegalStateException("the daemon did not become healthy (see " + home + "/daemon.log)");
+                }
+                Thread.sleep(10); // polling a condition; the time is measured around it
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Thread.sleep(5_000); // catch-up runs at start: memory is measured 5 s after healthy, once it has settled
+            long jvm = kilobytes(daemon.pid(), "VmRSS");
+            long jvmPeak = kilobytes(daemon.pid(), "VmHWM");
+            List<Long> postgres = postgresProcesses(home.resolve("pgdata"));
+            long postgresRss = postgres.stream().mapToLong(pid -> kilobytes(pid, "VmRSS")).sum();
+            long postgresPss = postgres.stream().mapToLong(FootprintBench::pss).sum();
+            long jvmPss = pss(daemon.pid());
+            System.out.printf("footprint: daemon process, %s: healthy %.2f s after the java process started (target "
+                            + "<= 3 s; load %s)%n", label, seconds, Load.now());
+            System.out.printf("footprint: daemon process, %s, 5 s after healthy (catch-up done): JVM RSS %d MB (peak %d MB, PSS %d MB); "
+                            + "PostgreSQL %d processes RSS %d MB (PSS %d MB); together RSS %d MB, PSS %d MB (target <= "
+                            + "400 MB)%n", label, jvm / 1024, jvmPeak / 1024, jvmPss / 1024, postgres.size(),
+                    postgresRss / 1024, postgresPss / 1024, (jvm + postgresRss) / 1024, (jvmPss + postgresPss) / 1024);
+        } finally {
+            daemon.destroy(); // SIGTERM: the daemon's own clean stop, which stops its embedded server
+            if (!daemon.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
+    private static boolean healthy(HttpClient http, URI health) {
+        try {
+            return http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The server's postmaster (first line of postmaster.pid) and its children. */
+    private static List<Long> postgresProcesses(Path dataDirectory) throws java.io.IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return List.of();
+        }
+        long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        List<Long> pids = new java.util.ArrayList<>(List.of(postmaster));
+        try (java.util.stream.Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes.filter(path -> path.getFileName().toString().matches("\\d+")).forEach(path -> {
+                try {
+                    String stat = Files.readString(path.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(fields[1]) == postmaster) {
+                        pids.add(Long.parseLong(path.getFileName().toString()));
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended while listed
+                }
+            });
+        }
+        return pids;
+    }
+
+    private static long kilobytes(long pid, String field) {
+        try {
+            Matcher matcher = Pattern.compile(field + ":\\s+(\\d+) kB")
+                    .matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+            return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static long pss(long pid) {
+        try {
+            Matcher matcher = Pattern.compile("Pss:\\s+(\\d+) kB")
+                    .matcher(Files.readString(Path.of("/proc", Long.toString(pid), "smaps_rollup")));
+            return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** The earlier in-process measurement: a simulated day of jobs in this JVM. */
+    private static void inProcessDay() throws Exception {
         Path home = Files.createTempDirectory("hotpapers-footprint");
         try (MockWebServer arxiv = new MockWebServer(); MockWebServer x = new MockWebServer()) {
             arxiv.setDispatcher(new AnyWindow());
-            x.setDispatcher(new ApiBench.XStandIn(new AtomicInteger(), new AtomicInteger()));
+            x.setDispatcher(new XStandIn(Clock.systemUTC(), java.util.stream.IntStream.range(0, 400)
+                    .mapToObj(i -> String.format("2611.%05d", i)).toList(), Instant.now()));
             arxiv.start();
             x.start();
-            Map<String, String> environment = Map.of(
-                    "HOTPAPERS_HOME", home.toString(),
-                    "HOTPAPERS_CATEGORIES", "cs.LG",
-                    "ARXIV_API_URL", arxiv.url("/api/query").toString(),
-                    "ARXIV_RSS_URL", arxiv.url("/rss/").toString(),
-                    "ARXIV_MIN_INTERVAL", "PT0.05S",
-                    "X_BEARER_TOKEN", "bench-token",
-                    "X_API_URL", x.url("/").toString(),
-                    "HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0");
+            Map<String, String> environment = new java.util.HashMap<>(environment(home, arxiv, x, 0));
+            environment.put("HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0");
             HotpapersConfig config = new ConfigLoader(environment, home, CategoryTaxonomy.load()).load();
             App app = new App(config, Clock.systemUTC(), Sleeper.SYSTEM, CategoryTaxonomy.load());
             long beforeDatabase = System.nanoTime();
@@ -59,8 +192,7 @@ final class FootprintBench {
             daemon.start();
             HttpClient http = HttpClient.newHttpClient();
             URI health = URI.create("http://127.0.0.1:" + daemon.healthPort() + "/health");
-            while (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode()
-                    != 200) {
+            while (!healthy(http, health)) {
                 Thread.sleep(10); // polling a condition; the time is measured around it
             }
             long healthy = System.nanoTime();
@@ -71,13 +203,17 @@ final class FootprintBench {
                     .filter(pool -> pool.getType() == MemoryType.HEAP)
                     .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
             String status = Files.readString(Path.of("/proc/self/status"));
-            System.out.printf("footprint: database up in %.1f s (embedded, first start); healthy %.2f s after the "
-                            + "database was up (target <= 3 s)%n", (databaseUp - beforeDatabase) / 1e9,
-                    (healthy - databaseUp) / 1e9);
-            System.out.printf("footprint: after a simulated day (catch-up of one mailing date, discovery, snapshots, "
-                            + "digest): peak heap %d MB of max %d MB, JVM RSS %s, peak RSS %s (target <= 400 MB)%n",
+            List<Long> postgres = postgresProcesses(home.resolve("pgdata"));
+            long postgresRss = postgres.stream().mapToLong(pid -> kilobytes(pid, "VmRSS")).sum();
+            long postgresPss = postgres.stream().mapToLong(FootprintBench::pss).sum();
+            System.out.printf("footprint: in this JVM: database up in %.1f s (embedded, first start in a fresh home); "
+                            + "healthy %.2f s after the database was up (the process figures above are the start "
+                            + "times)%n", (databaseUp - beforeDatabase) / 1e9, (healthy - databaseUp) / 1e9);
+            System.out.printf("footprint: in this JVM, after a simulated day (catch-up of one mailing date, discovery, "
+                            + "snapshots, digest): peak heap %d MB of max %d MB, JVM RSS %s, peak RSS %s (the stand-ins "
+                            + "included); PostgreSQL %d processes RSS %d MB (PSS %d MB) (target <= 400 MB together)%n",
                     heapPeak / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024), field(status, "VmRSS"),
-                    field(status, "VmHWM"));
+                    field(status, "VmHWM"), postgres.size(), postgresRss / 1024, postgresPss / 1024);
             daemon.stop();
         }
     }

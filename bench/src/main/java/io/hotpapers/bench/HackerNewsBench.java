@@ -54,6 +54,8 @@ final class HackerNewsBench {
     private static final int PAGE_CAP = 1_000;
     /** Ids per lookup by tag that hotpapers sends; the API documents no limit, so the reference assumes this one. */
     private static final int LOOKUP_IDS = 100;
+    /** Requests per hour and IP (the API page). */
+    private static final int HOURLY_LIMIT = 10_000;
     private static final LocalDate FIRST = LocalDate.parse("2026-10-01");
     private static final Instant NOW = Instant.parse("2026-10-30T12:00:00Z");
     private static final Pattern FILTER = Pattern.compile("created_at_i(>=|>|<=|<)(\\d+)");
@@ -126,7 +128,8 @@ final class HackerNewsBench {
 
             AtomicInteger windowRequests = new AtomicInteger();
             AtomicInteger lookupRequests = new AtomicInteger();
-            server.setDispatcher(new AlgoliaStandIn(items, deleted, windowRequests, lookupRequests));
+            AlgoliaStandIn standIn = new AlgoliaStandIn(items, deleted, windowRequests, lookupRequests, clock);
+            server.setDispatcher(standIn);
             server.start();
             Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, Sleeper.SYSTEM, new Random(1));
             OkHttpClient http = HackerNewsClient.polite(new OkHttpClient.Builder(), Duration.ofMillis(1),
@@ -194,6 +197,7 @@ final class HackerNewsBench {
                     windowRequests.get() - windowBefore, lookupRequests.get() - lookupsBefore, refreshed.due(),
                     due.size(), refreshed.gone(), refreshPlan, LOOKUP_IDS, refreshRequests / (double) refreshPlan,
                     refreshFloor, PAGE_CAP, refreshRequests / (double) refreshFloor);
+            System.out.printf("hackernews: 429 answers %d; load %s%n", standIn.throttled.get(), Load.now());
             long total = month.requests() + hourlyRequests + refreshRequests;
             long reference = discoveryMinimum + 1 + refreshPlan;
             System.out.printf("hackernews: discovery + refresh: %d requests vs %d (ratio %.2f)%n", total, reference,
@@ -258,7 +262,8 @@ final class HackerNewsBench {
      * Answers like Algolia's Hacker News search: {@code search_by_date} with {@code query} matched against url
      * hosts, {@code tags} story or comment, {@code numericFilters} on created_at_i, newest first; {@code search}
      * with {@code tags=story,(story_1,…)}; {@code hitsPerPage} capped at 1,000, {@code nbPages} over at most 1,000
-     * reachable hits, {@code nbHits} the full count.
+     * reachable hits, {@code nbHits} the full count; at most {@value #HOURLY_LIMIT} requests an hour (API page),
+     * HTTP 429 beyond (the API documents no headers for it).
      */
     private static final class AlgoliaStandIn extends Dispatcher {
         private final List<Item> items;
@@ -266,7 +271,14 @@ final class HackerNewsBench {
         private final AtomicInteger windows;
         private final AtomicInteger lookups;
 
-        AlgoliaStandIn(List<Item> items, Set<Long> deleted, AtomicInteger windows, AtomicInteger lookups) {
+        final AtomicInteger throttled = new AtomicInteger();
+        private final Clock clock;
+        private long hourEnd;
+        private int remaining;
+
+        AlgoliaStandIn(List<Item> items, Set<Long> deleted, AtomicInteger windows, AtomicInteger lookups,
+                       Clock clock) {
+            this.clock = clock;
             this.items = items;
             this.deleted = deleted;
             this.windows = windows;
@@ -274,7 +286,18 @@ final class HackerNewsBench {
         }
 
         @Override
-        public MockResponse dispatch(RecordedRequest request) {
+        public synchronized MockResponse dispatch(RecordedRequest request) {
+            long second = clock.instant().getEpochSecond();
+            if (hourEnd == 0 || second >= hourEnd) {
+                hourEnd = second + 3600;
+                remaining = HOURLY_LIMIT;
+            }
+            if (remaining == 0) {
+                throttled.incrementAndGet();
+                return new MockResponse.Builder().code(429).body("{\"message\":\"Too many requests\",\"status\":429}")
+                        .build();
+            }
+            remaining--;
             HttpUrl url = request.getUrl();
             String tags = url.queryParameter("tags");
             List<Item> matching = new ArrayList<>();

@@ -8,6 +8,8 @@ import io.hotpapers.core.post.PostSnapshot;
 import io.hotpapers.core.post.RefreshCandidate;
 import io.hotpapers.core.post.RefreshPolicy;
 import io.hotpapers.core.post.SnapshotStore;
+import io.hotpapers.core.config.DatabaseSettings;
+import io.hotpapers.core.db.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +26,13 @@ import org.jdbi.v3.core.Jdbi;
  * round's snapshot write) at two history sizes with the same active window, and the ratio between them. The
  * history holds what these queries read: papers, listings, posts, links, {@code post_latest} and discovery
  * cursors (no snapshot history: no round query reads it; the write touches the current month's partition only).
+ *
+ * <p>Both histories live side by side (two databases of one server, the year's a copy of the half year's with the
+ * second half added), so their runs interleave: each of {@link #ROUNDS} rounds times every query at both sizes,
+ * in alternating order, and a burst of load from other processes hits both alike. Reported per size: the median of
+ * all runs, the ratio of the medians, the spread of the per-round ratios, and the shared buffers each call touches
+ * (from {@code pg_stat_statements}: the same counters as {@code EXPLAIN (ANALYZE, BUFFERS)}), which do not depend
+ * on the load at all.
  */
 final class RoundsBench {
     private static final List<String> CATEGORIES = List.of("cs.LG", "cs.AI", "cs.CL", "cs.CV", "stat.ML", "math.OC",
@@ -33,80 +42,215 @@ final class RoundsBench {
     private static final int ACTIVE_DAYS = 7;
     private static final int WRITE_BATCH = 1000;
     private static final long ROUND_SECONDS = 15 * 60;
+    private static final int ROUNDS = 12;
+    private static final int RUNS_PER_ROUND = 5;
+    private static final int WARM_UP_RUNS = 3;
+    private static final String HALF = "hotpapers_rounds_half";
+    private static final String FULL = "hotpapers_rounds_full";
+
+    /** One size's database and its moment. */
+    private record History(String name, Jdbi jdbi, int days) {
+    }
+
+    /** One timed operation of a round, at one size. */
+    private record Operation(String query, Supplier<?> run) {
+    }
 
     /**
      * @param scale 1 = one year of 1M papers and 5M posts, measured after its first half and after all of it
-     * @param jdbcUrl an existing empty database to generate into (and keep), or null for a throwaway embedded one
+     * @param jdbcUrl a server to generate into (two databases, {@value #HALF} and {@value #FULL}, are created there
+     *                afresh and kept), or null for a throwaway embedded one
      */
     void run(double scale, String jdbcUrl) throws Exception {
         int days = 364;
         int papersPerDay = (int) Math.round(1_000_000 * scale / days);
         RefreshPolicy policy = RefreshPolicy.standard();
-        try (BenchDatabase bench = new BenchDatabase(jdbcUrl)) {
-            Jdbi jdbi = bench.database.jdbi();
-            if (jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM papers").mapTo(Long.class).one()) > 0) {
-                throw new IllegalStateException("the rounds scenario generates its history: give it an empty database");
+        System.out.printf("rounds: load before: %s%n", Load.now());
+        try (BenchDatabase bench = new BenchDatabase(jdbcUrl,
+                Map.of("shared_preload_libraries", "pg_stat_statements"))) {
+            Jdbi server = bench.database.jdbi();
+            for (String name : List.of(HALF, FULL)) {
+                server.useHandle(handle -> handle.execute("DROP DATABASE IF EXISTS " + name));
             }
-            Map<String, double[]> first = null;
-            for (int half = 1; half <= 2; half++) {
-                int from = half == 1 ? 0 : days / 2;
-                int to = half == 1 ? days / 2 : days;
-                long start = System.nanoTime();
-                generate(jdbi, from, to, papersPerDay, now(to));
-                long papers = (long) to * papersPerDay;
-                System.out.printf("rounds: generated days %d-%d in %.0f s: history %,d papers, %,d posts%n", from, to - 1,
-                        (System.nanoTime() - start) / 1e9, papers, papers * POSTS_PER_PAPER);
-                Map<String, double[]> figures = measure(jdbi, to, papersPerDay, policy, half);
-                if (first == null) {
-                    first = figures;
-                } else {
-                    for (Map.Entry<String, double[]> entry : figures.entrySet()) {
-                        double[] before = first.get(entry.getKey());
-                        System.out.printf("rounds: %-34s median %.1f ms at %s vs %.1f ms at half: ratio %.2f "
-                                        + "(target <= 1.2: %s)%n", entry.getKey(), entry.getValue()[1], "full",
-                                before[1], entry.getValue()[1] / before[1],
-                                entry.getValue()[1] / before[1] <= 1.2 ? "met" : "MISSED");
-                    }
+            server.useHandle(handle -> handle.execute("CREATE DATABASE " + HALF));
+            Database half = open(sibling(bench.jdbcUrl, HALF));
+            long start = System.nanoTime();
+            generate(half.jdbi(), 0, days / 2, papersPerDay, now(days / 2));
+            half.stop(); // a template must have no session
+            server.useHandle(handle -> handle.execute("CREATE DATABASE " + FULL + " TEMPLATE " + HALF));
+            half = open(sibling(bench.jdbcUrl, HALF));
+            Database full = open(sibling(bench.jdbcUrl, FULL));
+            generate(full.jdbi(), days / 2, days, papersPerDay, now(days));
+            long papers = (long) days * papersPerDay;
+            System.out.printf("rounds: generated in %.0f s: half a year %,d papers, %,d posts; a year %,d papers, "
+                            + "%,d posts%n", (System.nanoTime() - start) / 1e9, papers / 2, papers / 2 * POSTS_PER_PAPER,
+                    papers, papers * POSTS_PER_PAPER);
+            try {
+                boolean statements = statementsAvailable(half.jdbi()) && statementsAvailable(full.jdbi());
+                List<History> histories = List.of(new History("half year", half.jdbi(), days / 2),
+                        new History("year", full.jdbi(), days));
+                Map<String, List<Operation>> operations = new LinkedHashMap<>();
+                for (History history : histories) {
+                    operations.put(history.name(), operations(history, papersPerDay, policy));
                 }
+                compare(histories, operations, statements);
+            } finally {
+                half.stop();
+                full.stop();
             }
+        }
+        System.out.printf("rounds: load after: %s%n", Load.now());
+    }
+
+    private static Database open(String jdbcUrl) {
+        Database database = new Database(new DatabaseSettings.External(jdbcUrl, null, null));
+        database.start();
+        database.migrate();
+        return database;
+    }
+
+    /** The URL of another database on the same server. */
+    private static String sibling(String jdbcUrl, String name) {
+        return jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
+    }
+
+    private static boolean statementsAvailable(Jdbi jdbi) {
+        try {
+            jdbi.useHandle(handle -> handle.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+            jdbi.useHandle(handle -> handle.createQuery("SELECT pg_stat_statements_reset()").mapTo(String.class).one());
+            return true;
+        } catch (RuntimeException e) {
+            System.out.println("rounds: pg_stat_statements is not loaded on this server: no buffer counts");
+            return false;
         }
     }
 
-    private Map<String, double[]> measure(Jdbi jdbi, int days, int papersPerDay, RefreshPolicy policy, int run) {
+    /**
+     * Interleaved rounds: every query at both sizes, the sizes' order alternating; then per query and size the median
+     * of all runs, the ratio of medians, the per-round ratios' spread, and buffers per call.
+     */
+    private static void compare(List<History> histories, Map<String, List<Operation>> operations,
+                                boolean statements) {
+        List<String> queries = operations.get(histories.get(0).name()).stream().map(Operation::query).toList();
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, Double> buffers = new LinkedHashMap<>();
+        // query by query (the write last: it changes what is due), the two sizes interleaved round by round
+        for (int q = 0; q < queries.size(); q++) {
+            for (History history : histories) {
+                for (int i = 0; i < WARM_UP_RUNS; i++) {
+                    operations.get(history.name()).get(q).run().get();
+                }
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                List<History> order = round % 2 == 0 ? histories : List.of(histories.get(1), histories.get(0));
+                Map<String, Double> medians = new LinkedHashMap<>();
+                for (History history : order) {
+                    Operation operation = operations.get(history.name()).get(q);
+                    double[] runs = new double[RUNS_PER_ROUND];
+                    for (int i = 0; i < RUNS_PER_ROUND; i++) {
+                        long began = System.nanoTime();
+                        operation.run().get();
+                        runs[i] = (System.nanoTime() - began) / 1e6;
+                        all.computeIfAbsent(key(queries.get(q), history), k -> new ArrayList<>()).add(runs[i]);
+                    }
+                    java.util.Arrays.sort(runs);
+                    medians.put(history.name(), runs[RUNS_PER_ROUND / 2]);
+                }
+                ratios.computeIfAbsent(queries.get(q), k -> new ArrayList<>())
+                        .add(medians.get(histories.get(1).name()) / medians.get(histories.get(0).name()));
+            }
+            if (statements) {
+                for (History history : histories) {
+                    buffers.put(key(queries.get(q), history), buffers(history, operations.get(history.name()).get(q)));
+                }
+            }
+        }
+        for (String query : queries) {
+            double[] medianOf = new double[2];
+            for (int h = 0; h < 2; h++) {
+                List<Double> runs = new ArrayList<>(all.get(key(query, histories.get(h))));
+                runs.sort(null);
+                medianOf[h] = runs.get(runs.size() / 2);
+                System.out.printf("rounds: %-34s %-9s min %7.1f  median %7.1f  p95 %7.1f  max %7.1f ms (%d runs in "
+                                + "%d rounds; target p95 <= 100 ms: %s)%s%n", query, histories.get(h).name(),
+                        runs.get(0), medianOf[h], runs.get((int) Math.ceil(runs.size() * 0.95) - 1),
+                        runs.get(runs.size() - 1), runs.size(), ROUNDS,
+                        runs.get((int) Math.ceil(runs.size() * 0.95) - 1) <= 100 ? "met" : "MISSED",
+                        buffers.isEmpty() ? "" : String.format("; %.0f shared buffers a call",
+                                buffers.get(key(query, histories.get(h)))));
+            }
+            List<Double> perRound = new ArrayList<>(ratios.get(query));
+            perRound.sort(null);
+            double ratio = medianOf[1] / medianOf[0];
+            System.out.printf("rounds: %-34s year / half year: ratio of medians %.2f (target <= 1.2: %s); per-round "
+                            + "ratios min %.2f median %.2f max %.2f%s%n", query, ratio, ratio <= 1.2 ? "met" : "MISSED",
+                    perRound.get(0), perRound.get(perRound.size() / 2), perRound.get(perRound.size() - 1),
+                    buffers.isEmpty() ? "" : String.format("; buffers %.0f vs %.0f (ratio %.2f)",
+                            buffers.get(key(query, histories.get(1))), buffers.get(key(query, histories.get(0))),
+                            buffers.get(key(query, histories.get(1))) / buffers.get(key(query, histories.get(0)))));
+        }
+    }
+
+    private static String key(String query, History history) {
+        return query + " @ " + history.name();
+    }
+
+    /**
+     * Shared buffers (hit + read) per call of an operation: {@code pg_stat_statements} is reset, the operation runs
+     * {@value #RUNS_PER_ROUND} times, and the blocks of every statement of that database are summed.
+     */
+    private static double buffers(History history, Operation operation) {
+        history.jdbi().useHandle(handle -> handle.createQuery("SELECT pg_stat_statements_reset()")
+                .mapTo(String.class).one());
+        for (int i = 0; i < RUNS_PER_ROUND; i++) {
+            operation.run().get();
+        }
+        double blocks = history.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0) FROM pg_stat_statements s "
+                                + "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() "
+                                + "AND s.query NOT LIKE '%pg_stat_statements%'")
+                .mapTo(Double.class).one());
+        return blocks / RUNS_PER_ROUND;
+    }
+
+    /** Checks each query's result at this size against the generator's arithmetic; returns the timed operations. */
+    private static List<Operation> operations(History history, int papersPerDay, RefreshPolicy policy) {
+        Jdbi jdbi = history.jdbi();
+        int days = history.days();
         Instant now = now(days);
         SnapshotStore snapshots = new SnapshotStore(jdbi);
         PaperStore papers = new PaperStore(jdbi, Clock.fixed(now, ZoneOffset.UTC));
         CursorStore cursors = new CursorStore(jdbi, Clock.fixed(now, ZoneOffset.UTC));
         LocalDate today = LocalDate.ofInstant(now, MailingDates.ZONE);
-        Map<String, double[]> figures = new LinkedHashMap<>();
+        List<Operation> operations = new ArrayList<>();
 
         // expected from the generator's own formula for capture times (see generate), not from the code under test
         long[] expected = expectedDue(days, papersPerDay, now, policy);
         List<RefreshCandidate> candidates = snapshots.dueForRefresh("x", policy, now);
-        check("due refreshes", candidates.size(), expected[0],
+        check(history, "due refreshes", candidates.size(), expected[0],
                 candidates.stream().mapToLong(c -> Long.parseLong(c.postId())).sum(), expected[1]);
-        figures.put("due refreshes (of the 30-day window)", time("due refreshes (of the 30-day window)", 100,
+        operations.add(new Operation("due refreshes (of the 30-day window)",
                 () -> snapshots.dueForRefresh("x", policy, now)));
 
         LocalDate from = today.minusDays(ACTIVE_DAYS - 1);
         long targetDays = FIRST_DAY.plusDays(days).toEpochDay() - Math.max(from.toEpochDay(), FIRST_DAY.toEpochDay());
         List<ListedPaper> listed = papers.listedPapers(CATEGORIES, from, today);
-        check("discovery targets", listed.size(), targetDays * papersPerDay,
+        check(history, "discovery targets", listed.size(), targetDays * papersPerDay,
                 listed.stream().mapToLong(p -> number(p.arxivId())).sum(),
                 sumOfKeys(firstPaper(days - targetDays, papersPerDay), (long) days * papersPerDay));
-        figures.put("discovery targets (7 days)", time("discovery targets (7 days)", 100,
-                () -> papers.listedPapers(CATEGORIES, from, today)));
+        operations.add(new Operation("discovery targets (7 days)", () -> papers.listedPapers(CATEGORIES, from, today)));
         List<String> ids = listed.stream().map(ListedPaper::arxivId).toList();
-        check("discovery cursors", cursors.cursors("x", ids).size(), ids.size(), 0, 0);
-        figures.put("discovery cursors (7 days)", time("discovery cursors (7 days)", 100,
-                () -> cursors.cursors("x", ids)));
+        check(history, "discovery cursors", cursors.cursors("x", ids).size(), ids.size(), 0, 0);
+        operations.add(new Operation("discovery cursors (7 days)", () -> cursors.cursors("x", ids)));
 
-        // a round's write: 1,000 due posts' snapshots, a fresh capture time for every run
+        // a round's write: the newest due posts' snapshots (up to 1,000), a fresh capture time for every run; last,
+        // as it takes these posts out of the due ones
         List<String> newest = candidates.stream().map(RefreshCandidate::postId).toList();
         List<String> batch = newest.subList(Math.max(0, newest.size() - WRITE_BATCH), newest.size());
-        int[] round = {run * 1000};
-        figures.put("refresh write (1,000 snapshots)", time("refresh write (1,000 snapshots)", 100, () -> {
-            Instant at = now.plusSeconds(round[0]++);
+        int[] round = {0};
+        operations.add(new Operation("refresh write (" + batch.size() + " snapshots)", () -> {
+            Instant at = now.plusSeconds(++round[0]);
             List<PostSnapshot> rows = new ArrayList<>(batch.size());
             for (String id : batch) {
                 rows.add(new PostSnapshot("x", id, at, round[0], 2L * round[0], 1, 0, null, null));
@@ -117,7 +261,7 @@ final class RoundsBench {
             }
             return added;
         }));
-        return figures;
+        return operations;
     }
 
     /** Noon UTC after the last generated day: a round's time. */
@@ -170,20 +314,12 @@ final class RoundsBench {
         return (Long.parseLong(arxivId.substring(0, 4)) - 2101) * 100_000 + Long.parseLong(arxivId.substring(5));
     }
 
-    private static void check(String name, long rows, long expectedRows, long checksum, long expectedChecksum) {
+    private static void check(History history, String name, long rows, long expectedRows, long checksum, long expectedChecksum) {
         if (rows != expectedRows || checksum != expectedChecksum) {
             throw new IllegalStateException(name + ": " + rows + " rows (checksum " + checksum + "), expected "
                     + expectedRows + " (checksum " + expectedChecksum + ")");
         }
-        System.out.printf("rounds: %s checked: %,d rows, checksum %d%n", name, rows, checksum);
-    }
-
-    private static double[] time(String name, long targetMillis, Supplier<?> query) {
-        double[] millis = Timing.repeat(query);
-        System.out.printf("rounds: %-34s min %7.1f  median %7.1f  p95 %7.1f  max %7.1f ms (target <= %d ms: %s)%n",
-                name, millis[0], millis[1], millis[2], millis[3], targetMillis,
-                millis[2] <= targetMillis ? "met" : "MISSED");
-        return millis;
+        System.out.printf("rounds: %s at %s checked: %,d rows, checksum %d%n", name, history.name(), rows, checksum);
     }
 
     /**
