@@ -1,0 +1,96 @@
+package io.hotpapers.core.watch;
+
+import static io.hotpapers.core.db.internal.ResultSets.strings;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The named watchlists, in table {@code watchlists}: one place for every process of a cluster. A row is read back
+ * through {@link Watchlist}'s checks, so a row edited by hand into something unbounded is refused, not used.
+ */
+public final class WatchlistStore {
+    /** The most watchlists one installation keeps: each costs a ranking of the day after every digest. */
+    public static final int MAX_WATCHLISTS = 100;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public WatchlistStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** What {@link #save} did. */
+    public enum Saved { ADDED, REPLACED, EXISTS, FULL }
+
+    /**
+     * Adds a watchlist, or replaces the one of the same name when asked to; nothing when the name exists and
+     * {@code replace} is false, or when {@link #MAX_WATCHLISTS} are kept already.
+     */
+    public Saved save(Watchlist watchlist, boolean replace) {
+        return jdbi.inTransaction(handle -> {
+            // one writer at a time: the count check and the insert must not race another `watch add`
+            handle.execute("LOCK TABLE watchlists IN SHARE ROW EXCLUSIVE MODE");
+            boolean exists = handle.createQuery("SELECT EXISTS (SELECT 1 FROM watchlists WHERE name = :name)")
+                    .bind("name", watchlist.name()).mapTo(Boolean.class).one();
+            if (exists && !replace) {
+                return Saved.EXISTS;
+            }
+            if (!exists && handle.createQuery("SELECT count(*) FROM watchlists").mapTo(Integer.class).one()
+                    >= MAX_WATCHLISTS) {
+                return Saved.FULL;
+            }
+            handle.createUpdate("""
+                            INSERT INTO watchlists (name, keywords, authors, categories, min_score, channels,
+                                                    created_at, updated_at)
+                            VALUES (:name, :keywords, :authors, :categories, :minScore, :channels, :now, :now)
+                            ON CONFLICT (name) DO UPDATE SET keywords = EXCLUDED.keywords,
+                                authors = EXCLUDED.authors, categories = EXCLUDED.categories,
+                                min_score = EXCLUDED.min_score, channels = EXCLUDED.channels,
+                                updated_at = EXCLUDED.updated_at
+                            """)
+                    .bind("name", watchlist.name())
+                    .bindArray("keywords", String.class, watchlist.keywords())
+                    .bindArray("authors", String.class, watchlist.authors())
+                    .bindArray("categories", String.class, watchlist.categories())
+                    .bind("minScore", (int) watchlist.minScore())
+                    .bindArray("channels", String.class, watchlist.channels())
+                    .bind("now", clock.instant())
+                    .execute();
+            return exists ? Saved.REPLACED : Saved.ADDED;
+        });
+    }
+
+    /** Removes a watchlist; whether there was one. Its stored digests and deliveries stay, as history. */
+    public boolean remove(String name) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM watchlists WHERE name = :name")
+                .bind("name", name).execute()) > 0;
+    }
+
+    /** Every watchlist, by name. */
+    public List<Watchlist> all() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM watchlists ORDER BY name LIMIT :max")
+                .bind("max", MAX_WATCHLISTS)
+                .map(WatchlistStore::watchlist)
+                .list());
+    }
+
+    /** The watchlist of this name. */
+    public Optional<Watchlist> find(String name) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM watchlists WHERE name = :name")
+                .bind("name", name)
+                .map(WatchlistStore::watchlist)
+                .findOne());
+    }
+
+    private static Watchlist watchlist(ResultSet rows, StatementContext context) throws SQLException {
+        return new Watchlist(rows.getString("name"), strings(rows, "keywords"), strings(rows, "authors"),
+                strings(rows, "categories"), rows.getInt("min_score"), strings(rows, "channels"));
+    }
+}
