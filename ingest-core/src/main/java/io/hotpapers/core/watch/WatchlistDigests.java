@@ -10,8 +10,17 @@ import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.digest.JsonRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.trends.TrendsQuery;
+import io.hotpapers.core.digest.DigestFormat;
+import io.hotpapers.core.run.StopSignal;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a watchlist's daily digest with the daily digest's parts: the same ranking restricted to the watchlist's
@@ -22,6 +31,9 @@ public final class WatchlistDigests {
     /** The directory under the digest directory that holds one directory per watchlist. */
     public static final String DIRECTORY = "watch";
 
+    private static final Logger LOG = LoggerFactory.getLogger(WatchlistDigests.class);
+
+    private final WatchlistStore watchlists;
     private final DigestQuery query;
     private final DigestStore store;
     private final TrendsQuery trends;
@@ -35,8 +47,9 @@ public final class WatchlistDigests {
      * @param store the daily digests' store: each watchlist gets its own view of the table
      * @param siteUrl where the digest posts are published ({@code DIGEST_SITE_URL}), or {@code null}
      */
-    public WatchlistDigests(DigestQuery query, DigestStore store, TrendsQuery trends, ObjectMapper json,
-                            DigestStyle style, String siteUrl, SourceRenderers sources, Clock clock) {
+    public WatchlistDigests(WatchlistStore watchlists, DigestQuery query, DigestStore store, TrendsQuery trends,
+                            ObjectMapper json, DigestStyle style, String siteUrl, SourceRenderers sources, Clock clock) {
+        this.watchlists = watchlists;
         this.query = query;
         this.store = store;
         this.trends = trends;
@@ -45,6 +58,42 @@ public final class WatchlistDigests {
         this.siteUrl = siteUrl;
         this.sources = sources;
         this.clock = clock;
+    }
+
+    /** The stored watchlists. */
+    public WatchlistStore watchlists() {
+        return watchlists;
+    }
+
+    /** A watchlist's digest as written, with the watchlist it is of. */
+    public record Made(Watchlist watchlist, DigestService.Written written) {
+    }
+
+    /**
+     * Writes every watchlist's digest of the date at the daily digest's cutoff (every format, into
+     * {@code <digest directory>/watch/<name>/}). A watchlist that fails is logged and skipped: the others are
+     * still written, and the failed one is made again by the next digest run or {@code digest --watchlist}.
+     */
+    public List<Made> writeAll(LocalDate date, DigestParameters daily, Instant cutoff, Path digestDirectory,
+                               StopSignal stop) {
+        List<Made> made = new ArrayList<>();
+        for (Watchlist watchlist : watchlists.all()) {
+            if (stop.isRequested()) {
+                LOG.info("Watchlist digests of {} stopped after {} watchlist(s): the process stops", date, made.size());
+                break;
+            }
+            try {
+                DigestService.Written written = service(watchlist).write(date, parameters(daily, watchlist), cutoff,
+                        EnumSet.allOf(DigestFormat.class), directory(digestDirectory, watchlist.name()));
+                LOG.info("Digest of {} for watchlist {} written: {} paper(s)", date, watchlist.name(),
+                        written.digest().entries().size());
+                made.add(new Made(watchlist, written));
+            } catch (RuntimeException e) {
+                LOG.warn("Digest of {} for watchlist {} failed, the other watchlists go on: {}", date,
+                        watchlist.name(), e.toString());
+            }
+        }
+        return made;
     }
 
     /** The digest service of one watchlist: its papers, its titles, its stored digests and feed. */

@@ -5,7 +5,10 @@ import static io.hotpapers.core.db.internal.ResultSets.strings;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -79,6 +82,20 @@ public final class WatchlistStore {
                 .bind("max", MAX_WATCHLISTS)
                 .map(WatchlistStore::watchlist)
                 .list());
+    }
+
+    /** Each watchlist's name with the mailing date of its latest stored digest ({@code null}: none yet), by name. */
+    public Map<String, LocalDate> latestDigests() {
+        Map<String, LocalDate> latest = new LinkedHashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT w.name, (SELECT max(d.mailing_date) FROM digests d WHERE d.watchlist = w.name) AS latest
+                        FROM watchlists w ORDER BY w.name LIMIT :max
+                        """)
+                .bind("max", MAX_WATCHLISTS)
+                .map((rows, context) -> new Object[] {rows.getString("name"),
+                        rows.getObject("latest", LocalDate.class)})
+                .forEach(row -> latest.put((String) row[0], (LocalDate) row[1])));
+        return latest;
     }
 
     /** The watchlist of this name. */

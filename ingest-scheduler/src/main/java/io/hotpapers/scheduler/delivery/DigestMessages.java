@@ -11,6 +11,7 @@ import io.hotpapers.core.digest.JsonRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.text.UntrustedText;
+import io.hotpapers.core.watch.WatchlistDigests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,11 +55,14 @@ public final class DigestMessages {
                     UntrustedText.line(entry.paper().title(), UntrustedText.TITLE), authors(entry.paper().authors()),
                     entry.score(), engagement(entry)));
         }
-        String pageUrl = siteUrl == null ? null : siteUrl.replaceAll("/+$", "") + "/" + style.slug(digest.mailingDate());
+        // a watchlist's digest has its own title and lives beside the daily one, under watch/<name>/
+        DigestStyle styled = watchlist.isEmpty() ? style : style.forWatchlist(watchlist);
+        String base = watchlist.isEmpty() ? siteUrl : WatchlistDigests.siteUrl(siteUrl, watchlist);
+        String pageUrl = base == null ? null : base.replaceAll("/+$", "") + "/" + styled.slug(digest.mailingDate());
         try {
-            return new DigestMessage(digest.mailingDate(), watchlist, style.title(digest.mailingDate()), false, pageUrl,
-                    papers, digest.entries().size(),
-                    json.readTree(new JsonRenderer(json, style, renderers).render(digest)));
+            return new DigestMessage(digest.mailingDate(), watchlist, styled.title(digest.mailingDate()), false,
+                    pageUrl, papers, digest.entries().size(),
+                    json.readTree(new JsonRenderer(json, styled, renderers).render(digest)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the JSON digest does not read back", e);
         }
