@@ -230,7 +230,8 @@ public final class App {
                 renderers);
         this.watchlistDigests = new WatchlistDigests(new WatchlistStore(jdbi, clock), digestQuery, digestStore, trends,
                 json, style, config.digest().siteUrl(), renderers, clock);
-        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends), renderers, style,
+        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends,
+                watchlistDigests.watchlists()), renderers, style,
                 taxonomy::name, config.site().embedScripts(), siteUrl(config), json, stopSignal);
         this.siteEmbedOrigins = config.site().embedScripts() ? SiteGenerator.origins(MODULES.stream()
                 .map(module -> module.renderer().embedScript()).toList()) : List.of();

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The named watchlists, in table {@code watchlists}: one place for every process of a cluster. A row is read back
@@ -20,6 +22,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class WatchlistStore {
     /** The most watchlists one installation keeps: each costs a ranking of the day after every digest. */
     public static final int MAX_WATCHLISTS = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchlistStore.class);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -76,12 +80,12 @@ public final class WatchlistStore {
                 .bind("name", name).execute()) > 0;
     }
 
-    /** Every watchlist, by name. */
+    /** Every watchlist, by name; a row that breaks {@link Watchlist}'s bounds is left out with a log line. */
     public List<Watchlist> all() {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM watchlists ORDER BY name LIMIT :max")
                 .bind("max", MAX_WATCHLISTS)
                 .map(WatchlistStore::watchlist)
-                .list());
+                .stream().flatMap(Optional::stream).toList());
     }
 
     /** Each watchlist's name with the mailing date of its latest stored digest ({@code null}: none yet), by name. */
@@ -103,11 +107,17 @@ public final class WatchlistStore {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM watchlists WHERE name = :name")
                 .bind("name", name)
                 .map(WatchlistStore::watchlist)
-                .findOne());
+                .findOne().flatMap(found -> found));
     }
 
-    private static Watchlist watchlist(ResultSet rows, StatementContext context) throws SQLException {
-        return new Watchlist(rows.getString("name"), strings(rows, "keywords"), strings(rows, "authors"),
-                strings(rows, "categories"), rows.getInt("min_score"), strings(rows, "channels"));
+    private static Optional<Watchlist> watchlist(ResultSet rows, StatementContext context) throws SQLException {
+        try {
+            return Optional.of(new Watchlist(rows.getString("name"), strings(rows, "keywords"),
+                    strings(rows, "authors"), strings(rows, "categories"), rows.getInt("min_score"),
+                    strings(rows, "channels")));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Watchlist {} is left out: its row breaks a bound ({})", rows.getString("name"), e.getMessage());
+            return Optional.empty();
+        }
     }
 }
