@@ -257,7 +257,7 @@ public final class App {
      * (deliveries link to it), then the digests go to the configured channels: the daily one to every channel, a
      * watchlist's to its own. A failure of one does not keep the others from running; each catches up later.
      */
-    private void afterDigest(Digest digest) {
+    void afterDigest(Digest digest) {
         RuntimeException failure = null;
         List<WatchlistDigests.Made> watched = List.of();
         try {
