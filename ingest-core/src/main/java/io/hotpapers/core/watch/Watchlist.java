@@ -31,7 +31,7 @@ public record Watchlist(String name, List<String> keywords, List<String> authors
         Objects.requireNonNull(name, "name");
         if (!isName(name)) {
             throw new IllegalArgumentException("a watchlist name is 1 to 64 lower-case letters, digits, '-' or '_', "
-                    + "starting with a letter or digit");
+                    + "starting with a letter or digit, and not 'daily'");
         }
         keywords = terms("keyword", keywords);
         authors = terms("author", authors);
@@ -62,9 +62,12 @@ public record Watchlist(String name, List<String> keywords, List<String> authors
         }
     }
 
-    /** Whether a text is a valid watchlist name: a slug safe in file names and URLs. */
+    /**
+     * Whether a text is a valid watchlist name: a slug safe in file names and URLs; "daily" is the daily digest's
+     * label in {@code status} and the webhook's delivery id.
+     */
     public static boolean isName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return name != null && NAME.matcher(name).matches() && !name.equals("daily");
     }
 
     private static List<String> terms(String what, List<String> terms) {

@@ -61,6 +61,8 @@ class WatchlistStoreTest {
                 .hasMessageContaining("lower-case letters");
         assertThatThrownBy(() -> new Watchlist("../etc", List.of("k"), List.of(), List.of(), 0, List.of()))
                 .hasMessageContaining("lower-case letters");
+        assertThatThrownBy(() -> new Watchlist("daily", List.of("k"), List.of(), List.of(), 0, List.of()))
+                .as("the daily digest's label").hasMessageContaining("not 'daily'");
         assertThatThrownBy(() -> new Watchlist("w", Collections.nCopies(101, "k"), List.of(), List.of(), 0, List.of()))
                 .hasMessageContaining("at most 100 keywords");
         assertThatThrownBy(() -> new Watchlist("w", List.of("x".repeat(201)), List.of(), List.of(), 0, List.of()))
