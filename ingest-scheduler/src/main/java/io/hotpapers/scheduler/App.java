@@ -37,6 +37,7 @@ import io.hotpapers.scheduler.health.SpendMetrics;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
 import io.hotpapers.scheduler.jobs.JobOutcomeStore;
 import io.hotpapers.scheduler.jobs.SchedulerStateStore;
+import io.hotpapers.scheduler.site.DigestEmailHtml;
 import io.hotpapers.scheduler.site.SiteGenerator;
 import io.hotpapers.scheduler.site.SiteHandler;
 import io.hotpapers.scheduler.site.SiteQuery;
@@ -238,7 +239,8 @@ public final class App {
         ErrorText errors = new ErrorText(config.secrets().stream().map(Secret::reveal).toList());
         this.deliveries = new DeliveryService(
                 DeliveryChannels.configured(config.delivery(), sourceHttp.newBuilder()
-                        .callTimeout(Duration.ofMinutes(1)).build(), json, clock),
+                        .callTimeout(Duration.ofMinutes(1)).build(), json, clock,
+                        new DigestEmailHtml(renderers, config.digest().siteUrl())),
                 new DeliveryStore(jdbi, clock, json),
                 new DigestMessages(json, style, renderers, config.digest().siteUrl(), config.delivery().topPapers()),
                 errors::of, RunOwner.thisProcess().host() + ":" + RunOwner.thisProcess().pid(), clock, stopSignal);

@@ -11,7 +11,7 @@ import io.hotpapers.core.digest.JsonRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.text.UntrustedText;
-import io.hotpapers.core.watch.WatchlistDigests;
+import io.hotpapers.scheduler.site.SitePaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +30,10 @@ public final class DigestMessages {
     private final String siteUrl;
     private final int topPapers;
 
-    /** @param siteUrl the site the digest pages live on ({@code DIGEST_SITE_URL}), or {@code null} */
+    /**
+     * @param siteUrl the URL the site's pages are published under ({@code DIGEST_SITE_URL}), or {@code null}: the
+     *     message links the digest's page there ({@link SitePaths#digestPage})
+     */
     public DigestMessages(ObjectMapper json, DigestStyle style, SourceRenderers renderers, String siteUrl,
                           int topPapers) {
         this.json = json;
@@ -55,10 +58,10 @@ public final class DigestMessages {
                     UntrustedText.line(entry.paper().title(), UntrustedText.TITLE), authors(entry.paper().authors()),
                     entry.score(), engagement(entry)));
         }
-        // a watchlist's digest has its own title and lives beside the daily one, under watch/<name>/
+        // a watchlist's digest has its own title and its own page, under watch/<name>/
         DigestStyle styled = watchlist.isEmpty() ? style : style.forWatchlist(watchlist);
-        String base = watchlist.isEmpty() ? siteUrl : WatchlistDigests.siteUrl(siteUrl, watchlist);
-        String pageUrl = base == null ? null : base.replaceAll("/+$", "") + "/" + styled.slug(digest.mailingDate());
+        String pageUrl = siteUrl == null ? null : SitePaths.absolute(siteUrl, watchlist.isEmpty()
+                ? SitePaths.digestPage(digest.mailingDate()) : SitePaths.watchlistPage(watchlist, digest.mailingDate()));
         try {
             return new DigestMessage(digest.mailingDate(), watchlist, styled.title(digest.mailingDate()), false,
                     pageUrl, papers, digest.entries().size(),

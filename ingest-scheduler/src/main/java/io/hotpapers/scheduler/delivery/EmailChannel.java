@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpapers.core.config.DeliverySettings;
-import io.hotpapers.core.text.Html;
 import io.hotpapers.core.text.UntrustedText;
+import io.hotpapers.scheduler.site.DigestEmailHtml;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -26,19 +26,22 @@ import java.util.Properties;
 
 /**
  * E-mail through SMTP (Jakarta Mail, Eclipse Angus): a multipart/alternative message with a plain-text part and an
- * HTML part, every untrusted field escaped. TLS is required unless the server is on this machine: with STARTTLS the
- * connection fails rather than continue unencrypted, and the server's certificate and host name are checked.
+ * HTML part rendered like the site's digest page ({@link DigestEmailHtml}), every untrusted field escaped. TLS is
+ * required unless the server is on this machine: with STARTTLS the connection fails rather than continue
+ * unencrypted, and the server's certificate and host name are checked.
  */
 public final class EmailChannel implements DeliveryChannel {
     public static final String NAME = "email";
     private static final int TIMEOUT_MILLIS = 60_000;
 
     private final DeliverySettings.Mail settings;
+    private final DigestEmailHtml html;
     private final ObjectMapper json;
     private final Clock clock;
 
-    EmailChannel(DeliverySettings.Mail settings, ObjectMapper json, Clock clock) {
+    EmailChannel(DeliverySettings.Mail settings, DigestEmailHtml html, ObjectMapper json, Clock clock) {
         this.settings = settings;
+        this.html = html;
         this.json = json;
         this.clock = clock;
     }
@@ -53,7 +56,8 @@ public final class EmailChannel implements DeliveryChannel {
         ObjectNode payload = json.createObjectNode();
         payload.put("subject", message.heading());
         payload.put("text", text(message));
-        payload.put("html", html(message));
+        payload.put("html", html.render(message.heading(), message.correction(), message.jsonDigest(),
+                message.papers().stream().map(DigestMessage.Paper::arxivId).toList()));
         return payload;
     }
 
@@ -77,40 +81,6 @@ public final class EmailChannel implements DeliveryChannel {
             text.append("The whole digest: ").append(message.pageUrl()).append('\n');
         }
         return text.toString();
-    }
-
-    static String html(DigestMessage message) {
-        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width\"><title>")
-                .append(Html.text(message.heading(), UntrustedText.TITLE)).append("</title></head>\n<body style=\""
-                        + "font-family:system-ui,sans-serif;line-height:1.5;max-width:40em;margin:auto;color:#1a1a1a\">\n"
-                        + "<h1 style=\"font-size:1.4em\">").append(Html.text(message.heading(), UntrustedText.TITLE))
-                .append("</h1>\n");
-        if (message.correction()) {
-            html.append("<p><strong>This corrects the digest sent earlier: its ranking or counts changed.</strong></p>\n");
-        }
-        if (message.papers().isEmpty()) {
-            html.append("<p>No paper reached the threshold this time.</p>\n");
-        } else {
-            html.append("<ol>\n");
-            for (DigestMessage.Paper paper : message.papers()) {
-                html.append("<li value=\"").append(paper.rank()).append("\"><a href=\"")
-                        .append(Html.attribute(paper.url(), UntrustedText.TITLE)).append("\">")
-                        .append(Html.text(paper.title(), UntrustedText.TITLE)).append("</a><br>")
-                        .append(Html.text(paper.authors(), UntrustedText.AUTHORS)).append("<br>score ")
-                        .append(paper.score());
-                for (String line : paper.engagement()) {
-                    html.append(" &middot; ").append(Html.text(line, UntrustedText.TITLE));
-                }
-                html.append("</li>\n");
-            }
-            html.append("</ol>\n");
-        }
-        if (message.pageUrl() != null) {
-            html.append("<p><a href=\"").append(Html.attribute(message.pageUrl(), UntrustedText.TITLE))
-                    .append("\">The whole digest</a></p>\n");
-        }
-        return html.append("</body></html>\n").toString();
     }
 
     @Override

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpapers.core.digest.DigestStyle;
-import io.hotpapers.core.digest.DigestEntry;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.digest.StoredDigest;
@@ -69,7 +68,7 @@ public final class SiteGenerator {
     private static final int HOT_PAPERS = 50;
     private static final int ARCHIVE_TOP_TITLE = 120;
     private static final Pattern SCRIPT_ORIGIN = Pattern.compile("src=\"(https://[A-Za-z0-9.-]+)/");
-    private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("MMMM d, yyyy, HH:mm 'UTC'",
+    static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("MMMM d, yyyy, HH:mm 'UTC'",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
@@ -86,6 +85,7 @@ public final class SiteGenerator {
     private final ObjectMapper json;
     private final StopSignal stop;
     private final Templates templates = new Templates();
+    private final EntryViews views;
     private final String pagePolicy;
 
     /**
@@ -98,6 +98,7 @@ public final class SiteGenerator {
         this.query = query;
         this.reader = new StoredDigests(renderers);
         this.renderers = renderers;
+        this.views = new EntryViews(renderers);
         this.style = style;
         this.categoryNames = categoryNames;
         this.embedScripts = embedScripts;
@@ -187,7 +188,7 @@ public final class SiteGenerator {
             String newer = index > 0 ? digests.get(index - 1).mailingDate().toString() : null;
             String older = index + 1 < digests.size() ? digests.get(index + 1).mailingDate().toString() : null;
             String key = key("digest", digest.fingerprint(), newer, older, Boolean.toString(embedScripts));
-            pages.put("digest/" + digest.mailingDate() + ".html",
+            pages.put(SitePaths.digestPage(digest.mailingDate()),
                     new Page(key, () -> digestPage(digest, older, newer, style, "../")));
             pages.put("digest/" + digest.mailingDate() + ".json",
                     new Page(key("json", digest.fingerprint()), () -> digestJson(digest, raw.get(digest.mailingDate()),
@@ -233,10 +234,11 @@ public final class SiteGenerator {
                 SiteDigest digest = digests.get(index);
                 String newer = index > 0 ? digests.get(index - 1).mailingDate().toString() : null;
                 String older = index + 1 < digests.size() ? digests.get(index + 1).mailingDate().toString() : null;
-                String path = "watch/" + name + "/" + digest.mailingDate();
-                pages.put(path + ".html", new Page(key("watch-digest", name, digest.fingerprint(), newer, older,
+                String page = SitePaths.watchlistPage(name, digest.mailingDate());
+                pages.put(page, new Page(key("watch-digest", name, digest.fingerprint(), newer, older,
                         Boolean.toString(embedScripts)), () -> digestPage(digest, older, newer, watchStyle, "../../")));
-                pages.put(path + ".json", new Page(key("watch-json", name, digest.fingerprint()),
+                pages.put("watch/" + name + "/" + digest.mailingDate() + ".json", new Page(key("watch-json", name,
+                        digest.fingerprint()),
                         () -> digestJson(digest, watch.raw().get(digest.mailingDate()), watchStyle)));
             }
         }
@@ -307,42 +309,11 @@ public final class SiteGenerator {
     }
 
     private Map<String, Object> entry(SiteEntry entry) {
-        Map<String, Object> item = new HashMap<>();
-        item.put("rank", entry.rank());
-        item.put("arxivId", entry.arxivId());
-        item.put("file", fileName(entry.arxivId()));
-        item.put("title", entry.title());
-        item.put("authors", String.join(", ", entry.authors()));
-        item.put("primaryCategory", entry.primaryCategory());
-        item.put("categories", entry.categories());
-        item.put("abstractText", entry.abstractText());
-        item.put("absUrl", "https://arxiv.org/abs/" + entry.arxivId());
-        item.put("pdfUrl", "https://arxiv.org/pdf/" + entry.arxivId());
-        item.put("score", entry.score());
-        item.put("postCount", entry.postCount());
-        item.put("sources", sources(entry));
-        return item;
+        return views.entry(entry);
     }
 
-    private List<Map<String, Object>> sources(SiteEntry entry) {
-        List<Map<String, Object>> sources = new ArrayList<>();
-        entry.sources().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(source -> {
-            // the stored digest (jsonb) keeps its keys in its own order: show them in the source's, as its line does
-            List<String> order = List.copyOf(renderers.forSource(source.getKey())
-                    .counts(new DigestEntry.SourceTotals(source.getKey(), 0, 0, 0, 0, 0, 0)).keySet());
-            List<Map<String, Object>> counts = new ArrayList<>();
-            source.getValue().entrySet().stream()
-                    .sorted(Comparator.comparingInt(count -> order.contains(count.getKey())
-                            ? order.indexOf(count.getKey()) : order.size()))
-                    .forEach(count -> counts.add(Map.of("name", count.getKey(), "value", count.getValue())));
-            sources.add(Map.of("source", name(source.getKey()), "counts", counts));
-        });
-        return sources;
-    }
-
-    /** A source as readers know it ("X", "Hacker News"); a source this build has no renderer for, by its id. */
     private String name(String source) {
-        return renderers.forSource(source).displayName();
+        return views.sourceName(source);
     }
 
     /** The posts per source, in source id order, each as a card (or as its source's embed, when asked for). */
@@ -475,7 +446,7 @@ public final class SiteGenerator {
         // the curves are read once, for the pages that are to be rendered (set by write() through the loader)
         CurveLoader curves = new CurveLoader(query);
         for (String id : ids) {
-            String path = "paper/" + fileName(id) + ".html";
+            String path = SitePaths.paperPage(id);
             curves.candidate(path, id, keys.get(id));
             pages.put(path, new Page(keys.get(id), () -> paperPage(latest.get(id), appearances.get(id),
                     curves.of(id))));
@@ -567,7 +538,7 @@ public final class SiteGenerator {
             String key = key("category", category, stable(hot, "file", "title", "date", "rank", "score"),
                     categoryDays.toString(),
                     categoryNames.apply(category).orElse(""));
-            pages.put("category/" + category + ".html",
+            pages.put(SitePaths.categoryPage(category),
                     new Page(key, () -> categoryPage(category, hot, categoryDays)));
             List<SiteDigest> inCategory = recent.stream()
                     .map(digest -> new SiteDigest(digest.mailingDate(), digest.generatedAt(), digest.cutoff(),

@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.site;
 
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,31 @@ public final class SitePaths {
             path = path + "index.html";
         }
         return isSitePath(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /** The site-relative page of a digest ({@code digest/2026-11-26.html}). */
+    public static String digestPage(LocalDate mailingDate) {
+        return "digest/" + mailingDate + ".html";
+    }
+
+    /** The site-relative page of a watchlist's digest ({@code watch/follow/2026-11-26.html}). */
+    public static String watchlistPage(String watchlist, LocalDate mailingDate) {
+        return "watch/" + watchlist + "/" + mailingDate + ".html";
+    }
+
+    /** The site-relative page of a paper: its arXiv id, an old-style id's slash made an underscore. */
+    public static String paperPage(String arxivId) {
+        return "paper/" + arxivId.replace('/', '_') + ".html";
+    }
+
+    /** The site-relative page of a category ({@code category/cs.LG.html}). */
+    public static String categoryPage(String category) {
+        return "category/" + category + ".html";
+    }
+
+    /** The absolute URL of a site-relative page under the URL the site is published at (with or without "/"). */
+    public static String absolute(String siteUrl, String page) {
+        return siteUrl.replaceAll("/+$", "") + "/" + page;
     }
 
     /** Whether a relative path is made of allowed segments only. */

@@ -22,6 +22,8 @@ final class Templates {
             "watchlists");
     private static final List<String> PARTIALS = List.of("head", "foot", "counts", "posts", "ranking");
     static final List<String> ASSETS = List.of("site.css", "ranking.js", "favicon.svg");
+    /** Not a page of the site (so not part of its version): the HTML part of the digest e-mail. */
+    static final String EMAIL = "email";
 
     private final Map<String, Mustache> compiled = new HashMap<>();
     private final Map<String, byte[]> assets = new HashMap<>();
@@ -35,6 +37,7 @@ final class Templates {
             compiled.put(page, factory.compile(page + ".mustache"));
             all.append(new String(resource("templates/" + page + ".mustache"), StandardCharsets.UTF_8));
         }
+        compiled.put(EMAIL, factory.compile(EMAIL + ".mustache"));
         for (String partial : PARTIALS) {
             all.append(new String(resource("templates/" + partial + ".mustache"), StandardCharsets.UTF_8));
         }
@@ -55,9 +58,13 @@ final class Templates {
     }
 
     byte[] render(String page, Map<String, Object> view) {
+        return renderText(page, view).getBytes(StandardCharsets.UTF_8);
+    }
+
+    String renderText(String page, Map<String, Object> view) {
         StringWriter out = new StringWriter(16_384);
         compiled.get(page).execute(out, view);
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     private static byte[] resource(String name) {

@@ -45,7 +45,8 @@ class ChatAndWebhookChannelsTest {
         DeliverySettings settings = new DeliverySettings(null, new Secret(server.url("/slack").toString()),
                 new Secret(server.url("/discord").toString()),
                 new DeliverySettings.Webhook(server.url("/hook"), new Secret(SHARED_SECRET)), 10);
-        return DeliveryChannels.configured(settings, new OkHttpClient(), json, clock);
+        return DeliveryChannels.configured(settings, new OkHttpClient(), json, clock,
+                TestDigests.mailHtml(null));
     }
 
     private DeliveryChannel channel(String name) {
@@ -53,7 +54,7 @@ class ChatAndWebhookChannelsTest {
     }
 
     private DigestMessage message(String... titles) {
-        return TestDigests.messages(json, "https://example.org/posts").of(TestDigests.digest(40, titles), "");
+        return TestDigests.messages(json, "https://papers.example.org").of(TestDigests.digest(40, titles), "");
     }
 
     private RecordedRequest send(String channelName, DigestMessage message) throws Exception {
@@ -74,7 +75,7 @@ class ChatAndWebhookChannelsTest {
                 .contains("&lt;!channel&gt;", "&amp; &lt;b&gt;x&lt;/b&gt;", "retweets: 3, favorites: 40")
                 .doesNotContain("<!channel>", "<b>");
         assertThat(body.path("blocks").get(2).path("text").path("text").asText()).startsWith("2. *<");
-        assertThat(body.toString()).contains("<https://example.org/posts/hot-papers-2026-11-26|The whole digest>");
+        assertThat(body.toString()).contains("<https://papers.example.org/digest/2026-11-26.html|The whole digest>");
     }
 
     @Test

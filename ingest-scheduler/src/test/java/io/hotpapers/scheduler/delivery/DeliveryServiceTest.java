@@ -46,7 +46,7 @@ class DeliveryServiceTest {
     private DeliveryService service(String process) {
         DeliverySettings settings = new DeliverySettings(null, new Secret(slack.url("/services/T0/B0/secret").toString()),
                 null, null, 10);
-        return new DeliveryService(DeliveryChannels.configured(settings, http, json, clock),
+        return new DeliveryService(DeliveryChannels.configured(settings, http, json, clock, TestDigests.mailHtml(null)),
                 new DeliveryStore(postgres.jdbi(), clock, json), TestDigests.messages(json, null),
                 Throwable::getMessage, process, clock, new StopSignal());
     }

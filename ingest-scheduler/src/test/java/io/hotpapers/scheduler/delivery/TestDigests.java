@@ -7,6 +7,7 @@ import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.paper.Paper;
+import io.hotpapers.scheduler.site.DigestEmailHtml;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,13 +26,23 @@ final class TestDigests {
         return new DigestMessages(json, STYLE, SourceRenderers.X_ONLY, siteUrl, 10);
     }
 
+    /** The e-mail's HTML part with X's vocabulary; site links under {@code siteUrl} unless it is null. */
+    static DigestEmailHtml mailHtml(String siteUrl) {
+        return new DigestEmailHtml(SourceRenderers.X_ONLY, siteUrl);
+    }
+
     /** A digest whose papers have these titles, ranked in order, with {@code likes} favorites on the first. */
     static Digest digest(long likes, String... titles) {
+        return digest(likes, "An abstract.", List.of("Ada Lovelace", "Alan Turing"), titles);
+    }
+
+    /** The same, every paper with this abstract and these authors. */
+    static Digest digest(long likes, String abstractText, List<String> authors, String... titles) {
         List<DigestEntry> entries = new ArrayList<>();
         for (int i = 0; i < titles.length; i++) {
             long paperLikes = likes - i;
-            Paper paper = new Paper("2611.0000" + (i + 1), 1, titles[i], "An abstract.", List.of("Ada Lovelace",
-                    "Alan Turing"), "cs.LG", List.of("cs.LG"), Instant.parse("2026-11-25T10:00:00Z"),
+            Paper paper = new Paper("2611.0000" + (i + 1), 1, titles[i], abstractText, authors, "cs.LG",
+                    List.of("cs.LG", "stat.ML"), Instant.parse("2026-11-25T10:00:00Z"),
                     Instant.parse("2026-11-25T10:00:00Z"), null, null, null);
             DigestEntry.SourceTotals x = new DigestEntry.SourceTotals("x", 2, 3, paperLikes, 0, 0, 3 + paperLikes);
             entries.add(new DigestEntry(i + 1, paper, 3 + paperLikes, 3, paperLikes, 0, 0, 2,

@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -31,6 +32,15 @@ final class SiteFixture {
 
     /** Fills the database and stores the three digests; returns the started app (the caller stops it). */
     static App build(PostgresExtension postgres, Path home) {
+        return build(postgres, home, Map.of(), handle -> { });
+    }
+
+    /**
+     * The same, with these settings added to the environment (e-mail delivery, DIGEST_SITE_URL…) and more data
+     * stored before the digests are made.
+     */
+    static App build(PostgresExtension postgres, Path home, Map<String, String> settings,
+                     Consumer<Handle> moreData) {
         postgres.truncateAll();
         postgres.jdbi().useHandle(handle -> {
             paper(handle, "2105.04026", "The Modern Mathematics of Deep Learning", "cs.LG", "{cs.LG,stat.ML}");
@@ -56,10 +66,12 @@ final class SiteFixture {
             snapshot(handle, 2, "2021-05-10T20:00:00Z", 80, 200);
             snapshot(handle, 3, "2021-05-11T20:00:00Z", 500, 2500);
             snapshot(handle, 3, "2021-05-12T20:00:00Z", 700, 3100);
+            moreData.accept(handle);
         });
-        App app = new CliContext(environment(postgres, home), home, MutableClock.at("2021-05-13T09:00:00Z"),
+        App app = new CliContext(environment(postgres, home, settings), home,
+                MutableClock.at("2021-05-13T09:00:00Z"),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
-                .startApp(config(postgres, home));
+                .startApp(config(postgres, home, settings));
         for (LocalDate date : DATES) {
             app.digests().write(date, DigestParameters.defaults(List.of("cs.LG", "cs.CL", "cs.CV", "stat.ML")),
                     Instant.parse(date.plusDays(1) + "T08:00:00Z"), EnumSet.of(DigestFormat.JSON),
@@ -69,15 +81,22 @@ final class SiteFixture {
     }
 
     static Map<String, String> environment(PostgresExtension postgres, Path home) {
+        return environment(postgres, home, Map.of());
+    }
+
+    private static Map<String, String> environment(PostgresExtension postgres, Path home,
+                                                   Map<String, String> settings) {
         Map<String, String> environment = new HashMap<>(postgres.environment());
+        environment.putAll(settings);
         environment.put("HOTPAPERS_HOME", home.toString());
         environment.put("HOTPAPERS_CATEGORIES", "cs.LG,cs.CL,cs.CV,stat.ML");
         environment.put("SITE_URL", "https://papers.example.org/");
         return environment;
     }
 
-    private static io.hotpapers.core.config.HotpapersConfig config(PostgresExtension postgres, Path home) {
-        return new io.hotpapers.core.config.ConfigLoader(environment(postgres, home), home,
+    private static io.hotpapers.core.config.HotpapersConfig config(PostgresExtension postgres, Path home,
+                                                                   Map<String, String> settings) {
+        return new io.hotpapers.core.config.ConfigLoader(environment(postgres, home, settings), home,
                 io.hotpapers.core.category.CategoryTaxonomy.load()).load();
     }
 
@@ -100,18 +119,25 @@ final class SiteFixture {
 
     private static void post(Handle handle, long key, String postId, String handleName, String name, String text,
                              String arxivId) {
+        post(handle, "x", key, postId, handleName, name, text, arxivId);
+    }
+
+    /** A post of a source linking the paper. */
+    static void post(Handle handle, String source, long key, String postId, String handleName, String name,
+                     String text, String arxivId) {
         handle.createUpdate("""
                         INSERT INTO posts (post_key, source, post_id, author_id, author_handle, author_name, text, lang,
                                            created_at, first_seen_at)
-                        VALUES (:key, 'x', :postId, :key, :handle, :name, :text, 'en', '2021-05-10T06:10:02Z',
+                        VALUES (:key, :source, :postId, :key, :handle, :name, :text, 'en', '2021-05-10T06:10:02Z',
                                 '2021-05-10T07:00:00Z')
                         """)
-                .bind("key", key).bind("postId", postId).bind("handle", handleName).bind("name", name)
+                .bind("key", key).bind("source", source).bind("postId", postId).bind("handle", handleName)
+                .bind("name", name)
                 .bind("text", text).execute();
         handle.createUpdate("INSERT INTO post_papers VALUES (:key, :id)").bind("key", key).bind("id", arxivId).execute();
     }
 
-    private static void snapshot(Handle handle, long key, String at, long reposts, long likes) {
+    static void snapshot(Handle handle, long key, String at, long reposts, long likes) {
         handle.createUpdate("""
                         INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes)
                         VALUES (:key, CAST(:at AS timestamptz), :reposts, :likes, 3, 4)
