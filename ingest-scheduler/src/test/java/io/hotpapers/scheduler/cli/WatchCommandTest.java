@@ -74,6 +74,7 @@ class WatchCommandTest {
         environment.put("HOTPAPERS_HOME", home.toString());
         environment.put("HOTPAPERS_CATEGORIES", "cs.LG,stat.ML");
         environment.put("HOTPAPERS_SOURCES", "none");
+        environment.put("DIGEST_SITE_URL", "https://papers.example.org/");
         environment.put("HOTPAPERS_SLACK_WEBHOOK_URL", slack.url("/services/T000/B000/XXXX").toString());
         return cli.run(environment, args);
     }
@@ -146,7 +147,8 @@ class WatchCommandTest {
         assertThat(cli.out.toString()).contains("slack: queued", "1 sent");
         JsonNode message = new ObjectMapper().readTree(slack.takeRequest().getBody().utf8());
         assertThat(message.path("text").asText()).isEqualTo("Hot Papers 2021-05-11 \u2014 watchlist follow");
-        assertThat(message.toString()).contains("Energy &lt;b&gt;Based&lt;/b&gt; Models").doesNotContain("<b>");
+        assertThat(message.toString()).contains("Energy &lt;b&gt;Based&lt;/b&gt; Models",
+                "https://papers.example.org/watch/follow/2021-05-11.html").doesNotContain("<b>");
 
         cli.clear();
         assertThat(run("deliver", "--date", "2021-05-11", "--watchlist", "follow")).isZero();
