@@ -57,6 +57,8 @@ import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.post.PostStore;
 import io.hotpapers.core.post.RateLimitStore;
+import io.hotpapers.core.watch.WatchlistDigests;
+import io.hotpapers.core.watch.WatchlistStore;
 import io.hotpapers.social.DiscoveryService;
 import io.hotpapers.social.BilledDayPlanner;
 import io.hotpapers.social.PostBudget;
@@ -78,6 +80,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -120,6 +123,7 @@ public final class App {
     private final BackfillService backfill;
     private final ListingIngestService listings;
     private final DigestService digests;
+    private final WatchlistDigests watchlistDigests;
     private final DeliveryService deliveries;
     private final List<Social> sources;
     private final RateLimitStore rateLimits;
@@ -225,7 +229,10 @@ public final class App {
         DigestStore digestStore = new DigestStore(jdbi, json);
         this.digests = new DigestService(digestQuery, digestStore, trends, json, style, config.digest().siteUrl(), clock,
                 renderers);
-        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends), renderers, style,
+        this.watchlistDigests = new WatchlistDigests(new WatchlistStore(jdbi, clock), digestQuery, digestStore, trends,
+                json, style, config.digest().siteUrl(), renderers, clock);
+        this.site = new SiteGenerator(new SiteQuery(jdbi, digestStore, digestQuery, trends,
+                watchlistDigests.watchlists()), renderers, style,
                 taxonomy::name, config.site().embedScripts(), siteUrl(config), json, stopSignal);
         this.siteEmbedOrigins = config.site().embedScripts() ? SiteGenerator.origins(MODULES.stream()
                 .map(module -> module.renderer().embedScript()).toList()) : List.of();
@@ -248,23 +255,41 @@ public final class App {
     }
 
     /**
-     * After each digest the daemon writes: the web site first (deliveries link to it), then the digest goes to the
-     * configured channels. A failure of one does not keep the other from running; each catches up later.
+     * After each digest the daemon writes: each watchlist's digest of the date (at the same cutoff), the web site
+     * (deliveries link to it), then the digests go to the configured channels: the daily one to every channel, a
+     * watchlist's to its own. A failure of one does not keep the others from running; each catches up later.
      */
-    private void afterDigest(Digest digest) {
+    void afterDigest(Digest digest) {
         RuntimeException failure = null;
+        List<WatchlistDigests.Made> watched = List.of();
         try {
-            site.generate(config.siteDirectory());
+            watched = watchlistDigests.writeAll(digest.mailingDate(), digest.parameters(), digest.cutoff(),
+                    config.digestDirectory(), stopSignal);
         } catch (RuntimeException e) {
             failure = e;
         }
+        try {
+            site.generate(config.siteDirectory());
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        }
         if (!deliveries.channels().isEmpty()) {
             deliveries.enqueue(digest, "", List.of());
+            watched.forEach(this::enqueueWatchlist);
             deliveries.deliverDue();
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Queues a watchlist's digest for its own channels (those of them configured here); none named, nothing. */
+    public Map<String, Boolean> enqueueWatchlist(WatchlistDigests.Made made) {
+        List<String> channels = made.watchlist().channels();
+        if (channels.isEmpty()) {
+            return Map.of();
+        }
+        return deliveries.enqueue(made.written().digest(), made.watchlist().name(), channels);
     }
 
     /** Where the site is published: SITE_URL, else the daemon's own address. */
@@ -448,6 +473,11 @@ public final class App {
 
     public DigestService digests() {
         return digests;
+    }
+
+    /** The watchlists and their digests. */
+    public WatchlistDigests watchlistDigests() {
+        return watchlistDigests;
     }
 
     /**

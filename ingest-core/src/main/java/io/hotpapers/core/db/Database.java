@@ -40,7 +40,7 @@ public final class Database {
                     "paper_source_automated_latest",
                     "paper_latest",
                     "category_day_latest",
-                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts", "deliveries");
+                    "digests", "ingest_runs", "ingest_skips", "metadata_attempts", "deliveries", "watchlists");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration EMBEDDED_STARTUP_TIMEOUT = Duration.ofSeconds(90);

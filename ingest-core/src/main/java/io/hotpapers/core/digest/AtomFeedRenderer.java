@@ -59,8 +59,8 @@ public final class AtomFeedRenderer implements DigestRenderer.Recent {
     @Override
     public String render(List<StoredDigest> digests) {
         Feed feed = new Feed("atom_1.0");
-        feed.setId(FEED_ID);
-        feed.setTitle(style.titlePrefix());
+        feed.setId(feedId());
+        feed.setTitle(style.feedTitle());
         feed.setUpdated(digests.isEmpty() ? new Date(0) : Date.from(digests.get(0).generatedAt()));
         List<Entry> entries = new ArrayList<>();
         for (StoredDigest digest : digests) {
@@ -74,10 +74,15 @@ public final class AtomFeedRenderer implements DigestRenderer.Recent {
         }
     }
 
+    /** The daily digests' feed id as it always was; a watchlist's feed has its own. */
+    private String feedId() {
+        return style.watchlist().isEmpty() ? FEED_ID : FEED_ID + ":watch:" + style.watchlist();
+    }
+
     private Entry entry(StoredDigest digest) {
         String slug = style.slug(digest.mailingDate());
         Entry entry = new Entry();
-        entry.setId(FEED_ID + ":" + slug);
+        entry.setId(feedId() + ":" + slug);
         entry.setTitle(style.title(digest.mailingDate()));
         entry.setUpdated(Date.from(digest.generatedAt()));
         entry.setPublished(Date.from(digest.generatedAt()));

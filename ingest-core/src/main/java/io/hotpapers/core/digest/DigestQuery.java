@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -30,6 +31,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * posts linking it, each from its latest snapshot at or before the cutoff; a post gone before the cutoff does not
  * count. Ties are broken by reposts, then by arXiv id. Posts of accounts that label themselves as bots neither count
  * nor show unless the query is told to count them ({@code BLUESKY_COUNT_BOTS}).
+ *
+ * <p>A query {@link #matching} a watchlist ranks only the papers it takes; with a minimum score of 0 these include
+ * the day's papers that no post links (score 0): "papers by people I follow, whatever their score".
  */
 public final class DigestQuery {
     /** Which posts link which of the day's papers (the papers as one sorted array: one pass over the index). */
@@ -69,6 +73,8 @@ public final class DigestQuery {
     private final PaperStore papers;
     private final ScoreWeights weights;
     private final boolean countAutomated;
+    /** The papers this query ranks; {@code null}: every paper with posts (the daily digest). */
+    private final Predicate<Paper> wanted;
 
     /** A query that weighs every source 1. */
     public DigestQuery(Jdbi jdbi, PaperStore papers) {
@@ -82,10 +88,38 @@ public final class DigestQuery {
 
     /** @param countAutomated whether posts of self-labelled bots count (and show) like the others */
     public DigestQuery(Jdbi jdbi, PaperStore papers, ScoreWeights weights, boolean countAutomated) {
+        this(jdbi, papers, weights, countAutomated, null);
+    }
+
+    private DigestQuery(Jdbi jdbi, PaperStore papers, ScoreWeights weights, boolean countAutomated,
+                        Predicate<Paper> wanted) {
         this.jdbi = jdbi;
         this.papers = papers;
         this.weights = weights;
         this.countAutomated = countAutomated;
+        this.wanted = wanted;
+    }
+
+    /**
+     * The same query ranking only the papers the predicate takes (a watchlist's); when the minimum score is 0, the
+     * day's listed papers without any post are ranked too, with score 0.
+     */
+    public DigestQuery matching(Predicate<Paper> papersWanted) {
+        return new DigestQuery(jdbi, papers, weights, countAutomated, papersWanted);
+    }
+
+    /** The distinct papers of the date's listings for the parameters, by id. */
+    private List<String> listedIds(LocalDate date, DigestParameters parameters) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT arxiv_id FROM listings
+                        WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
+                        ORDER BY arxiv_id
+                        """)
+                .bind("date", date)
+                .bindList("categories", parameters.categories())
+                .bindList("types", types(parameters))
+                .mapTo(String.class)
+                .list());
     }
 
     /** How many distinct papers the date's listings hold for the parameters. */
@@ -121,16 +155,17 @@ public final class DigestQuery {
         Map<String, List<EmbeddedPost>> postsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
                 handle -> postsByPaper(handle, date, cutoff, parameters));
         // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
-        List<String> scoring = postsByPaper.entrySet().stream()
-                .filter(paper -> sum(paper.getValue(), EmbeddedPost::score) >= parameters.minScore())
-                .map(Map.Entry::getKey)
-                .toList();
+        List<String> scoring = wanted != null && parameters.minScore() == 0 ? listedIds(date, parameters)
+                : postsByPaper.entrySet().stream()
+                        .filter(paper -> sum(paper.getValue(), EmbeddedPost::score) >= parameters.minScore())
+                        .map(Map.Entry::getKey)
+                        .toList();
         Map<String, Paper> metadata = papers.findAll(scoring);
         List<DigestEntry> qualifying = new ArrayList<>();
         for (String arxivId : scoring) {
             Paper paper = metadata.get(arxivId);
-            if (paper != null) {
-                qualifying.add(entry(paper, postsByPaper.get(arxivId), parameters, cutoffDay(cutoff)));
+            if (paper != null && (wanted == null || wanted.test(paper))) {
+                qualifying.add(entry(paper, postsByPaper.getOrDefault(arxivId, List.of()), parameters, cutoff));
             }
         }
         qualifying.sort(Comparator.comparingLong(DigestEntry::score).reversed()
@@ -201,9 +236,10 @@ public final class DigestQuery {
         return cutoff.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
     }
 
-    /** A paper's totals, per source and over all, and its embedded posts. */
+    /** A paper's totals, per source and over all, and its embedded posts; without posts, counted at the cutoff. */
     private static DigestEntry entry(Paper paper, List<EmbeddedPost> posts, DigestParameters parameters,
-                                     Instant cutoffDay) {
+                                     Instant cutoff) {
+        Instant cutoffDay = cutoffDay(cutoff);
         Map<String, List<EmbeddedPost>> bySource = new TreeMap<>();
         posts.forEach(post -> bySource.computeIfAbsent(post.source(), source -> new ArrayList<>()).add(post));
         Map<String, DigestEntry.SourceTotals> sources = new TreeMap<>();
@@ -211,7 +247,7 @@ public final class DigestQuery {
                 ofSource.size(), sum(ofSource, EmbeddedPost::reposts), sum(ofSource, EmbeddedPost::likes),
                 sum(ofSource, EmbeddedPost::replies), sum(ofSource, EmbeddedPost::quotes),
                 sum(ofSource, EmbeddedPost::score))));
-        Instant snapshotAt = posts.stream().map(EmbeddedPost::capturedAt).max(Comparator.naturalOrder()).orElseThrow();
+        Instant snapshotAt = posts.stream().map(EmbeddedPost::capturedAt).max(Comparator.naturalOrder()).orElse(cutoff);
         List<EmbeddedPost> best = posts.stream()
                 .sorted(Comparator.comparingLong(EmbeddedPost::score).reversed()
                         .thenComparing(EmbeddedPost::source)

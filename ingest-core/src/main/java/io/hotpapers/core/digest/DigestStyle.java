@@ -7,12 +7,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
-/** The configurable look of a digest post: title prefix, front-matter category, tags and social image. */
-public record DigestStyle(String titlePrefix, String category, List<String> tags, String socialImage) {
+/**
+ * The configurable look of a digest post: title prefix, front-matter category, tags and social image.
+ *
+ * @param watchlist the watchlist whose digests have this look ("" for the daily digest): it names their titles
+ */
+public record DigestStyle(String titlePrefix, String category, List<String> tags, String socialImage,
+                          String watchlist) {
     public DigestStyle {
         tags = List.copyOf(tags);
+        Objects.requireNonNull(watchlist, "watchlist");
+    }
+
+    /** The look of the daily digest. */
+    public DigestStyle(String titlePrefix, String category, List<String> tags, String socialImage) {
+        this(titlePrefix, category, tags, socialImage, "");
+    }
+
+    /** The same look for a watchlist's digests: "Hot Papers 2021-05-11 — watchlist NAME". */
+    public DigestStyle forWatchlist(String name) {
+        return new DigestStyle(titlePrefix, category, tags, socialImage, name);
     }
 
     /**
@@ -36,9 +53,18 @@ public record DigestStyle(String titlePrefix, String category, List<String> tags
         return new DigestStyle(settings.titlePrefix(), settings.category(), tags, settings.socialImage());
     }
 
-    /** "Hot Papers 2021-05-11". */
+    /** "Hot Papers 2021-05-11", or "Hot Papers 2021-05-11 — watchlist NAME" for a watchlist's digest. */
     public String title(LocalDate date) {
-        return titlePrefix + " " + date;
+        return titlePrefix + " " + date + watchlistSuffix();
+    }
+
+    /** "Hot Papers", or "Hot Papers — watchlist NAME": a feed's title. */
+    public String feedTitle() {
+        return titlePrefix + watchlistSuffix();
+    }
+
+    private String watchlistSuffix() {
+        return watchlist.isEmpty() ? "" : " \u2014 watchlist " + watchlist;
     }
 
     /** "hot-papers-2021-05-11": the slug and the file name stem. */

@@ -99,10 +99,15 @@ public final class MarkdownRenderer implements DigestRenderer.PerDate {
                 .append('\n');
     }
 
-    private static String emptyNotice(Digest digest) {
+    private String emptyNotice(Digest digest) {
         String categories = Markdown.text(String.join(", ", digest.parameters().categories()), UntrustedText.AUTHORS);
         if (digest.listed() == 0) {
             return "No arXiv listing on " + digest.mailingDate() + " for " + categories + ".";
+        }
+        if (!style.watchlist().isEmpty()) {
+            return "None of the " + digest.listed() + " papers listed on " + digest.mailingDate() + " for " + categories
+                    + " is on watchlist " + Markdown.text(style.watchlist(), UntrustedText.NAME)
+                    + " with a score of at least " + digest.parameters().minScore() + " by " + digest.cutoff().truncatedTo(ChronoUnit.SECONDS) + ".";
         }
         return "None of the " + digest.listed() + " papers listed on " + digest.mailingDate() + " for " + categories
                 + " reached a score of " + digest.parameters().minScore() + " (retweets + likes) by "

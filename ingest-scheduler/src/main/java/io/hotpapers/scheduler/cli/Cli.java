@@ -67,6 +67,10 @@ public final class Cli {
         root.addSubcommand("site", new SiteCommand(context));
         root.addSubcommand("serve", new ServeCommand(context));
         root.addSubcommand("deliver", new DeliverCommand(context));
+        root.addSubcommand("watch", new CommandLine(new WatchCommand())
+                .addSubcommand("add", new WatchCommand.Add(context))
+                .addSubcommand("list", new WatchCommand.ListWatchlists(context))
+                .addSubcommand("remove", new WatchCommand.Remove(context)));
         root.addSubcommand("status", new StatusCommand(context));
         root.addSubcommand("help", new CommandLine.HelpCommand());
         root.setOut(context.out());

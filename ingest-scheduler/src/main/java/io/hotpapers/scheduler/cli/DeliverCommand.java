@@ -2,6 +2,9 @@ package io.hotpapers.scheduler.cli;
 
 import io.hotpapers.core.digest.Digest;
 import io.hotpapers.core.digest.DigestParameters;
+import io.hotpapers.core.digest.DigestService;
+import io.hotpapers.core.watch.Watchlist;
+import io.hotpapers.core.watch.WatchlistDigests;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.scheduler.delivery.DeliveryService;
 import java.time.LocalDate;
@@ -38,6 +41,10 @@ final class DeliverCommand implements Callable<Integer> {
             description = "Only these channels: email, slack, discord, webhook (default: every configured one).")
     List<String> to = new ArrayList<>();
 
+    @Option(names = "--watchlist", paramLabel = "NAME",
+            description = "Deliver this watchlist's digest instead, to its own channels unless --to is given.")
+    String watchlist;
+
     DeliverCommand(CliContext context) {
         this.context = context;
     }
@@ -49,6 +56,10 @@ final class DeliverCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--to: unknown channel '" + channel
                         + "' (known: " + String.join(", ", CHANNELS) + ")");
             }
+        }
+        if (watchlist != null && !Watchlist.isName(watchlist)) {
+            throw new ParameterException(spec.commandLine(), "--watchlist: not a watchlist name (1 to 64 lower-case "
+                    + "letters, digits, '-' or '_')");
         }
         List<String> configured = context.config().delivery().channels();
         if (configured.isEmpty()) {
@@ -67,11 +78,20 @@ final class DeliverCommand implements Callable<Integer> {
 
     private int deliver(App app) {
         DigestParameters parameters = DigestParameters.defaults(app.categories().configured());
-        // the daemon's digest of the date, as it was made; a date without one is ranked now, as `digest` would
-        Digest digest = app.digests().make(date, parameters,
-                app.digests().latestCutoff(date, parameters).orElse(null));
         DeliveryService deliveries = app.deliveries();
-        Map<String, Boolean> queued = deliveries.enqueue(digest, "", to);
+        Map<String, Boolean> queued;
+        if (watchlist == null) {
+            // the daemon's digest of the date, as it was made; a date without one is ranked now, as `digest` would
+            Digest digest = app.digests().make(date, parameters,
+                    app.digests().latestCutoff(date, parameters).orElse(null));
+            queued = deliveries.enqueue(digest, "", to);
+        } else {
+            queued = deliverWatchlist(app, parameters);
+            if (queued.isEmpty()) {
+                context.err().println("nothing queued: none of watchlist " + watchlist + "'s channels is configured"
+                        + " in this process");
+            }
+        }
         queued.forEach((channel, isNew) -> context.out().println(channel + ": " + (isNew ? "queued"
                 : "this content was queued before (sent, pending or failed: see `hotpapers status`)")));
         DeliveryService.Round round = deliveries.deliverDue();
@@ -80,5 +100,21 @@ final class DeliverCommand implements Callable<Integer> {
                 delivery.channel(), delivery.watchlist().isEmpty() ? "daily" : delivery.watchlist(), delivery.status(),
                 delivery.attempts(), delivery.lastError() == null ? "" : ": " + delivery.lastError()));
         return round.retrying() + round.failed() == 0 ? Cli.OK : Cli.FAILURE;
+    }
+
+    /** Queues the watchlist's digest of the date (as the daemon made it, else ranked now) for --to or its channels. */
+    private Map<String, Boolean> deliverWatchlist(App app, DigestParameters daily) {
+        Watchlist watched = app.watchlistDigests().watchlists().find(watchlist)
+                .orElseThrow(() -> new ParameterException(spec.commandLine(), "no watchlist named " + watchlist
+                        + " (see 'hotpapers watch list')"));
+        List<String> channels = to.isEmpty() ? watched.channels() : to;
+        if (channels.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "watchlist " + watchlist + " names no channel: pass --to"
+                    + " or set its own (watch add " + watchlist + " --to CHANNELS --replace)");
+        }
+        DigestService service = app.watchlistDigests().service(watched);
+        DigestParameters parameters = WatchlistDigests.parameters(daily, watched);
+        Digest digest = service.make(date, parameters, service.latestCutoff(date, parameters).orElse(null));
+        return app.deliveries().enqueue(digest, watchlist, channels);
     }
 }

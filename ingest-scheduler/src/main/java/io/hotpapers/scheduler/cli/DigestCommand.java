@@ -6,6 +6,8 @@ import io.hotpapers.core.digest.DigestFormat;
 import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestService;
 import io.hotpapers.core.paper.AnnounceType;
+import io.hotpapers.core.watch.Watchlist;
+import io.hotpapers.core.watch.WatchlistDigests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,6 +85,11 @@ final class DigestCommand implements Callable<Integer> {
     @Option(names = "--trend", description = "Show a sparkline of each paper's engagement since its announcement.")
     boolean trend;
 
+    @Option(names = "--watchlist", paramLabel = "NAME",
+            description = "Write this watchlist's digest instead (its papers at its minimum score), into "
+                    + "$HOTPAPERS_HOME/digests/watch/NAME unless --out is given.")
+    String watchlist;
+
     DigestCommand(CliContext context) {
         this.context = context;
     }
@@ -100,9 +107,18 @@ final class DigestCommand implements Callable<Integer> {
         if (asOf != null && asOf.isAfter(context.clock().instant())) {
             throw new ParameterException(spec.commandLine(), "--as-of " + asOf + " is in the future");
         }
+        if (watchlist != null && !Watchlist.isName(watchlist)) {
+            throw new ParameterException(spec.commandLine(), "--watchlist: not a watchlist name (1 to 64 lower-case "
+                    + "letters, digits, '-' or '_')");
+        }
+        if (watchlist != null && spec.commandLine().getParseResult().hasMatchedOption("--min-score")) {
+            throw new ParameterException(spec.commandLine(), "--min-score does not go with --watchlist: the "
+                    + "watchlist has its own (watch add " + watchlist + " --min-score N --replace)");
+        }
         HotpapersConfig config = categories.apply(context);
         checkMailingDate(config);
-        Path directory = out == null ? config.digestDirectory() : out;
+        Path directory = out != null ? out : watchlist == null ? config.digestDirectory()
+                : WatchlistDigests.directory(config.digestDirectory(), watchlist);
         checkWritableDirectory(directory);
         Set<DigestFormat> chosen = formats == null || formats.isEmpty() ? EnumSet.allOf(DigestFormat.class)
                 : EnumSet.copyOf(formats);
@@ -111,7 +127,16 @@ final class DigestCommand implements Callable<Integer> {
         DigestParameters parameters = new DigestParameters(config.categories(), types, minScore, limit, tweetMinScore,
                 maxTweets);
         return context.withApp(config, app -> {
-            DigestService.Written written = app.digests().write(date, parameters, asOf, chosen, directory, trend);
+            DigestService.Written written;
+            if (watchlist == null) {
+                written = app.digests().write(date, parameters, asOf, chosen, directory, trend);
+            } else {
+                Watchlist watched = app.watchlistDigests().watchlists().find(watchlist)
+                        .orElseThrow(() -> new ParameterException(spec.commandLine(), "no watchlist named "
+                                + watchlist + " (see 'hotpapers watch list')"));
+                written = app.watchlistDigests().service(watched).write(date,
+                        WatchlistDigests.parameters(parameters, watched), asOf, chosen, directory, trend);
+            }
             written.files().forEach(file -> context.out().println(file));
             context.err().printf("digest %s: %d paper(s) of %d listed, engagement as of %s%n", date,
                     written.digest().entries().size(), written.digest().listed(), written.digest().cutoff());

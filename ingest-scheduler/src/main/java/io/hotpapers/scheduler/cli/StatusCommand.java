@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /** {@code hotpapers status}: the database in use, its schema version and row counts. */
@@ -31,6 +32,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static final int DELIVERIES_SHOWN = 20;
+    private static final int WATCHLISTS_SHOWN = 10;
 
     @Override
     public Integer call() {
@@ -46,11 +48,26 @@ final class StatusCommand implements Callable<Integer> {
             context.out().printf("last digest %s%n", app.digests().latest()
                     .map(digest -> digest.mailingDate() + " (generated " + digest.generatedAt() + ")")
                     .orElse("none yet"));
+            printWatchlists(app);
             printDeliveries(app);
             printJobs(app);
             printJobHealth(app);
             return Cli.OK;
         });
+    }
+
+    /** How many watchlists there are, and the first ones with the date of their latest digest; none, nothing. */
+    private void printWatchlists(App app) {
+        Map<String, LocalDate> latest = app.watchlistDigests().watchlists().latestDigests();
+        if (latest.isEmpty()) {
+            return;
+        }
+        String shown = latest.entrySet().stream().limit(WATCHLISTS_SHOWN)
+                .map(watchlist -> watchlist.getKey() + " (" + (watchlist.getValue() == null ? "no digest yet"
+                        : "last digest " + watchlist.getValue()) + ")")
+                .collect(Collectors.joining(", "));
+        context.out().printf("watchlists  %d: %s%s%n", latest.size(), shown,
+                latest.size() > WATCHLISTS_SHOWN ? ", …" : "");
     }
 
     /** Configured channels, then each delivery still pending or given up, with its last error. */

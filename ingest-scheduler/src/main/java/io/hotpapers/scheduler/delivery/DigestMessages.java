@@ -58,12 +58,14 @@ public final class DigestMessages {
                     UntrustedText.line(entry.paper().title(), UntrustedText.TITLE), authors(entry.paper().authors()),
                     entry.score(), engagement(entry)));
         }
-        String pageUrl = siteUrl == null ? null
-                : SitePaths.absolute(siteUrl, SitePaths.digestPage(digest.mailingDate()));
+        // a watchlist's digest has its own title and its own page, under watch/<name>/
+        DigestStyle styled = watchlist.isEmpty() ? style : style.forWatchlist(watchlist);
+        String pageUrl = siteUrl == null ? null : SitePaths.absolute(siteUrl, watchlist.isEmpty()
+                ? SitePaths.digestPage(digest.mailingDate()) : SitePaths.watchlistPage(watchlist, digest.mailingDate()));
         try {
-            return new DigestMessage(digest.mailingDate(), watchlist, style.title(digest.mailingDate()), false, pageUrl,
-                    papers, digest.entries().size(),
-                    json.readTree(new JsonRenderer(json, style, renderers).render(digest)));
+            return new DigestMessage(digest.mailingDate(), watchlist, styled.title(digest.mailingDate()), false,
+                    pageUrl, papers, digest.entries().size(),
+                    json.readTree(new JsonRenderer(json, styled, renderers).render(digest)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the JSON digest does not read back", e);
         }

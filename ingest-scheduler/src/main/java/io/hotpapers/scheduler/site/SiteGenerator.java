@@ -16,6 +16,7 @@ import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.text.Html;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.core.trends.TrendsQuery;
+import io.hotpapers.core.watch.Watchlist;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -159,10 +160,13 @@ public final class SiteGenerator {
         for (String asset : Templates.ASSETS) {
             pages.put("assets/" + asset, new Page(templates.version(), () -> templates.asset(asset)));
         }
-        pages.put("index.html", new Page(null, () -> index(digests)));
+        List<Watched> watched = readWatchlists();
+        pages.put("index.html", new Page(null, () -> index(digests, watched)));
         digestPages(digests, raw, pages);
-        paperPages(digests, pages);
-        categoryPages(digests, pages);
+        watchPages(watched, pages);
+        List<SiteDigest> watchDigests = watched.stream().flatMap(watch -> watch.digests().stream()).toList();
+        paperPages(digests, watchDigests, pages);
+        categoryPages(digests, watchDigests, pages);
         pages.put("feed.atom", new Page(null, () -> feed("feed.atom", style.titlePrefix(), "index.html",
                 digests.stream().limit(RECENT_DIGESTS).toList(), null)));
         pages.put("sitemap.xml", new Page(null, () -> sitemap(digests, pages)));
@@ -185,16 +189,99 @@ public final class SiteGenerator {
             String older = index + 1 < digests.size() ? digests.get(index + 1).mailingDate().toString() : null;
             String key = key("digest", digest.fingerprint(), newer, older, Boolean.toString(embedScripts));
             pages.put(SitePaths.digestPage(digest.mailingDate()),
-                    new Page(key, () -> digestPage(digest, older, newer)));
+                    new Page(key, () -> digestPage(digest, older, newer, style, "../")));
             pages.put("digest/" + digest.mailingDate() + ".json",
-                    new Page(key("json", digest.fingerprint()), () -> digestJson(digest, raw.get(digest.mailingDate()))));
+                    new Page(key("json", digest.fingerprint()), () -> digestJson(digest, raw.get(digest.mailingDate()),
+                            style)));
         }
     }
 
-    private byte[] digestPage(SiteDigest digest, String previous, String next) {
-        Map<String, Object> view = page("../", style.title(digest.mailingDate()));
+    // ---- watchlists --------------------------------------------------------------------------------------------
+
+    /** A watchlist and its digests as the site shows them, newest first, with what was stored of each. */
+    private record Watched(Watchlist watchlist, List<SiteDigest> digests, Map<LocalDate, StoredDigest> raw) {
+    }
+
+    /** The watchlists' recent digests (bounded by {@link SiteQuery#WATCHLIST_DATES} each), read on every run. */
+    private List<Watched> readWatchlists() {
+        List<Watched> watched = new ArrayList<>();
+        for (SiteQuery.Watched watch : query.watchlists()) {
+            Map<LocalDate, StoredDigest> raw = new HashMap<>();
+            List<SiteDigest> digests = new ArrayList<>();
+            for (StoredDigest stored : watch.digests()) {
+                raw.put(stored.mailingDate(), stored);
+                digests.add(reader.read(stored));
+            }
+            watched.add(new Watched(watch.watchlist(), digests, raw));
+        }
+        return watched;
+    }
+
+    /**
+     * The watchlists' section: {@code watch/index.html} lists them with their dates, and each digest has a page and
+     * a JSON file under {@code watch/<name>/}, made with the daily digest's template.
+     */
+    private void watchPages(List<Watched> watched, Map<String, Page> pages) {
+        if (watched.isEmpty()) {
+            return;
+        }
+        pages.put("watch/index.html", new Page(null, () -> watchIndex(watched)));
+        for (Watched watch : watched) {
+            String name = watch.watchlist().name();
+            DigestStyle watchStyle = style.forWatchlist(name);
+            List<SiteDigest> digests = watch.digests();
+            for (int index = 0; index < digests.size(); index++) {
+                SiteDigest digest = digests.get(index);
+                String newer = index > 0 ? digests.get(index - 1).mailingDate().toString() : null;
+                String older = index + 1 < digests.size() ? digests.get(index + 1).mailingDate().toString() : null;
+                String page = SitePaths.watchlistPage(name, digest.mailingDate());
+                pages.put(page, new Page(key("watch-digest", name, digest.fingerprint(), newer, older,
+                        Boolean.toString(embedScripts)), () -> digestPage(digest, older, newer, watchStyle, "../../")));
+                pages.put("watch/" + name + "/" + digest.mailingDate() + ".json", new Page(key("watch-json", name,
+                        digest.fingerprint()),
+                        () -> digestJson(digest, watch.raw().get(digest.mailingDate()), watchStyle)));
+            }
+        }
+    }
+
+    private byte[] watchIndex(List<Watched> watched) {
+        Map<String, Object> view = page("../", "Watchlists");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Watched watch : watched) {
+            Watchlist watchlist = watch.watchlist();
+            Map<String, Object> item = new HashMap<>();
+            item.put("name", watchlist.name());
+            item.put("keywords", watchlist.keywords().isEmpty() ? null : String.join(", ", watchlist.keywords()));
+            item.put("authors", watchlist.authors().isEmpty() ? null : String.join(", ", watchlist.authors()));
+            item.put("categories", watchlist.categories().isEmpty() ? null
+                    : String.join(", ", watchlist.categories()));
+            item.put("minScore", watchlist.minScore());
+            item.put("days", archiveDays(watch.digests(), watchlist.name() + "/"));
+            items.add(item);
+        }
+        view.put("watchlists", items);
+        return templates.render("watchlists", view);
+    }
+
+    /** One line per digest: its page (under {@code prefix}), date, size and top paper. */
+    private static List<Map<String, Object>> archiveDays(List<SiteDigest> digests, String prefix) {
+        List<Map<String, Object>> days = new ArrayList<>();
+        for (SiteDigest digest : digests) {
+            Map<String, Object> day = new HashMap<>();
+            day.put("href", prefix + digest.mailingDate() + ".html");
+            day.put("date", digest.mailingDate().toString());
+            day.put("paperCount", digest.entries().size());
+            day.put("top", digest.entries().isEmpty() ? null
+                    : UntrustedText.line(digest.entries().get(0).title(), ARCHIVE_TOP_TITLE));
+            days.add(day);
+        }
+        return days;
+    }
+
+    private byte[] digestPage(SiteDigest digest, String previous, String next, DigestStyle pageStyle, String root) {
+        Map<String, Object> view = page(root, pageStyle.title(digest.mailingDate()));
         view.put("sortable", true);
-        putDigest(view, digest, "../");
+        putDigest(view, digest, root, pageStyle);
         view.put("generatedAt", digest.generatedAt().toString());
         view.put("generatedText", READABLE.format(digest.generatedAt()));
         view.put("previous", previous);
@@ -211,8 +298,8 @@ public final class SiteGenerator {
         return templates.render("digest", view);
     }
 
-    private void putDigest(Map<String, Object> view, SiteDigest digest, String root) {
-        view.put("title", style.title(digest.mailingDate()));
+    private void putDigest(Map<String, Object> view, SiteDigest digest, String root, DigestStyle pageStyle) {
+        view.put("title", pageStyle.title(digest.mailingDate()));
         view.put("date", digest.mailingDate().toString());
         view.put("cutoff", digest.cutoff().toString());
         view.put("cutoffText", READABLE.format(digest.cutoff()));
@@ -292,12 +379,12 @@ public final class SiteGenerator {
         return origins;
     }
 
-    private byte[] index(List<SiteDigest> digests) {
+    private byte[] index(List<SiteDigest> digests, List<Watched> watched) {
         Map<String, Object> view = page("", style.titlePrefix());
         view.put("sortable", true);
         if (!digests.isEmpty()) {
             Map<String, Object> latest = new HashMap<>();
-            putDigest(latest, digests.get(0), "");
+            putDigest(latest, digests.get(0), "", style);
             view.put("latest", latest);
         }
         Map<String, List<Map<String, Object>>> months = new LinkedHashMap<>();
@@ -320,10 +407,18 @@ public final class SiteGenerator {
                 }).toList();
         view.put("categories", categories);
         view.put("hasCategories", !categories.isEmpty());
+        view.put("watchlists", watched.stream().map(watch -> {
+            Map<String, Object> item = new HashMap<>();
+            item.put("name", watch.watchlist().name());
+            item.put("latestDate", watch.digests().isEmpty() ? null : watch.digests().get(0).mailingDate().toString());
+            return item;
+        }).toList());
+        view.put("hasWatchlists", !watched.isEmpty());
         return templates.render("index", view);
     }
 
-    private void paperPages(List<SiteDigest> digests, Map<String, Page> pages) {
+    /** A page per paper of a digest; papers only on a watchlist's digests get one too (their links lead there). */
+    private void paperPages(List<SiteDigest> digests, List<SiteDigest> watchDigests, Map<String, Page> pages) {
         // newest digest first: a paper's first entry met is its latest
         Map<String, SiteEntry> latest = new LinkedHashMap<>();
         Map<String, List<Map<String, Object>>> appearances = new HashMap<>();
@@ -333,6 +428,12 @@ public final class SiteGenerator {
                 appearances.computeIfAbsent(entry.arxivId(), id -> new ArrayList<>()).add(Map.of(
                         "date", digest.mailingDate().toString(), "rank", entry.rank(), "score", entry.score(),
                         "file", fileName(entry.arxivId())));
+            }
+        }
+        for (SiteDigest digest : watchDigests) {
+            for (SiteEntry entry : digest.entries()) {
+                latest.putIfAbsent(entry.arxivId(), entry);
+                appearances.computeIfAbsent(entry.arxivId(), id -> new ArrayList<>());
             }
         }
         List<String> ids = List.copyOf(latest.keySet());
@@ -418,16 +519,20 @@ public final class SiteGenerator {
         return templates.render("paper", view);
     }
 
-    private void categoryPages(List<SiteDigest> digests, Map<String, Page> pages) {
-        if (digests.isEmpty()) {
+    /** A page per category of a digest's papers, a watchlist's digests included (their tags link there). */
+    private void categoryPages(List<SiteDigest> digests, List<SiteDigest> watchDigests, Map<String, Page> pages) {
+        if (digests.isEmpty() && watchDigests.isEmpty()) {
             return;
         }
         List<SiteDigest> recent = digests.stream().limit(RECENT_DIGESTS).toList();
         Map<String, List<TrendsQuery.CategoryDay>> days = new HashMap<>();
-        for (TrendsQuery.CategoryDay day : query.categoryDays(CATEGORY_DAYS, digests.get(0).cutoff())) {
+        Instant latestCutoff = (digests.isEmpty() ? watchDigests : digests).get(0).cutoff();
+        for (TrendsQuery.CategoryDay day : query.categoryDays(CATEGORY_DAYS, latestCutoff)) {
             days.computeIfAbsent(day.category(), category -> new ArrayList<>()).add(day);
         }
-        for (String category : categoriesOf(digests)) {
+        TreeSet<String> categories = new TreeSet<>(categoriesOf(digests));
+        categories.addAll(categoriesOf(watchDigests));
+        for (String category : categories) {
             List<Map<String, Object>> hot = hotPapers(recent, category);
             List<TrendsQuery.CategoryDay> categoryDays = days.getOrDefault(category, List.of());
             String key = key("category", category, stable(hot, "file", "title", "date", "rank", "score"),
@@ -553,10 +658,10 @@ public final class SiteGenerator {
     // ---- JSON --------------------------------------------------------------------------------------------------
 
     /** The digest as the JSON digest version 2: the stored entries, with each source's counts and each post's source. */
-    private byte[] digestJson(SiteDigest digest, StoredDigest stored) {
+    private byte[] digestJson(SiteDigest digest, StoredDigest stored, DigestStyle pageStyle) {
         ObjectNode root = json.createObjectNode();
         root.put("schema", "hotpapers-digest/2");
-        root.put("title", style.title(digest.mailingDate()));
+        root.put("title", pageStyle.title(digest.mailingDate()));
         root.put("mailingDate", digest.mailingDate().toString());
         root.put("generatedAt", digest.generatedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         root.put("cutoff", digest.cutoff().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -33,6 +33,11 @@ public final class SitePaths {
         return "digest/" + mailingDate + ".html";
     }
 
+    /** The site-relative page of a watchlist's digest ({@code watch/follow/2026-11-26.html}). */
+    public static String watchlistPage(String watchlist, LocalDate mailingDate) {
+        return "watch/" + watchlist + "/" + mailingDate + ".html";
+    }
+
     /** The site-relative page of a paper: its arXiv id, an old-style id's slash made an underscore. */
     public static String paperPage(String arxivId) {
         return "paper/" + arxivId.replace('/', '_') + ".html";

@@ -12,6 +12,8 @@ import io.hotpapers.core.digest.DigestStore;
 import io.hotpapers.core.digest.StoredDigest;
 import io.hotpapers.core.paper.AnnounceType;
 import io.hotpapers.core.trends.TrendsQuery;
+import io.hotpapers.core.watch.Watchlist;
+import io.hotpapers.core.watch.WatchlistStore;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +31,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class SiteQuery {
     /** More mailing dates than hotpapers will ever hold: about 250 a year. */
     static final int MAX_DIGESTS = 100_000;
+    /** The most recent mailing dates of each watchlist the site shows. */
+    static final int WATCHLIST_DATES = 60;
     /** Series are read for this many papers per statement. */
     private static final int BATCH = 500;
 
@@ -36,13 +40,68 @@ public final class SiteQuery {
     private final DigestStore digests;
     private final DigestQuery digestQuery;
     private final TrendsQuery trends;
+    private final WatchlistStore watchlists;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** A query for a site without watchlists. */
     public SiteQuery(Jdbi jdbi, DigestStore digests, DigestQuery digestQuery, TrendsQuery trends) {
+        this(jdbi, digests, digestQuery, trends, null);
+    }
+
+    /** @param watchlists the watchlists whose digests get a section of the site, or {@code null} for none */
+    public SiteQuery(Jdbi jdbi, DigestStore digests, DigestQuery digestQuery, TrendsQuery trends,
+                     WatchlistStore watchlists) {
         this.jdbi = jdbi;
         this.digests = digests;
         this.digestQuery = digestQuery;
         this.trends = trends;
+        this.watchlists = watchlists;
+    }
+
+    /** A watchlist and its latest digest of each of its most recent dates, newest first. */
+    public record Watched(Watchlist watchlist, List<StoredDigest> digests) {
+        public Watched {
+            digests = List.copyOf(digests);
+        }
+    }
+
+    /**
+     * Each watchlist with its latest digest of each of its {@link #WATCHLIST_DATES} most recent mailing dates,
+     * by name; removed watchlists are not shown (their digests stay stored).
+     */
+    public List<Watched> watchlists() {
+        if (watchlists == null) {
+            return List.of();
+        }
+        List<Watchlist> all = watchlists.all();
+        Map<String, List<StoredDigest>> byName = new HashMap<>();
+        if (!all.isEmpty()) {
+            jdbi.useHandle(handle -> handle.createQuery("""
+                            SELECT watchlist, mailing_date, cutoff, parameters::text AS parameters, generated_at,
+                                   entries::text AS entries
+                            FROM (
+                                SELECT latest.*, row_number() OVER (PARTITION BY watchlist
+                                                                    ORDER BY mailing_date DESC) AS nth
+                                FROM (
+                                    SELECT DISTINCT ON (watchlist, mailing_date) * FROM digests
+                                    WHERE watchlist = ANY (:names)
+                                    ORDER BY watchlist, mailing_date DESC, generated_at DESC, digest_id DESC
+                                ) latest
+                            ) numbered
+                            WHERE nth <= :dates
+                            ORDER BY watchlist, mailing_date DESC
+                            """)
+                    .bindArray("names", String.class, all.stream().map(Watchlist::name).toList())
+                    .bind("dates", WATCHLIST_DATES)
+                    .map((rows, context) -> Map.entry(rows.getString("watchlist"),
+                            new StoredDigest(rows.getObject("mailing_date", LocalDate.class), instant(rows, "cutoff"),
+                                    tree(rows.getString("parameters")), instant(rows, "generated_at"),
+                                    tree(rows.getString("entries")))))
+                    .forEach(row -> byName.computeIfAbsent(row.getKey(), name -> new ArrayList<>())
+                            .add(row.getValue())));
+        }
+        return all.stream().map(watchlist -> new Watched(watchlist,
+                byName.getOrDefault(watchlist.name(), List.of()))).toList();
     }
 
     /** The latest stored digest of every mailing date, newest first. */
@@ -58,6 +117,7 @@ public final class SiteQuery {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT mailing_date, digest_id, xmin::text AS version FROM (
                             SELECT DISTINCT ON (mailing_date) mailing_date, digest_id, xmin FROM digests
+                            WHERE watchlist = ''
                             ORDER BY mailing_date DESC, generated_at DESC, digest_id DESC
                         ) latest
                         ORDER BY mailing_date DESC LIMIT :dates

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 final class Templates {
     private static final String ROOT = "io/hotpapers/scheduler/site/";
-    static final List<String> PAGES = List.of("index", "digest", "paper", "category", "feed", "sitemap");
+    static final List<String> PAGES = List.of("index", "digest", "paper", "category", "feed", "sitemap",
+            "watchlists");
     private static final List<String> PARTIALS = List.of("head", "foot", "counts", "posts", "ranking");
     static final List<String> ASSETS = List.of("site.css", "ranking.js", "favicon.svg");
     /** Not a page of the site (so not part of its version): the HTML part of the digest e-mail. */
