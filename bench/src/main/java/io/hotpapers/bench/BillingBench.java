@@ -249,12 +249,13 @@ final class BillingBench {
     /** A policy's view of the posts: every read of each, {value, time}, as its snapshots. */
     private static final class Reads {
         final Map<Post, List<long[]>> history = new HashMap<>();
-        final Map<Post, long[]> last = new HashMap<>(); // {value, time, previous value}
+        final Map<Post, long[]> last = new HashMap<>(); // {value, time, previous value, previous time}
         long snapshots;
 
         void read(Post post, long t) {
             long[] previous = last.get(post);
-            last.put(post, new long[] {post.countAt(t), t, previous == null ? post.countAt(t) : previous[0]});
+            last.put(post, new long[] {post.countAt(t), t, previous == null ? post.countAt(t) : previous[0],
+                    previous == null ? -1 : previous[1]});
             history.computeIfAbsent(post, key -> new ArrayList<>()).add(new long[] {post.countAt(t), t});
             snapshots++;
         }
@@ -324,7 +325,8 @@ final class BillingBench {
         Reads reads = new Reads();
         Set<Integer> knownAuthors = new HashSet<>();
         RefreshPolicy policy = RefreshPolicy.standard();
-        BilledDayPlanner planner = new BilledDayPlanner(null, policy, LocalTime.of(9, 0));
+        BilledDayPlanner planner = new BilledDayPlanner(null, policy, LocalTime.of(9, 0), MIN_SCORE, BigDecimal.ONE,
+                BilledDayPlanner.OtherSources.NONE);
         List<Post> byCreation = new ArrayList<>(world.posts());
         byCreation.sort(Comparator.comparingLong(Post::created));
         int next = 0;
@@ -354,15 +356,18 @@ final class BillingBench {
                 }
                 // the announcement instant as hotpapers stores it: midnight US Eastern of the mailing date
                 Instant announcedAt = Instant.ofEpochSecond(announced).plus(Duration.ofHours(4));
+                long[] last = read.getValue();
                 candidates.add(new BilledDayPlanner.Candidate(new RefreshCandidate(Integer.toString(post.id()),
-                        announcedAt, Instant.ofEpochSecond(read.getValue()[1]), read.getValue()[0] - read.getValue()[2]),
-                        bill.isBilledToday(post, t)));
+                        announcedAt, Instant.ofEpochSecond(last[1]), last[0] - last[2], last[0],
+                        last[3] < 0 ? null : Instant.ofEpochSecond(last[3]), Instant.ofEpochSecond(post.created()),
+                        List.of("paper-" + post.paper())), bill.isBilledToday(post, t)));
             }
-            long dayIndex = day(t) - day(START.getEpochSecond());
-            int daysLeft = (int) Math.max(1, DAYS + 1 - dayIndex);
+            // the simulated month is the budget's month: from START to the round after the last digest
             BigDecimal remaining = BigDecimal.valueOf(Math.max(0, budget - bill.spend));
-            BilledDayPlanner.Plan plan = planner.plan(candidates, new BilledDayPlanner.Allowance(remaining,
-                    BigDecimal.valueOf(bill.spentToday), daysLeft, BigDecimal.valueOf(POST)), Instant.ofEpochSecond(t));
+            BilledDayPlanner.Allowance allowance = new BilledDayPlanner.Allowance(remaining,
+                    BigDecimal.valueOf(bill.spend), Duration.ofSeconds(t - START.getEpochSecond()),
+                    Duration.ofSeconds(end + HOUR - t), BigDecimal.valueOf(POST));
+            BilledDayPlanner.Plan plan = planner.plan(candidates, allowance, Instant.ofEpochSecond(t));
             for (String id : plan.reads()) {
                 Post post = byId.get(id);
                 if (!bill.isBilledToday(post, t) && bill.spend + POST > budget) {

@@ -138,7 +138,8 @@ class XBillingTest {
         IngestRunStore runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
         return new RefreshService(x.source, posts, snapshots, runs, RefreshPolicy.standard(), clock,
                 new io.hotpapers.core.run.StopSignal(),
-                new BilledDayPlanner(x.budget, RefreshPolicy.standard(), LocalTime.of(9, 0)));
+                new BilledDayPlanner(x.budget, RefreshPolicy.standard(), LocalTime.of(9, 0), 50, BigDecimal.ONE,
+                        BilledDayPlanner.OtherSources.NONE));
     }
 
     private static Post post(long id) {

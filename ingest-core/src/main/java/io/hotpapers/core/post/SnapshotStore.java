@@ -18,7 +18,9 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Set;
@@ -180,16 +182,44 @@ public final class SnapshotStore {
     public List<RefreshCandidate> refreshCandidates(String source, Instant announcedAfter) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT p.post_id, r.first_mailing::timestamp AT TIME ZONE :zone AS announced_at,
-                               nullif(r.captured_at, '-infinity') AS last_at, r.movement
+                               nullif(r.captured_at, '-infinity') AS last_at, r.movement,
+                               coalesce(x.reposts::numeric + x.likes, 0) AS score,
+                               x.previous_captured_at, p.created_at,
+                               ARRAY(SELECT pp.arxiv_id FROM post_papers pp
+                                     WHERE pp.post_key = r.post_key ORDER BY pp.arxiv_id) AS papers
                         FROM post_refresh r JOIN posts p ON p.post_key = r.post_key
+                        LEFT JOIN post_latest x ON x.post_key = r.post_key
                         WHERE r.source = :source AND r.first_mailing::timestamp AT TIME ZONE :zone > :after
                         """)
                 .bind("source", source)
                 .bind("zone", MailingDates.ZONE.getId())
                 .bind("after", announcedAfter)
                 .map((rows, context) -> new RefreshCandidate(rows.getString("post_id"), instant(rows, "announced_at"),
-                        instant(rows, "last_at"), saturatedLong(rows, "movement")))
+                        instant(rows, "last_at"), saturatedLong(rows, "movement"), saturatedLong(rows, "score"),
+                        instant(rows, "previous_captured_at"), instant(rows, "created_at"),
+                        List.of((String[]) rows.getArray("papers").getArray())))
                 .list());
+    }
+
+    /**
+     * Each paper's reposts + likes by source at the latest snapshots (the rollup), for papers among {@code arxivIds}
+     * with any: what a planner adds to its own source's counts to tell whether a paper can reach a digest.
+     */
+    public Map<String, Map<String, Long>> engagementBySource(Collection<String> arxivIds) {
+        Map<String, Map<String, Long>> engagement = new HashMap<>();
+        if (arxivIds.isEmpty()) {
+            return engagement;
+        }
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT arxiv_id, source, reposts::numeric + likes AS engagement FROM paper_source_latest
+                        WHERE arxiv_id = ANY (:ids)
+                        """)
+                .bindArray("ids", String.class, arxivIds.stream().distinct().sorted().toList())
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"),
+                        Map.entry(rows.getString("source"), saturatedLong(rows, "engagement"))))
+                .forEach(row -> engagement.computeIfAbsent(row.getKey(), id -> new TreeMap<>())
+                        .put(row.getValue().getKey(), row.getValue().getValue())));
+        return engagement;
     }
 
     /** The partition that holds a capture time, for operators and tests. */
