@@ -42,7 +42,8 @@ import java.util.Set;
  * that hour's round, ranking papers with score ≥ 50 (the default). A digest is exact when its papers, order and
  * counts equal the truth at the cutoff. The minimum spend for exactness is computed from the generated posts
  * alone: every post billed once on the day it appears (discovery), every counted post once more on its digest's
- * day unless it appeared that day, every author once.
+ * day unless it appeared that day, every author once (posts and authors appearing after the month's last round
+ * are left out: no policy can read them).
  */
 final class BillingBench {
     static final int PAPERS_PER_DATE = 1500;
@@ -193,18 +194,19 @@ final class BillingBench {
         return scores;
     }
 
-    /** Independent of the policies: discovery reads, the counted posts' digest-day reads, every author once. */
+    /**
+     * Independent of the policies: discovery reads of the posts that appear within the simulated month (no policy
+     * can read a post that appears after its last round), the counted posts' digest-day reads, every author once.
+     */
     private static double minimum(World world) {
-        double spend = 0;
-        for (Post post : world.posts()) {
-            spend += POST;
-        }
+        List<Post> appeared = world.posts().stream().filter(post -> post.created() <= cutoff(DAYS - 1)).toList();
+        double spend = appeared.size() * POST;
         for (Post post : counted(world)) {
             if (day(post.created()) != day(cutoff(world.dateOf(post.paper())))) {
                 spend += POST;
             }
         }
-        return spend + USER * world.posts().stream().map(Post::author).distinct().count();
+        return spend + USER * appeared.stream().map(Post::author).distinct().count();
     }
 
     // --- billing as X does it ---
@@ -331,6 +333,7 @@ final class BillingBench {
         byCreation.sort(Comparator.comparingLong(Post::created));
         int next = 0;
         Map<String, Post> byId = new HashMap<>();
+        Map<String, Long> paidBy = new java.util.TreeMap<>();
         long end = cutoff(DAYS - 1);
         for (long t = START.getEpochSecond(); t <= end; t += HOUR) {
             // discovery: the posts that appeared since the last round, each billed; new authors looked up
@@ -373,10 +376,20 @@ final class BillingBench {
                 if (!bill.isBilledToday(post, t) && bill.spend + POST > budget) {
                     break;
                 }
+                if (!bill.isBilledToday(post, t)) {
+                    int date = world.dateOf(post.paper());
+                    boolean deciding = day(cutoff(date)) == day(t) && t <= cutoff(date);
+                    String kind = !deciding ? "history" : truth(world, date).containsKey(post.paper())
+                            ? "deciding, counted" : "deciding, not counted";
+                    paidBy.merge(kind, 1L, Long::sum);
+                }
                 bill.readPost(post, t);
                 reads.read(post, t);
             }
         }
+        // where the money went: the waste is what the "not counted" and "history" reads cost
+        System.out.println("  " + name + ": paid refresh reads " + paidBy + "; discovery " + (bill.paidPosts
+                - paidBy.values().stream().mapToLong(Long::longValue).sum()) + " posts, " + bill.users + " users");
         return new Outcome(name, bill.spend, exactDigests(world, reads), bill.paidPosts, bill.users, reads.snapshots);
     }
 

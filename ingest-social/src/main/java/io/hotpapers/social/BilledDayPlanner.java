@@ -1,9 +1,12 @@
 package io.hotpapers.social;
 
 import io.hotpapers.core.paper.MailingDates;
+import io.hotpapers.core.post.Counts;
 import io.hotpapers.core.post.PostIds;
 import io.hotpapers.core.post.RefreshCandidate;
 import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.ScoreWeights;
+import io.hotpapers.core.post.SnapshotStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class BilledDayPlanner implements RefreshPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(BilledDayPlanner.class);
     /** How much more than the month's pace so far its remaining days are assumed to need before history reads. */
-    static final BigDecimal RESERVE_MARGIN = new BigDecimal("0.05");
+    static final BigDecimal RESERVE_MARGIN = new BigDecimal("0.15");
 
     /** The papers' scores from every other source, weighted, by arXiv id (absent: none). */
     @FunctionalInterface
@@ -55,6 +58,19 @@ public final class BilledDayPlanner implements RefreshPlanner {
 
         /** No other source counts. */
         OtherSources NONE = arxivIds -> Map.of();
+
+        /** The papers' latest engagement from every source but {@code source}, weighted as the digest weighs it. */
+        static OtherSources of(SnapshotStore snapshots, ScoreWeights weights, String source) {
+            return arxivIds -> {
+                Map<String, Long> scores = new HashMap<>();
+                snapshots.engagementBySource(arxivIds).forEach((paper, bySource) -> bySource.forEach((from, value) -> {
+                    if (!from.equals(source)) {
+                        scores.merge(paper, weights.score(from, value, 0), Counts::add);
+                    }
+                }));
+                return scores;
+            };
+        }
     }
 
     private final PostBudget budget;
@@ -105,7 +121,8 @@ public final class BilledDayPlanner implements RefreshPlanner {
             if (elapsed.compareTo(Duration.ofHours(1)) < 0) {
                 return remainingMonth;
             }
-            return spentMonth.multiply(BigDecimal.valueOf(left.toSeconds()))
+            // a day started counts whole: a digest day spends most of its reads in its first hours
+            return spentMonth.multiply(BigDecimal.valueOf(daysLeft() * 86_400L))
                     .divide(BigDecimal.valueOf(elapsed.toSeconds()), 6, RoundingMode.CEILING)
                     .multiply(BigDecimal.ONE.add(RESERVE_MARGIN));
         }
@@ -113,8 +130,11 @@ public final class BilledDayPlanner implements RefreshPlanner {
         /** How many posts not billed today may be read for their history now: the surplus over the days left. */
         public long historyReads() {
             BigDecimal surplus = remainingMonth.subtract(reserve()).max(BigDecimal.ZERO);
-            long daysLeft = Math.max(1, (left.toSeconds() + 86_399) / 86_400);
-            return reads(surplus.divide(BigDecimal.valueOf(daysLeft), 6, RoundingMode.FLOOR));
+            return reads(surplus.divide(BigDecimal.valueOf(daysLeft()), 6, RoundingMode.FLOOR));
+        }
+
+        private long daysLeft() {
+            return Math.max(1, (left.toSeconds() + 86_399) / 86_400);
         }
 
         /** How many posts not billed today what the month has left pays for. */

@@ -5,10 +5,8 @@ import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.http.WaitLimit;
-import io.hotpapers.core.post.Counts;
 import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.core.post.ScoreWeights;
-import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.BilledDayPlanner;
@@ -18,10 +16,7 @@ import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,19 +70,7 @@ public final class XModule implements SourceModule {
         return new EnabledSource(source, budget, context.config().refreshPolicy(), List.of(),
                 new BilledDayPlanner(budget, context.config().refreshPolicy(), context.config().daemon().digestTime(),
                         DigestParameters.DEFAULT_MIN_SCORE, weights.weight(id()),
-                        papers -> otherSourcesScores(context.snapshots(), weights, papers)));
-    }
-
-    /** The papers' weighted scores from every source but X, at their latest snapshots. */
-    private static Map<String, Long> otherSourcesScores(SnapshotStore snapshots, ScoreWeights weights,
-                                                        Collection<String> papers) {
-        Map<String, Long> scores = new HashMap<>();
-        snapshots.engagementBySource(papers).forEach((paper, bySource) -> bySource.forEach((source, engagement) -> {
-            if (!source.equals(XSource.NAME)) {
-                scores.merge(paper, weights.score(source, engagement, 0), Counts::add);
-            }
-        }));
-        return scores;
+                        BilledDayPlanner.OtherSources.of(context.snapshots(), weights, id())));
     }
 
     private static void registerGauges(XRateLimiter limiter, SourceContext context) {
