@@ -2,6 +2,7 @@ package io.hotpapers.bench;
 
 import io.hotpapers.core.post.RefreshCandidate;
 import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.social.BilledDayPlanner;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -327,12 +328,23 @@ final class BillingBench {
         Reads reads = new Reads();
         Set<Integer> knownAuthors = new HashSet<>();
         RefreshPolicy policy = RefreshPolicy.standard();
+        Map<String, Post> byId = new HashMap<>();
+        // the stored snapshots, as the planner's earlier readings
+        BilledDayPlanner.EarlierReadings earlier = notAfter -> {
+            Map<String, SnapshotStore.Reading> found = new HashMap<>();
+            notAfter.forEach((id, at) -> {
+                long[] read = reads.at(byId.get(id), at.getEpochSecond());
+                if (read != null) {
+                    found.put(id, new SnapshotStore.Reading(Instant.ofEpochSecond(read[1]), read[0]));
+                }
+            });
+            return found;
+        };
         BilledDayPlanner planner = new BilledDayPlanner(null, policy, LocalTime.of(9, 0), MIN_SCORE, BigDecimal.ONE,
-                BilledDayPlanner.OtherSources.NONE);
+                BilledDayPlanner.OtherSources.NONE, earlier);
         List<Post> byCreation = new ArrayList<>(world.posts());
         byCreation.sort(Comparator.comparingLong(Post::created));
         int next = 0;
-        Map<String, Post> byId = new HashMap<>();
         Map<String, Long> paidBy = new java.util.TreeMap<>();
         long end = cutoff(DAYS - 1);
         for (long t = START.getEpochSecond(); t <= end; t += HOUR) {

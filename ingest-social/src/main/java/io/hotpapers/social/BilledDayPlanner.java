@@ -73,27 +73,45 @@ public final class BilledDayPlanner implements RefreshPlanner {
         }
     }
 
+    /**
+     * How far before a post's latest read the earlier reading for its growth bound is taken: over an hour the
+     * counts' rounding (up to 1) weighs as much as the growth; over six it weighs a sixth.
+     */
+    static final Duration BASELINE_SPAN = Duration.ofHours(6);
+
+    /** For each post id, its latest reading at or before the instant given for it (absent: none). */
+    @FunctionalInterface
+    public interface EarlierReadings {
+        Map<String, SnapshotStore.Reading> at(Map<String, Instant> notAfter);
+
+        /** No earlier readings known. */
+        EarlierReadings NONE = notAfter -> Map.of();
+    }
+
     private final PostBudget budget;
     private final RefreshPolicy policy;
     private final LocalTime digestTime;
     private final long minScore;
     private final BigDecimal weight;
     private final OtherSources otherSources;
+    private final EarlierReadings earlier;
 
     /**
      * @param digestTime the UTC time the daemon makes the digest of the previous mailing date
      * @param minScore the score a paper needs to be listed in that digest
      * @param weight the weight of this source's posts in the digest's score ({@code SCORE_WEIGHTS})
      * @param otherSources the papers' weighted scores from the other sources
+     * @param earlier the posts' earlier readings (their snapshot history)
      */
     public BilledDayPlanner(PostBudget budget, RefreshPolicy policy, LocalTime digestTime, long minScore,
-                            BigDecimal weight, OtherSources otherSources) {
+                            BigDecimal weight, OtherSources otherSources, EarlierReadings earlier) {
         this.budget = budget;
         this.policy = policy;
         this.digestTime = digestTime;
         this.minScore = minScore;
         this.weight = weight;
         this.otherSources = otherSources;
+        this.earlier = earlier;
     }
 
     /**
@@ -263,6 +281,13 @@ public final class BilledDayPlanner implements RefreshPlanner {
             }
         }
         Map<String, Long> others = otherSources.scores(byPaper.keySet());
+        Map<String, Instant> baselineAt = new HashMap<>();
+        for (Candidate candidate : ofDigest) {
+            if (candidate.post().lastCapturedAt() != null) {
+                baselineAt.put(candidate.post().postId(), candidate.post().lastCapturedAt().minus(BASELINE_SPAN));
+            }
+        }
+        Map<String, SnapshotStore.Reading> baselines = earlier.at(baselineAt);
         record Reachable(String paper, long known, List<Candidate> posts) {
         }
         List<Reachable> reachable = new ArrayList<>();
@@ -272,7 +297,8 @@ public final class BilledDayPlanner implements RefreshPlanner {
             long bound = other;
             for (Candidate post : posts) {
                 known = saturatedAdd(known, weighted(post.post().score()));
-                bound = saturatedAdd(bound, weighted(upperBound(post.post(), cutoff)));
+                bound = saturatedAdd(bound, weighted(upperBound(post.post(), baselines.get(post.post().postId()),
+                        cutoff)));
             }
             if (bound >= minScore) {
                 reachable.add(new Reachable(paper, known, posts));
@@ -291,9 +317,10 @@ public final class BilledDayPlanner implements RefreshPlanner {
     /**
      * The most a post's reposts + likes can be at {@code cutoff} if its growth does not speed up: engagement
      * grows fastest early, so it grows no faster than its average since it was posted, nor than between its last
-     * two reads (each plus one, for the counts' rounding). Unbounded when nothing tells (never read).
+     * two reads, nor than since the earlier reading {@code baseline} (if any; each plus one, for the counts'
+     * rounding). Unbounded when nothing tells (never read).
      */
-    static long upperBound(RefreshCandidate post, Instant cutoff) {
+    static long upperBound(RefreshCandidate post, SnapshotStore.Reading baseline, Instant cutoff) {
         Instant last = post.lastCapturedAt();
         if (last == null) {
             return Long.MAX_VALUE;
@@ -311,6 +338,11 @@ public final class BilledDayPlanner implements RefreshPlanner {
         if (previous != null && last.isAfter(previous)) {
             double gap = Duration.between(previous, last).toSeconds();
             bound = Math.min(bound, post.score() + 1.0 + (Math.max(0, post.movement()) + 1.0) * ahead / gap);
+        }
+        if (baseline != null && last.isAfter(baseline.capturedAt())) {
+            double span = Duration.between(baseline.capturedAt(), last).toSeconds();
+            double growth = Math.max(0, post.score() - baseline.score()) + 1.0;
+            bound = Math.min(bound, post.score() + 1.0 + growth * ahead / span);
         }
         return bound >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(bound);
     }

@@ -21,7 +21,8 @@ class BilledDayPlannerTest {
     private static final BigDecimal PRICE = new BigDecimal("0.005");
 
     private final BilledDayPlanner planner = new BilledDayPlanner(null, RefreshPolicy.standard(), LocalTime.of(9, 0),
-            50, BigDecimal.ONE, BilledDayPlanner.OtherSources.NONE);
+            50, BigDecimal.ONE, BilledDayPlanner.OtherSources.NONE,
+                BilledDayPlanner.EarlierReadings.NONE);
 
     /** A post read hourly on its first day, last at 23:00, that grew by {@code movement} in that last hour. */
     private static BilledDayPlanner.Candidate post(String id, Instant announced, long score, long movement,
@@ -88,11 +89,14 @@ class BilledDayPlannerTest {
         RefreshCandidate unread = new RefreshCandidate("3", ANNOUNCED, null, 0);
 
         // no faster than in its last hour (0, 1 with the counts' rounding) for the 10 hours to the digest
-        assertThat(BilledDayPlanner.upperBound(stopped, cutoff)).isEqualTo(31L);
+        assertThat(BilledDayPlanner.upperBound(stopped, null, cutoff)).isEqualTo(31L);
         // 4 an hour (5 with rounding) for 10 hours would pass its average since posted (17 h old at 23:00, 27 h at
         // 09:00: 21 × 27 / 17 ≈ 34), which bounds it
-        assertThat(BilledDayPlanner.upperBound(growing, cutoff)).isEqualTo(34L);
-        assertThat(BilledDayPlanner.upperBound(stopped, Instant.parse("2021-05-11T23:00:00Z"))).isEqualTo(20L);
-        assertThat(BilledDayPlanner.upperBound(unread, cutoff)).isEqualTo(Long.MAX_VALUE);
+        assertThat(BilledDayPlanner.upperBound(growing, null, cutoff)).isEqualTo(34L);
+        // read 19 six hours before: 2 (with rounding) in 6 hours, so at most 3.3 more in the 10 to the digest
+        assertThat(BilledDayPlanner.upperBound(stopped, new io.hotpapers.core.post.SnapshotStore.Reading(
+                Instant.parse("2021-05-11T17:00:00Z"), 19), cutoff)).isEqualTo(25L);
+        assertThat(BilledDayPlanner.upperBound(stopped, null, Instant.parse("2021-05-11T23:00:00Z"))).isEqualTo(20L);
+        assertThat(BilledDayPlanner.upperBound(unread, null, cutoff)).isEqualTo(Long.MAX_VALUE);
     }
 }

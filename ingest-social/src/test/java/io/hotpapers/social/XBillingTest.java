@@ -153,7 +153,8 @@ class XBillingTest {
                 new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper()), RefreshPolicy.standard(), clock,
                 new io.hotpapers.core.run.StopSignal(), new BilledDayPlanner(x.budget, RefreshPolicy.standard(),
                         LocalTime.of(9, 0), 50, BigDecimal.ONE, BilledDayPlanner.OtherSources.of(snapshots,
-                        io.hotpapers.core.post.ScoreWeights.DEFAULT, "x")));
+                        io.hotpapers.core.post.ScoreWeights.DEFAULT, "x"),
+                        notAfter -> snapshots.readingsAtOrBefore("x", notAfter)));
 
         refresh.refresh();
 
@@ -185,7 +186,7 @@ class XBillingTest {
         return new RefreshService(x.source, posts, snapshots, runs, RefreshPolicy.standard(), clock,
                 new io.hotpapers.core.run.StopSignal(),
                 new BilledDayPlanner(x.budget, RefreshPolicy.standard(), LocalTime.of(9, 0), 50, BigDecimal.ONE,
-                        BilledDayPlanner.OtherSources.NONE));
+                        BilledDayPlanner.OtherSources.NONE, notAfter -> snapshots.readingsAtOrBefore("x", notAfter)));
     }
 
     private static Post post(long id) {

@@ -222,6 +222,38 @@ public final class SnapshotStore {
         return engagement;
     }
 
+    /** A post's reposts + likes as read at one time. */
+    public record Reading(Instant capturedAt, long score) {
+    }
+
+    /**
+     * For each of a source's posts, its latest snapshot at or before the instant given for it (posts without one
+     * are left out): an earlier reading than the rollup's two, for a growth estimate over a longer span.
+     */
+    public Map<String, Reading> readingsAtOrBefore(String source, Map<String, Instant> notAfter) {
+        Map<String, Reading> readings = new HashMap<>();
+        if (notAfter.isEmpty()) {
+            return readings;
+        }
+        List<String> ids = notAfter.keySet().stream().sorted().toList();
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT d.post_id, s.captured_at, s.reposts::numeric + s.likes AS score
+                        FROM unnest(CAST(:ids AS text[]), CAST(:ats AS timestamptz[])) AS d (post_id, at)
+                        JOIN posts p ON p.source = :source AND p.post_id = d.post_id
+                        JOIN LATERAL (
+                            SELECT captured_at, reposts, likes FROM post_snapshots
+                            WHERE post_key = p.post_key AND captured_at <= d.at
+                            ORDER BY captured_at DESC LIMIT 1) s ON true
+                        """)
+                .bind("source", source)
+                .bindArray("ids", String.class, ids)
+                .bindArray("ats", String.class, ids.stream().map(id -> notAfter.get(id).toString()).toList())
+                .map((rows, context) -> Map.entry(rows.getString("post_id"),
+                        new Reading(instant(rows, "captured_at"), saturatedLong(rows, "score"))))
+                .forEach(entry -> readings.put(entry.getKey(), entry.getValue())));
+        return readings;
+    }
+
     /** The partition that holds a capture time, for operators and tests. */
     public Optional<String> partitionOf(String source, String postId, Instant capturedAt) {
         return jdbi.withHandle(handle -> handle.createQuery("""

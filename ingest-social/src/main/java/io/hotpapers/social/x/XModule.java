@@ -70,7 +70,8 @@ public final class XModule implements SourceModule {
         return new EnabledSource(source, budget, context.config().refreshPolicy(), List.of(),
                 new BilledDayPlanner(budget, context.config().refreshPolicy(), context.config().daemon().digestTime(),
                         DigestParameters.DEFAULT_MIN_SCORE, weights.weight(id()),
-                        BilledDayPlanner.OtherSources.of(context.snapshots(), weights, id())));
+                        BilledDayPlanner.OtherSources.of(context.snapshots(), weights, id()),
+                        notAfter -> context.snapshots().readingsAtOrBefore(id(), notAfter)));
     }
 
     private static void registerGauges(XRateLimiter limiter, SourceContext context) {
