@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *       ranks (the date before today, UTC) that can still reach the digest's threshold by the digest time, read on
  *       the digest's own UTC day, papers with the highest known score first. A paper cannot reach it when the sum
  *       of its posts' upper bounds at the digest time (each post's latest count, growing no faster than it did
- *       since it was posted nor than between its last two reads) plus its score from the other sources stays
- *       below the threshold: a paper skipped so never shows, the digest's counts of those that show are read that
- *       day. These reads may use whatever the month has left;</li>
+ *       since it was posted, between its last two reads, or over the six hours before its last read) plus its
+ *       score from the other sources stays below the threshold. Engagement grows fastest early, so a paper
+ *       skipped so does not reach the digest, and the counts of those that do are read that day. These reads may
+ *       use whatever the month has left;</li>
  *   <li>then the young posts whose refresh is due (history snapshots), fastest-moving first, paid only from what
  *       the month has left beyond a reserve for its remaining discovery and digests (the month's spend at its
  *       pace so far, with a margin), spread over the days left.</li>
