@@ -2,6 +2,7 @@ package io.hotpapers.bench;
 
 import io.hotpapers.core.post.RefreshCandidate;
 import io.hotpapers.core.post.RefreshPolicy;
+import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.social.BilledDayPlanner;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -42,7 +43,8 @@ import java.util.Set;
  * that hour's round, ranking papers with score ≥ 50 (the default). A digest is exact when its papers, order and
  * counts equal the truth at the cutoff. The minimum spend for exactness is computed from the generated posts
  * alone: every post billed once on the day it appears (discovery), every counted post once more on its digest's
- * day unless it appeared that day, every author once.
+ * day unless it appeared that day, every author once (posts and authors appearing after the month's last round
+ * are left out: no policy can read them).
  */
 final class BillingBench {
     static final int PAPERS_PER_DATE = 1500;
@@ -83,7 +85,9 @@ final class BillingBench {
         System.out.printf("billing: simulated month, %d papers/date x %d dates (scale %.2f), X prices %.3f/post "
                 + "(once per UTC day), %.3f/user object%n", Math.round(PAPERS_PER_DATE * scale), DAYS, scale, POST, USER);
         List<String> rows = new ArrayList<>();
-        for (long seed : new long[] {1, 2, 3}) {
+        // more seeds for a spread: -Dbilling.seeds=4,5,6 (the README's table: the default 1, 2, 3)
+        for (String seedText : System.getProperty("billing.seeds", "1,2,3").split(",")) {
+            long seed = Long.parseLong(seedText.trim());
             World world = world(new Random(seed));
             double minimum = minimum(world);
             System.out.printf("seed %d: %,d posts, %,d linking the 30 digests' counted papers; minimum for "
@@ -193,18 +197,19 @@ final class BillingBench {
         return scores;
     }
 
-    /** Independent of the policies: discovery reads, the counted posts' digest-day reads, every author once. */
+    /**
+     * Independent of the policies: discovery reads of the posts that appear within the simulated month (no policy
+     * can read a post that appears after its last round), the counted posts' digest-day reads, every author once.
+     */
     private static double minimum(World world) {
-        double spend = 0;
-        for (Post post : world.posts()) {
-            spend += POST;
-        }
+        List<Post> appeared = world.posts().stream().filter(post -> post.created() <= cutoff(DAYS - 1)).toList();
+        double spend = appeared.size() * POST;
         for (Post post : counted(world)) {
             if (day(post.created()) != day(cutoff(world.dateOf(post.paper())))) {
                 spend += POST;
             }
         }
-        return spend + USER * world.posts().stream().map(Post::author).distinct().count();
+        return spend + USER * appeared.stream().map(Post::author).distinct().count();
     }
 
     // --- billing as X does it ---
@@ -249,12 +254,13 @@ final class BillingBench {
     /** A policy's view of the posts: every read of each, {value, time}, as its snapshots. */
     private static final class Reads {
         final Map<Post, List<long[]>> history = new HashMap<>();
-        final Map<Post, long[]> last = new HashMap<>(); // {value, time, previous value}
+        final Map<Post, long[]> last = new HashMap<>(); // {value, time, previous value, previous time}
         long snapshots;
 
         void read(Post post, long t) {
             long[] previous = last.get(post);
-            last.put(post, new long[] {post.countAt(t), t, previous == null ? post.countAt(t) : previous[0]});
+            last.put(post, new long[] {post.countAt(t), t, previous == null ? post.countAt(t) : previous[0],
+                    previous == null ? -1 : previous[1]});
             history.computeIfAbsent(post, key -> new ArrayList<>()).add(new long[] {post.countAt(t), t});
             snapshots++;
         }
@@ -324,11 +330,24 @@ final class BillingBench {
         Reads reads = new Reads();
         Set<Integer> knownAuthors = new HashSet<>();
         RefreshPolicy policy = RefreshPolicy.standard();
-        BilledDayPlanner planner = new BilledDayPlanner(null, policy, LocalTime.of(9, 0));
+        Map<String, Post> byId = new HashMap<>();
+        // the stored snapshots, as the planner's earlier readings
+        BilledDayPlanner.EarlierReadings earlier = notAfter -> {
+            Map<String, SnapshotStore.Reading> found = new HashMap<>();
+            notAfter.forEach((id, at) -> {
+                long[] read = reads.at(byId.get(id), at.getEpochSecond());
+                if (read != null) {
+                    found.put(id, new SnapshotStore.Reading(Instant.ofEpochSecond(read[1]), read[0]));
+                }
+            });
+            return found;
+        };
+        BilledDayPlanner planner = new BilledDayPlanner(null, policy, LocalTime.of(9, 0), MIN_SCORE, BigDecimal.ONE,
+                BilledDayPlanner.OtherSources.NONE, earlier);
         List<Post> byCreation = new ArrayList<>(world.posts());
         byCreation.sort(Comparator.comparingLong(Post::created));
         int next = 0;
-        Map<String, Post> byId = new HashMap<>();
+        Map<String, Long> paidBy = new java.util.TreeMap<>();
         long end = cutoff(DAYS - 1);
         for (long t = START.getEpochSecond(); t <= end; t += HOUR) {
             // discovery: the posts that appeared since the last round, each billed; new authors looked up
@@ -354,24 +373,37 @@ final class BillingBench {
                 }
                 // the announcement instant as hotpapers stores it: midnight US Eastern of the mailing date
                 Instant announcedAt = Instant.ofEpochSecond(announced).plus(Duration.ofHours(4));
+                long[] last = read.getValue();
                 candidates.add(new BilledDayPlanner.Candidate(new RefreshCandidate(Integer.toString(post.id()),
-                        announcedAt, Instant.ofEpochSecond(read.getValue()[1]), read.getValue()[0] - read.getValue()[2]),
-                        bill.isBilledToday(post, t)));
+                        announcedAt, Instant.ofEpochSecond(last[1]), last[0] - last[2], last[0],
+                        last[3] < 0 ? null : Instant.ofEpochSecond(last[3]), Instant.ofEpochSecond(post.created()),
+                        List.of("paper-" + post.paper())), bill.isBilledToday(post, t)));
             }
-            long dayIndex = day(t) - day(START.getEpochSecond());
-            int daysLeft = (int) Math.max(1, DAYS + 1 - dayIndex);
+            // the simulated month is the budget's month: from START to the round after the last digest
             BigDecimal remaining = BigDecimal.valueOf(Math.max(0, budget - bill.spend));
-            BilledDayPlanner.Plan plan = planner.plan(candidates, new BilledDayPlanner.Allowance(remaining,
-                    BigDecimal.valueOf(bill.spentToday), daysLeft, BigDecimal.valueOf(POST)), Instant.ofEpochSecond(t));
+            BilledDayPlanner.Allowance allowance = new BilledDayPlanner.Allowance(remaining,
+                    BigDecimal.valueOf(bill.spend), Duration.ofSeconds(t - START.getEpochSecond()),
+                    Duration.ofSeconds(end + HOUR - t), BigDecimal.valueOf(POST));
+            BilledDayPlanner.Plan plan = planner.plan(candidates, allowance, Instant.ofEpochSecond(t));
             for (String id : plan.reads()) {
                 Post post = byId.get(id);
                 if (!bill.isBilledToday(post, t) && bill.spend + POST > budget) {
                     break;
                 }
+                if (!bill.isBilledToday(post, t)) {
+                    int date = world.dateOf(post.paper());
+                    boolean deciding = day(cutoff(date)) == day(t) && t <= cutoff(date);
+                    String kind = !deciding ? "history" : truth(world, date).containsKey(post.paper())
+                            ? "deciding, counted" : "deciding, not counted";
+                    paidBy.merge(kind, 1L, Long::sum);
+                }
                 bill.readPost(post, t);
                 reads.read(post, t);
             }
         }
+        // where the money went: the waste is what the "not counted" and "history" reads cost
+        System.out.println("  " + name + ": paid refresh reads " + paidBy + "; discovery " + (bill.paidPosts
+                - paidBy.values().stream().mapToLong(Long::longValue).sum()) + " posts, " + bill.users + " users");
         return new Outcome(name, bill.spend, exactDigests(world, reads), bill.paidPosts, bill.users, reads.snapshots);
     }
 

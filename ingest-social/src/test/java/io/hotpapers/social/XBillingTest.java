@@ -117,6 +117,53 @@ class XBillingTest {
         assertThat(x.source.refresh(ten).requests()).isZero();
     }
 
+    @Test
+    void onTheDigestsDayAPaperThatCannotReachTheThresholdIsNotReadUnlessAnotherSourceLiftsIt() {
+        // three papers of the digest's date: one listed already (2 posts, 70), one whose single post stopped at 2,
+        // and one alike on X but with 60 points on Hacker News: together above the digest's 50
+        new ListingStore(postgres.jdbi(), clock).record(List.of(
+                new Listing(MAILING, "cs.LG", "2105.04026", AnnounceType.NEW),
+                new Listing(MAILING, "cs.LG", "2105.04027", AnnounceType.NEW),
+                new Listing(MAILING, "cs.LG", "2105.04028", AnnounceType.NEW)));
+        PostStore posts = new PostStore(postgres.jdbi(), clock);
+        SnapshotStore snapshots = new SnapshotStore(postgres.jdbi());
+        Post story = new Post("hackernews", "h1", "u1", "grace", "grace", "arxiv.org/abs/2105.04028", "en",
+                Instant.parse("2021-05-11T06:00:00Z"));
+        posts.upsert(List.of(new LinkedPost(post(1), Set.of("2105.04026")), new LinkedPost(post(2), Set.of("2105.04026")),
+                new LinkedPost(post(11), Set.of("2105.04027")), new LinkedPost(post(21), Set.of("2105.04028")),
+                new LinkedPost(story, Set.of("2105.04028"))));
+        List<io.hotpapers.core.post.PostSnapshot> reads = new ArrayList<>();
+        for (String at : List.of("2021-05-11T22:00:00Z", "2021-05-11T23:00:00Z")) {
+            Instant when = Instant.parse(at);
+            reads.add(XPosts.snapshot(1, when, 5, 30, 0, 0, null, null));
+            reads.add(XPosts.snapshot(2, when, 5, 30, 0, 0, null, null));
+            reads.add(XPosts.snapshot(11, when, 0, 2, 0, 0, null, null));
+            reads.add(XPosts.snapshot(21, when, 0, 2, 0, 0, null, null));
+        }
+        reads.add(new io.hotpapers.core.post.PostSnapshot("hackernews", "h1", Instant.parse("2021-05-11T23:00:00Z"),
+                0, 60, 0, 0, null, null));
+        snapshots.append(reads);
+        // 0.40 of 0.50 spent by the 11th: the month's pace needs the rest, so no history snapshots are bought, but
+        // the digest's posts are
+        TestX x = TestX.priced(server, postgres.jdbi(), clock, new BigDecimal("0.50"));
+        x.budget.reserve(80, 80).settle(new UsageStore.Bill(
+                java.util.stream.IntStream.range(0, 80).mapToObj(i -> "earlier" + i).toList(), 0, 0));
+        clock.set(Instant.parse("2021-05-12T00:30:00Z"));
+        RefreshService refresh = new RefreshService(x.source, posts, snapshots,
+                new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper()), RefreshPolicy.standard(), clock,
+                new io.hotpapers.core.run.StopSignal(), new BilledDayPlanner(x.budget, RefreshPolicy.standard(),
+                        LocalTime.of(9, 0), 50, BigDecimal.ONE, BilledDayPlanner.OtherSources.of(snapshots,
+                        io.hotpapers.core.post.ScoreWeights.DEFAULT, "x"),
+                        notAfter -> snapshots.readingsAtOrBefore("x", notAfter)));
+
+        refresh.refresh();
+
+        assertThat(lookups).singleElement().satisfies(ids -> assertThat(ids)
+                .as("the listed paper's posts and the one Hacker News lifts; not the paper stuck at 2")
+                .containsExactlyInAnyOrder("1", "2", "21"));
+        assertThat(spendOn(x).today()).isEqualByComparingTo("0.015");
+    }
+
     /** Posts 1..n link a paper of the digest date, posts 101..100+m a paper of an older date; all read once. */
     private RefreshService plannedRefresh(TestX x, int deciding, int older) {
         new ListingStore(postgres.jdbi(), clock).record(List.of(
@@ -138,7 +185,8 @@ class XBillingTest {
         IngestRunStore runs = new IngestRunStore(postgres.jdbi(), clock, new ObjectMapper());
         return new RefreshService(x.source, posts, snapshots, runs, RefreshPolicy.standard(), clock,
                 new io.hotpapers.core.run.StopSignal(),
-                new BilledDayPlanner(x.budget, RefreshPolicy.standard(), LocalTime.of(9, 0)));
+                new BilledDayPlanner(x.budget, RefreshPolicy.standard(), LocalTime.of(9, 0), 50, BigDecimal.ONE,
+                        BilledDayPlanner.OtherSources.NONE, notAfter -> snapshots.readingsAtOrBefore("x", notAfter)));
     }
 
     private static Post post(long id) {
@@ -148,9 +196,11 @@ class XBillingTest {
 
     @Test
     void onTheDigestsDayItsPostsAreReadFirstAndThenOnlyForFree() {
-        // 0.20 over the 20 days left of May is a cent a day: one post is billed already, the digest's two others
-        // take the month's money before the day's share, and nothing is left for the older paper's posts
+        // 0.15 of 0.20 spent by the 11th: the month's pace needs what is left, yet the digest's posts take it
+        // (one is billed today already, two are paid), and nothing goes to the older paper's posts
         TestX x = TestX.priced(server, postgres.jdbi(), clock, new BigDecimal("0.20"));
+        x.budget.reserve(30, 30).settle(new UsageStore.Bill(
+                java.util.stream.IntStream.range(0, 30).mapToObj(i -> "earlier" + i).toList(), 0, 0));
         clock.set(Instant.parse("2021-05-12T00:30:00Z"));
         RefreshService refresh = plannedRefresh(x, 3, 3);
         x.budget.reserve(1, 1).settle(new UsageStore.Bill(List.of("1"), 0, 0)); // post 1 billed today already

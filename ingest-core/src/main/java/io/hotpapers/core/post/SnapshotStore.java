@@ -18,7 +18,9 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.Set;
@@ -180,16 +182,76 @@ public final class SnapshotStore {
     public List<RefreshCandidate> refreshCandidates(String source, Instant announcedAfter) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT p.post_id, r.first_mailing::timestamp AT TIME ZONE :zone AS announced_at,
-                               nullif(r.captured_at, '-infinity') AS last_at, r.movement
+                               nullif(r.captured_at, '-infinity') AS last_at, r.movement,
+                               coalesce(x.reposts::numeric + x.likes, 0) AS score,
+                               x.previous_captured_at, p.created_at,
+                               ARRAY(SELECT pp.arxiv_id FROM post_papers pp
+                                     WHERE pp.post_key = r.post_key ORDER BY pp.arxiv_id) AS papers
                         FROM post_refresh r JOIN posts p ON p.post_key = r.post_key
+                        LEFT JOIN post_latest x ON x.post_key = r.post_key
                         WHERE r.source = :source AND r.first_mailing::timestamp AT TIME ZONE :zone > :after
                         """)
                 .bind("source", source)
                 .bind("zone", MailingDates.ZONE.getId())
                 .bind("after", announcedAfter)
                 .map((rows, context) -> new RefreshCandidate(rows.getString("post_id"), instant(rows, "announced_at"),
-                        instant(rows, "last_at"), saturatedLong(rows, "movement")))
+                        instant(rows, "last_at"), saturatedLong(rows, "movement"), saturatedLong(rows, "score"),
+                        instant(rows, "previous_captured_at"), instant(rows, "created_at"),
+                        List.of((String[]) rows.getArray("papers").getArray())))
                 .list());
+    }
+
+    /**
+     * Each paper's reposts + likes by source at the latest snapshots (the rollup), for papers among {@code arxivIds}
+     * with any: what a planner adds to its own source's counts to tell whether a paper can reach a digest.
+     */
+    public Map<String, Map<String, Long>> engagementBySource(Collection<String> arxivIds) {
+        Map<String, Map<String, Long>> engagement = new HashMap<>();
+        if (arxivIds.isEmpty()) {
+            return engagement;
+        }
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT arxiv_id, source, reposts::numeric + likes AS engagement FROM paper_source_latest
+                        WHERE arxiv_id = ANY (:ids)
+                        """)
+                .bindArray("ids", String.class, arxivIds.stream().distinct().sorted().toList())
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"),
+                        Map.entry(rows.getString("source"), saturatedLong(rows, "engagement"))))
+                .forEach(row -> engagement.computeIfAbsent(row.getKey(), id -> new TreeMap<>())
+                        .put(row.getValue().getKey(), row.getValue().getValue())));
+        return engagement;
+    }
+
+    /** A post's reposts + likes as read at one time. */
+    public record Reading(Instant capturedAt, long score) {
+    }
+
+    /**
+     * For each of a source's posts, its latest snapshot at or before the instant given for it (posts without one
+     * are left out): an earlier reading than the rollup's two, for a growth estimate over a longer span.
+     */
+    public Map<String, Reading> readingsAtOrBefore(String source, Map<String, Instant> notAfter) {
+        Map<String, Reading> readings = new HashMap<>();
+        if (notAfter.isEmpty()) {
+            return readings;
+        }
+        List<String> ids = notAfter.keySet().stream().sorted().toList();
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT d.post_id, s.captured_at, s.reposts::numeric + s.likes AS score
+                        FROM unnest(CAST(:ids AS text[]), CAST(:ats AS timestamptz[])) AS d (post_id, at)
+                        JOIN posts p ON p.source = :source AND p.post_id = d.post_id
+                        JOIN LATERAL (
+                            SELECT captured_at, reposts, likes FROM post_snapshots
+                            WHERE post_key = p.post_key AND captured_at <= d.at
+                            ORDER BY captured_at DESC LIMIT 1) s ON true
+                        """)
+                .bind("source", source)
+                .bindArray("ids", String.class, ids)
+                .bindArray("ats", String.class, ids.stream().map(id -> notAfter.get(id).toString()).toList())
+                .map((rows, context) -> Map.entry(rows.getString("post_id"),
+                        new Reading(instant(rows, "captured_at"), saturatedLong(rows, "score"))))
+                .forEach(entry -> readings.put(entry.getKey(), entry.getValue())));
+        return readings;
     }
 
     /** The partition that holds a capture time, for operators and tests. */

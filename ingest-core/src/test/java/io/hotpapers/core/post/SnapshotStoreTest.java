@@ -132,6 +132,27 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aPlannersCandidateCarriesItsCountsPapersAndPostTimeAndEarlierReadingsAreFound() {
+        new ListingStore(postgres.jdbi(), MutableClock.at("2021-05-12T08:00:00Z"))
+                .record(List.of(new Listing(LocalDate.parse("2021-05-12"), "cs.LG", "2105.04026", AnnounceType.NEW)));
+        snapshots.append(List.of(snapshot("2021-05-12T09:00:00Z", 10, 100), snapshot("2021-05-12T15:00:00Z", 20, 110),
+                snapshot("2021-05-12T16:00:00Z", 21, 112)));
+
+        RefreshCandidate candidate = snapshots.refreshCandidates("x", Instant.parse("2021-05-01T00:00:00Z")).get(0);
+
+        assertThat(candidate.score()).isEqualTo(133);
+        assertThat(candidate.movement()).isEqualTo(3);
+        assertThat(candidate.previousCapturedAt()).isEqualTo(Instant.parse("2021-05-12T15:00:00Z"));
+        assertThat(candidate.postedAt()).isEqualTo(PostStoreTest.tweet("text").createdAt());
+        assertThat(candidate.papers()).containsExactly("2105.04026");
+        String id = XPosts.id(TWEET_ID);
+        assertThat(snapshots.readingsAtOrBefore("x", java.util.Map.of(id, Instant.parse("2021-05-12T10:00:00Z"))))
+                .containsEntry(id, new SnapshotStore.Reading(Instant.parse("2021-05-12T09:00:00Z"), 110));
+        assertThat(snapshots.readingsAtOrBefore("x", java.util.Map.of(id, Instant.parse("2021-05-12T08:00:00Z"))))
+                .as("nothing read that early").isEmpty();
+    }
+
+    @Test
     void postsLeaveTheRefreshWhenGoneAndFollowTheirPapersFirstListing() {
         ListingStore listings = new ListingStore(postgres.jdbi(), MutableClock.at("2021-05-12T08:00:00Z"));
         Instant now = Instant.parse("2021-05-13T20:00:00Z");

@@ -1,10 +1,12 @@
 package io.hotpapers.social.x;
 
 import io.hotpapers.core.config.XSettings;
+import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.XPostRenderer;
 import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.post.RateLimitStore;
+import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.BilledDayPlanner;
@@ -63,8 +65,13 @@ public final class XModule implements SourceModule {
                 budget, settings.fullArchive(), settings.maxPagesPerQuery(), context.clock(),
                 authorIds -> context.posts().knownAuthors(id(), authorIds));
         registerGauges(limiter, context);
+        ScoreWeights weights = context.config().digest().scoreWeights();
+        // the daemon's digest lists papers from the default score up: the planner reads those that can reach it
         return new EnabledSource(source, budget, context.config().refreshPolicy(), List.of(),
-                new BilledDayPlanner(budget, context.config().refreshPolicy(), context.config().daemon().digestTime()));
+                new BilledDayPlanner(budget, context.config().refreshPolicy(), context.config().daemon().digestTime(),
+                        DigestParameters.DEFAULT_MIN_SCORE, weights.weight(id()),
+                        BilledDayPlanner.OtherSources.of(context.snapshots(), weights, id()),
+                        notAfter -> context.snapshots().readingsAtOrBefore(id(), notAfter)));
     }
 
     private static void registerGauges(XRateLimiter limiter, SourceContext context) {
