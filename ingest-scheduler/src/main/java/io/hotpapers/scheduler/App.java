@@ -240,9 +240,10 @@ public final class App {
         this.deliveries = new DeliveryService(
                 DeliveryChannels.configured(config.delivery(), sourceHttp.newBuilder()
                         .callTimeout(Duration.ofMinutes(1)).build(), json, clock,
-                        new DigestEmailHtml(renderers, config.digest().siteUrl())),
+                        new DigestEmailHtml(renderers, config.site().url())),
                 new DeliveryStore(jdbi, clock, json),
-                new DigestMessages(json, style, renderers, config.digest().siteUrl(), config.delivery().topPapers()),
+                new DigestMessages(json, style, renderers, config.site().url(), config.digest().siteUrl(),
+                        config.delivery().topPapers()),
                 errors::of, RunOwner.thisProcess().host() + ":" + RunOwner.thisProcess().pid(), clock, stopSignal);
         this.jobs = new IngestionJobs(listings, backfill, sources.stream().map(Social::discovery).toList(),
                 sources.stream().map(Social::refresh).toList(), digests, listingStore, metadataAttempts, runs,

@@ -15,6 +15,7 @@ import io.hotpapers.scheduler.site.SitePaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,18 +29,22 @@ public final class DigestMessages {
     private final DigestStyle style;
     private final SourceRenderers renderers;
     private final String siteUrl;
+    private final String postsUrl;
     private final int topPapers;
 
     /**
-     * @param siteUrl the URL the site's pages are published under ({@code DIGEST_SITE_URL}), or {@code null}: the
-     *     message links the digest's page there ({@link SitePaths#digestPage})
+     * @param siteUrl the URL the web site is published under ({@code SITE_URL}, set explicitly), or {@code null}:
+     *     the message links the digest's page there ({@link SitePaths#digestPage}, or the watchlist's)
+     * @param postsUrl where the Markdown posts are published ({@code DIGEST_SITE_URL}), or {@code null}: without a
+     *     site, the daily digest's message links its post there
      */
     public DigestMessages(ObjectMapper json, DigestStyle style, SourceRenderers renderers, String siteUrl,
-                          int topPapers) {
+                          String postsUrl, int topPapers) {
         this.json = json;
         this.style = style;
         this.renderers = renderers;
         this.siteUrl = siteUrl;
+        this.postsUrl = postsUrl;
         this.topPapers = topPapers;
     }
 
@@ -60,8 +65,7 @@ public final class DigestMessages {
         }
         // a watchlist's digest has its own title and its own page, under watch/<name>/
         DigestStyle styled = watchlist.isEmpty() ? style : style.forWatchlist(watchlist);
-        String pageUrl = siteUrl == null ? null : SitePaths.absolute(siteUrl, watchlist.isEmpty()
-                ? SitePaths.digestPage(digest.mailingDate()) : SitePaths.watchlistPage(watchlist, digest.mailingDate()));
+        String pageUrl = pageUrl(digest.mailingDate(), watchlist);
         try {
             return new DigestMessage(digest.mailingDate(), watchlist, styled.title(digest.mailingDate()), false,
                     pageUrl, papers, digest.entries().size(),
@@ -69,6 +73,16 @@ public final class DigestMessages {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the JSON digest does not read back", e);
         }
+    }
+
+    private String pageUrl(LocalDate date, String watchlist) {
+        if (siteUrl != null) {
+            return SitePaths.absolute(siteUrl, watchlist.isEmpty()
+                    ? SitePaths.digestPage(date) : SitePaths.watchlistPage(watchlist, date));
+        }
+        // a watchlist's Markdown is written locally only; the daily post may be published under DIGEST_SITE_URL
+        return postsUrl == null || !watchlist.isEmpty() ? null
+                : postsUrl.replaceAll("/+$", "") + "/" + style.slug(date);
     }
 
     /**

@@ -57,7 +57,7 @@ public final class EmailChannel implements DeliveryChannel {
         payload.put("subject", message.heading());
         payload.put("text", text(message));
         payload.put("html", html.render(message.heading(), message.correction(), message.jsonDigest(),
-                message.papers().stream().map(DigestMessage.Paper::arxivId).toList()));
+                message.papers().stream().map(DigestMessage.Paper::arxivId).toList(), message.pageUrl()));
         return payload;
     }
 

@@ -61,7 +61,7 @@ public final class DigestEmailHtml {
     private final String siteUrl;
 
     /**
-     * @param siteUrl the absolute URL the site's pages are published under ({@code DIGEST_SITE_URL}), or
+     * @param siteUrl the absolute URL the site's pages are published under ({@code SITE_URL}), or
      *     {@code null}: then the message links arXiv only
      */
     public DigestEmailHtml(SourceRenderers renderers, String siteUrl) {
@@ -77,8 +77,10 @@ public final class DigestEmailHtml {
      * @param jsonDigest the JSON digest as rendered (its entries are what the site stores and reads)
      * @param arxivIds the papers the message lists, in its order: those of the digest's entries, the others
      *     left out
+     * @param pageUrl the whole digest's page (the daily digest's or a watchlist's), or {@code null}
      */
-    public String render(String heading, boolean correction, JsonNode jsonDigest, List<String> arxivIds) {
+    public String render(String heading, boolean correction, JsonNode jsonDigest, List<String> arxivIds,
+                         String pageUrl) {
         SiteDigest digest = reader.read(stored(jsonDigest));
         Map<String, SiteEntry> byId = new LinkedHashMap<>();
         digest.entries().forEach(entry -> byId.putIfAbsent(entry.arxivId(), entry));
@@ -98,7 +100,7 @@ public final class DigestEmailHtml {
         view.put("paperCount", digest.entries().size());
         view.put("shown", entries.size());
         view.put("shownOfListed", !entries.isEmpty() && entries.size() < digest.entries().size());
-        view.put("pageUrl", siteUrl == null ? null : siteUrl + SitePaths.digestPage(digest.mailingDate()));
+        view.put("pageUrl", pageUrl);
         view.put("entries", entries);
         view.put("hasEntries", !entries.isEmpty());
         return templates.renderText(Templates.EMAIL, view);

@@ -74,7 +74,7 @@ class WatchCommandTest {
         environment.put("HOTPAPERS_HOME", home.toString());
         environment.put("HOTPAPERS_CATEGORIES", "cs.LG,stat.ML");
         environment.put("HOTPAPERS_SOURCES", "none");
-        environment.put("DIGEST_SITE_URL", "https://papers.example.org/");
+        environment.put("SITE_URL", "https://papers.example.org/");
         environment.put("HOTPAPERS_SLACK_WEBHOOK_URL", slack.url("/services/T000/B000/XXXX").toString());
         return cli.run(environment, args);
     }

@@ -136,6 +136,19 @@ class EmailChannelTest {
     }
 
     @Test
+    void aWatchlistsMessageLinksTheWatchlistsOwnPageNotTheDailyDigest() throws Exception {
+        EmailChannel channel = channel(smtp, DeliverySettings.SmtpSecurity.NONE);
+        DigestMessage message = TestDigests.messages(json, SITE).of(TestDigests.digest(40, "A paper"), "follow");
+
+        channel.send(new Delivery(43, LocalDate.parse("2026-11-26"), "follow", "email", "0".repeat(64), false,
+                channel.payload(message), 0));
+
+        assertThat(receivedHtml().select("a[href]").eachAttr("href"))
+                .contains("https://papers.example.org/watch/follow/2026-11-26.html")
+                .doesNotContain("https://papers.example.org/digest/2026-11-26.html");
+    }
+
+    @Test
     void withoutASiteUrlEveryLinkGoesToArxivAndNoneToASite() throws Exception {
         EmailChannel channel = channel(smtp, DeliverySettings.SmtpSecurity.NONE, null);
 

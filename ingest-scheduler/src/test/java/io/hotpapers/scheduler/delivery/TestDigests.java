@@ -23,7 +23,12 @@ final class TestDigests {
     }
 
     static DigestMessages messages(ObjectMapper json, String siteUrl) {
-        return new DigestMessages(json, STYLE, SourceRenderers.X_ONLY, siteUrl, 10);
+        return messages(json, siteUrl, null);
+    }
+
+    /** Messages linking the site under {@code siteUrl} ({@code SITE_URL}) or the posts under {@code postsUrl}. */
+    static DigestMessages messages(ObjectMapper json, String siteUrl, String postsUrl) {
+        return new DigestMessages(json, STYLE, SourceRenderers.X_ONLY, siteUrl, postsUrl, 10);
     }
 
     /** The e-mail's HTML part with X's vocabulary; site links under {@code siteUrl} unless it is null. */

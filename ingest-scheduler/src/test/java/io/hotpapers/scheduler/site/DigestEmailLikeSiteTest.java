@@ -55,13 +55,13 @@ class DigestEmailLikeSiteTest {
     }
 
     /** The fixture's database, a Hacker News story on its first paper too, and e-mail delivery to GreenMail. */
-    private App app(String digestSiteUrl) {
+    private App app(String siteUrl) {
         Map<String, String> settings = new HashMap<>(Map.of("HOTPAPERS_MAIL_TO", "reader@example.org",
                 "HOTPAPERS_SMTP_HOST", "127.0.0.1", "HOTPAPERS_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
                 "HOTPAPERS_SMTP_FROM", "hotpapers@example.org", "HOTPAPERS_SMTP_STARTTLS", "false"));
-        if (digestSiteUrl != null) {
-            settings.put("DIGEST_SITE_URL", digestSiteUrl);
-        }
+        settings.put("SITE_URL", siteUrl == null ? "" : siteUrl);
+        // where the Markdown posts are published is not the site: the mail's site links never go there
+        settings.put("DIGEST_SITE_URL", "https://blog.example.org/posts/");
         app = SiteFixture.build(postgres, home, settings, handle -> {
             SiteFixture.post(handle, "hackernews", 4, "27100001", "pg", "pg", "The Modern Mathematics of Deep "
                     + "Learning https://arxiv.org/abs/2105.04026", "2105.04026");
@@ -119,7 +119,7 @@ class DigestEmailLikeSiteTest {
     }
 
     @Test
-    void withDigestSiteUrlTheMailLinksTheSitesPagesThatExist() throws Exception {
+    void withSiteUrlTheMailLinksTheSitesPagesThatExist() throws Exception {
         app(SITE);
         Path site = home.resolve("site");
         app.site().generate(site);
@@ -134,15 +134,17 @@ class DigestEmailLikeSiteTest {
     }
 
     @Test
-    void withoutDigestSiteUrlTheMailLinksNoSiteEvenWhenTheSiteHasAUrl() throws Exception {
+    void withoutSiteUrlTheMailLinksNoSitePageButThePublishedPost() throws Exception {
         app(null);
 
         Document mail = mailedHtml();
 
+        String post = "https://blog.example.org/posts/hot-papers-" + DATE;
         assertThat(papers(mail)).hasSize(2);
-        assertThat(mail.select("a[href]").eachAttr("href"))
-                .allSatisfy(link -> assertThat(link).startsWith("https://arxiv.org/"));
+        assertThat(mail.select("a[href]").eachAttr("href")).contains(post)
+                .allSatisfy(link -> assertThat(link).matches("https://arxiv\\.org/.*|" + post));
         Multipart parts = (Multipart) smtp.getReceivedMessages()[0].getContent();
-        assertThat((String) parts.getBodyPart(0).getContent()).doesNotContain("papers.example.org");
+        assertThat((String) parts.getBodyPart(0).getContent()).contains("The whole digest: " + post)
+                .doesNotContain("papers.example.org");
     }
 }

@@ -90,7 +90,7 @@ final class SiteFixture {
         environment.putAll(settings);
         environment.put("HOTPAPERS_HOME", home.toString());
         environment.put("HOTPAPERS_CATEGORIES", "cs.LG,cs.CL,cs.CV,stat.ML");
-        environment.put("SITE_URL", "https://papers.example.org/");
+        environment.putIfAbsent("SITE_URL", "https://papers.example.org/"); // "" = not set
         return environment;
     }
 
