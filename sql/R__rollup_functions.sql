@@ -532,13 +532,16 @@ CREATE OR REPLACE FUNCTION paper_source_hourly_links_added() RETURNS trigger
 $$
 DECLARE
     keys      bigint[];
+    since     timestamptz[];
+    signs     integer[];
     gone      timestamptz[];
     automated boolean[];
 BEGIN
-    SELECT array_agg(p.post_key), array_agg(p.gone_at), array_agg(p.automated) INTO keys, gone, automated
+    SELECT array_agg(p.post_key), array_agg('-infinity'::timestamptz), array_agg(1), array_agg(p.gone_at),
+           array_agg(p.automated)
+    INTO keys, since, signs, gone, automated
     FROM posts p WHERE p.post_key IN (SELECT post_key FROM new_links) AND NOT p.automated;
-    PERFORM paper_source_hourly_add(keys, array_fill('-infinity'::timestamptz, ARRAY[cardinality(keys)]),
-                                    array_fill(1, ARRAY[cardinality(keys)]), gone, automated, NULL, NULL,
+    PERFORM paper_source_hourly_add(keys, since, signs, gone, automated, NULL, NULL,
                                     ARRAY(SELECT post_key FROM new_links ORDER BY post_key, arxiv_id),
                                     ARRAY(SELECT arxiv_id FROM new_links ORDER BY post_key, arxiv_id));
     RETURN NULL;
