@@ -486,7 +486,11 @@ BEGIN
 END
 $$;
 
--- New snapshots: each post's contribution from the hour of its earliest new snapshot, with the batch minus without.
+-- New snapshots. The usual batch brings one snapshot per post, newer than the post's others and first in its hour:
+-- its hour gains the capture and the change since the post's previous snapshot (the first adds one post), and for
+-- a gone post that still counted then, its stop hour subtracts that change too. One probe per post (its two newest
+-- snapshots) tells that case apart; every other post (several snapshots, a late one, a second in its hour) takes
+-- the general way: its contribution from the hour of its earliest new snapshot, with the batch minus without.
 CREATE OR REPLACE FUNCTION paper_source_hourly_snapshots_added() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
@@ -496,20 +500,108 @@ DECLARE
     signs     integer[];
     gone      timestamptz[];
     automated boolean[];
+    b_keys    bigint[];
+    b_sources text[];
+    b_gone    timestamptz[];
+    b_hours   timestamptz[];
+    b_simple  boolean[];
+    b_first   boolean[];
+    b_reposts numeric[];
+    b_likes   numeric[];
+    b_replies numeric[];
+    b_quotes  numeric[];
+    z_ids     text[];
+    z_sources text[];
+    z_hours   timestamptz[];
 BEGIN
-    SELECT array_agg(c.post_key ORDER BY c.post_key, v.sign), array_agg(c.since ORDER BY c.post_key, v.sign),
-           array_agg(v.sign ORDER BY c.post_key, v.sign), array_agg(p.gone_at ORDER BY c.post_key, v.sign),
-           array_agg(p.automated ORDER BY c.post_key, v.sign)
+    -- the papers' locks before the history is read: a concurrent writer of the same posts has committed by then
+    PERFORM pg_advisory_xact_lock(738001, bucket)
+    FROM (SELECT DISTINCT abs(hashtext(pp.arxiv_id) % 64) AS bucket
+          FROM post_papers pp WHERE pp.post_key IN (SELECT post_key FROM new_snapshots)) buckets
+    ORDER BY bucket;
+    SELECT array_agg(b.post_key), array_agg(p.source), array_agg(p.gone_at), array_agg(b.hour),
+           array_agg(b.n = 1 AND t.new_at = b.first_at AND (t.base_at IS NULL OR t.base_at < b.hour)),
+           array_agg(t.base_at IS NULL),
+           array_agg(t.new_reposts - coalesce(t.base_reposts, 0)), array_agg(t.new_likes - coalesce(t.base_likes, 0)),
+           array_agg(t.new_replies - coalesce(t.base_replies, 0)), array_agg(t.new_quotes - coalesce(t.base_quotes, 0))
+    INTO b_keys, b_sources, b_gone, b_hours, b_simple, b_first, b_reposts, b_likes, b_replies, b_quotes
+    FROM (SELECT n.post_key, min(n.captured_at) AS first_at, count(*) AS n,
+                 date_trunc('hour', min(n.captured_at) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour
+          FROM new_snapshots n GROUP BY n.post_key) b
+    JOIN posts p ON p.post_key = b.post_key AND NOT p.automated
+    CROSS JOIN LATERAL (
+        SELECT max(x.captured_at) FILTER (WHERE x.position = 1) AS new_at,
+               max(x.reposts) FILTER (WHERE x.position = 1) AS new_reposts,
+               max(x.likes) FILTER (WHERE x.position = 1) AS new_likes,
+               max(x.replies) FILTER (WHERE x.position = 1) AS new_replies,
+               max(x.quotes) FILTER (WHERE x.position = 1) AS new_quotes,
+               max(x.captured_at) FILTER (WHERE x.position = 2) AS base_at,
+               max(x.reposts) FILTER (WHERE x.position = 2) AS base_reposts,
+               max(x.likes) FILTER (WHERE x.position = 2) AS base_likes,
+               max(x.replies) FILTER (WHERE x.position = 2) AS base_replies,
+               max(x.quotes) FILTER (WHERE x.position = 2) AS base_quotes
+        FROM (SELECT s.captured_at, s.reposts, s.likes, s.replies, s.quotes,
+                     row_number() OVER (ORDER BY s.captured_at DESC) AS position
+              FROM (SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
+                    WHERE post_key = b.post_key ORDER BY captured_at DESC LIMIT 2) s) x) t
+    WHERE EXISTS (SELECT 1 FROM post_papers pp WHERE pp.post_key = b.post_key);
+    IF b_keys IS NULL THEN
+        RETURN NULL;
+    END IF;
+    WITH batch AS (
+        SELECT * FROM unnest(b_keys, b_sources, b_gone, b_hours, b_simple, b_first, b_reposts, b_likes, b_replies,
+                             b_quotes)
+                 AS c (post_key, source, gone_at, hour, simple, first_post, reposts, likes, replies, quotes)
+    ), stops AS (
+        SELECT c.*, date_trunc('hour', (c.gone_at - interval '1 hour') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                    + interval '1 hour' AS stops
+        FROM batch c WHERE c.simple
+    ), changes AS (
+        SELECT post_key, source, hour, 1 AS captures,
+               CASE WHEN counted THEN reposts ELSE 0 END AS reposts, CASE WHEN counted THEN likes ELSE 0 END AS likes,
+               CASE WHEN counted THEN replies ELSE 0 END AS replies, CASE WHEN counted THEN quotes ELSE 0 END AS quotes,
+               CASE WHEN counted AND first_post THEN 1 ELSE 0 END AS posts
+        FROM (SELECT *, stops IS NULL OR hour < stops AS counted FROM stops) c
+        UNION ALL
+        SELECT post_key, source, stops, 0, -reposts, -likes, -replies, -quotes, CASE WHEN first_post THEN -1 ELSE 0 END
+        FROM stops WHERE hour < stops
+    ), added AS (
+        INSERT INTO paper_source_hourly AS h (arxiv_id, source, hour, captures, reposts, likes, replies, quotes, posts)
+        SELECT pp.arxiv_id, c.source, c.hour, sum(c.captures), sum(c.reposts), sum(c.likes), sum(c.replies),
+               sum(c.quotes), sum(c.posts)
+        FROM changes c JOIN post_papers pp ON pp.post_key = c.post_key
+        GROUP BY pp.arxiv_id, c.source, c.hour
+        ORDER BY pp.arxiv_id, c.source, c.hour
+        ON CONFLICT (arxiv_id, source, hour) DO UPDATE
+            SET captures = h.captures + EXCLUDED.captures, reposts = h.reposts + EXCLUDED.reposts,
+                likes = h.likes + EXCLUDED.likes, replies = h.replies + EXCLUDED.replies,
+                quotes = h.quotes + EXCLUDED.quotes, posts = h.posts + EXCLUDED.posts
+        RETURNING h.arxiv_id, h.source, h.hour, h.captures, h.reposts, h.likes, h.replies, h.quotes, h.posts
+    )
+    SELECT array_agg(arxiv_id), array_agg(source), array_agg(hour) INTO z_ids, z_sources, z_hours
+    FROM added
+    WHERE captures = 0 AND reposts = 0 AND likes = 0 AND replies = 0 AND quotes = 0 AND posts = 0;
+    IF z_ids IS NOT NULL THEN
+        DELETE FROM paper_source_hourly h
+        USING unnest(z_ids, z_sources, z_hours) AS z (arxiv_id, source, hour)
+        WHERE h.arxiv_id = z.arxiv_id AND h.source = z.source AND h.hour = z.hour
+          AND h.captures = 0 AND h.reposts = 0 AND h.likes = 0 AND h.replies = 0 AND h.quotes = 0 AND h.posts = 0;
+    END IF;
+    SELECT array_agg(c.post_key ORDER BY c.post_key, v.sign), array_agg(c.hour ORDER BY c.post_key, v.sign),
+           array_agg(v.sign ORDER BY c.post_key, v.sign), array_agg(c.gone_at ORDER BY c.post_key, v.sign),
+           array_agg(false ORDER BY c.post_key, v.sign)
     INTO keys, since, signs, gone, automated
-    FROM (SELECT n.post_key, date_trunc('hour', min(n.captured_at) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS since
-          FROM new_snapshots n GROUP BY n.post_key) c
-    JOIN posts p ON p.post_key = c.post_key AND NOT p.automated
+    FROM unnest(b_keys, b_hours, b_gone, b_simple) AS c (post_key, hour, gone_at, simple)
     CROSS JOIN (VALUES (1), (-1)) AS v (sign)
-    WHERE EXISTS (SELECT 1 FROM post_papers pp WHERE pp.post_key = c.post_key);
-    PERFORM paper_source_hourly_add(keys, since, signs, gone, automated,
-                                    ARRAY(SELECT post_key FROM new_snapshots ORDER BY post_key, captured_at),
-                                    ARRAY(SELECT captured_at FROM new_snapshots ORDER BY post_key, captured_at),
-                                    NULL, NULL);
+    WHERE NOT c.simple;
+    IF keys IS NOT NULL THEN
+        PERFORM paper_source_hourly_add(keys, since, signs, gone, automated,
+                                        ARRAY(SELECT n.post_key FROM new_snapshots n WHERE n.post_key = ANY (keys)
+                                              ORDER BY n.post_key, n.captured_at),
+                                        ARRAY(SELECT n.captured_at FROM new_snapshots n WHERE n.post_key = ANY (keys)
+                                              ORDER BY n.post_key, n.captured_at),
+                                        NULL, NULL);
+    END IF;
     RETURN NULL;
 END
 $$;
