@@ -340,3 +340,323 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- paper_source_hourly (V25): per paper, source and UTC hour, the change of the totals and the posts captured.
+-- Its own functions and triggers, apart from the rollups above: a change of posts' snapshots, gone time, bot flag
+-- or links adds the difference between the posts' contributions after and before it, computed from the hour of
+-- the change onward (the hours before it contribute the same either way).
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- The hourly contributions of posts, from each one's hour p_since onward, in variants: p_sign 1 for the state
+-- after a change (counted positively), -1 for the state before it (with p_gone and p_automated as they were, and
+-- without the snapshots of the batch p_batch_keys/p_batch_at). A post counts its last snapshot of each hour until
+-- the first hour that does not end before it was gone; its first hour adds one post; its stop hour subtracts what
+-- it had; every hour with a capture is a round (captures), gone or not. Bots' posts contribute nothing.
+CREATE OR REPLACE FUNCTION post_hourly_contribution(p_keys bigint[], p_since timestamptz[], p_sign integer[],
+                                                    p_gone timestamptz[], p_automated boolean[],
+                                                    p_batch_keys bigint[], p_batch_at timestamptz[])
+    RETURNS TABLE (post_key bigint, hour timestamptz, captures integer, reposts numeric, likes numeric,
+                   replies numeric, quotes numeric, posts integer)
+    LANGUAGE sql STABLE AS
+$$
+WITH variant AS (
+    SELECT v.post_key, v.since, v.sign,
+           date_trunc('hour', (v.gone_at - interval '1 hour') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+               + interval '1 hour' AS stops
+    FROM unnest(p_keys, p_since, p_sign, p_gone, p_automated) AS v (post_key, since, sign, gone_at, automated)
+    WHERE NOT v.automated
+), post AS (
+    SELECT DISTINCT post_key, since FROM variant
+), batch AS (
+    SELECT b.post_key, b.captured_at FROM unnest(p_batch_keys, p_batch_at) AS b (post_key, captured_at)
+), ranged AS (
+    -- the snapshots from the hour of the change onward (the batch's among them)
+    SELECT s.post_key, s.captured_at, s.reposts, s.likes, s.replies, s.quotes,
+           date_trunc('hour', s.captured_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour
+    FROM post k
+    JOIN post_snapshots s ON s.post_key = k.post_key AND s.captured_at >= k.since
+), base AS (
+    -- the last snapshot before that hour: the same before and after (a batch is never before its own hour)
+    SELECT k.post_key, b.hour, b.reposts, b.likes, b.replies, b.quotes
+    FROM post k
+    CROSS JOIN LATERAL (
+        SELECT date_trunc('hour', s.captured_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+               s.reposts, s.likes, s.replies, s.quotes
+        FROM post_snapshots s
+        WHERE k.since > '-infinity' AND s.post_key = k.post_key AND s.captured_at < k.since
+        ORDER BY s.captured_at DESC LIMIT 1) b
+), hourly AS (
+    SELECT DISTINCT ON (v.sign, v.post_key, r.hour) v.sign, v.post_key, v.stops, r.hour, r.reposts, r.likes,
+           r.replies, r.quotes
+    FROM variant v
+    JOIN ranged r ON r.post_key = v.post_key
+    WHERE v.sign > 0 OR NOT EXISTS (SELECT 1 FROM batch b
+                                    WHERE b.post_key = r.post_key AND b.captured_at = r.captured_at)
+    ORDER BY v.sign, v.post_key, r.hour, r.captured_at DESC
+), counted AS (
+    SELECT sign, post_key, stops, hour, reposts, likes, replies, quotes, true AS in_range
+    FROM hourly WHERE stops IS NULL OR hour < stops
+    UNION ALL
+    SELECT v.sign, v.post_key, v.stops, b.hour, b.reposts, b.likes, b.replies, b.quotes, false
+    FROM variant v JOIN base b ON b.post_key = v.post_key
+    WHERE v.stops IS NULL OR b.hour < v.stops
+), steps AS (
+    SELECT sign, post_key, stops, hour, in_range, reposts, likes, replies, quotes,
+           lag(hour) OVER post AS previous_hour,
+           reposts - coalesce(lag(reposts) OVER post, 0) AS d_reposts,
+           likes - coalesce(lag(likes) OVER post, 0) AS d_likes,
+           replies - coalesce(lag(replies) OVER post, 0) AS d_replies,
+           quotes - coalesce(lag(quotes) OVER post, 0) AS d_quotes,
+           row_number() OVER (PARTITION BY sign, post_key ORDER BY hour DESC) AS from_last
+    FROM counted
+    WINDOW post AS (PARTITION BY sign, post_key ORDER BY hour)
+)
+SELECT post_key, hour, 0, sign * d_reposts, sign * d_likes, sign * d_replies, sign * d_quotes,
+       CASE WHEN previous_hour IS NULL THEN sign ELSE 0 END
+FROM steps WHERE in_range
+UNION ALL
+SELECT post_key, hour, sign, 0, 0, 0, 0, 0 FROM hourly
+UNION ALL
+SELECT s.post_key, s.stops, 0, -s.sign * s.reposts, -s.sign * s.likes, -s.sign * s.replies, -s.sign * s.quotes,
+       -s.sign
+FROM steps s JOIN variant v ON v.post_key = s.post_key AND v.sign = s.sign
+WHERE s.from_last = 1 AND s.stops IS NOT NULL AND s.stops >= v.since
+$$;
+
+-- The links a change applies to: the given ones, or else every link of the posts.
+CREATE OR REPLACE FUNCTION paper_source_hourly_links(p_keys bigint[], p_link_keys bigint[], p_link_papers text[])
+    RETURNS TABLE (post_key bigint, arxiv_id text)
+    LANGUAGE sql STABLE AS
+$$
+SELECT pp.post_key, pp.arxiv_id FROM post_papers pp WHERE p_link_keys IS NULL AND pp.post_key = ANY (p_keys)
+UNION ALL
+SELECT l.post_key, l.arxiv_id FROM unnest(p_link_keys, p_link_papers) AS l (post_key, arxiv_id)
+WHERE p_link_keys IS NOT NULL
+$$;
+
+-- Adds the contributions of post_hourly_contribution to the papers the posts link (or to the links
+-- p_link_keys/p_link_papers alone), under the papers' advisory locks of refresh_paper_latest, so that two
+-- writers of one post add their differences one after the other. Rows left at zero are removed.
+CREATE OR REPLACE FUNCTION paper_source_hourly_add(p_keys bigint[], p_since timestamptz[], p_sign integer[],
+                                                   p_gone timestamptz[], p_automated boolean[],
+                                                   p_batch_keys bigint[], p_batch_at timestamptz[],
+                                                   p_link_keys bigint[], p_link_papers text[])
+    RETURNS void
+    LANGUAGE plpgsql AS
+$$
+DECLARE
+    zero_ids     text[];
+    zero_sources text[];
+    zero_hours   timestamptz[];
+BEGIN
+    IF cardinality(p_keys) IS NULL OR cardinality(p_keys) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(738001, bucket)
+    FROM (SELECT DISTINCT abs(hashtext(l.arxiv_id) % 64) AS bucket
+          FROM paper_source_hourly_links(p_keys, p_link_keys, p_link_papers) l) buckets
+    ORDER BY bucket;
+    WITH added AS (
+        INSERT INTO paper_source_hourly AS h (arxiv_id, source, hour, captures, reposts, likes, replies, quotes, posts)
+        SELECT l.arxiv_id, p.source, c.hour, sum(c.captures), sum(c.reposts), sum(c.likes), sum(c.replies),
+               sum(c.quotes), sum(c.posts)
+        FROM post_hourly_contribution(p_keys, p_since, p_sign, p_gone, p_automated, p_batch_keys, p_batch_at) c
+        JOIN paper_source_hourly_links(p_keys, p_link_keys, p_link_papers) l ON l.post_key = c.post_key
+        JOIN posts p ON p.post_key = c.post_key
+        GROUP BY l.arxiv_id, p.source, c.hour
+        HAVING sum(c.captures) <> 0 OR sum(c.reposts) <> 0 OR sum(c.likes) <> 0 OR sum(c.replies) <> 0
+            OR sum(c.quotes) <> 0 OR sum(c.posts) <> 0
+        ORDER BY l.arxiv_id, p.source, c.hour
+        ON CONFLICT (arxiv_id, source, hour) DO UPDATE
+            SET captures = h.captures + EXCLUDED.captures, reposts = h.reposts + EXCLUDED.reposts,
+                likes = h.likes + EXCLUDED.likes, replies = h.replies + EXCLUDED.replies,
+                quotes = h.quotes + EXCLUDED.quotes, posts = h.posts + EXCLUDED.posts
+        RETURNING h.arxiv_id, h.source, h.hour, h.captures, h.reposts, h.likes, h.replies, h.quotes, h.posts
+    )
+    SELECT array_agg(arxiv_id), array_agg(source), array_agg(hour) INTO zero_ids, zero_sources, zero_hours
+    FROM added
+    WHERE captures = 0 AND reposts = 0 AND likes = 0 AND replies = 0 AND quotes = 0 AND posts = 0;
+    IF zero_ids IS NOT NULL THEN
+        DELETE FROM paper_source_hourly h
+        USING unnest(zero_ids, zero_sources, zero_hours) AS z (arxiv_id, source, hour)
+        WHERE h.arxiv_id = z.arxiv_id AND h.source = z.source AND h.hour = z.hour
+          AND h.captures = 0 AND h.reposts = 0 AND h.likes = 0 AND h.replies = 0 AND h.quotes = 0 AND h.posts = 0;
+    END IF;
+END
+$$;
+
+-- New snapshots. The usual batch brings one snapshot per post, newer than the post's others and first in its hour:
+-- its hour gains the capture and the change since the post's previous snapshot (the first adds one post), and for
+-- a gone post that still counted then, its stop hour subtracts that change too. One probe per post (its two newest
+-- snapshots) tells that case apart; every other post (several snapshots, a late one, a second in its hour) takes
+-- the general way: its contribution from the hour of its earliest new snapshot, with the batch minus without.
+CREATE OR REPLACE FUNCTION paper_source_hourly_snapshots_added() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+DECLARE
+    keys      bigint[];
+    since     timestamptz[];
+    signs     integer[];
+    gone      timestamptz[];
+    automated boolean[];
+    b_keys    bigint[];
+    b_sources text[];
+    b_gone    timestamptz[];
+    b_hours   timestamptz[];
+    b_simple  boolean[];
+    b_first   boolean[];
+    b_reposts numeric[];
+    b_likes   numeric[];
+    b_replies numeric[];
+    b_quotes  numeric[];
+    z_ids     text[];
+    z_sources text[];
+    z_hours   timestamptz[];
+BEGIN
+    -- the papers' locks before the history is read: a concurrent writer of the same posts has committed by then
+    PERFORM pg_advisory_xact_lock(738001, bucket)
+    FROM (SELECT DISTINCT abs(hashtext(pp.arxiv_id) % 64) AS bucket
+          FROM post_papers pp WHERE pp.post_key IN (SELECT post_key FROM new_snapshots)) buckets
+    ORDER BY bucket;
+    SELECT array_agg(b.post_key), array_agg(p.source), array_agg(p.gone_at), array_agg(b.hour),
+           array_agg(b.n = 1 AND t.new_at = b.first_at AND (t.base_at IS NULL OR t.base_at < b.hour)),
+           array_agg(t.base_at IS NULL),
+           array_agg(t.new_reposts - coalesce(t.base_reposts, 0)), array_agg(t.new_likes - coalesce(t.base_likes, 0)),
+           array_agg(t.new_replies - coalesce(t.base_replies, 0)), array_agg(t.new_quotes - coalesce(t.base_quotes, 0))
+    INTO b_keys, b_sources, b_gone, b_hours, b_simple, b_first, b_reposts, b_likes, b_replies, b_quotes
+    FROM (SELECT n.post_key, min(n.captured_at) AS first_at, count(*) AS n,
+                 date_trunc('hour', min(n.captured_at) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour
+          FROM new_snapshots n GROUP BY n.post_key) b
+    JOIN posts p ON p.post_key = b.post_key AND NOT p.automated
+    CROSS JOIN LATERAL (
+        SELECT max(x.captured_at) FILTER (WHERE x.position = 1) AS new_at,
+               max(x.reposts) FILTER (WHERE x.position = 1) AS new_reposts,
+               max(x.likes) FILTER (WHERE x.position = 1) AS new_likes,
+               max(x.replies) FILTER (WHERE x.position = 1) AS new_replies,
+               max(x.quotes) FILTER (WHERE x.position = 1) AS new_quotes,
+               max(x.captured_at) FILTER (WHERE x.position = 2) AS base_at,
+               max(x.reposts) FILTER (WHERE x.position = 2) AS base_reposts,
+               max(x.likes) FILTER (WHERE x.position = 2) AS base_likes,
+               max(x.replies) FILTER (WHERE x.position = 2) AS base_replies,
+               max(x.quotes) FILTER (WHERE x.position = 2) AS base_quotes
+        FROM (SELECT s.captured_at, s.reposts, s.likes, s.replies, s.quotes,
+                     row_number() OVER (ORDER BY s.captured_at DESC) AS position
+              FROM (SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
+                    WHERE post_key = b.post_key ORDER BY captured_at DESC LIMIT 2) s) x) t
+    WHERE EXISTS (SELECT 1 FROM post_papers pp WHERE pp.post_key = b.post_key);
+    IF b_keys IS NULL THEN
+        RETURN NULL;
+    END IF;
+    WITH batch AS (
+        SELECT * FROM unnest(b_keys, b_sources, b_gone, b_hours, b_simple, b_first, b_reposts, b_likes, b_replies,
+                             b_quotes)
+                 AS c (post_key, source, gone_at, hour, simple, first_post, reposts, likes, replies, quotes)
+    ), stops AS (
+        SELECT c.*, date_trunc('hour', (c.gone_at - interval '1 hour') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                    + interval '1 hour' AS stops
+        FROM batch c WHERE c.simple
+    ), changes AS (
+        SELECT post_key, source, hour, 1 AS captures,
+               CASE WHEN counted THEN reposts ELSE 0 END AS reposts, CASE WHEN counted THEN likes ELSE 0 END AS likes,
+               CASE WHEN counted THEN replies ELSE 0 END AS replies, CASE WHEN counted THEN quotes ELSE 0 END AS quotes,
+               CASE WHEN counted AND first_post THEN 1 ELSE 0 END AS posts
+        FROM (SELECT *, stops IS NULL OR hour < stops AS counted FROM stops) c
+        UNION ALL
+        SELECT post_key, source, stops, 0, -reposts, -likes, -replies, -quotes, CASE WHEN first_post THEN -1 ELSE 0 END
+        FROM stops WHERE hour < stops
+    ), added AS (
+        INSERT INTO paper_source_hourly AS h (arxiv_id, source, hour, captures, reposts, likes, replies, quotes, posts)
+        SELECT pp.arxiv_id, c.source, c.hour, sum(c.captures), sum(c.reposts), sum(c.likes), sum(c.replies),
+               sum(c.quotes), sum(c.posts)
+        FROM changes c JOIN post_papers pp ON pp.post_key = c.post_key
+        GROUP BY pp.arxiv_id, c.source, c.hour
+        ORDER BY pp.arxiv_id, c.source, c.hour
+        ON CONFLICT (arxiv_id, source, hour) DO UPDATE
+            SET captures = h.captures + EXCLUDED.captures, reposts = h.reposts + EXCLUDED.reposts,
+                likes = h.likes + EXCLUDED.likes, replies = h.replies + EXCLUDED.replies,
+                quotes = h.quotes + EXCLUDED.quotes, posts = h.posts + EXCLUDED.posts
+        RETURNING h.arxiv_id, h.source, h.hour, h.captures, h.reposts, h.likes, h.replies, h.quotes, h.posts
+    )
+    SELECT array_agg(arxiv_id), array_agg(source), array_agg(hour) INTO z_ids, z_sources, z_hours
+    FROM added
+    WHERE captures = 0 AND reposts = 0 AND likes = 0 AND replies = 0 AND quotes = 0 AND posts = 0;
+    IF z_ids IS NOT NULL THEN
+        DELETE FROM paper_source_hourly h
+        USING unnest(z_ids, z_sources, z_hours) AS z (arxiv_id, source, hour)
+        WHERE h.arxiv_id = z.arxiv_id AND h.source = z.source AND h.hour = z.hour
+          AND h.captures = 0 AND h.reposts = 0 AND h.likes = 0 AND h.replies = 0 AND h.quotes = 0 AND h.posts = 0;
+    END IF;
+    SELECT array_agg(c.post_key ORDER BY c.post_key, v.sign), array_agg(c.hour ORDER BY c.post_key, v.sign),
+           array_agg(v.sign ORDER BY c.post_key, v.sign), array_agg(c.gone_at ORDER BY c.post_key, v.sign),
+           array_agg(false ORDER BY c.post_key, v.sign)
+    INTO keys, since, signs, gone, automated
+    FROM unnest(b_keys, b_hours, b_gone, b_simple) AS c (post_key, hour, gone_at, simple)
+    CROSS JOIN (VALUES (1), (-1)) AS v (sign)
+    WHERE NOT c.simple;
+    IF keys IS NOT NULL THEN
+        PERFORM paper_source_hourly_add(keys, since, signs, gone, automated,
+                                        ARRAY(SELECT n.post_key FROM new_snapshots n WHERE n.post_key = ANY (keys)
+                                              ORDER BY n.post_key, n.captured_at),
+                                        ARRAY(SELECT n.captured_at FROM new_snapshots n WHERE n.post_key = ANY (keys)
+                                              ORDER BY n.post_key, n.captured_at),
+                                        NULL, NULL);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- A post gone, back, or newly flagged as a bot's: its whole contribution as it is now minus as it was.
+CREATE OR REPLACE FUNCTION paper_source_hourly_post_changed() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    PERFORM paper_source_hourly_add(ARRAY[NEW.post_key, NEW.post_key], ARRAY['-infinity', '-infinity']::timestamptz[],
+                                    ARRAY[1, -1], ARRAY[NEW.gone_at, OLD.gone_at],
+                                    ARRAY[NEW.automated, OLD.automated], NULL, NULL, NULL, NULL);
+    RETURN NULL;
+END
+$$;
+
+-- New links: the post's whole contribution, to the newly linked papers alone.
+CREATE OR REPLACE FUNCTION paper_source_hourly_links_added() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+DECLARE
+    keys      bigint[];
+    since     timestamptz[];
+    signs     integer[];
+    gone      timestamptz[];
+    automated boolean[];
+BEGIN
+    SELECT array_agg(p.post_key), array_agg('-infinity'::timestamptz), array_agg(1), array_agg(p.gone_at),
+           array_agg(p.automated)
+    INTO keys, since, signs, gone, automated
+    FROM posts p WHERE p.post_key IN (SELECT post_key FROM new_links) AND NOT p.automated;
+    PERFORM paper_source_hourly_add(keys, since, signs, gone, automated, NULL, NULL,
+                                    ARRAY(SELECT post_key FROM new_links ORDER BY post_key, arxiv_id),
+                                    ARRAY(SELECT arxiv_id FROM new_links ORDER BY post_key, arxiv_id));
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS post_snapshots_paper_source_hourly ON post_snapshots;
+CREATE TRIGGER post_snapshots_paper_source_hourly
+    AFTER INSERT ON post_snapshots
+    REFERENCING NEW TABLE AS new_snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION paper_source_hourly_snapshots_added();
+
+DROP TRIGGER IF EXISTS posts_paper_source_hourly ON posts;
+CREATE TRIGGER posts_paper_source_hourly
+    AFTER UPDATE OF gone_at, automated ON posts
+    FOR EACH ROW WHEN (OLD.gone_at IS DISTINCT FROM NEW.gone_at OR OLD.automated IS DISTINCT FROM NEW.automated)
+    EXECUTE FUNCTION paper_source_hourly_post_changed();
+
+DROP TRIGGER IF EXISTS post_papers_paper_source_hourly ON post_papers;
+CREATE TRIGGER post_papers_paper_source_hourly
+    AFTER INSERT ON post_papers
+    REFERENCING NEW TABLE AS new_links
+    FOR EACH STATEMENT EXECUTE FUNCTION paper_source_hourly_links_added();
+-- ---------------------------------------------------------------------------------------------------------------
+-- end of paper_source_hourly
+-- ---------------------------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ public final class Database {
     public static final List<String> TABLES =
             List.of("papers", "listings", "posts", "post_papers", "post_snapshots", "post_latest", "paper_source_latest",
                     "paper_source_automated_latest",
-                    "paper_latest",
+                    "paper_latest", "paper_source_hourly",
                     "category_day_latest",
                     "digests", "ingest_runs", "ingest_skips", "metadata_attempts", "deliveries", "watchlists");
 

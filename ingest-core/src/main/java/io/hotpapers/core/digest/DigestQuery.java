@@ -10,6 +10,7 @@ import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.post.Counts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -55,19 +56,30 @@ public final class DigestQuery {
               AND (p.gone_at IS NULL OR p.gone_at > :cutoff) AND (NOT p.automated OR :countAutomated)
             """;
 
-    /** The other live posts, counted at their latest snapshot at the cutoff from the history. */
+    /**
+     * The other live posts, counted at their latest snapshot at the cutoff from the history, looked for from
+     * {@code :since} on, or in all of it when that is null (the latest snapshot in a span is the latest at the
+     * cutoff).
+     */
     private static final String COUNTED_FROM_HISTORY = """
             SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
                    p.content_id, s.captured_at, s.reposts, s.likes, s.replies, s.quotes
             FROM posts p
             CROSS JOIN LATERAL (
                 SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
-                WHERE post_key = p.post_key AND captured_at <= :cutoff
+                WHERE post_key = p.post_key AND captured_at <= :cutoff AND captured_at >= coalesce(CAST(:since AS timestamptz), '-infinity')
                 ORDER BY captured_at DESC LIMIT 1
             ) s
             WHERE p.post_key = ANY (:ids) AND (p.gone_at IS NULL OR p.gone_at > :cutoff)
               AND (NOT p.automated OR :countAutomated)
             """;
+
+    /**
+     * How far before the cutoff the history is searched first: the refresh policy reads a followed post at least
+     * daily, so nearly every post has a snapshot in that span, and the search touches the latest month partitions
+     * only (at a cutoff of a few days ago, every probe of every older partition cost as much as the whole answer).
+     */
+    private static final Duration RECENT_HISTORY = Duration.ofDays(2);
 
     private final Jdbi jdbi;
     private final PaperStore papers;
@@ -201,14 +213,18 @@ public final class DigestQuery {
                 .bind("countAutomated", countAutomated)
                 .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
                 .forEach(post -> live.put(post.getKey(), post.getValue()));
-        List<Long> rest = keys.stream().filter(key -> !live.containsKey(key)).toList();
-        if (!rest.isEmpty()) {
-            handle.createQuery(COUNTED_FROM_HISTORY)
-                    .bindArray("ids", Long.class, rest)
-                    .bind("cutoff", cutoff)
-                    .bind("countAutomated", countAutomated)
-                    .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
-                    .forEach(post -> live.put(post.getKey(), post.getValue()));
+        // then the history: first its recent span, then all of it for the posts not found there
+        for (Instant since : java.util.Arrays.asList(cutoff.minus(RECENT_HISTORY), null)) {
+            List<Long> rest = keys.stream().filter(key -> !live.containsKey(key)).toList();
+            if (!rest.isEmpty()) {
+                handle.createQuery(COUNTED_FROM_HISTORY)
+                        .bindArray("ids", Long.class, rest)
+                        .bind("cutoff", cutoff)
+                        .bind("since", since)
+                        .bind("countAutomated", countAutomated)
+                        .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
+                        .forEach(post -> live.put(post.getKey(), post.getValue()));
+            }
         }
         // no order needed here: papers and their embedded posts are ranked by total orders in rank() and entry()
         Map<String, List<EmbeddedPost>> postsByPaper = new HashMap<>();

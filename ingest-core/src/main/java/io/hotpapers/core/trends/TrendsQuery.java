@@ -29,6 +29,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * none of them; {@link #automated} reports them apart.
  */
 public final class TrendsQuery {
+    /** The span before an instant in which a followed post (refreshed at least daily) has a snapshot. */
+    private static final Duration RECENT_HISTORY = Duration.ofDays(2);
+
     private final Jdbi jdbi;
     private final ScoreWeights weights;
 
@@ -287,7 +290,8 @@ public final class TrendsQuery {
 
     /**
      * The papers' scores at an instant, over the posts live now: each post from the rollup when its latest
-     * snapshot is not newer than the instant, from the history otherwise.
+     * snapshot is not newer than the instant, from the history otherwise: its last days before the instant first
+     * (the latest month partitions only), all of it for a post without a snapshot there.
      */
     private Map<String, Long> scoresAt(Handle handle, List<Candidate> papers, String source, Instant at) {
         if (papers.isEmpty()) {
@@ -297,21 +301,29 @@ public final class TrendsQuery {
         handle.createQuery("""
                         SELECT pp.arxiv_id, p.source,
                                sum(CASE WHEN x.captured_at <= :at THEN x.reposts::numeric + x.likes
-                                        ELSE coalesce(s.score, 0) END) AS score
+                                        ELSE coalesce(s.score, f.score, 0) END) AS score
                         FROM post_papers pp
                         JOIN posts p ON p.post_key = pp.post_key AND p.gone_at IS NULL AND NOT p.automated
                         JOIN post_latest x ON x.post_key = pp.post_key
                         LEFT JOIN LATERAL (
                             SELECT reposts::numeric + likes AS score FROM post_snapshots
                             WHERE x.captured_at > :at AND post_key = pp.post_key AND captured_at <= :at
+                              AND captured_at >= :recent
                             ORDER BY captured_at DESC LIMIT 1
                         ) s ON true
+                        LEFT JOIN LATERAL (
+                            SELECT reposts::numeric + likes AS score FROM post_snapshots
+                            WHERE x.captured_at > :at AND s.score IS NULL AND post_key = pp.post_key
+                              AND captured_at <= :at
+                            ORDER BY captured_at DESC LIMIT 1
+                        ) f ON true
                         WHERE pp.arxiv_id = ANY (:ids) AND (CAST(:source AS text) IS NULL OR p.source = :source)
                         GROUP BY pp.arxiv_id, p.source
                         """)
                 .bindArray("ids", String.class, papers.stream().map(Candidate::arxivId).sorted().toList())
                 .bind("source", source)
                 .bind("at", at)
+                .bind("recent", at.minus(RECENT_HISTORY))
                 // the weight applies to reposts + likes together: their sum is what is weighed
                 .map((rows, context) -> Map.entry(rows.getString("arxiv_id"),
                         weights.score(rows.getString("source"), saturatedLong(rows, "score"), 0)))
