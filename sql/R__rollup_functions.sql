@@ -100,17 +100,13 @@ $$;
 -- after the write minus before, summed per paper and source (bots apart) and per paper. A paper whose rollup row is
 -- missing, and every paper of a post seen for the first time (its post and author counts change), is recomputed
 -- from post_latest instead. The caller holds the papers' advisory locks (see refresh_paper_latest), so the old
--- counts it read are the ones the rows hold. Every table is reached through its key (= ANY of the batch's keys),
--- never scanned whole: the cost follows the batch, not the history.
+-- counts it read are the ones the rows hold.
 CREATE OR REPLACE FUNCTION paper_rollups_add(changes post_snapshot_change[]) RETURNS void
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    keys      bigint[] := ARRAY(SELECT c.post_key FROM unnest(changes) c);
-    ids       text[];
     recompute text[];
 BEGIN
-    ids := ARRAY(SELECT DISTINCT pp.arxiv_id FROM post_papers pp WHERE pp.post_key = ANY (keys));
     WITH moved AS (
         SELECT pp.arxiv_id, p.source, p.automated, c.new_reposts - c.old_reposts AS reposts,
                c.new_likes - c.old_likes AS likes, c.new_replies - c.old_replies AS replies,
@@ -118,7 +114,7 @@ BEGIN
         FROM unnest(changes) c
         JOIN posts p ON p.post_key = c.post_key AND p.gone_at IS NULL
         JOIN post_papers pp ON pp.post_key = c.post_key
-        WHERE c.old_captured_at IS NOT NULL AND p.post_key = ANY (keys) AND pp.post_key = ANY (keys)
+        WHERE c.old_captured_at IS NOT NULL
     ), by_source AS (
         SELECT arxiv_id, source, automated, sum(reposts) AS reposts, sum(likes) AS likes, sum(replies) AS replies,
                sum(quotes) AS quotes, max(captured_at) AS captured_at
@@ -128,14 +124,14 @@ BEGIN
         SET reposts = t.reposts + d.reposts, likes = t.likes + d.likes, replies = t.replies + d.replies,
             quotes = t.quotes + d.quotes, last_snapshot_at = greatest(t.last_snapshot_at, d.captured_at)
         FROM by_source d
-        WHERE NOT d.automated AND t.arxiv_id = d.arxiv_id AND t.source = d.source AND t.arxiv_id = ANY (ids)
+        WHERE NOT d.automated AND t.arxiv_id = d.arxiv_id AND t.source = d.source
         RETURNING t.arxiv_id, t.source
     ), bots AS (
         UPDATE paper_source_automated_latest t
         SET reposts = t.reposts + d.reposts, likes = t.likes + d.likes, replies = t.replies + d.replies,
             quotes = t.quotes + d.quotes, last_snapshot_at = greatest(t.last_snapshot_at, d.captured_at)
         FROM by_source d
-        WHERE d.automated AND t.arxiv_id = d.arxiv_id AND t.source = d.source AND t.arxiv_id = ANY (ids)
+        WHERE d.automated AND t.arxiv_id = d.arxiv_id AND t.source = d.source
         RETURNING t.arxiv_id, t.source
     ), totals AS (
         UPDATE paper_latest t
@@ -144,12 +140,12 @@ BEGIN
         FROM (SELECT arxiv_id, sum(reposts) AS reposts, sum(likes) AS likes, sum(replies) AS replies,
                      sum(quotes) AS quotes, max(captured_at) AS captured_at
               FROM by_source WHERE NOT automated GROUP BY arxiv_id) d
-        WHERE t.arxiv_id = d.arxiv_id AND t.arxiv_id = ANY (ids)
+        WHERE t.arxiv_id = d.arxiv_id
         RETURNING t.arxiv_id
     )
     SELECT ARRAY(
         SELECT pp.arxiv_id FROM unnest(changes) c JOIN post_papers pp ON pp.post_key = c.post_key
-        WHERE c.old_captured_at IS NULL AND pp.post_key = ANY (keys)
+        WHERE c.old_captured_at IS NULL
         UNION
         SELECT arxiv_id FROM (SELECT arxiv_id, source FROM by_source EXCEPT ALL
                               (SELECT arxiv_id, source FROM people UNION ALL SELECT arxiv_id, source FROM bots)) m
@@ -178,14 +174,13 @@ CREATE OR REPLACE FUNCTION post_latest_refresh() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    keys    bigint[] := ARRAY(SELECT DISTINCT post_key FROM new_snapshots);
     changes post_snapshot_change[];
     seen    integer;
     updated integer;
 BEGIN
     PERFORM pg_advisory_xact_lock(738001, bucket)
     FROM (SELECT DISTINCT abs(hashtext(pp.arxiv_id) % 64) AS bucket
-          FROM post_papers pp WHERE pp.post_key = ANY (keys)) buckets
+          FROM post_papers pp WHERE pp.post_key IN (SELECT post_key FROM new_snapshots)) buckets
     ORDER BY bucket;
     changes := ARRAY(
         SELECT ROW(b.post_key, x.captured_at, x.reposts, x.likes, x.replies, x.quotes,
@@ -222,7 +217,7 @@ BEGIN
         quotes = c.new_quotes, previous_captured_at = c.new_previous_captured_at,
         previous_score = c.new_previous_score
     FROM unnest(changes) c
-    WHERE c.old_captured_at IS NOT NULL AND x.post_key = c.post_key AND x.post_key = ANY (keys);
+    WHERE c.old_captured_at IS NOT NULL AND x.post_key = c.post_key;
     GET DIAGNOSTICS updated = ROW_COUNT;
     SELECT count(*) FILTER (WHERE old_captured_at IS NOT NULL) INTO seen FROM unnest(changes);
     -- first snapshots, and any post whose row went since it was read (deleted with its post: then the foreign
@@ -244,7 +239,7 @@ BEGIN
     SET captured_at = c.new_captured_at,
         movement = coalesce(c.new_reposts::numeric + c.new_likes - c.new_previous_score, 0)
     FROM unnest(changes) c
-    WHERE r.post_key = c.post_key AND r.post_key = ANY (keys)
+    WHERE r.post_key = c.post_key
       AND (r.captured_at, r.movement) IS DISTINCT FROM
           (c.new_captured_at, coalesce(c.new_reposts::numeric + c.new_likes - c.new_previous_score, 0));
     RETURN NULL;
@@ -457,7 +452,6 @@ BEGIN
     FROM new_papers n
     JOIN old_papers o ON o.arxiv_id = n.arxiv_id
     JOIN listings l ON l.arxiv_id = n.arxiv_id
-    WHERE l.arxiv_id = ANY (ARRAY(SELECT arxiv_id FROM new_papers))
     GROUP BY l.mailing_date, l.category
     ORDER BY l.mailing_date, l.category
     ON CONFLICT (mailing_date, category) DO UPDATE
