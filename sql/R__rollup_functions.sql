@@ -96,46 +96,162 @@ BEGIN
 END
 $$;
 
--- New snapshots: post_latest first, then the papers those posts link. post_latest keeps each post's latest
+-- A snapshot write's changes added to the per-paper rollups: for each live post seen before, its latest counts
+-- after the write minus before, summed per paper and source (bots apart) and per paper. A paper whose rollup row is
+-- missing, and every paper of a post seen for the first time (its post and author counts change), is recomputed
+-- from post_latest instead. The caller holds the papers' advisory locks (see refresh_paper_latest), so the old
+-- counts it read are the ones the rows hold.
+CREATE OR REPLACE FUNCTION paper_rollups_add(changes post_snapshot_change[]) RETURNS void
+    LANGUAGE plpgsql AS
+$$
+DECLARE
+    recompute text[];
+BEGIN
+    WITH moved AS (
+        SELECT pp.arxiv_id, p.source, p.automated, c.new_reposts - c.old_reposts AS reposts,
+               c.new_likes - c.old_likes AS likes, c.new_replies - c.old_replies AS replies,
+               c.new_quotes - c.old_quotes AS quotes, c.new_captured_at AS captured_at
+        FROM unnest(changes) c
+        JOIN posts p ON p.post_key = c.post_key AND p.gone_at IS NULL
+        JOIN post_papers pp ON pp.post_key = c.post_key
+        WHERE c.old_captured_at IS NOT NULL
+    ), by_source AS (
+        SELECT arxiv_id, source, automated, sum(reposts) AS reposts, sum(likes) AS likes, sum(replies) AS replies,
+               sum(quotes) AS quotes, max(captured_at) AS captured_at
+        FROM moved GROUP BY arxiv_id, source, automated
+    ), people AS (
+        UPDATE paper_source_latest t
+        SET reposts = t.reposts + d.reposts, likes = t.likes + d.likes, replies = t.replies + d.replies,
+            quotes = t.quotes + d.quotes, last_snapshot_at = greatest(t.last_snapshot_at, d.captured_at)
+        FROM by_source d
+        WHERE NOT d.automated AND t.arxiv_id = d.arxiv_id AND t.source = d.source
+        RETURNING t.arxiv_id, t.source
+    ), bots AS (
+        UPDATE paper_source_automated_latest t
+        SET reposts = t.reposts + d.reposts, likes = t.likes + d.likes, replies = t.replies + d.replies,
+            quotes = t.quotes + d.quotes, last_snapshot_at = greatest(t.last_snapshot_at, d.captured_at)
+        FROM by_source d
+        WHERE d.automated AND t.arxiv_id = d.arxiv_id AND t.source = d.source
+        RETURNING t.arxiv_id, t.source
+    ), totals AS (
+        UPDATE paper_latest t
+        SET reposts = t.reposts + d.reposts, likes = t.likes + d.likes, replies = t.replies + d.replies,
+            quotes = t.quotes + d.quotes, last_snapshot_at = greatest(t.last_snapshot_at, d.captured_at)
+        FROM (SELECT arxiv_id, sum(reposts) AS reposts, sum(likes) AS likes, sum(replies) AS replies,
+                     sum(quotes) AS quotes, max(captured_at) AS captured_at
+              FROM by_source WHERE NOT automated GROUP BY arxiv_id) d
+        WHERE t.arxiv_id = d.arxiv_id
+        RETURNING t.arxiv_id
+    )
+    SELECT ARRAY(
+        SELECT pp.arxiv_id FROM unnest(changes) c JOIN post_papers pp ON pp.post_key = c.post_key
+        WHERE c.old_captured_at IS NULL
+        UNION
+        SELECT arxiv_id FROM (SELECT arxiv_id, source FROM by_source EXCEPT ALL
+                              (SELECT arxiv_id, source FROM people UNION ALL SELECT arxiv_id, source FROM bots)) m
+        UNION
+        SELECT arxiv_id FROM (SELECT arxiv_id FROM by_source WHERE NOT automated EXCEPT
+                              SELECT arxiv_id FROM totals) m)
+    INTO recompute;
+    IF cardinality(recompute) > 0 THEN
+        PERFORM refresh_paper_latest(recompute);
+    END IF;
+END
+$$;
+
+-- New snapshots. First the advisory locks of the posts' papers (writers of the same papers one at a time), then
+-- each post's change: its latest snapshot before the batch and after it. post_latest keeps each post's latest
 -- snapshot and the one before it (its capture time and score): the two newest of the old pair and the batch, so
 -- that a late batch of older snapshots never replaces newer counts and still takes its place as the previous one.
+-- Posts seen before are updated in place; a post's first snapshot inserts its row, whose foreign key to posts is
+-- what rejects a snapshot of a missing post (post_snapshots has none: V26). The per-paper rollups add the changes;
+-- post_refresh takes the new capture time and movement (a snapshot changes neither a post's source nor its
+-- mailing date).
+--
+-- Another rollup of snapshot writes goes here in the same style: a function that takes the changes (or the
+-- batch's rows as an array: a transition table is visible in this function only), called after post_latest.
 CREATE OR REPLACE FUNCTION post_latest_refresh() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
+DECLARE
+    changes post_snapshot_change[];
+    seen    integer;
+    updated integer;
 BEGIN
+    PERFORM pg_advisory_xact_lock(738001, bucket)
+    FROM (SELECT DISTINCT abs(hashtext(pp.arxiv_id) % 64) AS bucket
+          FROM post_papers pp WHERE pp.post_key IN (SELECT post_key FROM new_snapshots)) buckets
+    ORDER BY bucket;
+    changes := ARRAY(
+        SELECT ROW(b.post_key, x.captured_at, x.reposts, x.likes, x.replies, x.quotes,
+                   CASE WHEN newer THEN b.captured_at ELSE x.captured_at END,
+                   CASE WHEN newer THEN b.reposts ELSE x.reposts END,
+                   CASE WHEN newer THEN b.likes ELSE x.likes END,
+                   CASE WHEN newer THEN b.replies ELSE x.replies END,
+                   CASE WHEN newer THEN b.quotes ELSE x.quotes END,
+                   -- newer batch: the newer of its second and the old latest; older batch: the newer of its first
+                   -- and the old previous
+                   CASE WHEN x.captured_at IS NULL THEN b.previous_captured_at
+                        WHEN newer THEN
+                            CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_captured_at
+                                 ELSE x.captured_at END
+                        WHEN x.previous_captured_at >= b.captured_at THEN x.previous_captured_at
+                        ELSE b.captured_at END,
+                   CASE WHEN x.captured_at IS NULL THEN b.previous_score
+                        WHEN newer THEN
+                            CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_score
+                                 ELSE x.reposts::numeric + x.likes END
+                        WHEN x.previous_captured_at >= b.captured_at THEN x.previous_score
+                        ELSE b.reposts::numeric + b.likes END)::post_snapshot_change
+        FROM (SELECT post_key, captured_at, reposts, likes, replies, quotes,
+                     lead(captured_at) OVER newest_first AS previous_captured_at,
+                     lead(reposts::numeric + likes) OVER newest_first AS previous_score,
+                     row_number() OVER newest_first AS position
+              FROM new_snapshots
+              WINDOW newest_first AS (PARTITION BY post_key ORDER BY captured_at DESC)) b
+        LEFT JOIN post_latest x ON x.post_key = b.post_key
+        CROSS JOIN LATERAL (SELECT x.captured_at IS NULL OR b.captured_at > x.captured_at AS newer) n
+        WHERE b.position = 1);
+    UPDATE post_latest x
+    SET captured_at = c.new_captured_at, reposts = c.new_reposts, likes = c.new_likes, replies = c.new_replies,
+        quotes = c.new_quotes, previous_captured_at = c.new_previous_captured_at,
+        previous_score = c.new_previous_score
+    FROM unnest(changes) c
+    WHERE c.old_captured_at IS NOT NULL AND x.post_key = c.post_key;
+    GET DIAGNOSTICS updated = ROW_COUNT;
+    SELECT count(*) FILTER (WHERE old_captured_at IS NOT NULL) INTO seen FROM unnest(changes);
+    -- first snapshots, and any post whose row went since it was read (deleted with its post: then the foreign
+    -- key fails the statement)
     INSERT INTO post_latest AS x (post_key, captured_at, reposts, likes, replies, quotes, previous_captured_at,
                                   previous_score)
-    SELECT post_key, captured_at, reposts, likes, replies, quotes, previous_captured_at, previous_score
-    FROM (SELECT post_key, captured_at, reposts, likes, replies, quotes,
-                 lead(captured_at) OVER newest_first AS previous_captured_at,
-                 lead(reposts::numeric + likes) OVER newest_first AS previous_score,
-                 row_number() OVER newest_first AS position
-          FROM new_snapshots
-          WINDOW newest_first AS (PARTITION BY post_key ORDER BY captured_at DESC)) batch
-    WHERE position = 1
+    SELECT c.post_key, c.new_captured_at, c.new_reposts, c.new_likes, c.new_replies, c.new_quotes,
+           c.new_previous_captured_at, c.new_previous_score
+    FROM unnest(changes) c
+    WHERE c.old_captured_at IS NULL
+       OR (updated < seen AND NOT EXISTS (SELECT FROM post_latest l WHERE l.post_key = c.post_key))
     ON CONFLICT (post_key) DO UPDATE
-        SET captured_at = greatest(x.captured_at, EXCLUDED.captured_at),
-            reposts = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.reposts ELSE x.reposts END,
-            likes = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.likes ELSE x.likes END,
-            replies = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.replies ELSE x.replies END,
-            quotes = CASE WHEN EXCLUDED.captured_at > x.captured_at THEN EXCLUDED.quotes ELSE x.quotes END,
-            -- newer batch: the newer of its second and the old latest; older batch: the newer of its first and
-            -- the old previous
-            previous_captured_at = CASE
-                WHEN EXCLUDED.captured_at > x.captured_at THEN
-                    CASE WHEN EXCLUDED.previous_captured_at > x.captured_at THEN EXCLUDED.previous_captured_at
-                         ELSE x.captured_at END
-                WHEN x.previous_captured_at >= EXCLUDED.captured_at THEN x.previous_captured_at
-                ELSE EXCLUDED.captured_at END,
-            previous_score = CASE
-                WHEN EXCLUDED.captured_at > x.captured_at THEN
-                    CASE WHEN EXCLUDED.previous_captured_at > x.captured_at THEN EXCLUDED.previous_score
-                         ELSE x.reposts::numeric + x.likes END
-                WHEN x.previous_captured_at >= EXCLUDED.captured_at THEN x.previous_score
-                ELSE EXCLUDED.reposts::numeric + EXCLUDED.likes END;
-    PERFORM refresh_paper_latest(ARRAY(
-        SELECT DISTINCT pp.arxiv_id FROM new_snapshots n JOIN post_papers pp ON pp.post_key = n.post_key));
-    PERFORM refresh_post_refresh(ARRAY(SELECT DISTINCT post_key FROM new_snapshots));
+        SET captured_at = EXCLUDED.captured_at, reposts = EXCLUDED.reposts, likes = EXCLUDED.likes,
+            replies = EXCLUDED.replies, quotes = EXCLUDED.quotes,
+            previous_captured_at = EXCLUDED.previous_captured_at, previous_score = EXCLUDED.previous_score
+        WHERE EXCLUDED.captured_at > x.captured_at;
+    PERFORM paper_rollups_add(changes);
+    UPDATE post_refresh r
+    SET captured_at = c.new_captured_at,
+        movement = coalesce(c.new_reposts::numeric + c.new_likes - c.new_previous_score, 0)
+    FROM unnest(changes) c
+    WHERE r.post_key = c.post_key
+      AND (r.captured_at, r.movement) IS DISTINCT FROM
+          (c.new_captured_at, coalesce(c.new_reposts::numeric + c.new_likes - c.new_previous_score, 0));
+    RETURN NULL;
+END
+$$;
+
+-- A deleted post takes its snapshots along (post_snapshots has no foreign key to posts: see V26).
+CREATE OR REPLACE FUNCTION post_snapshots_of_deleted_posts() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    DELETE FROM post_snapshots WHERE post_key IN (SELECT post_key FROM old_posts);
     RETURN NULL;
 END
 $$;
@@ -167,6 +283,12 @@ CREATE TRIGGER post_snapshots_latest
     AFTER INSERT ON post_snapshots
     REFERENCING NEW TABLE AS new_snapshots
     FOR EACH STATEMENT EXECUTE FUNCTION post_latest_refresh();
+
+DROP TRIGGER IF EXISTS posts_deleted_snapshots ON posts;
+CREATE TRIGGER posts_deleted_snapshots
+    AFTER DELETE ON posts
+    REFERENCING OLD TABLE AS old_posts
+    FOR EACH STATEMENT EXECUTE FUNCTION post_snapshots_of_deleted_posts();
 
 DROP TRIGGER IF EXISTS posts_gone_paper_latest ON posts;
 CREATE TRIGGER posts_gone_paper_latest
@@ -319,14 +441,27 @@ BEGIN
 END
 $$;
 
+-- Papers' totals changed in place (the snapshot trigger adds each write's changes): one pass adds the differences.
+-- A row whose key changed counts as removed and added.
 CREATE OR REPLACE FUNCTION category_day_papers_updated() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 BEGIN
+    INSERT INTO category_day_latest AS c (mailing_date, category, papers, posted_papers, reposts, likes)
+    SELECT l.mailing_date, l.category, 0, 0, sum(n.reposts - o.reposts), sum(n.likes - o.likes)
+    FROM new_papers n
+    JOIN old_papers o ON o.arxiv_id = n.arxiv_id
+    JOIN listings l ON l.arxiv_id = n.arxiv_id
+    GROUP BY l.mailing_date, l.category
+    ORDER BY l.mailing_date, l.category
+    ON CONFLICT (mailing_date, category) DO UPDATE
+        SET reposts = c.reposts + EXCLUDED.reposts, likes = c.likes + EXCLUDED.likes;
     PERFORM category_day_add_papers(-1, array_agg(arxiv_id), array_agg(reposts), array_agg(likes))
-    FROM old_papers HAVING count(*) > 0;
+    FROM old_papers o WHERE NOT EXISTS (SELECT FROM new_papers n WHERE n.arxiv_id = o.arxiv_id)
+    HAVING count(*) > 0;
     PERFORM category_day_add_papers(1, array_agg(arxiv_id), array_agg(reposts), array_agg(likes))
-    FROM new_papers HAVING count(*) > 0;
+    FROM new_papers n WHERE NOT EXISTS (SELECT FROM old_papers o WHERE o.arxiv_id = n.arxiv_id)
+    HAVING count(*) > 0;
     RETURN NULL;
 END
 $$;

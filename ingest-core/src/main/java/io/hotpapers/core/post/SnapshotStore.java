@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,19 +20,24 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Appends engagement snapshots to the month-partitioned history; re-sending a snapshot changes nothing. */
 public final class SnapshotStore {
+    private static final String UNIQUE_VIOLATION = "23505";
     private final Jdbi jdbi;
     private final Set<YearMonth> knownPartitions = ConcurrentHashMap.newKeySet();
 
@@ -42,8 +48,10 @@ public final class SnapshotStore {
     /**
      * Appends snapshots in one transaction, creating missing month partitions; returns how many were new.
      *
-     * <p>Rows travel by {@code COPY} into a session-local staging table and move over with one
-     * {@code INSERT … SELECT … ON CONFLICT DO NOTHING}: close to raw {@code COPY} speed, still idempotent.
+     * <p>The posts' keys are looked up in one query and the rows go by {@code COPY} straight into the history, so
+     * a write costs about a bare {@code COPY} plus the rollup triggers (which run once per statement). A batch
+     * that repeats a stored snapshot (a retry) makes that {@code COPY} fail on the primary key: the batch is then
+     * written again through a staging table with {@code ON CONFLICT DO NOTHING}, so re-sending changes nothing.
      */
     public int append(Collection<PostSnapshot> snapshots) {
         if (snapshots.isEmpty()) {
@@ -51,60 +59,112 @@ public final class SnapshotStore {
         }
         ensurePartitions(snapshots);
         return jdbi.inTransaction(handle -> {
-            // named for its columns: a pooled session may still hold the staging table of an older schema
+            Map<String, Long> keys = postKeys(handle, snapshots);
+            // a snapshot of a post not stored has nothing to belong to and is left out; one capture time per post
+            Map<String, PostSnapshot> rows = new LinkedHashMap<>();
+            for (PostSnapshot snapshot : snapshots) {
+                Long key = keys.get(postRef(snapshot.source(), snapshot.postId()));
+                if (key != null) {
+                    rows.putIfAbsent(key + "\t" + snapshot.capturedAt(), snapshot);
+                }
+            }
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            String text = copyRows(rows, keys);
+            Connection connection = handle.getConnection();
+            // a trigger keeps post_latest and the paper rollups (sql/R__rollup_functions.sql)
+            OptionalLong copied = copyUnlessStored(connection, text);
+            if (copied.isPresent()) {
+                return (int) copied.getAsLong();
+            }
             handle.execute("""
-                    CREATE TEMP TABLE IF NOT EXISTS post_snapshot_staging (
-                        source text, post_id text, captured_at timestamptz, reposts bigint, likes bigint,
-                        replies bigint, quotes bigint, bookmarks bigint, impressions bigint
+                    CREATE TEMP TABLE IF NOT EXISTS post_snapshot_resend (
+                        post_key bigint, captured_at timestamptz, reposts bigint, likes bigint, replies bigint,
+                        quotes bigint, bookmarks bigint, impressions bigint
                     ) ON COMMIT DELETE ROWS
                     """);
-            copy(handle.getConnection(), snapshots);
-            // a trigger keeps post_latest and the paper rollups (sql/R__rollup_functions.sql); a snapshot of a
-            // post not stored has nothing to belong to and is left out
-            int added = handle.createUpdate("""
+            copyIn(connection, "COPY post_snapshot_resend FROM STDIN", text);
+            return handle.createUpdate("""
                     INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes, bookmarks,
                                                 impressions)
-                    SELECT DISTINCT ON (p.post_key, s.captured_at) p.post_key, s.captured_at, s.reposts, s.likes,
-                           s.replies, s.quotes, s.bookmarks, s.impressions
-                    FROM post_snapshot_staging s
-                    JOIN posts p ON p.source = s.source AND p.post_id = s.post_id
+                    SELECT post_key, captured_at, reposts, likes, replies, quotes, bookmarks, impressions
+                    FROM post_snapshot_resend
                     ON CONFLICT (post_key, captured_at) DO NOTHING
                     """).execute();
-            return added;
         });
     }
 
-    private static void copy(Connection connection, Collection<PostSnapshot> snapshots) {
-        StringBuilder rows = new StringBuilder(snapshots.size() * 80);
+    /** COPYs the rows into the history, or rolls back and returns nothing when one of them is stored already. */
+    private static OptionalLong copyUnlessStored(Connection connection, String rows) {
+        try {
+            Savepoint beforeCopy = connection.setSavepoint();
+            try {
+                long added = copyIn(connection, "COPY post_snapshots (post_key, captured_at, reposts, likes, replies, "
+                        + "quotes, bookmarks, impressions) FROM STDIN", rows);
+                connection.releaseSavepoint(beforeCopy);
+                return OptionalLong.of(added);
+            } catch (DatabaseException e) {
+                if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(beforeCopy);
+                return OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot write snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored posts' keys by {@link #postRef}, in one query. */
+    private static Map<String, Long> postKeys(Handle handle, Collection<PostSnapshot> snapshots) {
+        Set<String> refs = new LinkedHashSet<>();
+        List<String> sources = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (PostSnapshot snapshot : snapshots) {
-            rows.append(snapshot.source()).append('\t').append(copyText(snapshot.postId())).append('\t')
+            if (refs.add(postRef(snapshot.source(), snapshot.postId()))) {
+                sources.add(snapshot.source());
+                ids.add(snapshot.postId());
+            }
+        }
+        Map<String, Long> keys = new HashMap<>();
+        handle.createQuery("""
+                        SELECT p.source, p.post_id, p.post_key
+                        FROM unnest(CAST(:sources AS text[]), CAST(:ids AS text[])) AS s (source, post_id)
+                        JOIN posts p ON p.source = s.source AND p.post_id = s.post_id
+                        """)
+                .bindArray("sources", String.class, sources)
+                .bindArray("ids", String.class, ids)
+                .map((rows, context) -> Map.entry(postRef(rows.getString("source"), rows.getString("post_id")),
+                        rows.getLong("post_key")))
+                .forEach(entry -> keys.put(entry.getKey(), entry.getValue()));
+        return keys;
+    }
+
+    /** One string per post: a source name never holds a tab (see posts_source_check). */
+    private static String postRef(String source, String postId) {
+        return source + "\t" + postId;
+    }
+
+    private static String copyRows(Map<String, PostSnapshot> rows, Map<String, Long> keys) {
+        StringBuilder text = new StringBuilder(rows.size() * 64);
+        for (PostSnapshot snapshot : rows.values()) {
+            text.append(keys.get(postRef(snapshot.source(), snapshot.postId()))).append('\t')
                     .append(snapshot.capturedAt()).append('\t')
                     .append(snapshot.reposts()).append('\t').append(snapshot.likes()).append('\t')
                     .append(snapshot.replies()).append('\t').append(snapshot.quotes()).append('\t')
                     .append(snapshot.bookmarks() == null ? "\\N" : snapshot.bookmarks()).append('\t')
                     .append(snapshot.impressions() == null ? "\\N" : snapshot.impressions()).append('\n');
         }
+        return text.toString();
+    }
+
+    private static long copyIn(Connection connection, String sql, String rows) {
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY post_snapshot_staging FROM STDIN", new StringReader(rows.toString()));
+            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows));
         } catch (SQLException | IOException e) {
             throw new DatabaseException("cannot stream snapshots to PostgreSQL: " + e.getMessage(), e);
         }
-    }
-
-    /** A value escaped for COPY's text format: a post id is text from outside and may hold any character. */
-    private static String copyText(String value) {
-        StringBuilder escaped = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\' -> escaped.append("\\\\");
-                case '\t' -> escaped.append("\\t");
-                case '\n' -> escaped.append("\\n");
-                case '\r' -> escaped.append("\\r");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 
     /** The post's snapshots, oldest first. */
