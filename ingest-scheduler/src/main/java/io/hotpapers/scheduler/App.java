@@ -290,7 +290,8 @@ public final class App {
         if (channels.isEmpty()) {
             return Map.of();
         }
-        return deliveries.enqueue(made.written().digest(), made.watchlist().name(), channels);
+        return deliveries.enqueue(made.written().digest(), made.watchlist().name(), channels,
+                made.watchlist().mailTo());
     }
 
     /** Where the site is published: SITE_URL, else the daemon's own address. */

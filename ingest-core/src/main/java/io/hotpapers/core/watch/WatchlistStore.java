@@ -2,6 +2,7 @@ package io.hotpapers.core.watch;
 
 import static io.hotpapers.core.db.internal.ResultSets.strings;
 
+import io.hotpapers.core.config.MailAddresses;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -55,12 +56,13 @@ public final class WatchlistStore {
             }
             handle.createUpdate("""
                             INSERT INTO watchlists (name, keywords, authors, categories, min_score, channels,
-                                                    created_at, updated_at)
-                            VALUES (:name, :keywords, :authors, :categories, :minScore, :channels, :now, :now)
+                                                    mail_to, created_at, updated_at)
+                            VALUES (:name, :keywords, :authors, :categories, :minScore, :channels, :mailTo, :now,
+                                    :now)
                             ON CONFLICT (name) DO UPDATE SET keywords = EXCLUDED.keywords,
                                 authors = EXCLUDED.authors, categories = EXCLUDED.categories,
                                 min_score = EXCLUDED.min_score, channels = EXCLUDED.channels,
-                                updated_at = EXCLUDED.updated_at
+                                mail_to = EXCLUDED.mail_to, updated_at = EXCLUDED.updated_at
                             """)
                     .bind("name", watchlist.name())
                     .bindArray("keywords", String.class, watchlist.keywords())
@@ -68,6 +70,7 @@ public final class WatchlistStore {
                     .bindArray("categories", String.class, watchlist.categories())
                     .bind("minScore", (int) watchlist.minScore())
                     .bindArray("channels", String.class, watchlist.channels())
+                    .bindArray("mailTo", String.class, watchlist.mailTo())
                     .bind("now", clock.instant())
                     .execute();
             return exists ? Saved.REPLACED : Saved.ADDED;
@@ -114,9 +117,10 @@ public final class WatchlistStore {
         try {
             return Optional.of(new Watchlist(rows.getString("name"), strings(rows, "keywords"),
                     strings(rows, "authors"), strings(rows, "categories"), rows.getInt("min_score"),
-                    strings(rows, "channels")));
+                    strings(rows, "channels"), strings(rows, "mail_to")));
         } catch (IllegalArgumentException e) {
-            LOG.warn("Watchlist {} is left out: its row breaks a bound ({})", rows.getString("name"), e.getMessage());
+            LOG.warn("Watchlist {} is left out: its row breaks a bound ({})", rows.getString("name"),
+                    MailAddresses.masked(e.getMessage()));
             return Optional.empty();
         }
     }

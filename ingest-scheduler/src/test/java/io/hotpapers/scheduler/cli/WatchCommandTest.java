@@ -125,6 +125,33 @@ class WatchCommandTest {
         assertThat(slack.getRequestCount()).isZero();
     }
 
+    @Test
+    void hostileOrExcessMailRecipientsAreRefusedAndNothingIsStored() {
+        String bare = "is not a bare e-mail address";
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@x.org\r\nBcc: evil@x.org");
+        assertThat(cli.err.toString().lines()).as("the quoted input cannot break the line")
+                .noneMatch(line -> line.startsWith("Bcc:"));
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@x.org\nSubject: hi");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "Evil <evil@x.org>");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "\"a b\"@x.org");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "undisclosed-recipients:;");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@x.org (comment)");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@[127.0.0.1]");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a".repeat(250) + "@x.org");
+        assertMisuse("at most 50 e-mail recipients", "watch", "add", "w", "--keywords", "x", "--mail-to",
+                String.join(",", java.util.stream.IntStream.range(0, 51).mapToObj(i -> "r" + i + "@x.org").toList()));
+        assertMisuse("--mail-to: at most 50 addresses", "watch", "add", "w", "--keywords", "x", "--mail-to",
+                "a".repeat(20_000));
+        assertMisuse("e-mail recipient is named twice", "watch", "add", "w", "--keywords", "x", "--to", "slack",
+                "--mail-to", "a@x.org,A@x.org");
+        // well-formed, but this process has no SMTP server to send through
+        assertMisuse("--mail-to needs e-mail delivery configured", "watch", "add", "w", "--keywords", "x",
+                "--mail-to", "a@x.org");
+        cli.clear();
+        assertThat(run("watch", "list")).isZero();
+        assertThat(cli.err.toString()).contains("no watchlist yet");
+    }
+
     private void assertMisuse(String reason, String... args) {
         cli.clear();
         assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
