@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,40 @@ public final class WatchlistStore {
                         rows.getObject("latest", LocalDate.class)})
                 .forEach(row -> latest.put((String) row[0], (LocalDate) row[1])));
         return latest;
+    }
+
+    /** A mailing date with a daily digest, and whether the watchlist's digest of it is stored. */
+    public record DailyDate(LocalDate date, boolean stored) {
+    }
+
+    /**
+     * Per watchlist, oldest first, the mailing dates from {@code from} on that have a daily digest made after the
+     * watchlist was created, each with whether the watchlist's digest of it is stored: where one is missing (it
+     * failed after the daily digest), it is to be made again. Bounded: at most {@link #MAX_WATCHLISTS} watchlists
+     * and {@code maxDates} dates each.
+     */
+    public Map<String, List<DailyDate>> dailyDates(LocalDate from, int maxDates) {
+        Map<String, List<DailyDate>> dates = new LinkedHashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT w.name, d.mailing_date,
+                               EXISTS (SELECT 1 FROM digests x
+                                       WHERE x.watchlist = w.name AND x.mailing_date = d.mailing_date) AS stored
+                        FROM watchlists w
+                        JOIN (SELECT mailing_date, max(generated_at) AS made FROM digests
+                              WHERE watchlist = '' AND mailing_date >= :from GROUP BY mailing_date) d
+                          ON d.made >= w.created_at
+                        ORDER BY w.name, d.mailing_date LIMIT :max
+                        """)
+                .bind("from", from).bind("max", MAX_WATCHLISTS * maxDates)
+                .map((rows, context) -> Map.entry(rows.getString("name"), new DailyDate(
+                        rows.getObject("mailing_date", LocalDate.class), rows.getBoolean("stored"))))
+                .forEach(row -> {
+                    List<DailyDate> list = dates.computeIfAbsent(row.getKey(), name -> new ArrayList<>());
+                    if (list.size() < maxDates) {
+                        list.add(row.getValue());
+                    }
+                }));
+        return dates;
     }
 
     /** The watchlist of this name. */
