@@ -13,6 +13,7 @@ import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
 import io.hotpapers.core.db.MigrationReport;
 import io.hotpapers.core.digest.Digest;
+import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestQuery;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
@@ -78,6 +79,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +101,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    /** How far back the delivery job looks for watchlist digests missing beside a daily digest. */
+    static final Period WATCHLIST_CATCH_UP = Period.ofDays(7);
     private static final Duration ARXIV_CALL_TIMEOUT = Duration.ofMinutes(3);
     private final HotpapersConfig config;
     private final Clock clock;
@@ -250,7 +256,7 @@ public final class App {
                 calendar, categories(), config.activeDays(), config.daemon(), config.digestDirectory(), clock,
                 sleeper, stopSignal);
         jobs.afterEachDigest(this::afterDigest);
-        jobs.deliverDueWith(deliveries::deliverDue);
+        jobs.deliverDueWith(this::deliveryRound);
         registerGauges();
         registerSourceGauges();
     }
@@ -284,13 +290,42 @@ public final class App {
         }
     }
 
+    /**
+     * The delivery job's round: first the watchlist digests missing beside a daily digest of the last
+     * {@link #WATCHLIST_CATCH_UP} are made again (written, on the site, queued), then every due delivery is sent.
+     */
+    void deliveryRound() {
+        try {
+            catchUpWatchlists();
+        } catch (RuntimeException e) {
+            LOG.warn("Missing watchlist digests not made this round, next round tries again: {}", e.toString());
+        }
+        deliveries.deliverDue();
+    }
+
+    private void catchUpWatchlists() {
+        DigestParameters daily = DigestParameters.defaults(categories().configured());
+        LocalDate from = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minus(WATCHLIST_CATCH_UP);
+        List<WatchlistDigests.Made> made = watchlistDigests.remakeMissing(from, daily,
+                date -> digests.latestCutoff(date, daily), config.digestDirectory(), stopSignal);
+        if (made.isEmpty()) {
+            return;
+        }
+        try {
+            site.generate(config.siteDirectory());
+        } finally {
+            made.forEach(this::enqueueWatchlist);
+        }
+    }
+
     /** Queues a watchlist's digest for its own channels (those of them configured here); none named, nothing. */
     public Map<String, Boolean> enqueueWatchlist(WatchlistDigests.Made made) {
         List<String> channels = made.watchlist().channels();
         if (channels.isEmpty()) {
             return Map.of();
         }
-        return deliveries.enqueue(made.written().digest(), made.watchlist().name(), channels);
+        return deliveries.enqueue(made.written().digest(), made.watchlist().name(), channels,
+                made.watchlist().mailTo());
     }
 
     /** Where the site is published: SITE_URL, else the daemon's own address. */

@@ -166,4 +166,67 @@ class WatchlistDaemonTest {
             second.stop();
         }
     }
+
+    @Test
+    void aWatchlistDigestThatFailedIsMadeAndSentByTheNextDeliveryRound() throws Exception {
+        App app = startApp();
+        try {
+            app.watchlistDigests().watchlists().save(new Watchlist("follow", List.of(), List.of("Y. LeCun"),
+                    List.of(), 0, List.of("slack")), false);
+            // a file where the watchlist's directory goes: writing its digest fails after the daily digest
+            Path obstacle = home.resolve("digests/watch/follow");
+            Files.createDirectories(obstacle.getParent());
+            Files.writeString(obstacle, "in the way");
+            slack.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+
+            digestRun(app);
+            assertThat(slackTitles()).as("the daily digest went, the watchlist's failed")
+                    .containsExactly("Hot Papers 2021-05-11");
+
+            Files.delete(obstacle);
+            clock.advance(java.time.Duration.ofMinutes(5));
+            // made after the daily digest: nothing of that day is owed to it
+            app.watchlistDigests().watchlists().save(new Watchlist("late", List.of("energy"), List.of(),
+                    List.of(), 0, List.of("slack")), false);
+            slack.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+            app.deliveryRound();
+
+            assertThat(home.resolve("digests/watch/follow/hot-papers-2021-05-11.json")).exists();
+            assertThat(Files.readString(home.resolve("site/watch/follow/2021-05-11.html")))
+                    .contains("Energy Based Models");
+            assertThat(slackTitles()).containsExactly("Hot Papers 2021-05-11 \u2014 watchlist follow");
+            assertThat(home.resolve("digests/watch/late")).doesNotExist();
+
+            app.deliveryRound();
+            assertThat(slackTitles()).as("made once: the next round finds nothing missing").isEmpty();
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
+    void aWatchlistDigestNeverStoredIsMadeByTheNextDeliveryRoundWithinTheLastWeek() throws Exception {
+        App app = startApp();
+        try {
+            app.watchlistDigests().watchlists().save(new Watchlist("follow", List.of(), List.of("Y. LeCun"),
+                    List.of(), 0, List.of()), false);
+            // the process stopped between the daily digest and its watchlists
+            app.digests().make(DAY, DigestParameters.defaults(List.of("cs.LG")), Instant.parse("2021-05-12T08:30:00Z"));
+            clock.set(Instant.parse("2021-05-19T09:00:00Z"));
+            app.deliveryRound();
+            assertThat(home.resolve("digests/watch/follow")).as("eight days later it is out of reach")
+                    .doesNotExist();
+
+            clock.set(Instant.parse("2021-05-18T09:00:00Z"));
+            app.deliveryRound();
+            JsonNode made = new ObjectMapper().readTree(
+                    home.resolve("digests/watch/follow/hot-papers-2021-05-11.json").toFile());
+            assertThat(made.path("entries").get(0).path("arxivId").asText()).isEqualTo("2105.09999");
+            String cutoff = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT cutoff::text FROM digests WHERE watchlist = 'follow'").mapTo(String.class).one());
+            assertThat(cutoff).as("at the daily digest's cutoff").isEqualTo("2021-05-12 08:30:00+00");
+        } finally {
+            app.stop();
+        }
+    }
 }

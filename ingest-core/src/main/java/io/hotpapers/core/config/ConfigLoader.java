@@ -159,9 +159,6 @@ public final class ConfigLoader {
     private static final String DEFAULT_X_PRICE_POST_READ = "0.005";
     private static final String DEFAULT_X_PRICE_USER_READ = "0.010";
     private static final int DEFAULT_ACTIVE_DAYS = 7;
-    /** What an e-mail address may look like here: one {@code @}, no spaces, quotes, brackets or line breaks. */
-    private static final Pattern MAIL_ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]"
-            + "([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
     /** A signing secret shorter than this is guessable. */
     private static final int MIN_WEBHOOK_SECRET_LENGTH = 16;
@@ -589,7 +586,7 @@ public final class ConfigLoader {
     }
 
     private static String mailAddress(String key, String address) {
-        if (address.length() > 254 || !MAIL_ADDRESS.matcher(address).matches()) {
+        if (!MailAddresses.isPlain(address)) {
             throw new InvalidSettingException(key, "not an e-mail address: '" + Terminal.text(address, 80) + "'");
         }
         return address;

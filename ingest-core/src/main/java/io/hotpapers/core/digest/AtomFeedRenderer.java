@@ -9,9 +9,11 @@ import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedOutput;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.core.text.Xml;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Renders the Atom feed of the latest digests (Rome): one entry per digest, linking its post and summarising
@@ -29,15 +31,38 @@ public final class AtomFeedRenderer implements DigestRenderer.Recent {
     private static final int SUMMARY_PAPERS = 5;
 
     private final DigestStyle style;
-    private final String siteUrl;
+    private final Function<LocalDate, String> entryLink;
+    private final String selfUrl;
+    private final String pageUrl;
 
     /**
      * @param siteUrl where posts are published ({@code https://example.org/posts/}), or {@code null} to link the
      *     Markdown files relatively
      */
     public AtomFeedRenderer(DigestStyle style, String siteUrl) {
+        this(style, date -> siteUrl == null ? style.slug(date) + ".md"
+                : siteUrl + (siteUrl.endsWith("/") ? "" : "/") + style.slug(date), null, null);
+    }
+
+    private AtomFeedRenderer(DigestStyle style, Function<LocalDate, String> entryLink, String selfUrl,
+                             String pageUrl) {
         this.style = style;
-        this.siteUrl = siteUrl;
+        this.entryLink = entryLink;
+        this.selfUrl = selfUrl;
+        this.pageUrl = pageUrl;
+    }
+
+    /**
+     * The same feed (same id, titles and entries) published on the web site: each entry links the page
+     * {@code entryLink} gives for its date, and the feed links itself and the page it belongs to.
+     *
+     * @param selfUrl the feed's absolute URL
+     * @param pageUrl the absolute URL of the HTML page the feed follows
+     * @param entryLink each digest's absolute page URL, by mailing date
+     */
+    public static AtomFeedRenderer forSite(DigestStyle style, String selfUrl, String pageUrl,
+                                           Function<LocalDate, String> entryLink) {
+        return new AtomFeedRenderer(style, entryLink, selfUrl, pageUrl);
     }
 
     @Override
@@ -62,6 +87,10 @@ public final class AtomFeedRenderer implements DigestRenderer.Recent {
         feed.setId(feedId());
         feed.setTitle(style.feedTitle());
         feed.setUpdated(digests.isEmpty() ? new Date(0) : Date.from(digests.get(0).generatedAt()));
+        if (selfUrl != null) {
+            feed.setOtherLinks(List.of(link("self", selfUrl)));
+            feed.setAlternateLinks(List.of(link("alternate", pageUrl)));
+        }
         List<Entry> entries = new ArrayList<>();
         for (StoredDigest digest : digests) {
             entries.add(entry(digest));
@@ -86,15 +115,19 @@ public final class AtomFeedRenderer implements DigestRenderer.Recent {
         entry.setTitle(style.title(digest.mailingDate()));
         entry.setUpdated(Date.from(digest.generatedAt()));
         entry.setPublished(Date.from(digest.generatedAt()));
-        Link link = new Link();
-        link.setRel("alternate");
-        link.setHref(siteUrl == null ? slug + ".md" : siteUrl + (siteUrl.endsWith("/") ? "" : "/") + slug);
-        entry.setAlternateLinks(List.of(link));
+        entry.setAlternateLinks(List.of(link("alternate", entryLink.apply(digest.mailingDate()))));
         Content summary = new Content();
         summary.setType("text");
         summary.setValue(summary(digest.entries()));
         entry.setSummary(summary);
         return entry;
+    }
+
+    private static Link link(String rel, String href) {
+        Link link = new Link();
+        link.setRel(rel);
+        link.setHref(href);
+        return link;
     }
 
     private static String summary(JsonNode entries) {

@@ -1,7 +1,9 @@
 package io.hotpapers.core.watch;
 
 import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.config.MailAddresses;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,15 +17,19 @@ import java.util.regex.Pattern;
  * characters without control characters, and holding at least one word.
  *
  * @param channels the delivery channels its digest goes to (a subset of the configured ones), empty for none
+ * @param mailTo its own e-mail recipients (bare addresses, at most {@value #MAX_RECIPIENTS}; channel {@code email}
+ *     named), or empty: its e-mail goes to {@code HOTPAPERS_MAIL_TO}
  */
 public record Watchlist(String name, List<String> keywords, List<String> authors, List<String> categories,
-                        long minScore, List<String> channels) {
+                        long minScore, List<String> channels, List<String> mailTo) {
     /** The most keywords (and, apart, authors and categories) one watchlist holds. */
     public static final int MAX_TERMS = 100;
     /** The longest keyword or author name, in characters. */
     public static final int MAX_TERM_LENGTH = 200;
     /** The channels a watchlist can name: the delivery channels hotpapers has. */
     public static final List<String> CHANNELS = List.of("email", "slack", "discord", "webhook");
+    /** The most e-mail recipients of one watchlist: a digest, not a mailing list. */
+    public static final int MAX_RECIPIENTS = 50;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
 
@@ -57,9 +63,21 @@ public record Watchlist(String name, List<String> keywords, List<String> authors
         if (channels.stream().distinct().count() != channels.size()) {
             throw new IllegalArgumentException("a channel is named twice");
         }
+        mailTo = recipients(mailTo, channels);
         if (keywords.isEmpty() && authors.isEmpty() && categories.isEmpty()) {
             throw new IllegalArgumentException("a watchlist needs at least one keyword, author or category");
         }
+    }
+
+    /** A watchlist whose e-mail, if it names the channel, goes to {@code HOTPAPERS_MAIL_TO}. */
+    public Watchlist(String name, List<String> keywords, List<String> authors, List<String> categories,
+                     long minScore, List<String> channels) {
+        this(name, keywords, authors, categories, minScore, channels, List.of());
+    }
+
+    /** The same watchlist with its own e-mail recipients. */
+    public Watchlist withMailTo(List<String> recipients) {
+        return new Watchlist(name, keywords, authors, categories, minScore, channels, recipients);
     }
 
     /**
@@ -85,6 +103,30 @@ public record Watchlist(String name, List<String> keywords, List<String> authors
             if (WatchlistMatcher.words(term).isEmpty()) {
                 throw new IllegalArgumentException("the " + what + " '" + clip(term) + "' holds no word");
             }
+        }
+        return copy;
+    }
+
+    /**
+     * Recipients are the one field that reaches a mail header: each a bare address (no display name, no line
+     * break, see {@link MailAddresses}), none twice, at most {@value #MAX_RECIPIENTS}.
+     */
+    private static List<String> recipients(List<String> mailTo, List<String> channels) {
+        List<String> copy = List.copyOf(mailTo);
+        if (copy.size() > MAX_RECIPIENTS) {
+            throw new IllegalArgumentException("a watchlist has at most " + MAX_RECIPIENTS + " e-mail recipients");
+        }
+        for (String address : copy) {
+            if (!MailAddresses.isPlain(address)) {
+                throw new IllegalArgumentException("'" + clip(address) + "' is not a bare e-mail address "
+                        + "(name@example.org, at most " + MailAddresses.MAX_LENGTH + " characters)");
+            }
+        }
+        if (copy.stream().map(address -> address.toLowerCase(Locale.ROOT)).distinct().count() != copy.size()) {
+            throw new IllegalArgumentException("an e-mail recipient is named twice");
+        }
+        if (!copy.isEmpty() && !channels.contains("email")) {
+            throw new IllegalArgumentException("e-mail recipients need the channel email");
         }
         return copy;
     }

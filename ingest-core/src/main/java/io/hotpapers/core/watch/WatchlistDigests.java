@@ -12,6 +12,7 @@ import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.trends.TrendsQuery;
 import io.hotpapers.core.digest.DigestFormat;
 import io.hotpapers.core.run.StopSignal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +20,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class WatchlistDigests {
     /** The directory under the digest directory that holds one directory per watchlist. */
     public static final String DIRECTORY = "watch";
+    /** The most missing dates looked at per watchlist: those of the catch-up window (a week and a day). */
+    private static final int MAX_CATCH_UP_DATES = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchlistDigests.class);
 
@@ -92,6 +98,61 @@ public final class WatchlistDigests {
                 LOG.warn("Digest of {} for watchlist {} failed, the other watchlists go on: {}", date,
                         watchlist.name(), e.toString());
             }
+        }
+        return made;
+    }
+
+    /**
+     * Makes again the watchlist digests that are missing beside a daily digest of the last days: not stored (the
+     * ranking failed), or stored but without its JSON file (the writing failed), or a process stopped between the
+     * daily digest and its watchlists. Each watchlist's oldest missing date, at most one per watchlist and call, at
+     * that date's daily cutoff; dates whose daily digest was not made with {@code daily} (a digest by hand only) are
+     * passed over.
+     *
+     * @param from the first mailing date looked at
+     * @param dailyCutoff the cutoff of the date's daily digest made with {@code daily}, if there is one
+     */
+    public List<Made> remakeMissing(LocalDate from, DigestParameters daily,
+                                    Function<LocalDate, Optional<Instant>> dailyCutoff, Path digestDirectory,
+                                    StopSignal stop) {
+        Map<String, List<WatchlistStore.DailyDate>> dates = watchlists.dailyDates(from, MAX_CATCH_UP_DATES);
+        if (dates.isEmpty()) {
+            return List.of();
+        }
+        List<Made> made = new ArrayList<>();
+        int missing = 0;
+        int failed = 0;
+        for (Watchlist watchlist : watchlists.all()) {
+            if (stop.isRequested()) {
+                break;
+            }
+            Path directory = directory(digestDirectory, watchlist.name());
+            DigestStyle styled = style.forWatchlist(watchlist.name());
+            Optional<Map.Entry<LocalDate, Instant>> due = dates.getOrDefault(watchlist.name(), List.of()).stream()
+                    .filter(date -> !date.stored()
+                            || !Files.exists(directory.resolve(new JsonRenderer(json, styled, sources)
+                                    .fileName(date.date()))))
+                    .flatMap(date -> dailyCutoff.apply(date.date()).map(cutoff -> Map.entry(date.date(), cutoff))
+                            .stream())
+                    .findFirst();
+            if (due.isEmpty()) {
+                continue;
+            }
+            missing++;
+            LocalDate date = due.get().getKey();
+            try {
+                made.add(new Made(watchlist, service(watchlist).write(date, parameters(daily, watchlist),
+                        due.get().getValue(), EnumSet.allOf(DigestFormat.class), directory)));
+            } catch (RuntimeException e) {
+                failed++;
+                LOG.warn("Missing digest of {} for watchlist {} failed again, the next round tries again: {}", date,
+                        watchlist.name(), e.toString());
+            }
+        }
+        if (missing > 0) {
+            LOG.info("Watchlist digests missing since {}: {} made again{}, {} failed", from, made.size(),
+                    made.isEmpty() ? "" : " (" + String.join(", ", made.stream().map(one -> one.watchlist().name()
+                            + " " + one.written().digest().mailingDate()).toList()) + ")", failed);
         }
         return made;
     }

@@ -2,10 +2,12 @@ package io.hotpapers.core.watch;
 
 import static io.hotpapers.core.db.internal.ResultSets.strings;
 
+import io.hotpapers.core.config.MailAddresses;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +57,13 @@ public final class WatchlistStore {
             }
             handle.createUpdate("""
                             INSERT INTO watchlists (name, keywords, authors, categories, min_score, channels,
-                                                    created_at, updated_at)
-                            VALUES (:name, :keywords, :authors, :categories, :minScore, :channels, :now, :now)
+                                                    mail_to, created_at, updated_at)
+                            VALUES (:name, :keywords, :authors, :categories, :minScore, :channels, :mailTo, :now,
+                                    :now)
                             ON CONFLICT (name) DO UPDATE SET keywords = EXCLUDED.keywords,
                                 authors = EXCLUDED.authors, categories = EXCLUDED.categories,
                                 min_score = EXCLUDED.min_score, channels = EXCLUDED.channels,
-                                updated_at = EXCLUDED.updated_at
+                                mail_to = EXCLUDED.mail_to, updated_at = EXCLUDED.updated_at
                             """)
                     .bind("name", watchlist.name())
                     .bindArray("keywords", String.class, watchlist.keywords())
@@ -68,6 +71,7 @@ public final class WatchlistStore {
                     .bindArray("categories", String.class, watchlist.categories())
                     .bind("minScore", (int) watchlist.minScore())
                     .bindArray("channels", String.class, watchlist.channels())
+                    .bindArray("mailTo", String.class, watchlist.mailTo())
                     .bind("now", clock.instant())
                     .execute();
             return exists ? Saved.REPLACED : Saved.ADDED;
@@ -102,6 +106,40 @@ public final class WatchlistStore {
         return latest;
     }
 
+    /** A mailing date with a daily digest, and whether the watchlist's digest of it is stored. */
+    public record DailyDate(LocalDate date, boolean stored) {
+    }
+
+    /**
+     * Per watchlist, oldest first, the mailing dates from {@code from} on that have a daily digest made after the
+     * watchlist was created, each with whether the watchlist's digest of it is stored: where one is missing (it
+     * failed after the daily digest), it is to be made again. Bounded: at most {@link #MAX_WATCHLISTS} watchlists
+     * and {@code maxDates} dates each.
+     */
+    public Map<String, List<DailyDate>> dailyDates(LocalDate from, int maxDates) {
+        Map<String, List<DailyDate>> dates = new LinkedHashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT w.name, d.mailing_date,
+                               EXISTS (SELECT 1 FROM digests x
+                                       WHERE x.watchlist = w.name AND x.mailing_date = d.mailing_date) AS stored
+                        FROM watchlists w
+                        JOIN (SELECT mailing_date, max(generated_at) AS made FROM digests
+                              WHERE watchlist = '' AND mailing_date >= :from GROUP BY mailing_date) d
+                          ON d.made >= w.created_at
+                        ORDER BY w.name, d.mailing_date LIMIT :max
+                        """)
+                .bind("from", from).bind("max", MAX_WATCHLISTS * maxDates)
+                .map((rows, context) -> Map.entry(rows.getString("name"), new DailyDate(
+                        rows.getObject("mailing_date", LocalDate.class), rows.getBoolean("stored"))))
+                .forEach(row -> {
+                    List<DailyDate> list = dates.computeIfAbsent(row.getKey(), name -> new ArrayList<>());
+                    if (list.size() < maxDates) {
+                        list.add(row.getValue());
+                    }
+                }));
+        return dates;
+    }
+
     /** The watchlist of this name. */
     public Optional<Watchlist> find(String name) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM watchlists WHERE name = :name")
@@ -114,9 +152,10 @@ public final class WatchlistStore {
         try {
             return Optional.of(new Watchlist(rows.getString("name"), strings(rows, "keywords"),
                     strings(rows, "authors"), strings(rows, "categories"), rows.getInt("min_score"),
-                    strings(rows, "channels")));
+                    strings(rows, "channels"), strings(rows, "mail_to")));
         } catch (IllegalArgumentException e) {
-            LOG.warn("Watchlist {} is left out: its row breaks a bound ({})", rows.getString("name"), e.getMessage());
+            LOG.warn("Watchlist {} is left out: its row breaks a bound ({})", rows.getString("name"),
+                    MailAddresses.masked(e.getMessage()));
             return Optional.empty();
         }
     }

@@ -80,4 +80,31 @@ class WatchlistStoreTest {
         assertThatThrownBy(() -> new Watchlist("w", List.of(), List.of(), List.of(), 0, List.of()))
                 .hasMessageContaining("at least one keyword, author or category");
     }
+
+    @Test
+    void mailRecipientsAreBareBoundedAndKept() {
+        List<String> email = List.of("email");
+        Watchlist follow = new Watchlist("follow", List.of("k"), List.of(), List.of(), 0, email,
+                List.of("ada@lab.example", "alan@lab.example"));
+        assertThat(store.save(follow, false)).isEqualTo(WatchlistStore.Saved.ADDED);
+        assertThat(store.find("follow").orElseThrow().mailTo()).containsExactly("ada@lab.example", "alan@lab.example");
+
+        assertThatThrownBy(() -> follow.withMailTo(List.of("a@x.org\r\nBcc: evil@x.org")))
+                .hasMessageContaining("is not a bare e-mail address");
+        assertThatThrownBy(() -> follow.withMailTo(List.of("Evil <evil@x.org>")))
+                .hasMessageContaining("is not a bare e-mail address");
+        assertThatThrownBy(() -> follow.withMailTo(Collections.nCopies(51, "a@x.org")))
+                .hasMessageContaining("at most 50 e-mail recipients");
+        assertThatThrownBy(() -> follow.withMailTo(List.of("a@x.org", "A@X.org")))
+                .hasMessageContaining("named twice");
+        assertThatThrownBy(() -> new Watchlist("w", List.of("k"), List.of(), List.of(), 0, List.of("slack"),
+                List.of("a@x.org"))).hasMessageContaining("need the channel email");
+        // the table repeats the bounds: a row written by hand cannot carry a header line
+        assertThatThrownBy(() -> postgres.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE watchlists SET mail_to = ARRAY[E'a@x.org\\r\\nBcc: evil@x.org'] WHERE name = 'follow'")))
+                .hasMessageContaining("watchlists_mail_to_check");
+        assertThatThrownBy(() -> postgres.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE watchlists SET channels = '{slack}' WHERE name = 'follow'")))
+                .hasMessageContaining("watchlists_mail_to_needs_email");
+    }
 }

@@ -115,6 +115,6 @@ final class DeliverCommand implements Callable<Integer> {
         DigestService service = app.watchlistDigests().service(watched);
         DigestParameters parameters = WatchlistDigests.parameters(daily, watched);
         Digest digest = service.make(date, parameters, service.latestCutoff(date, parameters).orElse(null));
-        return app.deliveries().enqueue(digest, watchlist, channels);
+        return app.deliveries().enqueue(digest, watchlist, channels, watched.mailTo());
     }
 }

@@ -1,9 +1,13 @@
 package io.hotpapers.scheduler.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.config.MailAddresses;
 import io.hotpapers.core.watch.Watchlist;
 import io.hotpapers.core.watch.WatchlistStore;
+import io.hotpapers.scheduler.delivery.EmailChannel;
+import io.hotpapers.scheduler.delivery.MailRecipients;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -94,6 +98,11 @@ final class WatchCommand implements Callable<Integer> {
                         + "none; the digest is still written and on the site).")
         List<String> to = new ArrayList<>();
 
+        @Option(names = "--mail-to", paramLabel = "ADDRESSES",
+                description = "Its own e-mail recipients (bare addresses, at most " + Watchlist.MAX_RECIPIENTS
+                        + "), instead of HOTPAPERS_MAIL_TO; implies --to email. Needs the SMTP settings.")
+        List<String> mailTo = new ArrayList<>();
+
         @Option(names = "--replace", description = "Replace the watchlist of this name if there is one.")
         boolean replace;
 
@@ -104,11 +113,22 @@ final class WatchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Watchlist watchlist;
+            List<String> recipients = recipients();
+            List<String> channels = new ArrayList<>(items(to));
+            if (!recipients.isEmpty() && !channels.contains(EmailChannel.NAME)) {
+                channels.add(EmailChannel.NAME);
+            }
             try {
                 watchlist = new Watchlist(name, items(keywords), items(authors), items(categories), minScore,
-                        items(to));
+                        channels, recipients);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!recipients.isEmpty() && context.config().delivery().mail() == null) {
+                // the SMTP server, sender and credentials come from the environment only
+                throw new ParameterException(spec.commandLine(), "--mail-to needs e-mail delivery configured: set "
+                        + "HOTPAPERS_SMTP_HOST, HOTPAPERS_SMTP_FROM and HOTPAPERS_MAIL_TO (the daily digest's "
+                        + "recipients)");
             }
             List<String> configured = context.config().delivery().channels();
             return context.withApp(context.config(), app -> {
@@ -119,13 +139,36 @@ final class WatchCommand implements Callable<Integer> {
                     case FULL -> throw new ParameterException(spec.commandLine(), "there are "
                             + WatchlistStore.MAX_WATCHLISTS + " watchlists already, the most kept; remove one first");
                     default -> context.out().println("watchlist " + name + " "
-                            + (saved == WatchlistStore.Saved.ADDED ? "added" : "replaced"));
+                            + (saved == WatchlistStore.Saved.ADDED ? "added" : "replaced")
+                            + (recipients.isEmpty() ? "" : ", e-mail to " + recipients.size() + " recipient(s) of its"
+                                    + " own"));
                 }
                 watchlist.channels().stream().filter(channel -> !configured.contains(channel))
                         .forEach(channel -> context.err().println("note: channel " + channel + " is not configured"
                                 + " in this process; the digest goes there once it is"));
                 return Cli.OK;
             });
+        }
+
+        /** The --mail-to addresses, bounded and each strictly parsed (exit 2 on the first refused). */
+        private List<String> recipients() {
+            if (mailTo.isEmpty()) {
+                return List.of();
+            }
+            // bound the input before splitting it: a list far past the limit is refused unread
+            int length = mailTo.stream().mapToInt(String::length).sum();
+            if (length > Watchlist.MAX_RECIPIENTS * (MailAddresses.MAX_LENGTH + 1)) {
+                throw new ParameterException(spec.commandLine(), "--mail-to: at most " + Watchlist.MAX_RECIPIENTS
+                        + " addresses of at most " + MailAddresses.MAX_LENGTH + " characters");
+            }
+            List<String> addresses = mailTo.stream().flatMap(value -> Arrays.stream(value.split(",", -1)))
+                    .map(String::strip).filter(address -> !address.isEmpty()).toList();
+            try {
+                MailRecipients.parse(addresses);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--mail-to: " + e.getMessage());
+            }
+            return addresses;
         }
     }
 
@@ -149,12 +192,13 @@ final class WatchCommand implements Callable<Integer> {
                 WatchlistStore store = app.watchlistDigests().watchlists();
                 Map<String, java.time.LocalDate> latest = store.latestDigests();
                 Tabular table = new Tabular("name", "keywords", "authors", "categories", "min_score", "to",
-                        "last_digest");
+                        "mail_to", "last_digest");
                 for (Watchlist watchlist : store.all()) {
                     java.time.LocalDate last = latest.get(watchlist.name());
                     table.add(watchlist.name(), quoted(watchlist.keywords()), String.join("; ", watchlist.authors()),
                             String.join(",", watchlist.categories()), watchlist.minScore(),
-                            String.join(",", watchlist.channels()), last == null ? "" : last.toString());
+                            String.join(",", watchlist.channels()), String.join(",", watchlist.mailTo()),
+                            last == null ? "" : last.toString());
                 }
                 if (table.isEmpty() && format == OutputFormat.TABLE) {
                     context.err().println("no watchlist yet; add one with: hotpapers watch add NAME --keywords ...");

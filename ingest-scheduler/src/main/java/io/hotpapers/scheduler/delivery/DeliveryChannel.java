@@ -1,6 +1,7 @@
 package io.hotpapers.scheduler.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * A place digests go to (e-mail, Slack, Discord, a webhook): it turns a digest message into the payload that is
@@ -13,6 +14,23 @@ public interface DeliveryChannel {
 
     /** The payload this channel sends for the message; pure, every untrusted field escaped for the channel. */
     JsonNode payload(DigestMessage message);
+
+    /** Whether a watchlist can name recipients of its own here (e-mail); the others go where they are configured. */
+    default boolean takesRecipients() {
+        return false;
+    }
+
+    /**
+     * The payload for the message to these recipients, stored with it so that every attempt goes to the same list.
+     *
+     * @param recipients the watchlist's own recipients, or empty for the channel's configured target
+     */
+    default JsonNode payload(DigestMessage message, List<String> recipients) {
+        if (!recipients.isEmpty()) {
+            throw new IllegalArgumentException("channel " + name() + " takes no recipients of a watchlist's own");
+        }
+        return payload(message);
+    }
 
     /**
      * Sends a stored payload once.

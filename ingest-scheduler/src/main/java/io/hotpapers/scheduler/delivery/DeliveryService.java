@@ -2,10 +2,14 @@ package io.hotpapers.scheduler.delivery;
 
 import io.hotpapers.core.digest.Digest;
 import io.hotpapers.core.run.StopSignal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,14 @@ public final class DeliveryService {
 
     /** What queuing a digest did, per channel: queued (true) or already queued with this content (false). */
     public Map<String, Boolean> enqueue(Digest digest, String watchlist, List<String> only) {
+        return enqueue(digest, watchlist, only, List.of());
+    }
+
+    /**
+     * As {@link #enqueue(Digest, String, List)}, with a watchlist's own e-mail recipients ({@code mailTo}, empty for
+     * {@code HOTPAPERS_MAIL_TO}): stored with each e-mail delivery and part of its once-only key.
+     */
+    public Map<String, Boolean> enqueue(Digest digest, String watchlist, List<String> only, List<String> mailTo) {
         DigestMessage message = messages.of(digest, watchlist);
         String fingerprint = messages.fingerprint(message);
         Map<String, Boolean> queued = new LinkedHashMap<>();
@@ -67,12 +79,27 @@ public final class DeliveryService {
             if (!only.isEmpty() && !only.contains(channel.name())) {
                 continue;
             }
+            List<String> recipients = channel.takesRecipients() ? mailTo : List.of();
             boolean correction = store.delivered(digest.mailingDate(), watchlist, channel.name());
             DigestMessage version = correction ? message.asCorrection() : message;
             queued.put(channel.name(), store.enqueue(digest.mailingDate(), watchlist, channel.name(), fingerprint,
-                    correction, channel.payload(version)));
+                    recipientsKey(recipients), correction, channel.payload(version, recipients)));
         }
         return queued;
+    }
+
+    /** "" for a channel's configured target, else the SHA-256 of the sorted addresses, one a line. */
+    static String recipientsKey(List<String> recipients) {
+        if (recipients.isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.join("\n",
+                    recipients.stream().sorted().toList()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
     }
 
     /** The deliveries not sent yet and those given up, oldest first: what {@code status} shows. */

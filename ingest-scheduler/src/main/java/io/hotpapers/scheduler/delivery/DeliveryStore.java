@@ -48,26 +48,53 @@ public final class DeliveryStore {
      */
     public boolean enqueue(LocalDate date, String watchlist, String channel, String contentSha256, boolean correction,
                            JsonNode payload) {
+        return enqueue(date, watchlist, channel, contentSha256, "", correction, payload);
+    }
+
+    /**
+     * As {@link #enqueue(LocalDate, String, String, String, boolean, JsonNode)}, for a list of recipients of the
+     * watchlist's own ({@code recipientsSha256}, "" for the channel's configured target): a changed list gets what
+     * was not sent yet, and every later content; a content already sent (or being sent) to the earlier list is not
+     * sent again to the new one.
+     */
+    public boolean enqueue(LocalDate date, String watchlist, String channel, String contentSha256,
+                           String recipientsSha256, boolean correction, JsonNode payload) {
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {
-            int inserted = handle.createUpdate("""
-                            INSERT INTO deliveries (mailing_date, watchlist, channel, content_sha256, correction, payload,
-                                                    next_attempt_at, created_at)
-                            VALUES (:date, :watchlist, :channel, :sha, :correction, CAST(:payload AS jsonb), :now, :now)
-                            ON CONFLICT (mailing_date, watchlist, channel, content_sha256) DO NOTHING
+            boolean wentToOthers = handle.createQuery("""
+                            SELECT EXISTS (SELECT 1 FROM deliveries
+                                           WHERE mailing_date = :date AND watchlist = :watchlist AND channel = :channel
+                                             AND content_sha256 = :sha AND recipients_sha256 <> :recipients
+                                             AND status IN ('sent', 'sending'))
                             """)
                     .bind("date", date).bind("watchlist", watchlist).bind("channel", channel)
-                    .bind("sha", contentSha256).bind("correction", correction).bind("payload", write(payload))
+                    .bind("sha", contentSha256).bind("recipients", recipientsSha256)
+                    .mapTo(Boolean.class).one();
+            if (wentToOthers) {
+                return false;
+            }
+            int inserted = handle.createUpdate("""
+                            INSERT INTO deliveries (mailing_date, watchlist, channel, content_sha256, recipients_sha256,
+                                                    correction, payload, next_attempt_at, created_at)
+                            VALUES (:date, :watchlist, :channel, :sha, :recipients, :correction,
+                                    CAST(:payload AS jsonb), :now, :now)
+                            ON CONFLICT (mailing_date, watchlist, channel, content_sha256, recipients_sha256)
+                            DO NOTHING
+                            """)
+                    .bind("date", date).bind("watchlist", watchlist).bind("channel", channel)
+                    .bind("sha", contentSha256).bind("recipients", recipientsSha256)
+                    .bind("correction", correction).bind("payload", write(payload))
                     .bind("now", now)
                     .execute();
             if (inserted > 0) {
                 handle.createUpdate("""
                                 UPDATE deliveries SET status = 'superseded'
                                 WHERE mailing_date = :date AND watchlist = :watchlist AND channel = :channel
-                                  AND content_sha256 <> :sha AND status IN ('pending', 'failed')
+                                  AND (content_sha256 <> :sha OR recipients_sha256 <> :recipients)
+                                  AND status IN ('pending', 'failed')
                                 """)
                         .bind("date", date).bind("watchlist", watchlist).bind("channel", channel)
-                        .bind("sha", contentSha256)
+                        .bind("sha", contentSha256).bind("recipients", recipientsSha256)
                         .execute();
             }
             return inserted > 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpapers.core.config.DeliverySettings;
+import io.hotpapers.core.config.MailAddresses;
 import io.hotpapers.core.text.UntrustedText;
 import io.hotpapers.scheduler.site.DigestEmailHtml;
 import jakarta.mail.AuthenticationFailedException;
@@ -53,7 +54,21 @@ public final class EmailChannel implements DeliveryChannel {
 
     @Override
     public JsonNode payload(DigestMessage message) {
+        return payload(message, List.of());
+    }
+
+    @Override
+    public boolean takesRecipients() {
+        return true;
+    }
+
+    /** @param recipients a watchlist's own recipients, stored in the payload; empty: {@code HOTPAPERS_MAIL_TO} */
+    @Override
+    public JsonNode payload(DigestMessage message, List<String> recipients) {
         ObjectNode payload = json.createObjectNode();
+        if (!recipients.isEmpty()) {
+            recipients.forEach(payload.putArray("to")::add);
+        }
         payload.put("subject", message.heading());
         payload.put("text", text(message));
         payload.put("html", html.render(message.heading(), message.correction(), message.jsonDigest(),
@@ -94,8 +109,9 @@ public final class EmailChannel implements DeliveryChannel {
             throw DeliveryException.permanent("email: the SMTP server refused the login of "
                     + "HOTPAPERS_SMTP_USER (check HOTPAPERS_SMTP_USER and the password)", null);
         } catch (SendFailedException e) {
+            // the server's words may quote an address: logs and the table keep only its first letter and domain
             throw DeliveryException.permanent("email: the SMTP server refused the recipients or the sender ("
-                    + UntrustedText.line(e.getMessage(), 200) + ")", null);
+                    + MailAddresses.masked(UntrustedText.line(e.getMessage(), 200)) + ")", null);
         } catch (MessagingException e) {
             if (isTlsFailure(e)) {
                 // a certificate that does not verify, or a server without STARTTLS: retrying the same cannot help
@@ -103,7 +119,8 @@ public final class EmailChannel implements DeliveryChannel {
                         + settings.port() + " (" + UntrustedText.line(rootMessage(e), 200) + "); check "
                         + "HOTPAPERS_SMTP_TLS, HOTPAPERS_SMTP_STARTTLS and HOTPAPERS_SMTP_PORT", null);
             }
-            throw DeliveryException.transientFailure("email: " + UntrustedText.line(rootMessage(e), 300), null, null);
+            throw DeliveryException.transientFailure("email: "
+                    + MailAddresses.masked(UntrustedText.line(rootMessage(e), 300)), null, null);
         }
     }
 
@@ -117,11 +134,7 @@ public final class EmailChannel implements DeliveryChannel {
             }
         };
         message.setFrom(address(settings.from()));
-        List<InternetAddress> recipients = new ArrayList<>();
-        for (String to : settings.to()) {
-            recipients.add(address(to));
-        }
-        message.setRecipients(Message.RecipientType.TO, recipients.toArray(InternetAddress[]::new));
+        message.setRecipients(Message.RecipientType.TO, recipients(delivery).toArray(InternetAddress[]::new));
         message.setSubject(delivery.payload().path("subject").asText(), StandardCharsets.UTF_8.name());
         message.setSentDate(Date.from(clock.instant()));
         MimeBodyPart text = new MimeBodyPart();
@@ -136,7 +149,30 @@ public final class EmailChannel implements DeliveryChannel {
         return message;
     }
 
-    private static InternetAddress address(String address) throws AddressException {
+    /**
+     * The watchlist's own recipients stored with the delivery, else {@code HOTPAPERS_MAIL_TO}. A stored address that
+     * does not parse (a row edited by hand) fails the delivery for good: retrying cannot mend it.
+     */
+    private List<InternetAddress> recipients(Delivery delivery) throws AddressException {
+        JsonNode stored = delivery.payload().path("to");
+        if (!stored.isArray() || stored.isEmpty()) {
+            List<InternetAddress> recipients = new ArrayList<>();
+            for (String to : settings.to()) {
+                recipients.add(address(to));
+            }
+            return recipients;
+        }
+        List<String> addresses = new ArrayList<>();
+        stored.forEach(address -> addresses.add(address.asText()));
+        try {
+            return MailRecipients.parse(addresses);
+        } catch (IllegalArgumentException e) {
+            throw DeliveryException.permanent("email: the watchlist's recipients do not parse: " + e.getMessage()
+                    + "; set them again with 'hotpapers watch add " + delivery.watchlist() + " ... --replace'", null);
+        }
+    }
+
+    static InternetAddress address(String address) throws AddressException {
         InternetAddress parsed = new InternetAddress(address, true);
         parsed.validate();
         return parsed;

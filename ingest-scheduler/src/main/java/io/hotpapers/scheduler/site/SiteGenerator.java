@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpapers.core.digest.AtomFeedRenderer;
 import io.hotpapers.core.digest.DigestStyle;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
@@ -63,6 +64,8 @@ public final class SiteGenerator {
     static final String MANIFEST = ".hotpapers-site";
     /** How many of the latest digests the feeds and the categories' hot papers show. */
     static final int RECENT_DIGESTS = 20;
+    /** A watchlist's Atom feed, in its directory {@code watch/<name>/}. */
+    static final String WATCHLIST_FEED = "feed.atom";
     /** The days of engagement a category page charts, before its latest digest's cutoff. */
     static final int CATEGORY_DAYS = 60;
     private static final int HOT_PAPERS = 50;
@@ -236,12 +239,28 @@ public final class SiteGenerator {
                 String older = index + 1 < digests.size() ? digests.get(index + 1).mailingDate().toString() : null;
                 String page = SitePaths.watchlistPage(name, digest.mailingDate());
                 pages.put(page, new Page(key("watch-digest", name, digest.fingerprint(), newer, older,
-                        Boolean.toString(embedScripts)), () -> digestPage(digest, older, newer, watchStyle, "../../")));
+                        Boolean.toString(embedScripts), WATCHLIST_FEED), () -> (digestPage(digest, older,
+                        newer, watchStyle, "../../", WATCHLIST_FEED))));
                 pages.put("watch/" + name + "/" + digest.mailingDate() + ".json", new Page(key("watch-json", name,
                         digest.fingerprint()),
                         () -> digestJson(digest, watch.raw().get(digest.mailingDate()), watchStyle)));
             }
+            pages.put("watch/" + name + "/" + WATCHLIST_FEED, new Page(null, () -> watchFeed(watch, watchStyle)));
         }
+    }
+
+    /**
+     * A watchlist's Atom feed on the site: the feed of {@code digests/watch/<name>/feed.atom} (same id and entries,
+     * {@link AtomFeedRenderer}), its entries linking the watchlist's pages under the site's URL.
+     */
+    private byte[] watchFeed(Watched watch, DigestStyle watchStyle) {
+        String name = watch.watchlist().name();
+        List<StoredDigest> latest = watch.digests().stream().limit(AtomFeedRenderer.SIZE)
+                .map(digest -> watch.raw().get(digest.mailingDate())).toList();
+        return AtomFeedRenderer.forSite(watchStyle, baseUrl + "watch/" + name + "/" + WATCHLIST_FEED,
+                        baseUrl + "watch/index.html#w-" + name,
+                        date -> baseUrl + SitePaths.watchlistPage(name, date))
+                .render(latest).getBytes(StandardCharsets.UTF_8);
     }
 
     private byte[] watchIndex(List<Watched> watched) {
@@ -279,7 +298,17 @@ public final class SiteGenerator {
     }
 
     private byte[] digestPage(SiteDigest digest, String previous, String next, DigestStyle pageStyle, String root) {
+        return digestPage(digest, previous, next, pageStyle, root, null);
+    }
+
+    /** @param feed the page's own Atom feed, relative to the page, or {@code null} (the site's feed only) */
+    private byte[] digestPage(SiteDigest digest, String previous, String next, DigestStyle pageStyle, String root,
+                              String feed) {
         Map<String, Object> view = page(root, pageStyle.title(digest.mailingDate()));
+        if (feed != null) {
+            view.put("feed", feed);
+            view.put("feedTitle", pageStyle.feedTitle());
+        }
         view.put("sortable", true);
         putDigest(view, digest, root, pageStyle);
         view.put("generatedAt", digest.generatedAt().toString());

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rometools.rome.feed.atom.Entry;
+import com.rometools.rome.feed.atom.Feed;
+import com.rometools.rome.feed.atom.Link;
+import com.rometools.rome.io.WireFeedInput;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -120,6 +125,33 @@ class WatchCommandTest {
         assertThat(slack.getRequestCount()).isZero();
     }
 
+    @Test
+    void hostileOrExcessMailRecipientsAreRefusedAndNothingIsStored() {
+        String bare = "is not a bare e-mail address";
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@x.org\r\nBcc: evil@x.org");
+        assertThat(cli.err.toString().lines()).as("the quoted input cannot break the line")
+                .noneMatch(line -> line.startsWith("Bcc:"));
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@x.org\nSubject: hi");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "Evil <evil@x.org>");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "\"a b\"@x.org");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "undisclosed-recipients:;");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@x.org (comment)");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a@[127.0.0.1]");
+        assertMisuse(bare, "watch", "add", "w", "--keywords", "x", "--mail-to", "a".repeat(250) + "@x.org");
+        assertMisuse("at most 50 e-mail recipients", "watch", "add", "w", "--keywords", "x", "--mail-to",
+                String.join(",", java.util.stream.IntStream.range(0, 51).mapToObj(i -> "r" + i + "@x.org").toList()));
+        assertMisuse("--mail-to: at most 50 addresses", "watch", "add", "w", "--keywords", "x", "--mail-to",
+                "a".repeat(20_000));
+        assertMisuse("e-mail recipient is named twice", "watch", "add", "w", "--keywords", "x", "--to", "slack",
+                "--mail-to", "a@x.org,A@x.org");
+        // well-formed, but this process has no SMTP server to send through
+        assertMisuse("--mail-to needs e-mail delivery configured", "watch", "add", "w", "--keywords", "x",
+                "--mail-to", "a@x.org");
+        cli.clear();
+        assertThat(run("watch", "list")).isZero();
+        assertThat(cli.err.toString()).contains("no watchlist yet");
+    }
+
     private void assertMisuse(String reason, String... args) {
         cli.clear();
         assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
@@ -169,5 +201,40 @@ class WatchCommandTest {
         assertThat(Files.readString(home.resolve("site/watch/index.html")))
                 .contains("href=\"follow/2021-05-11.html\"", "Authors: Y. LeCun");
         assertThat(Files.readString(home.resolve("site/index.html"))).contains("href=\"watch/index.html\"");
+    }
+
+    @Test
+    void theSitePublishesEachWatchlistsAtomFeedLinkedFromItsPages() throws Exception {
+        assertThat(run("watch", "add", "follow", "--authors", "Y. LeCun")).isZero();
+        assertThat(run("digest", "--date", "2021-05-11", "--watchlist", "follow")).as(cli.err.toString()).isZero();
+
+        cli.clear();
+        assertThat(run("site")).as(cli.err.toString()).isZero();
+
+        String xml = Files.readString(home.resolve("site/watch/follow/feed.atom"));
+        assertThat(xml).as("the hostile title is text, never markup").doesNotContain("<b>Based");
+        Feed feed = (Feed) new WireFeedInput().build(new StringReader(xml));
+        assertThat(feed.getTitle()).isEqualTo("Hot Papers \u2014 watchlist follow");
+        assertThat(feed.getId()).as("the same feed as digests/watch/follow/feed.atom")
+                .isEqualTo("tag:hotpapers,2021:digests:watch:follow");
+        assertThat(feed.getOtherLinks()).extracting(Link::getRel, Link::getHref)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("self",
+                        "https://papers.example.org/watch/follow/feed.atom"));
+        assertThat(feed.getEntries()).hasSize(1);
+        Entry entry = feed.getEntries().get(0);
+        assertThat(entry.getTitle()).isEqualTo("Hot Papers 2021-05-11 \u2014 watchlist follow");
+        assertThat(entry.getAlternateLinks().get(0).getHref())
+                .isEqualTo("https://papers.example.org/watch/follow/2021-05-11.html");
+        assertThat(entry.getSummary().getType()).isEqualTo("text");
+        assertThat(entry.getSummary().getValue())
+                .isEqualTo("1. Energy <b>Based</b> Models [x](javascript:alert(1)) (0)");
+
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(
+                Files.readString(home.resolve("site/watch/follow/2021-05-11.html")));
+        assertThat(page.select("link[rel=alternate][type=application/atom+xml]").eachAttr("href"))
+                .contains("feed.atom");
+        assertThat(page.select("link[rel=alternate][href=feed.atom]").attr("title"))
+                .isEqualTo("Hot Papers \u2014 watchlist follow");
+        assertThat(Files.readString(home.resolve("site/watch/index.html"))).contains("href=\"follow/feed.atom\"");
     }
 }

@@ -163,4 +163,36 @@ class DeliveryServiceTest {
     private String text(RecordedRequest request) throws Exception {
         return json.readTree(request.getBody().utf8()).path("text").asText();
     }
+
+    @Test
+    void aChangedRecipientListTakesOverWhatWasNotSentButNeverGetsWhatWas() {
+        DeliveryStore store = store();
+        java.time.LocalDate day = java.time.LocalDate.parse("2026-11-26");
+        JsonNode payload = json.createObjectNode();
+        String content = "a".repeat(64);
+        String oldList = DeliveryService.recipientsKey(List.of("ada@lab.example"));
+        String newList = DeliveryService.recipientsKey(List.of("carol@new.example"));
+        assertThat(store.enqueue(day, "follow", "email", content, oldList, false, payload)).isTrue();
+
+        // not sent yet (the SMTP server was down) when the list changed: the new list gets it, the old one not
+        assertThat(store.enqueue(day, "follow", "email", content, newList, false, payload)).isTrue();
+        assertThat(statusByList()).containsEntry(oldList, "superseded").containsEntry(newList, "pending");
+        List<Delivery> claimed = store.claimDue("node-1", Duration.ofMinutes(10), 10);
+        assertThat(claimed).hasSize(1);
+        store.sent(claimed.get(0).id());
+
+        // sent to the new list: the same content is not sent again to another one
+        assertThat(store.enqueue(day, "follow", "email", content, oldList, false, payload)).isFalse();
+        assertThat(statusByList()).containsEntry(oldList, "superseded").containsEntry(newList, "sent");
+        assertThat(DeliveryService.recipientsKey(List.of("b@x.org", "a@x.org")))
+                .as("the order of the addresses does not matter")
+                .isEqualTo(DeliveryService.recipientsKey(List.of("a@x.org", "b@x.org")));
+    }
+
+    private java.util.Map<String, String> statusByList() {
+        return postgres.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT recipients_sha256, status FROM deliveries")
+                .setMapKeyColumn("recipients_sha256").setMapValueColumn("status")
+                .collectInto(new org.jdbi.v3.core.generic.GenericType<java.util.Map<String, String>>() { }));
+    }
 }
