@@ -11,6 +11,7 @@ import io.hotpapers.core.digest.JsonRenderer;
 import io.hotpapers.core.digest.SourceRenderers;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.text.UntrustedText;
+import io.hotpapers.core.watch.WatchlistDigests;
 import io.hotpapers.scheduler.site.SitePaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -80,9 +81,12 @@ public final class DigestMessages {
             return SitePaths.absolute(siteUrl, watchlist.isEmpty()
                     ? SitePaths.digestPage(date) : SitePaths.watchlistPage(watchlist, date));
         }
-        // a watchlist's Markdown is written locally only; the daily post may be published under DIGEST_SITE_URL
-        return postsUrl == null || !watchlist.isEmpty() ? null
-                : postsUrl.replaceAll("/+$", "") + "/" + style.slug(date);
+        // without a site, the published post: where the digest's own Atom feed links it
+        if (postsUrl == null) {
+            return null;
+        }
+        return watchlist.isEmpty() ? postsUrl.replaceAll("/+$", "") + "/" + style.slug(date)
+                : WatchlistDigests.siteUrl(postsUrl, watchlist) + style.forWatchlist(watchlist).slug(date);
     }
 
     /**
