@@ -103,6 +103,27 @@ class LauncherScriptTest {
     }
 
     @Test
+    void aNewerTestSourceDoesNotRebuildTheJar() throws Exception {
+        Path test = root.resolve("ingest-core/src/test/java/ConfigTest.java");
+        Files.createDirectories(test.getParent());
+        Files.writeString(test, "x");
+        touch("ingest-core/src/test/java/ConfigTest.java"); // tests are not in the jar
+
+        assertThat(launch()).containsExactly("java -jar " + jar + " status");
+    }
+
+    @Test
+    void aBuildThatLeavesTheJarAsItWasIsNotRepeatedByTheNextCommand() throws Exception {
+        // Maven does not rewrite a jar whose contents did not change
+        script(root.resolve("bin/mvn"), "echo mvn \"$*\" >> '" + calls + "'\n");
+        touch("ingest-core/src/main/java/Config.java");
+        assertThat(launch()).first().isEqualTo("mvn -q -B -DskipTests package");
+
+        Files.delete(calls);
+        assertThat(launch()).containsExactly("java -jar " + jar + " status");
+    }
+
+    @Test
     void aMissingJarIsBuilt() throws Exception {
         Files.delete(jar);
 
