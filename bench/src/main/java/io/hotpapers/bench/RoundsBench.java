@@ -324,8 +324,8 @@ final class RoundsBench {
 
     /**
      * Days [from, to): every day lists papersPerDay papers in ten categories; each paper is linked by five posts
-     * with a latest snapshot in post_latest and has a discovery cursor. Triggers are off during generation (the
-     * rollups are generated directly), so it runs at insert speed.
+     * with a latest snapshot in post_latest and has a discovery cursor; the papers' and categories' rollups are filled
+     * from them. Triggers are off during generation (the rollups are generated directly), so it runs at insert speed.
      */
     private static void generate(Jdbi jdbi, int from, int to, int papersPerDay, Instant now) {
         long first = (long) from * papersPerDay;
@@ -370,8 +370,14 @@ final class RoundsBench {
                     + (papersPerDay * POSTS_PER_PAPER) + ")::int, captured_at, reposts + likes - previous_score "
                     + "FROM post_latest WHERE post_key BETWEEN " + first * POSTS_PER_PAPER + " AND "
                     + ((last + 1) * POSTS_PER_PAPER - 1));
+            // the papers' rollups as the triggers keep them in production: every paper with a snapshot has its
+            // rows, so a round's write takes the incremental path, not the recompute of papers missing from them
+            handle.execute("SELECT refresh_paper_latest(ARRAY(SELECT DISTINCT arxiv_id FROM post_papers "
+                    + "WHERE post_key BETWEEN " + first * POSTS_PER_PAPER + " AND "
+                    + ((last + 1) * POSTS_PER_PAPER - 1) + "))");
             handle.execute("INSERT INTO discovery_cursors (source, scope, cursor, searched_at) "
                     + "SELECT 'x', " + id + ", (g * 5 + 4)::text, " + day + " + time '15:00' " + papers);
+            handle.execute("SELECT rebuild_category_day_latest()");
             handle.execute("RESET session_replication_role");
             handle.execute("ANALYZE");
         });
