@@ -570,13 +570,11 @@ SELECT l.post_key, l.arxiv_id FROM unnest(p_link_keys, p_link_papers) AS l (post
 WHERE p_link_keys IS NOT NULL
 $$;
 
--- Adds the contributions of post_hourly_contribution to the papers the posts link (or to the links
--- p_link_keys/p_link_papers alone), under the papers' advisory locks of refresh_paper_latest, so that two
--- writers of one post add their differences one after the other. Rows left at zero are removed.
-CREATE OR REPLACE FUNCTION paper_source_hourly_add(p_keys bigint[], p_since timestamptz[], p_sign integer[],
-                                                   p_gone timestamptz[], p_automated boolean[],
-                                                   p_batch_keys bigint[], p_batch_at timestamptz[],
-                                                   p_link_keys bigint[], p_link_papers text[])
+-- Adds hourly differences (one per paper, source and hour; written in key order, so that writers lock rows in one
+-- order) to paper_source_hourly and removes the rows they leave at zero. Differences all zero change nothing.
+CREATE OR REPLACE FUNCTION paper_source_hourly_apply(p_ids text[], p_sources text[], p_hours timestamptz[],
+                                                     p_captures bigint[], p_reposts numeric[], p_likes numeric[],
+                                                     p_replies numeric[], p_quotes numeric[], p_posts bigint[])
     RETURNS void
     LANGUAGE plpgsql AS
 $$
@@ -585,24 +583,13 @@ DECLARE
     zero_sources text[];
     zero_hours   timestamptz[];
 BEGIN
-    IF cardinality(p_keys) IS NULL OR cardinality(p_keys) = 0 THEN
-        RETURN;
-    END IF;
-    PERFORM pg_advisory_xact_lock(738001, bucket)
-    FROM (SELECT DISTINCT abs(hashtext(l.arxiv_id) % 64) AS bucket
-          FROM paper_source_hourly_links(p_keys, p_link_keys, p_link_papers) l) buckets
-    ORDER BY bucket;
     WITH added AS (
         INSERT INTO paper_source_hourly AS h (arxiv_id, source, hour, captures, reposts, likes, replies, quotes, posts)
-        SELECT l.arxiv_id, p.source, c.hour, sum(c.captures), sum(c.reposts), sum(c.likes), sum(c.replies),
-               sum(c.quotes), sum(c.posts)
-        FROM post_hourly_contribution(p_keys, p_since, p_sign, p_gone, p_automated, p_batch_keys, p_batch_at) c
-        JOIN paper_source_hourly_links(p_keys, p_link_keys, p_link_papers) l ON l.post_key = c.post_key
-        JOIN posts p ON p.post_key = c.post_key
-        GROUP BY l.arxiv_id, p.source, c.hour
-        HAVING sum(c.captures) <> 0 OR sum(c.reposts) <> 0 OR sum(c.likes) <> 0 OR sum(c.replies) <> 0
-            OR sum(c.quotes) <> 0 OR sum(c.posts) <> 0
-        ORDER BY l.arxiv_id, p.source, c.hour
+        SELECT d.arxiv_id, d.source, d.hour, d.captures, d.reposts, d.likes, d.replies, d.quotes, d.posts
+        FROM unnest(p_ids, p_sources, p_hours, p_captures, p_reposts, p_likes, p_replies, p_quotes, p_posts)
+             AS d (arxiv_id, source, hour, captures, reposts, likes, replies, quotes, posts)
+        WHERE d.captures <> 0 OR d.reposts <> 0 OR d.likes <> 0 OR d.replies <> 0 OR d.quotes <> 0 OR d.posts <> 0
+        ORDER BY d.arxiv_id, d.source, d.hour
         ON CONFLICT (arxiv_id, source, hour) DO UPDATE
             SET captures = h.captures + EXCLUDED.captures, reposts = h.reposts + EXCLUDED.reposts,
                 likes = h.likes + EXCLUDED.likes, replies = h.replies + EXCLUDED.replies,
@@ -618,6 +605,36 @@ BEGIN
         WHERE h.arxiv_id = z.arxiv_id AND h.source = z.source AND h.hour = z.hour
           AND h.captures = 0 AND h.reposts = 0 AND h.likes = 0 AND h.replies = 0 AND h.quotes = 0 AND h.posts = 0;
     END IF;
+END
+$$;
+
+-- Adds the contributions of post_hourly_contribution to the papers the posts link (or to the links
+-- p_link_keys/p_link_papers alone), under the papers' advisory locks of refresh_paper_latest, so that two
+-- writers of one post add their differences one after the other. Rows left at zero are removed.
+CREATE OR REPLACE FUNCTION paper_source_hourly_add(p_keys bigint[], p_since timestamptz[], p_sign integer[],
+                                                   p_gone timestamptz[], p_automated boolean[],
+                                                   p_batch_keys bigint[], p_batch_at timestamptz[],
+                                                   p_link_keys bigint[], p_link_papers text[])
+    RETURNS void
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    IF cardinality(p_keys) IS NULL OR cardinality(p_keys) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(738001, bucket)
+    FROM (SELECT DISTINCT abs(hashtext(l.arxiv_id) % 64) AS bucket
+          FROM paper_source_hourly_links(p_keys, p_link_keys, p_link_papers) l) buckets
+    ORDER BY bucket;
+    PERFORM paper_source_hourly_apply(array_agg(d.arxiv_id), array_agg(d.source), array_agg(d.hour),
+                                      array_agg(d.captures), array_agg(d.reposts), array_agg(d.likes),
+                                      array_agg(d.replies), array_agg(d.quotes), array_agg(d.posts))
+    FROM (SELECT l.arxiv_id, p.source, c.hour, sum(c.captures) AS captures, sum(c.reposts) AS reposts,
+                 sum(c.likes) AS likes, sum(c.replies) AS replies, sum(c.quotes) AS quotes, sum(c.posts) AS posts
+          FROM post_hourly_contribution(p_keys, p_since, p_sign, p_gone, p_automated, p_batch_keys, p_batch_at) c
+          JOIN paper_source_hourly_links(p_keys, p_link_keys, p_link_papers) l ON l.post_key = c.post_key
+          JOIN posts p ON p.post_key = c.post_key
+          GROUP BY l.arxiv_id, p.source, c.hour) d;
 END
 $$;
 
@@ -645,9 +662,6 @@ DECLARE
     b_likes   numeric[];
     b_replies numeric[];
     b_quotes  numeric[];
-    z_ids     text[];
-    z_sources text[];
-    z_hours   timestamptz[];
 BEGIN
     -- the papers' locks before the history is read: a concurrent writer of the same posts has committed by then
     PERFORM pg_advisory_xact_lock(738001, bucket)
@@ -683,45 +697,36 @@ BEGIN
     IF b_keys IS NULL THEN
         RETURN NULL;
     END IF;
-    WITH batch AS (
-        SELECT * FROM unnest(b_keys, b_sources, b_gone, b_hours, b_simple, b_first, b_reposts, b_likes, b_replies,
-                             b_quotes)
-                 AS c (post_key, source, gone_at, hour, simple, first_post, reposts, likes, replies, quotes)
-    ), stops AS (
-        SELECT c.*, date_trunc('hour', (c.gone_at - interval '1 hour') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-                    + interval '1 hour' AS stops
-        FROM batch c WHERE c.simple
-    ), changes AS (
-        SELECT post_key, source, hour, 1 AS captures,
-               CASE WHEN counted THEN reposts ELSE 0 END AS reposts, CASE WHEN counted THEN likes ELSE 0 END AS likes,
-               CASE WHEN counted THEN replies ELSE 0 END AS replies, CASE WHEN counted THEN quotes ELSE 0 END AS quotes,
-               CASE WHEN counted AND first_post THEN 1 ELSE 0 END AS posts
-        FROM (SELECT *, stops IS NULL OR hour < stops AS counted FROM stops) c
-        UNION ALL
-        SELECT post_key, source, stops, 0, -reposts, -likes, -replies, -quotes, CASE WHEN first_post THEN -1 ELSE 0 END
-        FROM stops WHERE hour < stops
-    ), added AS (
-        INSERT INTO paper_source_hourly AS h (arxiv_id, source, hour, captures, reposts, likes, replies, quotes, posts)
-        SELECT pp.arxiv_id, c.source, c.hour, sum(c.captures), sum(c.reposts), sum(c.likes), sum(c.replies),
-               sum(c.quotes), sum(c.posts)
+    PERFORM paper_source_hourly_apply(array_agg(arxiv_id), array_agg(source), array_agg(hour), array_agg(captures),
+                                      array_agg(reposts), array_agg(likes), array_agg(replies), array_agg(quotes),
+                                      array_agg(posts))
+    FROM (
+        WITH batch AS (
+            SELECT * FROM unnest(b_keys, b_sources, b_gone, b_hours, b_simple, b_first, b_reposts, b_likes, b_replies,
+                                 b_quotes)
+                     AS c (post_key, source, gone_at, hour, simple, first_post, reposts, likes, replies, quotes)
+        ), stops AS (
+            SELECT c.*, date_trunc('hour', (c.gone_at - interval '1 hour') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                        + interval '1 hour' AS stops
+            FROM batch c WHERE c.simple
+        ), changes AS (
+            SELECT post_key, source, hour, 1 AS captures,
+                   CASE WHEN counted THEN reposts ELSE 0 END AS reposts,
+                   CASE WHEN counted THEN likes ELSE 0 END AS likes,
+                   CASE WHEN counted THEN replies ELSE 0 END AS replies,
+                   CASE WHEN counted THEN quotes ELSE 0 END AS quotes,
+                   CASE WHEN counted AND first_post THEN 1 ELSE 0 END AS posts
+            FROM (SELECT *, stops IS NULL OR hour < stops AS counted FROM stops) c
+            UNION ALL
+            SELECT post_key, source, stops, 0, -reposts, -likes, -replies, -quotes,
+                   CASE WHEN first_post THEN -1 ELSE 0 END
+            FROM stops WHERE hour < stops
+        )
+        SELECT pp.arxiv_id, c.source, c.hour, sum(c.captures) AS captures, sum(c.reposts) AS reposts,
+               sum(c.likes) AS likes, sum(c.replies) AS replies, sum(c.quotes) AS quotes, sum(c.posts) AS posts
         FROM changes c JOIN post_papers pp ON pp.post_key = c.post_key
         GROUP BY pp.arxiv_id, c.source, c.hour
-        ORDER BY pp.arxiv_id, c.source, c.hour
-        ON CONFLICT (arxiv_id, source, hour) DO UPDATE
-            SET captures = h.captures + EXCLUDED.captures, reposts = h.reposts + EXCLUDED.reposts,
-                likes = h.likes + EXCLUDED.likes, replies = h.replies + EXCLUDED.replies,
-                quotes = h.quotes + EXCLUDED.quotes, posts = h.posts + EXCLUDED.posts
-        RETURNING h.arxiv_id, h.source, h.hour, h.captures, h.reposts, h.likes, h.replies, h.quotes, h.posts
-    )
-    SELECT array_agg(arxiv_id), array_agg(source), array_agg(hour) INTO z_ids, z_sources, z_hours
-    FROM added
-    WHERE captures = 0 AND reposts = 0 AND likes = 0 AND replies = 0 AND quotes = 0 AND posts = 0;
-    IF z_ids IS NOT NULL THEN
-        DELETE FROM paper_source_hourly h
-        USING unnest(z_ids, z_sources, z_hours) AS z (arxiv_id, source, hour)
-        WHERE h.arxiv_id = z.arxiv_id AND h.source = z.source AND h.hour = z.hour
-          AND h.captures = 0 AND h.reposts = 0 AND h.likes = 0 AND h.replies = 0 AND h.quotes = 0 AND h.posts = 0;
-    END IF;
+    ) summed;
     SELECT array_agg(c.post_key ORDER BY c.post_key, v.sign), array_agg(c.hour ORDER BY c.post_key, v.sign),
            array_agg(v.sign ORDER BY c.post_key, v.sign), array_agg(c.gone_at ORDER BY c.post_key, v.sign),
            array_agg(false ORDER BY c.post_key, v.sign)
