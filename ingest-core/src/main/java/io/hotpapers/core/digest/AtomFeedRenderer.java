@@ -40,8 +40,7 @@ public final class AtomFeedRenderer implements DigestRenderer.Recent {
      *     Markdown files relatively
      */
     public AtomFeedRenderer(DigestStyle style, String siteUrl) {
-        this(style, date -> siteUrl == null ? style.slug(date) + ".md"
-                : siteUrl + (siteUrl.endsWith("/") ? "" : "/") + style.slug(date), null, null);
+        this(style, date -> siteUrl == null ? style.slug(date) + ".md" : style.postUrl(siteUrl, date), null, null);
     }
 
     private AtomFeedRenderer(DigestStyle style, Function<LocalDate, String> entryLink, String selfUrl,

@@ -67,6 +67,11 @@ public record DigestStyle(String titlePrefix, String category, List<String> tags
         return watchlist.isEmpty() ? "" : " \u2014 watchlist " + watchlist;
     }
 
+    /** The address of the date's post published under {@code postsUrl} ({@code DIGEST_SITE_URL}). */
+    public String postUrl(String postsUrl, LocalDate date) {
+        return postsUrl + (postsUrl.endsWith("/") ? "" : "/") + slug(date);
+    }
+
     /** "hot-papers-2021-05-11": the slug and the file name stem. */
     public String slug(LocalDate date) {
         String words = titlePrefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")

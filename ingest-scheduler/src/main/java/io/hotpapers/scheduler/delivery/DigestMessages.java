@@ -85,8 +85,8 @@ public final class DigestMessages {
         if (postsUrl == null) {
             return null;
         }
-        return watchlist.isEmpty() ? postsUrl.replaceAll("/+$", "") + "/" + style.slug(date)
-                : WatchlistDigests.siteUrl(postsUrl, watchlist) + style.forWatchlist(watchlist).slug(date);
+        return watchlist.isEmpty() ? style.postUrl(postsUrl, date)
+                : style.forWatchlist(watchlist).postUrl(WatchlistDigests.siteUrl(postsUrl, watchlist), date);
     }
 
     /**
