@@ -10,9 +10,13 @@ import java.util.Optional;
  * Ordered by how much it says: nothing < {@code absent} (no paper page, checked on the date) < {@code page} (a
  * paper page outside Daily Papers, checked on the date) < {@code daily} (in the Daily Papers of the date); within a
  * kind, the later date. A day's own cursor ({@code read}, stored under {@link #dayScope}) says the day's list was read
- * after it could still change.
+ * after it could still change, and how many entries it held ({@code read:date/entries}; older cursors lack the count).
+ *
+ * @param entries the entries of a read day's list, {@code null} when not known (and for every other kind)
  */
-record HfCursor(Kind kind, LocalDate date) {
+record HfCursor(Kind kind, LocalDate date, Integer entries) {
+    /** A day's list is read {@value HuggingFaceSource#MAX_PAGES_PER_DAY} pages of 50 at most: larger counts are not ours. */
+    static final int MAX_ENTRIES = 1000;
 
     /** The states, weakest first. */
     enum Kind {
@@ -25,7 +29,18 @@ record HfCursor(Kind kind, LocalDate date) {
 
     /** The cursor order for {@link io.hotpapers.core.post.CursorStore}: unreadable text sorts first. */
     static final Comparator<String> ORDER = Comparator.comparing((String text) -> parse(text).orElse(null),
-            Comparator.nullsFirst(Comparator.comparing(HfCursor::kind).thenComparing(HfCursor::date)));
+            Comparator.nullsFirst(Comparator.comparing(HfCursor::kind).thenComparing(HfCursor::date)
+                    .thenComparing(HfCursor::entries, Comparator.nullsFirst(Comparator.naturalOrder()))));
+
+    HfCursor {
+        if (entries != null && (kind != Kind.READ || entries < 0 || entries > MAX_ENTRIES)) {
+            throw new IllegalArgumentException("an entry count belongs to a read day, 0-" + MAX_ENTRIES);
+        }
+    }
+
+    HfCursor(Kind kind, LocalDate date) {
+        this(kind, date, null);
+    }
 
     static HfCursor absent(LocalDate checkedOn) {
         return new HfCursor(Kind.ABSENT, checkedOn);
@@ -39,8 +54,8 @@ record HfCursor(Kind kind, LocalDate date) {
         return new HfCursor(Kind.DAILY, day);
     }
 
-    static HfCursor read(LocalDate day) {
-        return new HfCursor(Kind.READ, day);
+    static HfCursor read(LocalDate day, int entries) {
+        return new HfCursor(Kind.READ, day, Math.min(entries, MAX_ENTRIES));
     }
 
     /** The cursor scope of a day's list: not an arXiv id (those have no space), so it cannot meet a paper's. */
@@ -56,9 +71,18 @@ record HfCursor(Kind kind, LocalDate date) {
         if (colon < 0) {
             return Optional.empty();
         }
+        int slash = text.indexOf('/', colon);
         try {
             Kind kind = Kind.valueOf(text.substring(0, colon).toUpperCase(java.util.Locale.ROOT));
-            return Optional.of(new HfCursor(kind, LocalDate.parse(text.substring(colon + 1))));
+            if (slash < 0) {
+                return Optional.of(new HfCursor(kind, LocalDate.parse(text.substring(colon + 1))));
+            }
+            String count = text.substring(slash + 1);
+            if (count.isEmpty() || count.length() > 4 || !count.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return Optional.empty();
+            }
+            return Optional.of(new HfCursor(kind, LocalDate.parse(text.substring(colon + 1, slash)),
+                    Integer.parseInt(count)));
         } catch (IllegalArgumentException | DateTimeException e) {
             return Optional.empty();
         }
@@ -66,6 +90,6 @@ record HfCursor(Kind kind, LocalDate date) {
 
     @Override
     public String toString() {
-        return kind.text() + ":" + date;
+        return kind.text() + ":" + date + (entries == null ? "" : "/" + entries);
     }
 }

@@ -43,12 +43,17 @@ public final class HuggingFaceClient {
 
     /** Page {@code page} (from 0) of the papers put in Daily Papers on {@code date}, {@value #PAGE_SIZE} at most. */
     public HfPage dailyPapers(LocalDate date, int page) {
+        return dailyPapers(HfWindow.day(date), page);
+    }
+
+    /** Page {@code page} (from 0) of the papers put in Daily Papers in a day, week or month. */
+    HfPage dailyPapers(HfWindow window, int page) {
         HttpUrl url = baseUrl.newBuilder().addPathSegments("api/daily_papers")
-                .addQueryParameter("date", date.toString())
+                .addQueryParameter(window.parameter(), window.value())
                 .addQueryParameter("limit", Integer.toString(PAGE_SIZE))
                 .addQueryParameter("p", Integer.toString(page))
                 .build();
-        String what = "Hugging Face daily papers of " + date + " (page " + page + ")";
+        String what = "Hugging Face daily papers of " + window + " (page " + page + ")";
         return retrier.call(what, () -> {
             try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
                 byte[] body = response.body().bytes();

@@ -1,5 +1,6 @@
 package io.hotpapers.social.huggingface;
 
+import io.hotpapers.core.http.HttpStatusException;
 import io.hotpapers.core.http.RemoteServiceException;
 import io.hotpapers.core.paper.ArxivId;
 import io.hotpapers.core.post.CursorStore;
@@ -16,8 +17,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +31,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_DAYS_PER_ROUND} per round, each day's list once it can no longer change) and matches ids locally; only
  * targets that no list read holds are looked up one by one ({@code /api/papers/<id>}), from the day after their
  * listing. A 404 is stored as the paper's cursor ({@code absent:<date>}) and the paper is not asked about again
- * before {@code absentRecheck} has passed. Refresh re-reads a day's list for the papers known to be on it and looks
- * up the others one by one.
+ * before {@code absentRecheck} has passed. Refresh reads the due papers' Daily Papers by day, ISO week or month,
+ * whichever needs the fewest pages by the sizes of the days read before ({@link HfListingPlan}), takes every due
+ * paper a listing holds from it, and looks up only the others one by one.
  */
 public final class HuggingFaceSource implements SocialSource {
     public static final String NAME = "huggingface";
@@ -120,6 +127,7 @@ public final class HuggingFaceSource implements SocialSource {
         private final List<Skip> skipped = new ArrayList<>();
         private final LocalDate today = today();
         private int requests;
+        private int listPages;
         private long postsRead;
         private boolean budgetExhausted;
 
@@ -141,11 +149,14 @@ public final class HuggingFaceSource implements SocialSource {
                 return;
             }
             for (LocalDate day : daysToRead(pending.values())) {
-                if (!readDay(day, pending::containsKey, paper -> discovered(paper, day))) {
+                Integer entries = readWindow(HfWindow.day(day), pending::containsKey,
+                        paper -> discovered(paper, day), () -> false);
+                if (entries == null) {
                     return;
                 }
                 if (!today.isBefore(day.plusDays(DAYS_UNTIL_FINAL))) {
-                    newCursors.put(HfCursor.dayScope(day), HfCursor.read(day).toString());
+                    // its size lets refresh choose between day, week and month listings
+                    newCursors.put(HfCursor.dayScope(day), HfCursor.read(day, entries).toString());
                 }
             }
             int dayRequests = requests;
@@ -255,23 +266,28 @@ public final class HuggingFaceSource implements SocialSource {
         }
 
         /**
-         * Reads a day's list page by page, handing each paper the filter wants to {@code use}; ends early once no
-         * wanted paper can be left. False when the budget or a stop ended the round.
+         * Reads a window's list page by page, handing each paper the filter wants to {@code use} (each paper once);
+         * ends early once {@code enough} says nothing of this window is left to find. Returns the entries read, or
+         * {@code null} when the budget or a stop ended the round.
          */
-        private boolean readDay(LocalDate day, Predicate<String> wanted,
-                                java.util.function.Consumer<HfPaper> use) {
+        private Integer readWindow(HfWindow window, Predicate<String> wanted, Consumer<HfPaper> use,
+                                   BooleanSupplier enough) {
             Set<String> seen = new HashSet<>();
-            for (int number = 0; number < MAX_PAGES_PER_DAY; number++) {
+            int entries = 0;
+            int maxPages = MAX_PAGES_PER_DAY * window.days().size();
+            for (int number = 0; number < maxPages; number++) {
                 PostBudget.Reservation reservation = budget.reserve(HuggingFaceClient.PAGE_SIZE, 1);
                 if (reservation.granted() == 0) {
                     budgetExhausted = !budget.stopRequested();
-                    return false;
+                    return null;
                 }
                 int pageNumber = number;
-                HfPage page = reservation.spend(() -> client.dailyPapers(day, pageNumber),
+                HfPage page = reservation.spend(() -> client.dailyPapers(window, pageNumber),
                         read -> (long) read.papers().size());
                 requests++;
+                listPages++;
                 postsRead += page.papers().size();
+                entries += page.entries();
                 skipped.addAll(page.skipped());
                 int fresh = 0;
                 for (HfPaper paper : page.papers()) {
@@ -282,17 +298,17 @@ public final class HuggingFaceSource implements SocialSource {
                         }
                     }
                 }
-                if (page.entries() < HuggingFaceClient.PAGE_SIZE) {
-                    return true;
+                if (page.entries() < HuggingFaceClient.PAGE_SIZE || enough.getAsBoolean()) {
+                    return entries;
                 }
                 if (fresh == 0) {
                     LOG.warn("Hugging Face sent page {} of {} with no paper not already seen; stopping there",
-                            number, day);
-                    return true;
+                            number, window);
+                    return entries;
                 }
             }
-            LOG.warn("Hugging Face daily papers of {}: {} pages read, the rest is not", day, MAX_PAGES_PER_DAY);
-            return true;
+            LOG.warn("Hugging Face daily papers of {}: {} pages read, the rest is not", window, maxPages);
+            return entries;
         }
 
         void refresh(List<String> postIds) {
@@ -307,28 +323,60 @@ public final class HuggingFaceSource implements SocialSource {
                 }
             }
             Map<String, String> stored = ids.isEmpty() ? Map.of() : cursors.cursors(NAME, ids);
-            Map<LocalDate, Set<String>> byDay = new TreeMap<>();
+            Map<String, LocalDate> listedOn = new LinkedHashMap<>();
             List<String> single = new ArrayList<>();
             for (String id : ids) {
                 Optional<HfCursor> cursor = HfCursor.parse(stored.get(id))
                         .filter(known -> known.kind() == HfCursor.Kind.DAILY);
                 if (cursor.isPresent()) {
-                    byDay.computeIfAbsent(cursor.get().date(), day -> new TreeSet<>()).add(id);
+                    listedOn.put(id, cursor.get().date());
                 } else {
                     single.add(id);
                 }
             }
             Instant capturedAt = clock.instant();
-            for (Map.Entry<LocalDate, Set<String>> day : byDay.entrySet()) {
-                Set<String> due = new HashSet<>(day.getValue());
-                if (!readDay(day.getKey(), due::contains, paper -> {
-                    snapshot(paper, capturedAt).ifPresent(snapshots::add);
-                    due.remove(paper.arxivId());
-                })) {
+            // any due paper a listing holds is taken from it, also one whose page was looked up alone before
+            Set<String> pending = new HashSet<>(ids);
+            Deque<HfWindow> windows = new ArrayDeque<>(plan(listedOn.values()));
+            int listings = 0;
+            while (!windows.isEmpty()) {
+                HfWindow window = windows.poll();
+                Set<String> dueHere = new HashSet<>();
+                listedOn.forEach((id, day) -> {
+                    if (window.contains(day) && pending.contains(id)) {
+                        dueHere.add(id);
+                    }
+                });
+                if (dueHere.isEmpty()) {
+                    continue; // an earlier listing held them all
+                }
+                Integer entries;
+                listings++;
+                try {
+                    entries = readWindow(window, pending::contains, paper -> {
+                        snapshot(paper, capturedAt).ifPresent(snapshots::add);
+                        pending.remove(paper.arxivId());
+                        dueHere.remove(paper.arxivId());
+                    }, dueHere::isEmpty);
+                } catch (HttpStatusException e) {
+                    if (e.status() != 400 || window.kind() == HfWindow.Kind.DAY) {
+                        throw e;
+                    }
+                    // the week and month windows are less documented than the day: fall back to the days
+                    LOG.warn("Hugging Face refused the listing of {} ({}); reading its days instead", window,
+                            e.getMessage());
+                    dueHere.stream().map(listedOn::get).distinct().sorted(Comparator.reverseOrder())
+                            .forEach(day -> windows.addFirst(HfWindow.day(day)));
+                    continue;
+                }
+                if (entries == null) {
                     return;
                 }
-                single.addAll(new TreeSet<>(due)); // no longer on its day's list: asked about alone
             }
+            // no longer on their day's list: asked about alone, after the papers never listed
+            listedOn.keySet().stream().filter(pending::contains).sorted().forEach(single::add);
+            single.removeIf(id -> !pending.contains(id));
+            int listRequests = listPages;
             for (String id : single) {
                 Optional<HfPage> page = lookUpPage(id);
                 if (page == null) {
@@ -342,6 +390,26 @@ public final class HuggingFaceSource implements SocialSource {
                 page.get().papers().stream().filter(paper -> paper.arxivId().equals(id))
                         .forEach(paper -> snapshot(paper, capturedAt).ifPresent(snapshots::add));
             }
+            LOG.info("Hugging Face refresh: {} due, {} listing(s) read in {} page(s), {} paper look-up(s)",
+                    ids.size(), listings, listRequests, single.size());
+        }
+
+        /** The cheapest listings for the days of the due papers known to be in Daily Papers, by the days' sizes. */
+        private List<HfWindow> plan(Collection<LocalDate> days) {
+            Set<LocalDate> distinct = new TreeSet<>(days);
+            if (distinct.isEmpty()) {
+                return List.of();
+            }
+            Set<LocalDate> around = HfListingPlan.daysToSize(distinct);
+            Map<String, String> read = cursors.cursors(NAME, around.stream().map(HfCursor::dayScope).toList());
+            Map<LocalDate, Integer> sizes = new HashMap<>();
+            for (LocalDate day : around) {
+                HfCursor.parse(read.get(HfCursor.dayScope(day)))
+                        .filter(cursor -> cursor.kind() == HfCursor.Kind.READ && cursor.date().equals(day)
+                                && cursor.entries() != null)
+                        .ifPresent(cursor -> sizes.put(day, cursor.entries()));
+            }
+            return HfListingPlan.cover(distinct, sizes, today);
         }
 
         private FoundPost foundPost(HfPaper paper) {

@@ -11,13 +11,15 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A Hugging Face stand-in: Daily Papers per date (paged with {@code p} and {@code limit}, as the real API) and paper
- * pages (404 for any other id), in the current recorded shape; it remembers every request it answered.
+ * A Hugging Face stand-in: Daily Papers by {@code date}, ISO {@code week} or {@code month} (the days in date order,
+ * paged with {@code p} and {@code limit}, as the real API) and paper pages (404 for any other id), in the current
+ * recorded shape; it remembers every request it answered. Windows in {@link #refused} answer 400.
  */
 final class HfStandIn extends Dispatcher {
     final Map<LocalDate, List<String>> days = new ConcurrentHashMap<>();
     final Map<String, String> pages = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A Daily Papers entry in the current shape: upvotes on the paper, numComments on the entry. */
     static String entry(String arxivId, long upvotes, long comments, LocalDate day) {
@@ -46,10 +48,14 @@ final class HfStandIn extends Dispatcher {
         String path = request.getUrl().encodedPath();
         requests.add(path + (request.getUrl().query() == null ? "" : "?" + request.getUrl().query()));
         if (path.equals("/api/daily_papers")) {
-            LocalDate day = LocalDate.parse(request.getUrl().queryParameter("date"));
             int page = Integer.parseInt(request.getUrl().queryParameter("p"));
             int limit = Integer.parseInt(request.getUrl().queryParameter("limit"));
-            List<String> all = days.getOrDefault(day, List.of());
+            List<String> all = new ArrayList<>();
+            List<LocalDate> window = window(request);
+            if (window == null) {
+                return json(400, "{\"error\":\"Invalid date\"}");
+            }
+            window.forEach(day -> all.addAll(days.getOrDefault(day, List.of())));
             List<String> slice = new ArrayList<>(all.subList(Math.min(all.size(), page * limit),
                     Math.min(all.size(), (page + 1) * limit)));
             return json(200, "[" + String.join(",", slice) + "]");
@@ -59,6 +65,31 @@ final class HfStandIn extends Dispatcher {
             return body == null ? json(404, "{\"error\":\"Paper not found\"}") : json(200, body);
         }
         return json(404, "{\"error\":\"Not found\"}");
+    }
+
+    /** The days a listing request names, or {@code null} when it is refused. */
+    private List<LocalDate> window(RecordedRequest request) {
+        String date = request.getUrl().queryParameter("date");
+        String week = request.getUrl().queryParameter("week");
+        String month = request.getUrl().queryParameter("month");
+        String named = date != null ? date : week != null ? week : month;
+        if (named == null || refused.contains(named)) {
+            return null;
+        }
+        if (date != null) {
+            return List.of(LocalDate.parse(date));
+        }
+        if (week != null) {
+            LocalDate monday = LocalDate.parse(week + "-1", java.time.format.DateTimeFormatter.ISO_WEEK_DATE);
+            return monday.datesUntil(monday.plusDays(7)).toList();
+        }
+        LocalDate first = LocalDate.parse(month + "-01");
+        return first.datesUntil(first.plusMonths(1)).toList();
+    }
+
+    /** Replaces a day's list (new counts, or a paper that left it). */
+    void relist(LocalDate day, String... entries) {
+        days.put(day, new CopyOnWriteArrayList<>(List.of(entries)));
     }
 
     private static MockResponse json(int status, String body) {

@@ -100,7 +100,7 @@ class HuggingFaceSourceTest {
                 onList.snapshot().capturedAt(), 0, 54, 2, 0, null, null));
         assertThat(hf.cursors.cursors(HuggingFaceSource.NAME, List.of(ON_LIST, PAGE_ONLY, ABSENT, "daily 2026-08-23")))
                 .isEqualTo(Map.of(ON_LIST, "daily:2026-08-20", PAGE_ONLY, "page:2026-08-25",
-                        ABSENT, "absent:2026-08-25", "daily 2026-08-23", "read:2026-08-23"));
+                        ABSENT, "absent:2026-08-25", "daily 2026-08-23", "read:2026-08-23/0"));
     }
 
     @Test
@@ -297,5 +297,32 @@ class HuggingFaceSourceTest {
         assertThat(read.gone()).as("no longer on its day, and its page is gone").containsExactly("2608.20004");
         assertThat(read.skipped()).extracting(skip -> skip.reason()).containsExactly("not an arXiv id without version");
         assertThat(read.requests()).isEqualTo(3);
+    }
+
+    @Test
+    void aWeekListingTheServerRefusesIsReadDayByDay() throws Exception {
+        Map<String, String> known = new java.util.HashMap<>();
+        LocalDate.parse("2026-08-17").datesUntil(LocalDate.parse("2026-08-24"))
+                .forEach(day -> known.put(HfCursor.dayScope(day), HfCursor.read(day, 5).toString()));
+        List<String> ids = List.of("2608.20018", "2608.20019", "2608.20020");
+        for (String id : ids) {
+            LocalDate day = LocalDate.parse("2026-08-" + id.substring(8));
+            known.put(id, HfCursor.daily(day).toString());
+            standIn.list(day, entry(id, 10, 1, day));
+        }
+        hf.cursors.advance(HuggingFaceSource.NAME, known, hf.source.cursorOrder());
+        standIn.refused.add("2026-W34");
+
+        try (LogCapture log = LogCapture.of(HuggingFaceSource.class)) {
+            SocialSource.Refresh read = hf.source.refresh(ids);
+
+            assertThat(standIn.requests).containsExactly(
+                    "/api/daily_papers?week=2026-W34&limit=50&p=0",
+                    "/api/daily_papers?date=2026-08-18&limit=50&p=0",
+                    "/api/daily_papers?date=2026-08-19&limit=50&p=0",
+                    "/api/daily_papers?date=2026-08-20&limit=50&p=0");
+            assertThat(read.snapshots()).extracting(PostSnapshot::postId).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(log.lines()).anyMatch(line -> line.contains("refused the listing of week 2026-W34"));
+        }
     }
 }
