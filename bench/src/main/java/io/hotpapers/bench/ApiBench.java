@@ -72,7 +72,7 @@ final class ApiBench {
             arxiv.start();
             Retrier retrier = new Retrier(Retrier.Policy.standard(), time, time, new Random(1));
             OkHttpClient arxivHttp = new OkHttpClient.Builder()
-                    .addInterceptor(new RequestSpacer(INTERVAL, time, time)).build();
+                    .addInterceptor(RequestSpacer.afterEnd(INTERVAL, time, time)).build();
             ArxivClient client = new ArxivClient(arxiv.url("/api/query"), arxiv.url("/rss/"), arxivHttp, time, retrier);
             PaperStore papers = new PaperStore(bench.database.jdbi(), time);
             IngestRunStore runs = new IngestRunStore(bench.database.jdbi(), time, new ObjectMapper());
