@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +34,14 @@ import org.slf4j.LoggerFactory;
  * <p>Paging of one query ends at the last page, at a page that brings no id not already seen in this query, or
  * at {@value ArxivClient#MAX_QUERY_RESULTS} results, whichever comes first, so that a feed announcing
  * {@code totalResults} of 2147483647 and repeating its pages costs two requests, not a million; both early stops
- * log a warning and are recorded as skips of the run of every date of the query.
+ * log a warning and are recorded as skips of every date of the query not stored before (those were complete).
  *
  * <p>Each date is still one unit of work (one transaction, one {@code ingest_runs} checkpoint, started when its
- * query starts): interrupted and rerun, a backfill does only the dates not yet done, and stores exactly what an
- * uninterrupted run would. A failed query fails the run of each of its dates. A requested stop
- * ({@link StopSignal}) takes effect between runs, between pages and between the dates a query brought: the dates
- * not yet stored store nothing and their runs are marked {@code interrupted}.
+ * query starts, ended when the date is stored): interrupted and rerun, a backfill does only the dates not yet done,
+ * and stores exactly what an uninterrupted run would. A date is stored as soon as the query, oldest submission
+ * first, has passed its window, so storing overlaps the wait for the next page. A failed query fails the run of
+ * each of its dates not yet stored. A requested stop ({@link StopSignal}) takes effect between runs, between pages
+ * and between dates: the dates not yet stored store nothing and their runs are marked {@code interrupted}.
  */
 public final class BackfillService {
     public static final String JOB = "backfill";
@@ -176,8 +178,8 @@ public final class BackfillService {
     }
 
     /**
-     * One search over the windows of consecutive dates, then each date stored on its own; split first when the
-     * search announces more results than one query serves.
+     * One search over the windows of consecutive dates, each date stored on its own as soon as the search has
+     * passed its window; split first when the search announces more results than one query serves.
      */
     private void backfillRun(List<LocalDate> run, CategorySelection selection, Tally tally) {
         String what = describe(run);
@@ -204,23 +206,11 @@ public final class BackfillService {
             }
             return;
         }
-        List<Long> runIds = startRuns(run, selection);
-        List<DateWork> work;
+        RunIngest ingest = new RunIngest(run, windows, startRuns(run, selection), selection, tally);
         try {
-            work = assign(run, windows, search(run, query, first), selection);
+            ingest.finish(search(what, query, first, ingest::accept));
         } catch (RuntimeException e) {
-            throw end(runIds, e);
-        }
-        for (int index = 0; index < run.size(); index++) {
-            if (index > 0 && stop.isRequested()) {
-                throw end(runIds.subList(index, runIds.size()), new StoppedException("backfill of " + what
-                        + " stopped before " + run.get(index) + " was stored"));
-            }
-            try {
-                tally.add(store(run.get(index), runIds.get(index), work.get(index)));
-            } catch (RuntimeException e) {
-                throw end(runIds.subList(index, runIds.size()), e);
-            }
+            throw end(ingest.unstoredRunIds(), e);
         }
     }
 
@@ -259,17 +249,6 @@ public final class BackfillService {
         return stopped && !(cause instanceof StoppedException) ? new StoppedException(message) : cause;
     }
 
-    private DateResult store(LocalDate date, long runId, DateWork work) {
-        listings.storeAnnouncement(work.papers, work.listings);
-        runs.recordSkips(runId, work.skipped);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("papers", (long) work.papers.size());
-        counts.put("listings", (long) work.listings.size());
-        counts.put("skipped", (long) work.skipped.size());
-        runs.succeed(runId, counts);
-        return new DateResult(date, false, work.papers.size(), work.listings.size(), work.skipped.size());
-    }
-
     /** What one date of a query stores. */
     private static final class DateWork {
         final List<Paper> papers = new ArrayList<>();
@@ -278,48 +257,127 @@ public final class BackfillService {
     }
 
     /**
-     * Gives each entry to the date whose window holds its submission ({@code new}) and to the date whose window
-     * holds its latest version ({@code replace}, from version 2): exactly what a search per window would return
-     * and how its date would list it. Entries the whole query could not use are skips of its first date; the
-     * query's early stops are skips of every date, as any of them may miss results.
+     * The dates of one query. Each entry goes to the date whose window holds its submission ({@code new}) and to
+     * the date whose window holds its latest version ({@code replace}, from version 2): exactly what a search per
+     * window would return and how its date would list it. Results come oldest submission first, so a date is
+     * complete once an entry submitted after its window came (a replacement was submitted before it was
+     * replaced): it is stored then, during the wait for the next page. The last date is stored at the end, with
+     * the entries no date could use.
      */
-    private static List<DateWork> assign(List<LocalDate> run, List<SubmissionWindow> windows, Found found,
-                                         CategorySelection selection) {
-        List<DateWork> work = run.stream().map(date -> new DateWork()).toList();
-        work.forEach(date -> date.skipped.addAll(found.queryStops()));
-        work.get(0).skipped.addAll(found.unusable());
-        for (Paper paper : found.papers().values()) {
+    private final class RunIngest {
+        private final List<LocalDate> run;
+        private final List<SubmissionWindow> windows;
+        private final List<Long> runIds;
+        private final CategorySelection selection;
+        private final Tally tally;
+        private final List<DateWork> work = new ArrayList<>();
+        private final Set<String> placed = new HashSet<>();
+        private final List<Skip> unplaced = new ArrayList<>();
+        /** How many dates, from the first, are stored. */
+        private int stored;
+
+        RunIngest(List<LocalDate> run, List<SubmissionWindow> windows, List<Long> runIds, CategorySelection selection,
+                  Tally tally) {
+            this.run = run;
+            this.windows = windows;
+            this.runIds = runIds;
+            this.selection = selection;
+            this.tally = tally;
+            run.forEach(date -> work.add(new DateWork()));
+        }
+
+        void accept(ApiPage page) {
+            Instant reached = null;
+            for (Paper paper : page.papers()) {
+                if (placed.add(paper.arxivId())) {
+                    place(paper);
+                }
+                reached = reached == null || paper.submittedAt().isAfter(reached) ? paper.submittedAt() : reached;
+            }
+            unplaced.addAll(page.skipped());
+            while (reached != null && stored < run.size() - 1 && !reached.isBefore(windows.get(stored).end())) {
+                storeNext();
+            }
+        }
+
+        /** Stores the dates left, each with the query's early stops, as any of them may miss results. */
+        void finish(List<Skip> queryStops) {
+            for (int index = stored; index < run.size(); index++) {
+                work.get(index).skipped.addAll(queryStops);
+            }
+            work.get(run.size() - 1).skipped.addAll(unplaced);
+            while (stored < run.size()) {
+                storeNext();
+            }
+        }
+
+        List<Long> unstoredRunIds() {
+            return runIds.subList(stored, runIds.size());
+        }
+
+        private void place(Paper paper) {
             int submitted = windowOf(windows, paper.submittedAt());
             int updated = windowOf(windows, paper.lastUpdatedAt());
             if (submitted >= 0) {
-                announce(work.get(submitted), run.get(submitted), paper, AnnounceType.NEW, selection);
+                give(submitted, paper, AnnounceType.NEW);
             }
             if (updated >= 0 && updated != submitted) {
                 if (paper.latestVersion() < 2) {
-                    work.get(updated).skipped.add(new Skip(paper.arxivId(), "returned by the window query but "
-                            + "neither submitted nor replaced in the window"));
+                    skip(updated, new Skip(paper.arxivId(), "returned by the window query but neither submitted nor "
+                            + "replaced in the window"));
                 } else {
-                    announce(work.get(updated), run.get(updated), paper, AnnounceType.REPLACE, selection);
+                    give(updated, paper, AnnounceType.REPLACE);
                 }
             }
             if (submitted < 0 && updated < 0) {
-                work.get(0).skipped.add(new Skip(paper.arxivId(), "returned by the query for " + describe(run)
+                unplaced.add(new Skip(paper.arxivId(), "returned by the query for " + describe(run)
                         + " but neither submitted nor updated in any of its windows"));
             }
         }
-        return work;
-    }
 
-    private static void announce(DateWork work, LocalDate date, Paper paper, AnnounceType type,
-                                 CategorySelection selection) {
-        List<Listing> rows = selection.listings(date, paper.arxivId(), paper.categories(), type);
-        if (rows.isEmpty()) {
-            work.skipped.add(new Skip(paper.arxivId(), "none of its categories " + paper.categories()
-                    + " is configured"));
-            return;
+        private void give(int index, Paper paper, AnnounceType type) {
+            LocalDate date = run.get(index);
+            List<Listing> rows = selection.listings(date, paper.arxivId(), paper.categories(), type);
+            if (rows.isEmpty()) {
+                skip(index, new Skip(paper.arxivId(), "none of its categories " + paper.categories()
+                        + " is configured"));
+            } else if (index < stored) {
+                LOG.warn("Backfill of {}: {} (submitted {}) came after results submitted later, when {} was already "
+                        + "stored; stored with it now", describe(run), paper.arxivId(), paper.submittedAt(), date);
+                listings.storeAnnouncement(List.of(paper), rows);
+            } else {
+                work.get(index).papers.add(paper);
+                work.get(index).listings.addAll(rows);
+            }
         }
-        work.papers.add(paper);
-        work.listings.addAll(rows);
+
+        private void skip(int index, Skip skip) {
+            if (index < stored) {
+                runs.recordSkips(runIds.get(index), List.of(skip));
+            } else {
+                work.get(index).skipped.add(skip);
+            }
+        }
+
+        /** Stores the next date; a stop requested since the run's first date keeps it and the rest from starting. */
+        private void storeNext() {
+            LocalDate date = run.get(stored);
+            if (stored > 0 && stop.isRequested()) {
+                throw new StoppedException("backfill of " + describe(run) + " stopped before " + date + " was stored");
+            }
+            DateWork dateWork = work.get(stored);
+            listings.storeAnnouncement(dateWork.papers, dateWork.listings);
+            runs.recordSkips(runIds.get(stored), dateWork.skipped);
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("papers", (long) dateWork.papers.size());
+            counts.put("listings", (long) dateWork.listings.size());
+            counts.put("skipped", (long) dateWork.skipped.size());
+            runs.succeed(runIds.get(stored), counts);
+            work.set(stored, null); // what is stored need not stay in memory
+            stored++;
+            tally.add(new DateResult(date, false, dateWork.papers.size(), dateWork.listings.size(),
+                    dateWork.skipped.size()));
+        }
     }
 
     /** The index of the window holding {@code instant} among consecutive windows, or -1. */
@@ -341,20 +399,10 @@ public final class BackfillService {
     }
 
     /**
-     * What one query returned.
-     *
-     * @param papers the usable entries by id
-     * @param unusable entries that could not be used, with the reason
-     * @param queryStops where paging stopped early, with the reason
+     * Pages through the query from its first page, within the bounds above, handing each page to {@code onPage};
+     * returns where paging stopped early, with the reason.
      */
-    private record Found(Map<String, Paper> papers, List<Skip> unusable, List<Skip> queryStops) {
-    }
-
-    /** Pages through the query from its first page, within the bounds above. */
-    private Found search(List<LocalDate> run, String query, ApiPage first) {
-        String what = describe(run);
-        Map<String, Paper> found = new LinkedHashMap<>();
-        List<Skip> unusable = new ArrayList<>();
+    private List<Skip> search(String what, String query, ApiPage first, Consumer<ApiPage> onPage) {
         List<Skip> stops = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int limit = ArxivClient.MAX_QUERY_RESULTS;
@@ -368,14 +416,13 @@ public final class BackfillService {
             if (page.totalResults() > ArxivClient.MAX_QUERY_RESULTS && !capAnnounced) {
                 capAnnounced = true;
                 String reason = "the arXiv API announced " + page.totalResults() + " results for the "
-                        + (run.size() == 1 ? "window of " : "windows of ") + what + ", more than the "
+                        + (what.contains(" to ") ? "windows of " : "window of ") + what + ", more than the "
                         + ArxivClient.MAX_QUERY_RESULTS + " it serves for one query; results beyond those were not read";
                 LOG.warn("Backfill of {}: {}", what, reason);
                 stops.add(new Skip("results beyond " + ArxivClient.MAX_QUERY_RESULTS, reason));
             }
             limit = Math.min(page.totalResults(), ArxivClient.MAX_QUERY_RESULTS);
-            page.papers().forEach(paper -> found.putIfAbsent(paper.arxivId(), paper));
-            unusable.addAll(page.skipped());
+            onPage.accept(page);
             if (page.entryCount() == 0) {
                 break;
             }
@@ -387,7 +434,7 @@ public final class BackfillService {
                 break;
             }
         }
-        return new Found(found, unusable, stops);
+        return stops;
     }
 
     private static String describe(List<LocalDate> run) {

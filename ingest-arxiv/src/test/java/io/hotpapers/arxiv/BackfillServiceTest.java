@@ -14,6 +14,7 @@ import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.run.RunStatus;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.core.testing.Fixtures;
+import io.hotpapers.core.testing.LogCapture;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.testing.StoredRows;
 import java.time.Duration;
@@ -130,6 +131,42 @@ class BackfillServiceTest {
         }
         assertThat(runs.latest(BackfillService.JOB, TUESDAY + " cs.LG").orElseThrow().counts())
                 .containsEntry("papers", 3L).containsEntry("listings", 3L).containsEntry("skipped", 0L);
+    }
+
+    @Test
+    void eachDateIsStoredAsSoonAsTheQueryHasPassedItsWindowNotAfterTheLastPage() {
+        // oldest submission first, two a page: 2009.00001 2105.02000 | 2105.03000 2105.04026 | 2105.05000
+        List<String> storedAfter = new ArrayList<>();
+
+        service(2).backfill(MONDAY, WEDNESDAY, selection,
+                (result, done, total, elapsed) -> storedAfter.add(result.mailingDate() + " after request "
+                        + api.requests.size()));
+
+        assertThat(storedAfter).containsExactly("2021-05-10 after request 2", "2021-05-11 after request 3",
+                "2021-05-12 after request 3");
+        assertThat(storedListings()).isEqualTo(EXPECTED);
+    }
+
+    @Test
+    @Tag("reliability")
+    void anEntryComingAfterItsDateWasStoredIsStoredWithItLateWithAWarning() {
+        // the API breaks its own order: a Monday paper on the page after one submitted on Tuesday's window
+        AtomBodies.Entry late = AtomBodies.entry("2105.02100", 1, "2021-05-07T12:00:00Z", "2021-05-07T12:00:00Z",
+                "cs.LG");
+        api.override = (range, start) -> new MockResponse.Builder().code(200).body(start == 0
+                ? AtomBodies.feed(4, 0, List.of(HELD.get(0), HELD.get(1)))
+                : AtomBodies.feed(4, 2, List.of(late, HELD.get(4)))).build();
+
+        try (LogCapture log = LogCapture.of(BackfillService.class)) {
+            service(2).backfill(MONDAY, WEDNESDAY, selection, (r, d, t, e) -> { });
+
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN Backfill of 2021-05-10 to "
+                    + "2021-05-12 (3 mailing dates): 2105.02100 (submitted 2021-05-07T12:00:00Z) came after"));
+        }
+        assertThat(StoredRows.listings(postgres.jdbi(), MONDAY)).containsExactly(
+                new Listing(MONDAY, "cs.LG", "2105.02000", AnnounceType.NEW),
+                new Listing(MONDAY, "cs.LG", "2105.02100", AnnounceType.NEW));
+        assertThat(status(WEDNESDAY)).isEqualTo(RunStatus.SUCCEEDED);
     }
 
     @Test
