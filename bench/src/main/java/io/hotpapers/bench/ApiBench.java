@@ -72,7 +72,7 @@ final class ApiBench {
             arxiv.start();
             Retrier retrier = new Retrier(Retrier.Policy.standard(), time, time, new Random(1));
             OkHttpClient arxivHttp = new OkHttpClient.Builder()
-                    .addInterceptor(new RequestSpacer(INTERVAL, time, time)).build();
+                    .addInterceptor(RequestSpacer.afterEnd(INTERVAL, time, time)).build();
             ArxivClient client = new ArxivClient(arxiv.url("/api/query"), arxiv.url("/rss/"), arxivHttp, time, retrier);
             PaperStore papers = new PaperStore(bench.database.jdbi(), time);
             IngestRunStore runs = new IngestRunStore(bench.database.jdbi(), time, new ObjectMapper());
@@ -181,10 +181,11 @@ final class ApiBench {
         double floor = (minimum - 1) * INTERVAL.toSeconds();
         double ownFloor = (requests - 1) * INTERVAL.toSeconds();
         System.out.printf("api: arXiv time %.1f s (simulated waits + %.1f s of real work) vs politeness floor %.0f s "
-                        + "= (minimum - 1) x 3 s (ratio %s); vs (own requests - 1) x 3 s = %.0f s (ratio %.2f)%n",
+                        + "= (minimum - 1) x 3 s (ratio %s); vs (own requests - 1) x 3 s = %.0f s (ratio %s)%n",
                 simulated.toMillis() / 1000.0, wall, floor,
                 floor == 0 ? "n/a: one request" : String.format("%.2f", simulated.toMillis() / 1000.0 / floor),
-                ownFloor, simulated.toMillis() / 1000.0 / ownFloor);
+                ownFloor,
+                ownFloor == 0 ? "n/a: one request" : String.format("%.2f", simulated.toMillis() / 1000.0 / ownFloor));
     }
 
     /**

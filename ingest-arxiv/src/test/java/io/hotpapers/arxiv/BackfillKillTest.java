@@ -7,15 +7,14 @@ import io.hotpapers.core.db.Database;
 import io.hotpapers.core.testing.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,8 @@ class BackfillKillTest {
     static final PostgresExtension postgres = new PostgresExtension();
 
     static final String NOW = "2021-05-13T12:00:00Z";
-    private static final String WEDNESDAY_WINDOW = "[202105101800 TO 202105111759]";
+    /** Where Wednesday's window ends, as the API range of a query reaching it ends. */
+    private static final String WEDNESDAY_WINDOW_END = "202105111759]";
     private static final List<String> TABLES = List.of("papers", "listings");
 
     @TempDir
@@ -47,24 +47,25 @@ class BackfillKillTest {
     @BeforeEach
     void start() throws Exception {
         postgres.truncateAll();
-        arxiv.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                String query = request.getUrl().queryParameter("search_query");
-                String window = query.substring(query.indexOf("submittedDate:") + 14, query.indexOf(" OR lastUpdatedDate"));
-                if (holdWednesday && window.equals(WEDNESDAY_WINDOW)) {
-                    wednesdayAsked.countDown();
+        // two papers in each of the windows of Monday, Tuesday and Wednesday
+        List<AtomBodies.Entry> held = new ArrayList<>();
+        for (String day : List.of("06", "07", "10")) {
+            String published = "2021-05-" + day + "T19:00:00Z";
+            held.add(AtomBodies.entry("2105.1" + day + "01", 1, published, published, "cs.LG"));
+            held.add(AtomBodies.entry("2105.1" + day + "02", 1, published, published, "stat.ML", "cs.LG"));
+        }
+        RangeArxivApi api = new RangeArxivApi(held);
+        api.onRequest = (range, start) -> {
+            if (holdWednesday && range.endsWith(WEDNESDAY_WINDOW_END)) {
+                wednesdayAsked.countDown();
+                try {
                     releaseWednesday.await(); // the probe is killed while it waits for this answer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                String day = window.substring(1, 9);
-                String published = day.substring(0, 4) + "-" + day.substring(4, 6) + "-" + day.substring(6, 8)
-                        + "T19:00:00Z";
-                return new MockResponse.Builder().code(200).body(AtomBodies.feed(2, 0, List.of(
-                        AtomBodies.entry("2105.1" + day.substring(6, 8) + "01", 1, published, published, "cs.LG"),
-                        AtomBodies.entry("2105.1" + day.substring(6, 8) + "02", 1, published, published, "stat.ML",
-                                "cs.LG")))).build();
             }
-        });
+        };
+        arxiv.setDispatcher(api);
         arxiv.start();
     }
 
@@ -75,7 +76,7 @@ class BackfillKillTest {
     }
 
     static void backfill(Database database, HttpUrl api) {
-        BackfillProbe.run(database, api);
+        BackfillProbe.run(database, api, LocalDate.parse("2021-05-10"), LocalDate.parse("2021-05-12"));
     }
 
     private Map<String, String> checksums() {
@@ -94,6 +95,9 @@ class BackfillKillTest {
         Map<String, String> uninterrupted = checksums();
         postgres.truncateAll();
 
+        // Monday done by an earlier run: the probe's one query covers Tuesday and Wednesday, killed in flight
+        BackfillProbe.run(postgres.database(), arxiv.url("/api/query"), LocalDate.parse("2021-05-10"),
+                LocalDate.parse("2021-05-10"));
         holdWednesday = true;
         DatabaseSettings.External database = postgres.settings();
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -28,14 +28,14 @@ public final class BackfillProbe {
         BackfillKillTest.backfill(database, HttpUrl.get(args[3]));
     }
 
-    /** The backfill every run of the test does: same clock, same range, same stand-in. */
-    static void run(Database database, HttpUrl api) {
+    /** The backfill every run of the test does: same clock, same stand-in, the range given. */
+    static void run(Database database, HttpUrl api, LocalDate from, LocalDate to) {
         MutableClock clock = MutableClock.at(BackfillKillTest.NOW);
         ArxivClient client = new ArxivClient(api, api.resolve("/rss/"), new OkHttpClient(), clock,
                 new Retrier(Retrier.Policy.standard(), clock, Sleeper.SYSTEM, new Random(1)));
         new BackfillService(client, new MailingCalendar(List.of()), new ListingStore(database.jdbi(), clock),
                 new IngestRunStore(database.jdbi(), clock, new ObjectMapper()), clock, 2000)
-                .backfill(LocalDate.parse("2021-05-10"), LocalDate.parse("2021-05-12"),
+                .backfill(from, to,
                         new CategorySelection(List.of("cs.LG"), CategoryTaxonomy.load()), (r, d, t, e) -> { });
     }
 }

@@ -81,7 +81,7 @@ class SharedSpacingTest {
     /** The arXiv client's politeness, as App wires it: per-process spacer first, then the database's. */
     static OkHttpClient politeClient(Database database, Duration interval) {
         return new OkHttpClient.Builder()
-                .addInterceptor(new RequestSpacer(interval, Clock.systemUTC(), Sleeper.SYSTEM))
+                .addInterceptor(RequestSpacer.afterEnd(interval, Clock.systemUTC(), Sleeper.SYSTEM))
                 .addInterceptor(new SharedRequestSpacer("arxiv", interval, Duration.ofMinutes(1),
                         database::dataSource, Clock.systemUTC(), Sleeper.SYSTEM))
                 .build();
@@ -142,7 +142,7 @@ class SharedSpacingTest {
         PGSimpleDataSource unreachable = new PGSimpleDataSource();
         unreachable.setURL("jdbc:postgresql://127.0.0.1:1/hotpapers?connectTimeout=2");
         OkHttpClient http = new OkHttpClient.Builder()
-                .addInterceptor(new RequestSpacer(INTERVAL, Clock.systemUTC(), Sleeper.SYSTEM))
+                .addInterceptor(RequestSpacer.afterEnd(INTERVAL, Clock.systemUTC(), Sleeper.SYSTEM))
                 .addInterceptor(new SharedRequestSpacer("arxiv", INTERVAL, Duration.ofMinutes(1), () -> unreachable,
                         Clock.systemUTC(), Sleeper.SYSTEM))
                 .build();

@@ -34,7 +34,7 @@ final class TestArxiv {
                 .readTimeout(readTimeout)
                 .addInterceptor(new UserAgentInterceptor(USER_AGENT))
                 .addInterceptor(new ResponseSizeLimit(RESPONSE_LIMIT))
-                .addInterceptor(new RequestSpacer(INTERVAL, clock, sleeper))
+                .addInterceptor(RequestSpacer.afterEnd(INTERVAL, clock, sleeper))
                 .build();
         Retrier retrier = new Retrier(Retrier.Policy.standard(), clock, backoff, new Random(7));
         client = new ArxivClient(server.url("/api/query"), server.url("/rss/"), http, clock, retrier);

@@ -176,7 +176,7 @@ public final class App {
         this.arxivHttp = new OkHttpClient.Builder()
                 .addInterceptor(new UserAgentInterceptor(userAgent(config)))
                 .addInterceptor(new ResponseSizeLimit(config.maxResponseBytes()))
-                .addInterceptor(new RequestSpacer(config.arxiv().minInterval(), clock, sleeper))
+                .addInterceptor(RequestSpacer.afterEnd(config.arxiv().minInterval(), clock, sleeper))
                 .addInterceptor(sharedArxivSpacer(config, clock, sleeper))
                 .addInterceptor(new RequestMetrics(metrics, "arxiv"))
                 .connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES))

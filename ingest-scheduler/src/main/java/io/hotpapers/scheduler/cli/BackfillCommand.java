@@ -225,8 +225,8 @@ final class BackfillCommand implements Callable<Integer> {
             return;
         }
         context.err().printf("backfill estimate: %,d mailing date(s) from %s to %s, %,d still to do: at least %,d "
-                        + "arXiv request(s), at least %s at ARXIV_MIN_INTERVAL %s (more for dates over %,d papers%s)%n",
-                estimate.dates(), from, last, estimate.toDo(), estimate.toDo(), clock(estimate.atLeast()), interval,
+                        + "arXiv request(s), at least %s at ARXIV_MIN_INTERVAL %s (more for over %,d papers a query%s)%n",
+                estimate.dates(), from, last, estimate.toDo(), estimate.requests(), clock(estimate.atLeast()), interval,
                 ArxivClient.MAX_PAGE_SIZE, noSocial || app.social().isEmpty() ? "" : "; X discovery adds its own");
     }
 

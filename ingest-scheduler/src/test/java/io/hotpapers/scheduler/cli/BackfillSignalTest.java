@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ctrl-C and SIGTERM on {@code hotpapers backfill} in a real second JVM with its own embedded PostgreSQL: the date
- * in flight finishes, no further date starts, one line says how far it got, the exit code names the signal, the
+ * Ctrl-C and SIGTERM on {@code hotpapers backfill} in a real second JVM with its own embedded PostgreSQL: the page
+ * in flight finishes and the date it completes is stored, no further page is asked, one line says how far it got, the exit code names the signal, the
  * embedded server is stopped and no run is left {@code running}.
  */
 @Tag("reliability")
@@ -63,11 +63,27 @@ class BackfillSignalTest {
         arxiv.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                // one query for the three dates, announcing three pages of 2,000: a Monday paper on the first, a
+                // Tuesday paper on the second (which completes Monday), a Wednesday paper on the third
                 if (requests.incrementAndGet() == 2) {
                     secondDateAsked.countDown();
                     releaseSecondDate.await(); // the signal arrives while this request is in flight
                 }
-                return new MockResponse.Builder().code(200).body(EMPTY_ANSWER).build();
+                int start = Integer.parseInt(request.getUrl().queryParameter("start"));
+                String submitted = switch (start) {
+                    case 0 -> "2021-05-07T10:00:00Z";
+                    case 2000 -> "2021-05-08T10:00:00Z";
+                    default -> "2021-05-11T10:00:00Z";
+                };
+                String id = "2105.0" + (1000 + start / 2000);
+                return new MockResponse.Builder().code(200).body(EMPTY_ANSWER
+                        .replace("<opensearch:totalResults>0<", "<opensearch:totalResults>4001<")
+                        .replace("<opensearch:startIndex>0<", "<opensearch:startIndex>" + start + "<")
+                        .replace("</feed>", """
+                                <entry><id>http://arxiv.org/abs/%1$sv1</id><title>Paper %1$s</title>
+                                <updated>%2$s</updated><published>%2$s</published><summary>Abstract</summary>
+                                <category term="cs.LG"/><author><name>Ada</name></author></entry></feed>
+                                """.formatted(id, submitted))).build();
             }
         });
         arxiv.start();
@@ -117,7 +133,7 @@ class BackfillSignalTest {
     void aSignalStopsAfterTheDateInFlightAndLeavesNothingRunning(String signal, int exitCode) throws Exception {
         Process probe = backfill();
         try {
-            assertThat(secondDateAsked.await(150, TimeUnit.SECONDS)).as("the probe reached the second date: %s",
+            assertThat(secondDateAsked.await(150, TimeUnit.SECONDS)).as("the probe asked for the second page: %s",
                     output).isTrue();
             // kill(1) rather than Process.destroy(), which sends SIGTERM too but closes the output we read
             assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(probe.pid())).start().waitFor()).isZero();
@@ -130,9 +146,10 @@ class BackfillSignalTest {
         }
 
         assertThat(probe.exitValue()).as(String.join("\n", output)).isEqualTo(exitCode);
+        // the page in flight completed Monday, which is stored; no further page, Tuesday and Wednesday redone later
         assertThat(output).filteredOn(line -> line.startsWith("interrupted"))
-                .containsExactly("interrupted after 2 of 3 dates; run the same command again to resume");
-        assertThat(requests.get()).as("no third date started").isEqualTo(2);
+                .containsExactly("interrupted after 1 of 3 dates; run the same command again to resume");
+        assertThat(requests.get()).as("no third page asked").isEqualTo(2);
         assertThat(output).noneMatch(line -> line.contains("ERROR") || line.contains("Exception"));
         assertThat(home.resolve("pgdata/postmaster.pid")).as("the embedded server was stopped").doesNotExist();
 
@@ -141,7 +158,7 @@ class BackfillSignalTest {
         try {
             List<String> statuses = database.jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT status FROM ingest_runs ORDER BY run_id").mapTo(String.class).list());
-            assertThat(statuses).containsExactly("succeeded", "succeeded");
+            assertThat(statuses).containsExactly("succeeded", "interrupted", "interrupted");
         } finally {
             database.stop();
         }
