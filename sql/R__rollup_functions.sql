@@ -184,6 +184,8 @@ CREATE OR REPLACE FUNCTION post_latest_refresh() RETURNS trigger
 $$
 DECLARE
     changes     post_snapshot_change[];
+    tids        tid[];
+    written     bigint[];
     seen        integer;
     updated     integer;
     l_keys      bigint[];
@@ -196,54 +198,64 @@ BEGIN
     FROM (SELECT DISTINCT abs(hashtext(pp.arxiv_id) % 64) AS bucket
           FROM post_papers pp WHERE pp.post_key IN (SELECT post_key FROM new_snapshots)) buckets
     ORDER BY bucket;
-    changes := ARRAY(
-        SELECT ROW(b.post_key, x.captured_at, x.reposts, x.likes, x.replies, x.quotes,
-                   CASE WHEN newer THEN b.captured_at ELSE x.captured_at END,
-                   CASE WHEN newer THEN b.reposts ELSE x.reposts END,
-                   CASE WHEN newer THEN b.likes ELSE x.likes END,
-                   CASE WHEN newer THEN b.replies ELSE x.replies END,
-                   CASE WHEN newer THEN b.quotes ELSE x.quotes END,
-                   -- newer batch: the newer of its second and the old latest; older batch: the newer of its first
-                   -- and the old previous
-                   CASE WHEN x.captured_at IS NULL THEN b.previous_captured_at
-                        WHEN newer THEN
-                            CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_captured_at
-                                 ELSE x.captured_at END
-                        WHEN x.previous_captured_at >= b.captured_at THEN x.previous_captured_at
-                        ELSE b.captured_at END,
-                   CASE WHEN x.captured_at IS NULL THEN b.previous_score
-                        WHEN newer THEN
-                            CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_score
-                                 ELSE x.reposts::numeric + x.likes END
-                        WHEN x.previous_captured_at >= b.captured_at THEN x.previous_score
-                        ELSE b.reposts::numeric + b.likes END)::post_snapshot_change
-        FROM (SELECT post_key, captured_at, reposts, likes, replies, quotes,
-                     lead(captured_at) OVER newest_first AS previous_captured_at,
-                     lead(reposts::numeric + likes) OVER newest_first AS previous_score,
-                     row_number() OVER newest_first AS position
-              FROM new_snapshots
-              WINDOW newest_first AS (PARTITION BY post_key ORDER BY captured_at DESC)) b
-        LEFT JOIN post_latest x ON x.post_key = b.post_key
-        CROSS JOIN LATERAL (SELECT x.captured_at IS NULL OR b.captured_at > x.captured_at AS newer) n
-        WHERE b.position = 1
-        ORDER BY b.post_key);
-    UPDATE post_latest x
-    SET captured_at = c.new_captured_at, reposts = c.new_reposts, likes = c.new_likes, replies = c.new_replies,
-        quotes = c.new_quotes, previous_captured_at = c.new_previous_captured_at,
-        previous_score = c.new_previous_score
-    FROM unnest(changes) c
-    WHERE c.old_captured_at IS NOT NULL AND x.post_key = c.post_key;
-    GET DIAGNOSTICS updated = ROW_COUNT;
+    -- with each post's post_latest row's address, so that the update below fetches the row instead of probing
+    -- the key again
+    SELECT array_agg(ROW(b.post_key, x.captured_at, x.reposts, x.likes, x.replies, x.quotes,
+               CASE WHEN newer THEN b.captured_at ELSE x.captured_at END,
+               CASE WHEN newer THEN b.reposts ELSE x.reposts END,
+               CASE WHEN newer THEN b.likes ELSE x.likes END,
+               CASE WHEN newer THEN b.replies ELSE x.replies END,
+               CASE WHEN newer THEN b.quotes ELSE x.quotes END,
+               -- newer batch: the newer of its second and the old latest; older batch: the newer of its first
+               -- and the old previous
+               CASE WHEN x.captured_at IS NULL THEN b.previous_captured_at
+                    WHEN newer THEN
+                        CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_captured_at
+                             ELSE x.captured_at END
+                    WHEN x.previous_captured_at >= b.captured_at THEN x.previous_captured_at
+                    ELSE b.captured_at END,
+               CASE WHEN x.captured_at IS NULL THEN b.previous_score
+                    WHEN newer THEN
+                        CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_score
+                             ELSE x.reposts::numeric + x.likes END
+                    WHEN x.previous_captured_at >= b.captured_at THEN x.previous_score
+                    ELSE b.reposts::numeric + b.likes END)::post_snapshot_change ORDER BY b.post_key),
+           array_agg(x.ctid ORDER BY b.post_key)
+    INTO changes, tids
+    FROM (SELECT post_key, captured_at, reposts, likes, replies, quotes,
+                 lead(captured_at) OVER newest_first AS previous_captured_at,
+                 lead(reposts::numeric + likes) OVER newest_first AS previous_score,
+                 row_number() OVER newest_first AS position
+          FROM new_snapshots
+          WINDOW newest_first AS (PARTITION BY post_key ORDER BY captured_at DESC)) b
+    LEFT JOIN post_latest x ON x.post_key = b.post_key
+    CROSS JOIN LATERAL (SELECT x.captured_at IS NULL OR b.captured_at > x.captured_at AS newer) n
+    WHERE b.position = 1;
+    -- by the address read above; a row that moved since (another writer of a post without papers, which holds no
+    -- lock) is left to the upsert below, the key checked in case the address holds another row by now
+    WITH updated_rows AS (
+        UPDATE post_latest x
+        SET captured_at = c.new_captured_at, reposts = c.new_reposts, likes = c.new_likes, replies = c.new_replies,
+            quotes = c.new_quotes, previous_captured_at = c.new_previous_captured_at,
+            previous_score = c.new_previous_score
+        -- unnest of two arrays expands the change into its fields, then the address
+        FROM unnest(changes, tids) AS c (post_key, old_captured_at, old_reposts, old_likes, old_replies, old_quotes,
+                                         new_captured_at, new_reposts, new_likes, new_replies, new_quotes,
+                                         new_previous_captured_at, new_previous_score, tid)
+        WHERE c.old_captured_at IS NOT NULL AND x.ctid = c.tid AND x.post_key = c.post_key
+        RETURNING x.post_key)
+    SELECT array_agg(post_key) INTO written FROM updated_rows;
+    updated := coalesce(cardinality(written), 0);
     SELECT count(*) FILTER (WHERE old_captured_at IS NOT NULL) INTO seen FROM unnest(changes);
-    -- first snapshots, and any post whose row went since it was read (deleted with its post: then the foreign
-    -- key fails the statement)
+    -- first snapshots, and any post whose row moved or went since it was read (deleted with its post: then the
+    -- foreign key fails the statement; updated by another writer: the newer capture wins)
     INSERT INTO post_latest AS x (post_key, captured_at, reposts, likes, replies, quotes, previous_captured_at,
                                   previous_score)
     SELECT c.post_key, c.new_captured_at, c.new_reposts, c.new_likes, c.new_replies, c.new_quotes,
            c.new_previous_captured_at, c.new_previous_score
     FROM unnest(changes) c
     WHERE c.old_captured_at IS NULL
-       OR (updated < seen AND NOT EXISTS (SELECT FROM post_latest l WHERE l.post_key = c.post_key))
+       OR (updated < seen AND c.old_captured_at IS NOT NULL AND NOT c.post_key = ANY (coalesce(written, '{}')))
     ON CONFLICT (post_key) DO UPDATE
         SET captured_at = EXCLUDED.captured_at, reposts = EXCLUDED.reposts, likes = EXCLUDED.likes,
             replies = EXCLUDED.replies, quotes = EXCLUDED.quotes,
@@ -510,9 +522,10 @@ $$;
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- paper_source_hourly (V25): per paper, source and UTC hour, the change of the totals and the posts captured.
--- Its own functions and triggers, apart from the rollups above: a change of posts' snapshots, gone time, bot flag
--- or links adds the difference between the posts' contributions after and before it, computed from the hour of
--- the change onward (the hours before it contribute the same either way).
+-- Its own functions and triggers, apart from the rollups above (new snapshots come through the snapshot trigger,
+-- post_latest_refresh, which takes the papers' locks once for every rollup): a change of posts' snapshots, gone
+-- time, bot flag or links adds the difference between the posts' contributions after and before it, computed from
+-- the hour of the change onward (the hours before it contribute the same either way).
 -- ---------------------------------------------------------------------------------------------------------------
 
 -- The hourly contributions of posts, from each one's hour p_since onward, in variants: p_sign 1 for the state
