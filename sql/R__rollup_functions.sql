@@ -75,7 +75,9 @@ BEGIN
             WHERE (r.source, r.first_mailing, r.captured_at, r.movement)
                   IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.first_mailing, EXCLUDED.captured_at, EXCLUDED.movement)
     )
-    DELETE FROM post_refresh WHERE post_key = ANY (keys) AND post_key NOT IN (SELECT post_key FROM fresh);
+    -- an anti-join: NOT IN over a large fresh set ran as a per-row scan of it (minutes for 200,000 keys)
+    DELETE FROM post_refresh r
+    WHERE r.post_key = ANY (keys) AND NOT EXISTS (SELECT FROM fresh f WHERE f.post_key = r.post_key);
 END
 $$;
 
@@ -99,21 +101,27 @@ $$;
 -- A snapshot write's changes added to the per-paper rollups: for each live post seen before, its latest counts
 -- after the write minus before, summed per paper and source (bots apart) and per paper. A paper whose rollup row is
 -- missing, and every paper of a post seen for the first time (its post and author counts change), is recomputed
--- from post_latest instead. The caller holds the papers' advisory locks (see refresh_paper_latest), so the old
--- counts it read are the ones the rows hold.
-CREATE OR REPLACE FUNCTION paper_rollups_add(changes post_snapshot_change[]) RETURNS void
+-- from post_latest instead. The batch's links come with their posts' source, gone time and bot flag (read once by
+-- the snapshot trigger, after the papers' advisory locks: see refresh_paper_latest), so the old counts it read are
+-- the ones the rows hold.
+DROP FUNCTION IF EXISTS paper_rollups_add(post_snapshot_change[]);
+CREATE OR REPLACE FUNCTION paper_rollups_add(changes post_snapshot_change[], l_keys bigint[], l_papers text[],
+                                             l_sources text[], l_gone timestamptz[], l_automated boolean[])
+    RETURNS void
     LANGUAGE plpgsql AS
 $$
 DECLARE
     recompute text[];
 BEGIN
-    WITH moved AS (
-        SELECT pp.arxiv_id, p.source, p.automated, c.new_reposts - c.old_reposts AS reposts,
+    WITH link AS (
+        SELECT * FROM unnest(l_keys, l_papers, l_sources, l_gone, l_automated)
+                      AS l (post_key, arxiv_id, source, gone_at, automated)
+    ), moved AS (
+        SELECT l.arxiv_id, l.source, l.automated, c.new_reposts - c.old_reposts AS reposts,
                c.new_likes - c.old_likes AS likes, c.new_replies - c.old_replies AS replies,
                c.new_quotes - c.old_quotes AS quotes, c.new_captured_at AS captured_at
         FROM unnest(changes) c
-        JOIN posts p ON p.post_key = c.post_key AND p.gone_at IS NULL
-        JOIN post_papers pp ON pp.post_key = c.post_key
+        JOIN link l ON l.post_key = c.post_key AND l.gone_at IS NULL
         WHERE c.old_captured_at IS NOT NULL
     ), by_source AS (
         SELECT arxiv_id, source, automated, sum(reposts) AS reposts, sum(likes) AS likes, sum(replies) AS replies,
@@ -144,7 +152,7 @@ BEGIN
         RETURNING t.arxiv_id
     )
     SELECT ARRAY(
-        SELECT pp.arxiv_id FROM unnest(changes) c JOIN post_papers pp ON pp.post_key = c.post_key
+        SELECT l.arxiv_id FROM unnest(changes) c JOIN link l ON l.post_key = c.post_key
         WHERE c.old_captured_at IS NULL
         UNION
         SELECT arxiv_id FROM (SELECT arxiv_id, source FROM by_source EXCEPT ALL
@@ -164,77 +172,110 @@ $$;
 -- snapshot and the one before it (its capture time and score): the two newest of the old pair and the batch, so
 -- that a late batch of older snapshots never replaces newer counts and still takes its place as the previous one.
 -- Posts seen before are updated in place; a post's first snapshot inserts its row, whose foreign key to posts is
--- what rejects a snapshot of a missing post (post_snapshots has none: V26). The per-paper rollups add the changes;
--- post_refresh takes the new capture time and movement (a snapshot changes neither a post's source nor its
--- mailing date).
+-- what rejects a snapshot of a missing post (post_snapshots has none: V26). Then the batch's links and their posts
+-- are read once, and every rollup of snapshot writes takes its changes from here: the per-paper rollups, the
+-- hourly rollup (paper_source_hourly_snapshots_add), and post_refresh the new capture time and movement (a
+-- snapshot changes neither a post's source nor its mailing date). One trigger, so the locks are taken once.
 --
--- Another rollup of snapshot writes goes here in the same style: a function that takes the changes (or the
--- batch's rows as an array: a transition table is visible in this function only), called after post_latest.
+-- Every statement is driven by the batch's keys through primary keys (index probes per post), never by a scan
+-- of a whole table: the cost follows the batch, not the history.
 CREATE OR REPLACE FUNCTION post_latest_refresh() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    changes post_snapshot_change[];
-    seen    integer;
-    updated integer;
+    changes     post_snapshot_change[];
+    tids        tid[];
+    written     bigint[];
+    seen        integer;
+    updated     integer;
+    l_keys      bigint[];
+    l_papers    text[];
+    l_sources   text[];
+    l_gone      timestamptz[];
+    l_automated boolean[];
 BEGIN
     PERFORM pg_advisory_xact_lock(738001, bucket)
     FROM (SELECT DISTINCT abs(hashtext(pp.arxiv_id) % 64) AS bucket
           FROM post_papers pp WHERE pp.post_key IN (SELECT post_key FROM new_snapshots)) buckets
     ORDER BY bucket;
-    changes := ARRAY(
-        SELECT ROW(b.post_key, x.captured_at, x.reposts, x.likes, x.replies, x.quotes,
-                   CASE WHEN newer THEN b.captured_at ELSE x.captured_at END,
-                   CASE WHEN newer THEN b.reposts ELSE x.reposts END,
-                   CASE WHEN newer THEN b.likes ELSE x.likes END,
-                   CASE WHEN newer THEN b.replies ELSE x.replies END,
-                   CASE WHEN newer THEN b.quotes ELSE x.quotes END,
-                   -- newer batch: the newer of its second and the old latest; older batch: the newer of its first
-                   -- and the old previous
-                   CASE WHEN x.captured_at IS NULL THEN b.previous_captured_at
-                        WHEN newer THEN
-                            CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_captured_at
-                                 ELSE x.captured_at END
-                        WHEN x.previous_captured_at >= b.captured_at THEN x.previous_captured_at
-                        ELSE b.captured_at END,
-                   CASE WHEN x.captured_at IS NULL THEN b.previous_score
-                        WHEN newer THEN
-                            CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_score
-                                 ELSE x.reposts::numeric + x.likes END
-                        WHEN x.previous_captured_at >= b.captured_at THEN x.previous_score
-                        ELSE b.reposts::numeric + b.likes END)::post_snapshot_change
-        FROM (SELECT post_key, captured_at, reposts, likes, replies, quotes,
-                     lead(captured_at) OVER newest_first AS previous_captured_at,
-                     lead(reposts::numeric + likes) OVER newest_first AS previous_score,
-                     row_number() OVER newest_first AS position
-              FROM new_snapshots
-              WINDOW newest_first AS (PARTITION BY post_key ORDER BY captured_at DESC)) b
-        LEFT JOIN post_latest x ON x.post_key = b.post_key
-        CROSS JOIN LATERAL (SELECT x.captured_at IS NULL OR b.captured_at > x.captured_at AS newer) n
-        WHERE b.position = 1);
-    UPDATE post_latest x
-    SET captured_at = c.new_captured_at, reposts = c.new_reposts, likes = c.new_likes, replies = c.new_replies,
-        quotes = c.new_quotes, previous_captured_at = c.new_previous_captured_at,
-        previous_score = c.new_previous_score
-    FROM unnest(changes) c
-    WHERE c.old_captured_at IS NOT NULL AND x.post_key = c.post_key;
-    GET DIAGNOSTICS updated = ROW_COUNT;
+    -- with each post's post_latest row's address, so that the update below fetches the row instead of probing
+    -- the key again
+    SELECT array_agg(ROW(b.post_key, x.captured_at, x.reposts, x.likes, x.replies, x.quotes,
+               CASE WHEN newer THEN b.captured_at ELSE x.captured_at END,
+               CASE WHEN newer THEN b.reposts ELSE x.reposts END,
+               CASE WHEN newer THEN b.likes ELSE x.likes END,
+               CASE WHEN newer THEN b.replies ELSE x.replies END,
+               CASE WHEN newer THEN b.quotes ELSE x.quotes END,
+               -- newer batch: the newer of its second and the old latest; older batch: the newer of its first
+               -- and the old previous
+               CASE WHEN x.captured_at IS NULL THEN b.previous_captured_at
+                    WHEN newer THEN
+                        CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_captured_at
+                             ELSE x.captured_at END
+                    WHEN x.previous_captured_at >= b.captured_at THEN x.previous_captured_at
+                    ELSE b.captured_at END,
+               CASE WHEN x.captured_at IS NULL THEN b.previous_score
+                    WHEN newer THEN
+                        CASE WHEN b.previous_captured_at > x.captured_at THEN b.previous_score
+                             ELSE x.reposts::numeric + x.likes END
+                    WHEN x.previous_captured_at >= b.captured_at THEN x.previous_score
+                    ELSE b.reposts::numeric + b.likes END)::post_snapshot_change ORDER BY b.post_key),
+           array_agg(x.ctid ORDER BY b.post_key)
+    INTO changes, tids
+    FROM (SELECT post_key, captured_at, reposts, likes, replies, quotes,
+                 lead(captured_at) OVER newest_first AS previous_captured_at,
+                 lead(reposts::numeric + likes) OVER newest_first AS previous_score,
+                 row_number() OVER newest_first AS position
+          FROM new_snapshots
+          WINDOW newest_first AS (PARTITION BY post_key ORDER BY captured_at DESC)) b
+    LEFT JOIN post_latest x ON x.post_key = b.post_key
+    CROSS JOIN LATERAL (SELECT x.captured_at IS NULL OR b.captured_at > x.captured_at AS newer) n
+    WHERE b.position = 1;
+    -- by the address read above; a row that moved since (another writer of a post without papers, which holds no
+    -- lock) is left to the upsert below, the key checked in case the address holds another row by now
+    WITH updated_rows AS (
+        UPDATE post_latest x
+        SET captured_at = c.new_captured_at, reposts = c.new_reposts, likes = c.new_likes, replies = c.new_replies,
+            quotes = c.new_quotes, previous_captured_at = c.new_previous_captured_at,
+            previous_score = c.new_previous_score
+        -- unnest of two arrays expands the change into its fields, then the address
+        FROM unnest(changes, tids) AS c (post_key, old_captured_at, old_reposts, old_likes, old_replies, old_quotes,
+                                         new_captured_at, new_reposts, new_likes, new_replies, new_quotes,
+                                         new_previous_captured_at, new_previous_score, tid)
+        WHERE c.old_captured_at IS NOT NULL AND x.ctid = c.tid AND x.post_key = c.post_key
+        RETURNING x.post_key)
+    SELECT array_agg(post_key) INTO written FROM updated_rows;
+    updated := coalesce(cardinality(written), 0);
     SELECT count(*) FILTER (WHERE old_captured_at IS NOT NULL) INTO seen FROM unnest(changes);
-    -- first snapshots, and any post whose row went since it was read (deleted with its post: then the foreign
-    -- key fails the statement)
+    -- first snapshots, and any post whose row moved or went since it was read (deleted with its post: then the
+    -- foreign key fails the statement; updated by another writer: the newer capture wins)
     INSERT INTO post_latest AS x (post_key, captured_at, reposts, likes, replies, quotes, previous_captured_at,
                                   previous_score)
     SELECT c.post_key, c.new_captured_at, c.new_reposts, c.new_likes, c.new_replies, c.new_quotes,
            c.new_previous_captured_at, c.new_previous_score
     FROM unnest(changes) c
     WHERE c.old_captured_at IS NULL
-       OR (updated < seen AND NOT EXISTS (SELECT FROM post_latest l WHERE l.post_key = c.post_key))
+       OR (updated < seen AND c.old_captured_at IS NOT NULL AND NOT c.post_key = ANY (coalesce(written, '{}')))
     ON CONFLICT (post_key) DO UPDATE
         SET captured_at = EXCLUDED.captured_at, reposts = EXCLUDED.reposts, likes = EXCLUDED.likes,
             replies = EXCLUDED.replies, quotes = EXCLUDED.quotes,
             previous_captured_at = EXCLUDED.previous_captured_at, previous_score = EXCLUDED.previous_score
         WHERE EXCLUDED.captured_at > x.captured_at;
-    PERFORM paper_rollups_add(changes);
+    -- the batch's links with their posts, read once (after the locks) for every rollup below
+    SELECT array_agg(pp.post_key), array_agg(pp.arxiv_id), array_agg(p.source), array_agg(p.gone_at),
+           array_agg(p.automated)
+    INTO l_keys, l_papers, l_sources, l_gone, l_automated
+    FROM unnest(changes) c
+    JOIN post_papers pp ON pp.post_key = c.post_key
+    JOIN posts p ON p.post_key = c.post_key;
+    IF l_keys IS NOT NULL THEN
+        PERFORM paper_rollups_add(changes, l_keys, l_papers, l_sources, l_gone, l_automated);
+        PERFORM paper_source_hourly_snapshots_add(changes, l_keys, l_papers, l_sources, l_gone, l_automated,
+                                                  ARRAY(SELECT n.post_key FROM new_snapshots n
+                                                        ORDER BY n.post_key, n.captured_at),
+                                                  ARRAY(SELECT n.captured_at FROM new_snapshots n
+                                                        ORDER BY n.post_key, n.captured_at));
+    END IF;
     UPDATE post_refresh r
     SET captured_at = c.new_captured_at,
         movement = coalesce(c.new_reposts::numeric + c.new_likes - c.new_previous_score, 0)
@@ -441,8 +482,10 @@ BEGIN
 END
 $$;
 
--- Papers' totals changed in place (the snapshot trigger adds each write's changes): one pass adds the differences.
--- A row whose key changed counts as removed and added.
+-- Papers' totals changed in place (the snapshot trigger adds each write's changes): one pass adds the differences
+-- of the papers whose reposts or likes changed, their listings probed by paper (listings_arxiv_id_idx; OFFSET 0
+-- keeps the probe, which a hash join over the whole listings table would replace: a cost that grows with the
+-- history). A row whose key changed counts as removed and added.
 CREATE OR REPLACE FUNCTION category_day_papers_updated() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
@@ -450,8 +493,9 @@ BEGIN
     INSERT INTO category_day_latest AS c (mailing_date, category, papers, posted_papers, reposts, likes)
     SELECT l.mailing_date, l.category, 0, 0, sum(n.reposts - o.reposts), sum(n.likes - o.likes)
     FROM new_papers n
-    JOIN old_papers o ON o.arxiv_id = n.arxiv_id
-    JOIN listings l ON l.arxiv_id = n.arxiv_id
+    JOIN old_papers o ON o.arxiv_id = n.arxiv_id AND (o.reposts <> n.reposts OR o.likes <> n.likes)
+    CROSS JOIN LATERAL (SELECT l.mailing_date, l.category FROM listings l WHERE l.arxiv_id = n.arxiv_id
+                        OFFSET 0) l
     GROUP BY l.mailing_date, l.category
     ORDER BY l.mailing_date, l.category
     ON CONFLICT (mailing_date, category) DO UPDATE
@@ -478,9 +522,10 @@ $$;
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- paper_source_hourly (V25): per paper, source and UTC hour, the change of the totals and the posts captured.
--- Its own functions and triggers, apart from the rollups above: a change of posts' snapshots, gone time, bot flag
--- or links adds the difference between the posts' contributions after and before it, computed from the hour of
--- the change onward (the hours before it contribute the same either way).
+-- Its own functions and triggers, apart from the rollups above (new snapshots come through the snapshot trigger,
+-- post_latest_refresh, which takes the papers' locks once for every rollup): a change of posts' snapshots, gone
+-- time, bot flag or links adds the difference between the posts' contributions after and before it, computed from
+-- the hour of the change onward (the hours before it contribute the same either way).
 -- ---------------------------------------------------------------------------------------------------------------
 
 -- The hourly contributions of posts, from each one's hour p_since onward, in variants: p_sign 1 for the state
@@ -638,12 +683,19 @@ BEGIN
 END
 $$;
 
--- New snapshots. The usual batch brings one snapshot per post, newer than the post's others and first in its hour:
--- its hour gains the capture and the change since the post's previous snapshot (the first adds one post), and for
--- a gone post that still counted then, its stop hour subtracts that change too. One probe per post (its two newest
--- snapshots) tells that case apart; every other post (several snapshots, a late one, a second in its hour) takes
--- the general way: its contribution from the hour of its earliest new snapshot, with the batch minus without.
-CREATE OR REPLACE FUNCTION paper_source_hourly_snapshots_added() RETURNS trigger
+-- New snapshots (called by the snapshot trigger, post_latest_refresh, under the papers' advisory locks, with each
+-- post's change, the batch's links with their posts, and the batch's snapshots as arrays sorted by post and time).
+-- The usual batch brings one snapshot per post, newer than the post's others and in a later hour than its latest
+-- before: its hour gains the capture and the change since that latest (the change's old counts: post_latest held
+-- the post's newest snapshot; the first adds one post), and for a gone post that still counted then, its stop hour
+-- subtracts that change too. No history is read for it. Every other post (several snapshots, a late one, a second
+-- in its hour) takes the general way: its contribution from the hour of its earliest new snapshot, with the batch
+-- minus without.
+CREATE OR REPLACE FUNCTION paper_source_hourly_snapshots_add(changes post_snapshot_change[], l_keys bigint[],
+                                                             l_papers text[], l_sources text[],
+                                                             l_gone timestamptz[], l_automated boolean[],
+                                                             batch_keys bigint[], batch_at timestamptz[])
+    RETURNS void
     LANGUAGE plpgsql AS
 $$
 DECLARE
@@ -663,39 +715,21 @@ DECLARE
     b_replies numeric[];
     b_quotes  numeric[];
 BEGIN
-    -- the papers' locks before the history is read: a concurrent writer of the same posts has committed by then
-    PERFORM pg_advisory_xact_lock(738001, bucket)
-    FROM (SELECT DISTINCT abs(hashtext(pp.arxiv_id) % 64) AS bucket
-          FROM post_papers pp WHERE pp.post_key IN (SELECT post_key FROM new_snapshots)) buckets
-    ORDER BY bucket;
-    SELECT array_agg(b.post_key), array_agg(p.source), array_agg(p.gone_at), array_agg(b.hour),
-           array_agg(b.n = 1 AND t.new_at = b.first_at AND (t.base_at IS NULL OR t.base_at < b.hour)),
-           array_agg(t.base_at IS NULL),
-           array_agg(t.new_reposts - coalesce(t.base_reposts, 0)), array_agg(t.new_likes - coalesce(t.base_likes, 0)),
-           array_agg(t.new_replies - coalesce(t.base_replies, 0)), array_agg(t.new_quotes - coalesce(t.base_quotes, 0))
+    SELECT array_agg(b.post_key), array_agg(p.source), array_agg(p.gone_at), array_agg(h.hour),
+           array_agg(b.n = 1 AND (c.old_captured_at IS NULL OR c.old_captured_at < h.hour)),
+           array_agg(c.old_captured_at IS NULL),
+           array_agg(c.new_reposts - coalesce(c.old_reposts, 0)), array_agg(c.new_likes - coalesce(c.old_likes, 0)),
+           array_agg(c.new_replies - coalesce(c.old_replies, 0)), array_agg(c.new_quotes - coalesce(c.old_quotes, 0))
     INTO b_keys, b_sources, b_gone, b_hours, b_simple, b_first, b_reposts, b_likes, b_replies, b_quotes
-    FROM (SELECT n.post_key, min(n.captured_at) AS first_at, count(*) AS n,
-                 date_trunc('hour', min(n.captured_at) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour
-          FROM new_snapshots n GROUP BY n.post_key) b
-    JOIN posts p ON p.post_key = b.post_key AND NOT p.automated
-    CROSS JOIN LATERAL (
-        SELECT max(x.captured_at) FILTER (WHERE x.position = 1) AS new_at,
-               max(x.reposts) FILTER (WHERE x.position = 1) AS new_reposts,
-               max(x.likes) FILTER (WHERE x.position = 1) AS new_likes,
-               max(x.replies) FILTER (WHERE x.position = 1) AS new_replies,
-               max(x.quotes) FILTER (WHERE x.position = 1) AS new_quotes,
-               max(x.captured_at) FILTER (WHERE x.position = 2) AS base_at,
-               max(x.reposts) FILTER (WHERE x.position = 2) AS base_reposts,
-               max(x.likes) FILTER (WHERE x.position = 2) AS base_likes,
-               max(x.replies) FILTER (WHERE x.position = 2) AS base_replies,
-               max(x.quotes) FILTER (WHERE x.position = 2) AS base_quotes
-        FROM (SELECT s.captured_at, s.reposts, s.likes, s.replies, s.quotes,
-                     row_number() OVER (ORDER BY s.captured_at DESC) AS position
-              FROM (SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
-                    WHERE post_key = b.post_key ORDER BY captured_at DESC LIMIT 2) s) x) t
-    WHERE EXISTS (SELECT 1 FROM post_papers pp WHERE pp.post_key = b.post_key);
+    FROM (SELECT n.post_key, min(n.captured_at) AS first_at, count(*) AS n
+          FROM unnest(batch_keys, batch_at) AS n (post_key, captured_at) GROUP BY n.post_key) b
+    JOIN (SELECT DISTINCT l.post_key, l.source, l.gone_at
+          FROM unnest(l_keys, l_sources, l_gone, l_automated) AS l (post_key, source, gone_at, automated)
+          WHERE NOT l.automated) p ON p.post_key = b.post_key
+    JOIN unnest(changes) c ON c.post_key = b.post_key
+    CROSS JOIN LATERAL (SELECT date_trunc('hour', b.first_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour) h;
     IF b_keys IS NULL THEN
-        RETURN NULL;
+        RETURN;
     END IF;
     PERFORM paper_source_hourly_apply(array_agg(arxiv_id), array_agg(source), array_agg(hour), array_agg(captures),
                                       array_agg(reposts), array_agg(likes), array_agg(replies), array_agg(quotes),
@@ -724,7 +758,7 @@ BEGIN
         )
         SELECT pp.arxiv_id, c.source, c.hour, sum(c.captures) AS captures, sum(c.reposts) AS reposts,
                sum(c.likes) AS likes, sum(c.replies) AS replies, sum(c.quotes) AS quotes, sum(c.posts) AS posts
-        FROM changes c JOIN post_papers pp ON pp.post_key = c.post_key
+        FROM changes c JOIN unnest(l_keys, l_papers) AS pp (post_key, arxiv_id) ON pp.post_key = c.post_key
         GROUP BY pp.arxiv_id, c.source, c.hour
     ) summed;
     SELECT array_agg(c.post_key ORDER BY c.post_key, v.sign), array_agg(c.hour ORDER BY c.post_key, v.sign),
@@ -736,13 +770,12 @@ BEGIN
     WHERE NOT c.simple;
     IF keys IS NOT NULL THEN
         PERFORM paper_source_hourly_add(keys, since, signs, gone, automated,
-                                        ARRAY(SELECT n.post_key FROM new_snapshots n WHERE n.post_key = ANY (keys)
-                                              ORDER BY n.post_key, n.captured_at),
-                                        ARRAY(SELECT n.captured_at FROM new_snapshots n WHERE n.post_key = ANY (keys)
-                                              ORDER BY n.post_key, n.captured_at),
+                                        ARRAY(SELECT n.post_key FROM unnest(batch_keys, batch_at) AS n (post_key, at)
+                                              WHERE n.post_key = ANY (keys) ORDER BY n.post_key, n.at),
+                                        ARRAY(SELECT n.at FROM unnest(batch_keys, batch_at) AS n (post_key, at)
+                                              WHERE n.post_key = ANY (keys) ORDER BY n.post_key, n.at),
                                         NULL, NULL);
     END IF;
-    RETURN NULL;
 END
 $$;
 
@@ -780,11 +813,9 @@ BEGIN
 END
 $$;
 
+-- new snapshots: called by post_latest_refresh (one trigger, one set of locks); the separate trigger of schema 25 goes
 DROP TRIGGER IF EXISTS post_snapshots_paper_source_hourly ON post_snapshots;
-CREATE TRIGGER post_snapshots_paper_source_hourly
-    AFTER INSERT ON post_snapshots
-    REFERENCING NEW TABLE AS new_snapshots
-    FOR EACH STATEMENT EXECUTE FUNCTION paper_source_hourly_snapshots_added();
+DROP FUNCTION IF EXISTS paper_source_hourly_snapshots_added();
 
 DROP TRIGGER IF EXISTS posts_paper_source_hourly ON posts;
 CREATE TRIGGER posts_paper_source_hourly

@@ -157,6 +157,54 @@ class SnapshotRollupsTest {
         assertThat(left).containsExactly(2L);
     }
 
+    /**
+     * A post without papers takes no lock, so two writers of it can meet: the one that read the post's row before
+     * the other committed finds it moved and upserts instead, and an older capture never replaces a newer one.
+     */
+    @Test
+    void aLateSnapshotWrittenBesideANewerOneOfAPostWithoutPapersLeavesTheNewerOneLatest() throws Exception {
+        postgres.jdbi().useHandle(handle -> handle.execute("""
+                INSERT INTO posts (post_key, source, post_id, author_id, text, created_at, first_seen_at)
+                VALUES (999, 'x', 'unlinked', 'a', 'text', '2021-05-11', '2021-05-11')
+                """));
+        snapshots.append(List.of(new PostSnapshot("x", "unlinked", Instant.parse("2021-05-12T09:00:00Z"), 1, 10, 0, 0,
+                null, null)));
+        java.util.concurrent.ExecutorService late = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Handle newer = postgres.jdbi().open()) {
+            newer.begin();
+            newer.execute("INSERT INTO post_snapshots (post_key, captured_at, reposts, likes, replies, quotes) "
+                    + "VALUES (999, '2021-05-12T11:00:00Z', 3, 30, 0, 0)");
+            java.util.concurrent.Future<Integer> older = late.submit(() -> snapshots.append(List.of(new PostSnapshot(
+                    "x", "unlinked", Instant.parse("2021-05-12T10:00:00Z"), 2, 20, 0, 0, null, null))));
+            awaitAWriterWaitingForALock();
+            newer.commit();
+            assertThat(older.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            late.shutdownNow();
+        }
+
+        String latest = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT concat_ws(',', captured_at, reposts, likes) FROM post_latest WHERE post_key = 999")
+                .mapTo(String.class).one());
+        assertThat(latest).isEqualTo("2021-05-12 11:00:00+00,3,30");
+        assertThat(snapshots.history("x", "unlinked")).hasSize(3);
+    }
+
+    /** Until another session waits for a row lock (bounded: 30 s). */
+    private static void awaitAWriterWaitingForALock() throws InterruptedException {
+        for (int attempt = 0; attempt < 3_000; attempt++) {
+            boolean waiting = postgres.jdbi().withHandle(handle -> handle.createQuery("""
+                    SELECT EXISTS (SELECT FROM pg_stat_activity
+                                   WHERE datname = current_database() AND wait_event_type = 'Lock')
+                    """).mapTo(Boolean.class).one());
+            if (waiting) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no writer waited for the row lock within 30 s");
+    }
+
     private static PostSnapshot snapshot(int post, String capturedAt, long reposts, long likes) {
         return new PostSnapshot("x", "p" + post, Instant.parse(capturedAt), reposts, likes, 0, 0, null, null);
     }

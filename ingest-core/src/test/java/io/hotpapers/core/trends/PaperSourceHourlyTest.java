@@ -113,6 +113,78 @@ class PaperSourceHourlyTest {
         assertThat(rows(TOTALS)).isEqualTo(rows(LITERAL_TOTALS));
     }
 
+    /**
+     * One batch mixing every case the snapshot trigger tells apart: posts whose new snapshot is in a later hour than
+     * their latest (the usual case, taken from post_latest without reading the history), a post's first snapshot, a
+     * second capture within the latest's hour, a late snapshot, two snapshots of one post, a gone post and a bot's.
+     */
+    @Test
+    void aBatchMixingTheUsualCaseWithLateAndRepeatedSnapshotsGivesTheSeriesOfTheSnapshots() {
+        postgres.truncateAll();
+        PostStore posts = new PostStore(postgres.jdbi(), MutableClock.at("2021-05-14T09:00:00Z"));
+        SnapshotStore snapshots = new SnapshotStore(postgres.jdbi());
+        for (int id = 1; id <= 7; id++) {
+            posts.upsert(List.of(linked(post(id % 2 == 0 ? "test" : "x", Integer.toString(id), id == 7))));
+        }
+        posts.markGone("x", "5", Instant.parse("2021-05-14T12:30:00Z"));
+        snapshots.append(List.of(snapshot("x", "1", "10:05", 1, 10), snapshot("test", "2", "10:10", 2, 20),
+                snapshot("x", "3", "10:15", 3, 30), snapshot("test", "4", "10:20", 4, 40),
+                snapshot("x", "5", "10:25", 5, 50), snapshot("x", "7", "10:30", 7, 70)));
+
+        snapshots.append(List.of(snapshot("x", "1", "12:05", 2, 15), // a later hour: the usual case
+                snapshot("test", "2", "10:50", 3, 25), // a second capture in its latest's hour
+                snapshot("x", "3", "09:55", 1, 5), // late: before its latest
+                snapshot("test", "4", "11:05", 5, 41), snapshot("test", "4", "12:10", 6, 44), // two of one post
+                snapshot("x", "5", "13:00", 9, 90), // in a later hour, after it was gone
+                snapshot("test", "6", "12:20", 6, 60), // its first
+                snapshot("x", "7", "12:40", 8, 80))); // a bot's
+
+        assertThat(rows(TOTALS)).isNotEmpty().isEqualTo(rows(LITERAL_TOTALS));
+        assertThat(rows(PER_SOURCE)).isEqualTo(rows(LITERAL_PER_SOURCE));
+    }
+
+    /**
+     * Two writers of the same posts at once, each writing every other hour's round: whichever commits first, the
+     * other's snapshots are either the newest (the usual case) or late ones (the general way), and the papers' locks
+     * make each see the other's committed rows.
+     */
+    @Test
+    void twoWritersOfTheSamePostsAtOnceKeepTheSeriesExact() throws Exception {
+        postgres.truncateAll();
+        PostStore posts = new PostStore(postgres.jdbi(), MutableClock.at("2021-05-14T09:00:00Z"));
+        for (int id = 1; id <= 12; id++) {
+            posts.upsert(List.of(new LinkedPost(post(id % 3 == 0 ? "test" : "x", Integer.toString(id), false),
+                    id % 4 == 0 ? Set.of(PAPERS.get(0), PAPERS.get(1)) : Set.of(PAPERS.get(id % 2)))));
+        }
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int parity = 0; parity < 2; parity++) {
+                int first = parity;
+                done.add(writers.submit(() -> {
+                    SnapshotStore snapshots = new SnapshotStore(postgres.jdbi());
+                    for (int round = first; round < 16; round += 2) {
+                        List<PostSnapshot> batch = new ArrayList<>();
+                        for (int id = 1; id <= 12; id++) {
+                            batch.add(new PostSnapshot(id % 3 == 0 ? "test" : "x", Integer.toString(id),
+                                    START.plus(Duration.ofMinutes(60L * round + id)), round * id, 10L * round * id,
+                                    round, 0, null, null));
+                        }
+                        snapshots.append(batch);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> writer : done) {
+                writer.get();
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        assertThat(rows(TOTALS)).hasSize(32).isEqualTo(rows(LITERAL_TOTALS));
+        assertThat(rows(PER_SOURCE)).isEqualTo(rows(LITERAL_PER_SOURCE));
+    }
+
     private static List<Map<String, Object>> rows(String sql) {
         return postgres.jdbi().withHandle(handle -> handle.createQuery(sql).mapToMap().list());
     }

@@ -54,6 +54,17 @@ class PaperSourceHourlyUpgradeTest {
                            (4, '2021-05-14T11:30Z', 1, 1, 1, 1), (4, '2021-05-14T12:30Z', 2, 3, 1, 1),
                            (5, '2021-05-14T08:10Z', 7, 7, 0, 0), (5, '2021-05-14T10:10Z', 8, 8, 0, 0)
                     """);
+            // post_latest as that release's snapshot trigger kept it (its R__ functions are not applied here): each
+            // post's newest snapshot and the one before; the hourly rollup's writes take a post's base from it
+            handle.execute("""
+                    INSERT INTO post_latest (post_key, captured_at, reposts, likes, replies, quotes,
+                                             previous_captured_at, previous_score)
+                    SELECT post_key, captured_at, reposts, likes, replies, quotes, previous_captured_at, previous_score
+                    FROM (SELECT s.*, lead(captured_at) OVER w AS previous_captured_at,
+                                 lead(reposts::numeric + likes) OVER w AS previous_score, row_number() OVER w AS position
+                          FROM post_snapshots s WINDOW w AS (PARTITION BY post_key ORDER BY captured_at DESC)) s
+                    WHERE position = 1
+                    """);
         });
 
         MigrationReport report = postgres.database().migrate();
