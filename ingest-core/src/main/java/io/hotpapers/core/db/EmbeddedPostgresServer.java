@@ -267,7 +267,7 @@ final class EmbeddedPostgresServer {
         LOG.debug("Starting embedded PostgreSQL in {}", dataDirectory);
         Path log = home.resolve("postgres.log");
         boolean initialized = !Files.exists(dataDirectory.resolve("postgresql.conf"));
-        binaries.reuseLocated();
+        binaries.prepared(); // unpacked by hotpapers, streaming; zonky then finds them in its cache
         startedHere = EmbeddedPostgres.builder()
                 .setPgBinaryResolver(binaries)
                 .setOverrideWorkingDirectory(binaries.directory())
@@ -294,7 +294,6 @@ final class EmbeddedPostgresServer {
                 .setPGStartupWait(startupTimeout)
                 .setPort(port) // 0 at first start (any free port); the old port at a restart, pools keep their URL
                 .start();
-        binaries.recordLocated();
         return startedHere.getPort();
     }
 
