@@ -267,7 +267,11 @@ final class EmbeddedPostgresServer {
         LOG.debug("Starting embedded PostgreSQL in {}", dataDirectory);
         Path log = home.resolve("postgres.log");
         boolean initialized = !Files.exists(dataDirectory.resolve("postgresql.conf"));
-        binaries.prepared(); // unpacked by hotpapers, streaming; zonky then finds them in its cache
+        Path programs = binaries.prepared().toPath(); // unpacked by hotpapers; zonky finds them in its cache
+        if (initialized) {
+            // zonky's initdb would write into pgdata directly; ours appears there only complete (zonky skips its own)
+            new ClusterInit(programs, log).create(dataDirectory);
+        }
         startedHere = EmbeddedPostgres.builder()
                 .setPgBinaryResolver(binaries)
                 .setOverrideWorkingDirectory(binaries.directory())
