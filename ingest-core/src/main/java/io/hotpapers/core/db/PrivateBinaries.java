@@ -176,6 +176,9 @@ final class PrivateBinaries implements PgBinaryResolver {
                         + PostgresBundle.baseNames() + "; build on this platform, use -Pall-platforms, or set "
                         + "HOTPAPERS_DB_URL"));
         Path unpacked = BundleUnpacker.unpackInto(bundle, parent);
+        // the unpack's garbage (decoder buffers, ~100 MB over the bundle) made the collector grow its young
+        // generation for good; once, at a first start, the heap is collected and its free part given back
+        System.gc();
         zonkyCache().put(this, unpacked.toFile());
         recordLocated();
         return unpacked.toFile();
