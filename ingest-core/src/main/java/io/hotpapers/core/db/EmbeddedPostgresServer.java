@@ -267,7 +267,11 @@ final class EmbeddedPostgresServer {
         LOG.debug("Starting embedded PostgreSQL in {}", dataDirectory);
         Path log = home.resolve("postgres.log");
         boolean initialized = !Files.exists(dataDirectory.resolve("postgresql.conf"));
-        binaries.reuseLocated();
+        Path programs = binaries.prepared().toPath(); // unpacked by hotpapers; zonky finds them in its cache
+        if (initialized) {
+            // zonky's initdb would write into pgdata directly; ours appears there only complete (zonky skips its own)
+            new ClusterInit(programs, log).create(dataDirectory);
+        }
         startedHere = EmbeddedPostgres.builder()
                 .setPgBinaryResolver(binaries)
                 .setOverrideWorkingDirectory(binaries.directory())
@@ -294,7 +298,6 @@ final class EmbeddedPostgresServer {
                 .setPGStartupWait(startupTimeout)
                 .setPort(port) // 0 at first start (any free port); the old port at a restart, pools keep their URL
                 .start();
-        binaries.recordLocated();
         return startedHere.getPort();
     }
 

@@ -7,10 +7,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.LinkOption;
@@ -23,6 +22,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the embedded PostgreSQL's programs are unpacked: a 0700 directory in the hotpapers home, not zonky's
@@ -37,6 +38,7 @@ final class PrivateBinaries implements PgBinaryResolver {
     /** The file in the directory that remembers where this build's programs are unpacked. */
     static final String LOCATED = "located";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateBinaries.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
@@ -107,7 +109,7 @@ final class PrivateBinaries implements PgBinaryResolver {
         zonkyCache().putIfAbsent(this, unpacked.toFile());
     }
 
-    /** Records where zonky unpacked the programs for this build (see {@link #reuseLocated()}). */
+    /** Records where the programs for this build were unpacked (see {@link #reuseLocated()}). */
     void recordLocated() throws IOException {
         File unpacked = zonkyCache().get(this);
         if (unpacked == null) {
@@ -152,21 +154,46 @@ final class PrivateBinaries implements PgBinaryResolver {
     }
 
     /**
-     * The unpacked programs (the directory holding {@code bin/}), unpacking them first if needed. zonky keeps its
-     * preparation private, so it is called by reflection; the embedded-server tests fail if a release changes it.
+     * The unpacked programs (the directory holding {@code bin/}), unpacking them first if needed, and tells zonky
+     * where they are (so that it never unpacks them itself).
+     *
+     * <p>The bundle is streamed from the jar through the decompressor to the files with small buffers (zonky reads
+     * it whole into the heap first) into a private temporary directory, which is renamed into place only when
+     * complete: an interrupted unpack leaves no half directory under the final name, and its leftover (named after
+     * its process) is removed by the next start once that process is gone. Two processes unpacking at once each
+     * write their own directory; the second rename finds the first one's and keeps it.
      */
     File prepared() throws IOException {
         reuseLocated();
-        File parent = directory();
-        try {
-            Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class,
-                    File.class);
-            prepare.setAccessible(true);
-            File unpacked = (File) prepare.invoke(null, this, parent);
-            recordLocated();
-            return unpacked;
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            throw new EmbeddedServerException("cannot locate the embedded PostgreSQL binaries: " + e, e);
+        File known = zonkyCache().get(this);
+        if (known != null && known.isDirectory()) {
+            return known;
+        }
+        Path parent = directory().toPath();
+        removeAbandonedUnpacks(parent);
+        PostgresBundle bundle = PostgresBundle.find(PrivateBinaries.class.getClassLoader())
+                .orElseThrow(() -> new EmbeddedServerException("this build carries no embedded PostgreSQL for "
+                        + PostgresBundle.baseNames() + "; build on this platform, use -Pall-platforms, or set "
+                        + "HOTPAPERS_DB_URL"));
+        Path unpacked = BundleUnpacker.unpackInto(bundle, parent);
+        // the unpack's garbage (decoder buffers, ~100 MB over the bundle) made the collector grow its young
+        // generation for good; once, at a first start, the heap is collected and its free part given back
+        System.gc();
+        zonkyCache().put(this, unpacked.toFile());
+        recordLocated();
+        return unpacked.toFile();
+    }
+
+    /** Unpack directories of processes that no longer run (an interrupted first start). */
+    private static void removeAbandonedUnpacks(Path parent) throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(parent, BundleUnpacker.TEMPORARY_PREFIX + "*")) {
+            for (Path leftover : leftovers) {
+                if (BundleUnpacker.ownerPid(leftover).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                        .isEmpty()) {
+                    LOG.info("Removing {}, left by an interrupted unpack of the PostgreSQL programs", leftover);
+                    BundleUnpacker.deleteTree(leftover);
+                }
+            }
         }
     }
 }
