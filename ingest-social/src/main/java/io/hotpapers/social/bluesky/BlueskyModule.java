@@ -3,6 +3,7 @@ package io.hotpapers.social.bluesky;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.social.EnabledSource;
+import io.hotpapers.social.RateLimitWindows;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
 import io.hotpapers.social.bluesky.stream.JetstreamConsumer;
@@ -44,7 +45,7 @@ public final class BlueskyModule implements SourceModule {
         String search = context.config().bluesky().pdsUrl().host() + "/xrpc/app.bsky.feed.searchPosts";
         for (String endpoint : List.of(api, search)) {
             Gauge.builder("hotpapers.bluesky.ratelimit.remaining", () -> {
-                BlueskyRateLimiter.Window window = parts.limiter().window(endpoint);
+                RateLimitWindows.Window window = parts.limiter().window(endpoint);
                 return window == null ? Double.NaN : window.remaining();
             }).description("Requests left in Bluesky's current window").tag("endpoint", endpoint)
                     .register(context.metrics());
