@@ -2,6 +2,7 @@ package io.hotpapers.social.bluesky;
 
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.RateLimitWindows;
 import io.hotpapers.social.SourceContext;
@@ -30,9 +31,11 @@ public final class BlueskyModule implements SourceModule {
 
     @Override
     public EnabledSource build(SourceContext context) {
+        RateLimitStore rateLimits = new RateLimitStore(context.jdbi());
         BlueskyAssembly parts = BlueskyAssembly.assemble(context.config().bluesky(), context.http().apply(id()),
                 context.clock(), context.sleeper(), context.retrier(), new WaitLimit(context.config().maxWait()),
-                context.json(), context.usage(), context.stop(), new JetstreamGaps(context.cursors(), id()));
+                context.json(), context.usage(), context.stop(), new JetstreamGaps(context.cursors(), id()),
+                window -> rateLimits.record(id(), window));
         registerGauges(parts, context);
         // the live stream finds new posts without an account; the refresh job then reads their counts and labels
         JetstreamConsumer stream = JetstreamConsumer.build(context, id(),

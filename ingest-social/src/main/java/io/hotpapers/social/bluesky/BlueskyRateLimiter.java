@@ -3,9 +3,11 @@ package io.hotpapers.social.bluesky;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.WaitLimit;
 import io.hotpapers.core.http.WaitTooLongException;
+import io.hotpapers.core.post.RateLimitWindow;
 import io.hotpapers.social.RateLimitWindows;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.Consumer;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -23,9 +25,14 @@ public final class BlueskyRateLimiter implements Interceptor {
     private final RateLimitWindows windows;
 
     public BlueskyRateLimiter(Clock clock, Sleeper sleeper, WaitLimit waitLimit) {
+        this(clock, sleeper, waitLimit, window -> { });
+    }
+
+    /** @param heard told each window Bluesky announces, e.g. {@code window -> rateLimitStore.record("bluesky", window)} */
+    public BlueskyRateLimiter(Clock clock, Sleeper sleeper, WaitLimit waitLimit, Consumer<RateLimitWindow> heard) {
         this.clock = clock;
         this.windows = new RateLimitWindows("Bluesky", "Bluesky", "RateLimit-Remaining", clock, sleeper, waitLimit,
-                window -> { });
+                heard);
     }
 
     /** The last known window of an endpoint ({@code host/path}), for metrics and tests. */
