@@ -8,6 +8,7 @@ import io.hotpapers.arxiv.ListingIngestService;
 import io.hotpapers.arxiv.MailingCalendar;
 import io.hotpapers.arxiv.MetadataFetcher;
 import io.hotpapers.core.category.CategoryTaxonomy;
+import io.hotpapers.core.config.DeliverySettings;
 import io.hotpapers.core.config.Secret;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.Database;
@@ -33,6 +34,7 @@ import io.hotpapers.scheduler.delivery.DeliveryChannels;
 import io.hotpapers.scheduler.delivery.DeliveryService;
 import io.hotpapers.scheduler.delivery.DeliveryStore;
 import io.hotpapers.scheduler.delivery.DigestMessages;
+import io.hotpapers.scheduler.delivery.EmailChannel;
 import io.hotpapers.core.text.ErrorText;
 import io.hotpapers.scheduler.health.SpendMetrics;
 import io.hotpapers.scheduler.jobs.IngestionJobs;
@@ -58,6 +60,7 @@ import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.post.PostStore;
 import io.hotpapers.core.post.RateLimitStore;
+import io.hotpapers.core.watch.Watchlist;
 import io.hotpapers.core.watch.WatchlistDigests;
 import io.hotpapers.core.watch.WatchlistStore;
 import io.hotpapers.social.DiscoveryService;
@@ -315,6 +318,45 @@ public final class App {
             site.generate(config.siteDirectory());
         } finally {
             made.forEach(this::enqueueWatchlist);
+        }
+    }
+
+    /**
+     * The watchlists whose e-mail reaches nobody: they name e-mail without recipients of their own while
+     * {@code HOTPAPERS_MAIL_TO} is not set (rows written before, or by another node's configuration).
+     */
+    public List<String> watchlistsMailingNobody() {
+        DeliverySettings.Mail mail = config.delivery().mail();
+        if (mail == null || mail.hasGlobalRecipients()) {
+            return List.of();
+        }
+        return watchlistDigests.watchlists().all().stream()
+                .filter(watchlist -> watchlist.channels().contains(EmailChannel.NAME) && watchlist.mailTo().isEmpty())
+                .map(Watchlist::name).toList();
+    }
+
+    /**
+     * At a daemon start, with e-mail but no {@code HOTPAPERS_MAIL_TO}: one line that the daily digest is not mailed,
+     * and a warning naming the watchlists whose e-mail reaches nobody (each of their digests' e-mail deliveries is
+     * stored as failed with the reason). Never stops the start.
+     */
+    public void reportMailRecipients() {
+        DeliverySettings.Mail mail = config.delivery().mail();
+        if (mail == null || mail.hasGlobalRecipients()) {
+            return;
+        }
+        LOG.info("E-mail: HOTPAPERS_MAIL_TO is not set, so the daily digest is not e-mailed; watchlists with "
+                + "recipients of their own (watch add --mail-to) are");
+        try {
+            List<String> nobody = watchlistsMailingNobody();
+            if (!nobody.isEmpty()) {
+                LOG.warn("Watchlist(s) {} name e-mail without recipients of their own and HOTPAPERS_MAIL_TO is not "
+                        + "set: their e-mail is not sent (stored as failed deliveries, see `hotpapers status`); give "
+                        + "them recipients (hotpapers watch add NAME ... --mail-to ADDRESSES --replace) or set "
+                        + "HOTPAPERS_MAIL_TO", String.join(", ", nobody));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not check the watchlists' e-mail recipients: {}", e.toString());
         }
     }
 

@@ -129,6 +129,7 @@ public final class Daemon {
                 listening = true;
             }
             LOG.info(startLine(scheduling.nextFireTimes()));
+            app.reportMailRecipients();
             startWatching();
             startDaemonParts();
         } catch (SchedulerException e) {

@@ -12,7 +12,13 @@ import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
 import io.hotpapers.core.watch.Watchlist;
+import io.hotpapers.scheduler.cli.Cli;
 import io.hotpapers.scheduler.cli.CliContext;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.hotpapers.scheduler.delivery.DeliveryService;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
@@ -30,11 +36,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A watchlist's own e-mail recipients, received by a real SMTP server in this JVM (GreenMail) after the daemon's
  * daily digest: each watchlist's message reaches its recipients only, the daily digest and a watchlist without
  * recipients of its own reach HOTPAPERS_MAIL_TO; a changed list gets the next digest, not the one already sent.
+ * Without HOTPAPERS_MAIL_TO only watchlists with recipients of their own are mailed; one without is refused by
+ * {@code watch add}, or (a stored row) warned about and kept as a failed delivery until the setting is mended.
  */
 class WatchlistMailTest {
     @RegisterExtension
@@ -76,18 +85,39 @@ class WatchlistMailTest {
     }
 
     private App startApp() {
+        return startApp(true);
+    }
+
+    private App startApp(boolean globalRecipients) {
+        Map<String, String> environment = environment(globalRecipients);
+        return new CliContext(environment, home, clock, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()))
+                .startApp(new ConfigLoader(environment, home, CategoryTaxonomy.load()).load());
+    }
+
+    /** SMTP to GreenMail, with or without HOTPAPERS_MAIL_TO. */
+    private Map<String, String> environment(boolean globalRecipients) {
         Map<String, String> environment = new HashMap<>(postgres.environment());
         environment.put("HOTPAPERS_HOME", home.toString());
         environment.put("HOTPAPERS_CATEGORIES", "cs.LG");
         environment.put("HOTPAPERS_SOURCES", "none");
-        environment.put("HOTPAPERS_MAIL_TO", "reader@example.org");
+        if (globalRecipients) {
+            environment.put("HOTPAPERS_MAIL_TO", "reader@example.org");
+        }
         environment.put("HOTPAPERS_SMTP_HOST", "127.0.0.1");
         environment.put("HOTPAPERS_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
         environment.put("HOTPAPERS_SMTP_STARTTLS", "false");
         environment.put("HOTPAPERS_SMTP_FROM", "hotpapers@example.org");
-        return new CliContext(environment, home, clock, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()))
-                .startApp(new ConfigLoader(environment, home, CategoryTaxonomy.load()).load());
+        return environment;
+    }
+
+    /** One command line run without HOTPAPERS_MAIL_TO: exit code, then what it printed to stdout and stderr. */
+    private List<String> cliWithoutGlobalRecipients(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new CliContext(environment(false), home, clock, new PrintWriter(out, true),
+                new PrintWriter(err, true)), args);
+        return List.of(Integer.toString(code), out.toString(), err.toString());
     }
 
     private static void digestRun(App app, LocalDate date, String cutoff) {
@@ -159,5 +189,89 @@ class WatchlistMailTest {
         } finally {
             app.stop();
         }
+    }
+
+    @Test
+    void withoutGlobalRecipientsOnlyWatchlistsWithTheirOwnAreMailedAndOneWithoutIsAStoredFailure() throws Exception {
+        // watch add: a watchlist that would mail nobody is refused, one with its own recipients is stored
+        List<String> refused = cliWithoutGlobalRecipients("watch", "add", "plain", "--keywords", "energy",
+                "--to", "email");
+        assertThat(refused.get(0)).isEqualTo("2");
+        assertThat(refused.get(2).lines().findFirst().orElseThrow()).contains("--to email: HOTPAPERS_MAIL_TO is not "
+                + "set, so this watchlist's e-mail would reach nobody: name its recipients with --mail-to");
+        assertThat(cliWithoutGlobalRecipients("watch", "add", "follow", "--authors", "Y. LeCun", "--mail-to",
+                "ada@lab.example").get(0)).isEqualTo("0");
+
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger appLog = (Logger) LoggerFactory.getLogger(App.class);
+        Logger deliveryLog = (Logger) LoggerFactory.getLogger(DeliveryService.class);
+        appLog.addAppender(log);
+        deliveryLog.addAppender(log);
+        App app = startApp(false);
+        try {
+            // a row stored while HOTPAPERS_MAIL_TO was set (or by hand): it names e-mail without recipients
+            app.watchlistDigests().watchlists().save(new Watchlist("plain", List.of("energy"), List.of(), List.of(),
+                    0, List.of("email")), false);
+            app.reportMailRecipients();
+            assertThat(log.list).anySatisfy(event -> assertThat(event.getFormattedMessage()).isEqualTo("E-mail: "
+                    + "HOTPAPERS_MAIL_TO is not set, so the daily digest is not e-mailed; watchlists with recipients "
+                    + "of their own (watch add --mail-to) are"));
+            assertThat(log.list).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).startsWith("Watchlist(s) plain name e-mail without "
+                        + "recipients of their own and HOTPAPERS_MAIL_TO is not set");
+            });
+
+            digestRun(app, DAY, "2021-05-12T08:30:00Z");
+
+            assertThat(receivedBySubject()).as("the daily digest is not mailed; nothing goes to nobody")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("Hot Papers 2021-05-11 \u2014 watchlist follow",
+                            new TreeSet<>(List.of("ada@lab.example"))));
+            List<Map<String, Object>> rows = postgres.jdbi().withHandle(handle -> handle.createQuery("""
+                    SELECT watchlist, status, attempts, last_error FROM deliveries ORDER BY watchlist
+                    """).mapToMap().list());
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)).containsEntry("watchlist", "follow").containsEntry("status", "sent");
+            assertThat(rows.get(1)).containsEntry("watchlist", "plain").containsEntry("status", "failed")
+                    .containsEntry("attempts", 0);
+            assertThat((String) rows.get(1).get("last_error")).startsWith("email: no recipients: watchlist plain "
+                    + "names e-mail without recipients of its own and HOTPAPERS_MAIL_TO is not set");
+            assertThat(log.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                    .startsWith("email of 2021-05-11 not queued: email: no recipients: watchlist plain"));
+        } finally {
+            appLog.detachAppender(log);
+            deliveryLog.detachAppender(log);
+            app.stop();
+        }
+
+        List<String> status = cliWithoutGlobalRecipients("status");
+        assertThat(status.get(1)).contains("deliveries  email: 1 pending or failed",
+                "  email: the daily digest is not e-mailed (HOTPAPERS_MAIL_TO is not set); watchlist(s) naming e-mail"
+                        + " without --mail-to reach nobody: plain",
+                "2021-05-11 email   plain    failed     0 attempt(s): email: no recipients: watchlist plain");
+        List<String> byHand = cliWithoutGlobalRecipients("deliver", "--date", "2021-05-11");
+        assertThat(byHand.get(0)).isEqualTo("2");
+        assertThat(byHand.get(2).lines().findFirst().orElseThrow()).contains("the daily digest is not e-mailed: "
+                + "HOTPAPERS_MAIL_TO is not set (only watchlists with --mail-to are mailed)");
+        List<String> watchlistByHand = cliWithoutGlobalRecipients("deliver", "--date", "2021-05-11", "--watchlist",
+                "plain");
+        assertThat(watchlistByHand.get(0)).isEqualTo("2");
+        assertThat(watchlistByHand.get(2).lines().findFirst().orElseThrow()).contains("watchlist plain has no "
+                + "e-mail recipients of its own and HOTPAPERS_MAIL_TO is not set");
+
+        // the operator sets HOTPAPERS_MAIL_TO: the next run of the digest sends what was refused, once
+        App mended = startApp(true);
+        try {
+            digestRun(mended, DAY, "2021-05-12T08:30:00Z");
+            digestRun(mended, DAY, "2021-05-12T08:30:00Z");
+        } finally {
+            mended.stop();
+        }
+        assertThat(receivedBySubject()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "Hot Papers 2021-05-11", new TreeSet<>(List.of("reader@example.org")),
+                "Hot Papers 2021-05-11 \u2014 watchlist follow", new TreeSet<>(List.of("ada@lab.example")),
+                "Hot Papers 2021-05-11 \u2014 watchlist plain", new TreeSet<>(List.of("reader@example.org"))));
+        assertThat(smtp.getReceivedMessages()).hasSize(3);
     }
 }

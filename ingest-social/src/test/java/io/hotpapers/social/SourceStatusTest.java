@@ -11,6 +11,8 @@ import io.hotpapers.core.run.IngestRunStore;
 import io.hotpapers.core.testing.FakeSleeper;
 import io.hotpapers.core.testing.MutableClock;
 import io.hotpapers.core.testing.PostgresExtension;
+import io.hotpapers.social.bluesky.BlueskyRateLimiter;
+import io.hotpapers.social.huggingface.HuggingFaceRateLimiter;
 import io.hotpapers.social.x.XRateLimiter;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,5 +109,62 @@ class SourceStatusTest {
             assertThat(response.code()).isEqualTo(200);
         }
         assertThat(limiter.window("/2/tweets").remaining()).isEqualTo(5);
+    }
+
+    @Test
+    void huggingFacesWindowIsRecordedLikeXsAndAFailureToStoreItDoesNotFailTheRequest() throws Exception {
+        HuggingFaceRateLimiter limiter = new HuggingFaceRateLimiter(clock, new FakeSleeper(clock),
+                WaitLimit.standard(), window -> rateLimits.record("huggingface", window));
+        OkHttpClient http = new OkHttpClient.Builder().addInterceptor(limiter).build();
+        x.enqueue(new MockResponse.Builder().code(200).body("[]").setHeader("RateLimit", "\"api\";r=499;t=300")
+                .setHeader("RateLimit-Policy", "\"fixed window\";\"api\";q=500;w=300").build());
+        try (Response response = http.newCall(new Request.Builder().url(x.url("/api/daily_papers")).build())
+                .execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+
+        SourceStatus.Report report = SourceStatus.standard("huggingface", new PostBudget(new UsageStore(
+                postgres.jdbi()), "huggingface", Long.MAX_VALUE, clock), runs, rateLimits).report();
+        assertThat(report.rateLimits()).containsExactly(new RateLimitWindow("api", 500, 499,
+                Instant.parse("2026-11-26T10:05:00Z"), Instant.parse("2026-11-26T10:00:00Z")));
+
+        HuggingFaceRateLimiter failing = new HuggingFaceRateLimiter(clock, new FakeSleeper(clock),
+                WaitLimit.standard(), window -> {
+                    throw new IllegalStateException("database down");
+                });
+        OkHttpClient failingHttp = new OkHttpClient.Builder().addInterceptor(failing).build();
+        x.enqueue(new MockResponse.Builder().code(200).body("[]").setHeader("RateLimit", "\"api\";r=0;t=30")
+                .build());
+        try (Response response = failingHttp.newCall(new Request.Builder().url(x.url("/api/daily_papers")).build())
+                .execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+        assertThat(failing.lastWindow().remaining()).isZero();
+        assertThat(failing.lastWindow().limit()).as("no RateLimit-Policy: no limit").isEqualTo(-1);
+    }
+
+    @Test
+    void blueskysWindowsAreRecordedPerHostAndEndpointAndA429CountsAsNothingLeft() throws Exception {
+        BlueskyRateLimiter limiter = new BlueskyRateLimiter(clock, new FakeSleeper(clock), WaitLimit.standard(),
+                window -> rateLimits.record("bluesky", window));
+        OkHttpClient http = new OkHttpClient.Builder().addInterceptor(limiter).build();
+        x.enqueue(new MockResponse.Builder().code(200).body("{}").setHeader("RateLimit-Limit", "3000")
+                .setHeader("RateLimit-Remaining", "2989").setHeader("RateLimit-Reset", "1795688100")
+                .setHeader("RateLimit-Policy", "3000;w=300").build());
+        x.enqueue(new MockResponse.Builder().code(429).body("{\"error\":\"RateLimitExceeded\"}")
+                .setHeader("RateLimit-Limit", "10").setHeader("RateLimit-Reset", "1795688200").build());
+        for (String path : List.of("/xrpc/app.bsky.feed.getPosts", "/xrpc/com.atproto.server.createSession")) {
+            try (Response response = http.newCall(new Request.Builder().url(x.url(path)).build()).execute()) {
+                assertThat(response.code()).isIn(200, 429);
+            }
+        }
+
+        String host = x.url("/").host();
+        assertThat(SourceStatus.standard("bluesky", new PostBudget(new UsageStore(postgres.jdbi()), "bluesky",
+                Long.MAX_VALUE, clock), runs, rateLimits).report().rateLimits()).containsExactly(
+                new RateLimitWindow(host + "/xrpc/app.bsky.feed.getPosts", 3000, 2989,
+                        Instant.ofEpochSecond(1795688100), clock.instant()),
+                new RateLimitWindow(host + "/xrpc/com.atproto.server.createSession", 10, 0,
+                        Instant.ofEpochSecond(1795688200), clock.instant()));
     }
 }

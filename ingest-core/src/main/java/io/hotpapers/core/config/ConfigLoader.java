@@ -527,29 +527,36 @@ public final class ConfigLoader {
         return new DeliverySettings.Webhook(settings.credentialedUrl(WEBHOOK_URL, null), secret);
     }
 
+    /**
+     * E-mail is on with an SMTP server; {@code HOTPAPERS_MAIL_TO} is optional: without it the daily digest is not
+     * mailed, only watchlists with recipients of their own ({@code watch add --mail-to}) are.
+     */
     private DeliverySettings.Mail mail(Settings settings) {
         String to = settings.get(MAIL_TO, null);
-        if (to == null) {
-            for (String key : List.of(SMTP_HOST, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_PASSWORD_FILE)) {
+        String host = settings.get(SMTP_HOST, null);
+        if (to == null && host == null) {
+            for (String key : List.of(SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_PASSWORD_FILE)) {
                 if (settings.get(key, null) != null) {
-                    throw new InvalidSettingException(key, "is set but " + MAIL_TO + " is not: whom should the digest "
-                            + "go to?");
+                    throw new InvalidSettingException(key, "is set but " + SMTP_HOST + " is not: which server "
+                            + "should send the mail?");
                 }
             }
             return null;
         }
         List<String> recipients = new ArrayList<>();
-        for (String item : to.split(",")) {
-            recipients.add(mailAddress(MAIL_TO, item.strip()));
+        if (to != null) {
+            for (String item : to.split(",")) {
+                recipients.add(mailAddress(MAIL_TO, item.strip()));
+            }
         }
-        String host = settings.get(SMTP_HOST, null);
+        String neededFor = to == null ? "e-mail delivery" : MAIL_TO;
         if (host == null || !HOST_NAME.matcher(host.strip()).matches()) {
-            throw new InvalidSettingException(SMTP_HOST, host == null ? "needed for " + MAIL_TO
+            throw new InvalidSettingException(SMTP_HOST, host == null ? "needed for " + neededFor
                     : "is not a host name or address");
         }
         String from = settings.get(SMTP_FROM, null);
         if (from == null) {
-            throw new InvalidSettingException(SMTP_FROM, "needed for " + MAIL_TO + " (the sender address)");
+            throw new InvalidSettingException(SMTP_FROM, "needed for " + neededFor + " (the sender address)");
         }
         boolean tls = settings.bool(SMTP_TLS, false);
         boolean startTls = settings.bool(SMTP_STARTTLS, !tls);

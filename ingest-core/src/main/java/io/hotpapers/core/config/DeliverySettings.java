@@ -9,7 +9,7 @@ import okhttp3.HttpUrl;
  * Where each daily digest is delivered: e-mail through SMTP, Slack and Discord incoming webhooks, and a generic
  * webhook that receives the JSON digest signed with a shared secret. Every part is optional.
  *
- * @param mail the e-mail delivery, or {@code null} when {@code HOTPAPERS_MAIL_TO} is not set
+ * @param mail the e-mail delivery, or {@code null} when no SMTP server is configured
  * @param slackWebhook the Slack incoming webhook URL (it is itself a credential), or {@code null}
  * @param discordWebhook the Discord webhook URL (it is itself a credential), or {@code null}
  * @param webhook the generic webhook, or {@code null}
@@ -24,7 +24,8 @@ public record DeliverySettings(Mail mail, Secret slackWebhook, Secret discordWeb
     /**
      * E-mail delivery.
      *
-     * @param to the recipients (validated addresses)
+     * @param to the daily digest's recipients (validated addresses); empty without {@code HOTPAPERS_MAIL_TO}: then
+     *           only watchlists with recipients of their own are mailed
      * @param password the SMTP password, or {@code null} without authentication
      */
     public record Mail(List<String> to, String from, String host, int port, SmtpSecurity security, String user,
@@ -34,6 +35,11 @@ public record DeliverySettings(Mail mail, Secret slackWebhook, Secret discordWeb
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(security, "security");
+        }
+
+        /** Whether the daily digest (and a watchlist without recipients of its own) has anyone to go to. */
+        public boolean hasGlobalRecipients() {
+            return !to.isEmpty();
         }
     }
 

@@ -4,7 +4,6 @@ import io.hotpapers.core.text.Html;
 import io.hotpapers.core.text.UntrustedText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,13 +31,7 @@ final class PlainPostRenderer implements SourceRenderer {
 
     @Override
     public Map<String, Long> counts(DigestEntry.SourceTotals totals) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("posts", (long) totals.posts());
-        counts.put("reposts", totals.reposts());
-        counts.put("likes", totals.likes());
-        counts.put("replies", totals.replies());
-        counts.put("quotes", totals.quotes());
-        return counts;
+        return SourceRenderer.postCounts(totals);
     }
 
     @Override

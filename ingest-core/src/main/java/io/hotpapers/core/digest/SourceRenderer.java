@@ -1,5 +1,6 @@
 package io.hotpapers.core.digest;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,6 +20,20 @@ public interface SourceRenderer {
 
     /** The source's counts for the JSON digest (version 2), in its own vocabulary and output order. */
     Map<String, Long> counts(DigestEntry.SourceTotals totals);
+
+    /**
+     * The neutral vocabulary of a post network (X, Bluesky, a source without a renderer): posts, reposts, likes,
+     * replies and quotes, in that order.
+     */
+    static Map<String, Long> postCounts(DigestEntry.SourceTotals totals) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("posts", (long) totals.posts());
+        counts.put("reposts", totals.reposts());
+        counts.put("likes", totals.likes());
+        counts.put("replies", totals.replies());
+        counts.put("quotes", totals.quotes());
+        return counts;
+    }
 
     /** The post as one line of HTML, every untrusted field escaped; no network at render time. */
     String embedHtml(EmbeddedPost post);

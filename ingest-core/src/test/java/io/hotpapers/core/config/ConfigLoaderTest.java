@@ -518,7 +518,27 @@ class ConfigLoaderTest {
                 .hasMessageContaining("the SMTP password would cross the network in the clear to smtp.example.org")
                 .hasMessageNotContaining("pw-123");
         assertThatThrownBy(() -> load(environment("HOTPAPERS_SMTP_HOST", "smtp.example.org")))
-                .hasMessageStartingWith("HOTPAPERS_SMTP_HOST: is set but HOTPAPERS_MAIL_TO is not");
+                .hasMessage("HOTPAPERS_SMTP_FROM: needed for e-mail delivery (the sender address)");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SMTP_FROM", "hp@example.org")))
+                .hasMessage("HOTPAPERS_SMTP_FROM: is set but HOTPAPERS_SMTP_HOST is not: which server should send"
+                        + " the mail?");
+        assertThatThrownBy(() -> load(environment("HOTPAPERS_SMTP_USER", "hp", "HOTPAPERS_SMTP_PASSWORD", "pw-123")))
+                .hasMessageStartingWith("HOTPAPERS_SMTP_USER: is set but HOTPAPERS_SMTP_HOST is not")
+                .hasMessageNotContaining("pw-123");
+    }
+
+    @Test
+    void mailWithoutGlobalRecipientsIsOnForWatchlistsOnly() {
+        HotpapersConfig config = load(environment("HOTPAPERS_SMTP_HOST", "smtp.example.org",
+                "HOTPAPERS_SMTP_FROM", "hp@example.org"));
+
+        DeliverySettings.Mail mail = config.delivery().mail();
+        assertThat(mail.to()).isEmpty();
+        assertThat(mail.hasGlobalRecipients()).isFalse();
+        assertThat(mail.from()).isEqualTo("hp@example.org");
+        assertThat(config.delivery().channels()).containsExactly("email");
+        assertThat(load(environment("HOTPAPERS_MAIL_TO", "a@example.org", "HOTPAPERS_SMTP_HOST", "smtp.example.org",
+                "HOTPAPERS_SMTP_FROM", "hp@example.org")).delivery().mail().hasGlobalRecipients()).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.core.config.DeliverySettings;
 import io.hotpapers.core.digest.Digest;
 import io.hotpapers.core.digest.DigestParameters;
 import io.hotpapers.core.digest.DigestService;
@@ -7,6 +8,7 @@ import io.hotpapers.core.watch.Watchlist;
 import io.hotpapers.core.watch.WatchlistDigests;
 import io.hotpapers.scheduler.App;
 import io.hotpapers.scheduler.delivery.DeliveryService;
+import io.hotpapers.scheduler.delivery.EmailChannel;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +66,8 @@ final class DeliverCommand implements Callable<Integer> {
         List<String> configured = context.config().delivery().channels();
         if (configured.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no delivery channel is configured: set "
-                    + "HOTPAPERS_MAIL_TO (with the SMTP settings), HOTPAPERS_SLACK_WEBHOOK_URL, "
-                    + "HOTPAPERS_DISCORD_WEBHOOK_URL or HOTPAPERS_WEBHOOK_URL");
+                    + "HOTPAPERS_SMTP_HOST and HOTPAPERS_SMTP_FROM (e-mail; HOTPAPERS_MAIL_TO for the daily digest), "
+                    + "HOTPAPERS_SLACK_WEBHOOK_URL, HOTPAPERS_DISCORD_WEBHOOK_URL or HOTPAPERS_WEBHOOK_URL");
         }
         for (String channel : to) {
             if (!configured.contains(channel)) {
@@ -73,7 +75,26 @@ final class DeliverCommand implements Callable<Integer> {
                         + "configured (configured: " + String.join(", ", configured) + ")");
             }
         }
+        if (watchlist == null && !mailsDailyDigest()) {
+            List<String> others = (to.isEmpty() ? configured : to).stream()
+                    .filter(channel -> !channel.equals(EmailChannel.NAME)).toList();
+            if (others.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "the daily digest is not e-mailed: "
+                        + "HOTPAPERS_MAIL_TO is not set (only watchlists with --mail-to are mailed)"
+                        + (configured.size() > 1 ? "; pass --to with another channel" : ""));
+            }
+            if (to.isEmpty()) {
+                context.err().println("note: the daily digest is not e-mailed: HOTPAPERS_MAIL_TO is not set");
+            }
+            to = others;
+        }
         return context.withApp(context.config(), this::deliver);
+    }
+
+    /** Whether e-mail, when configured, has the daily digest's recipients ({@code HOTPAPERS_MAIL_TO}). */
+    private boolean mailsDailyDigest() {
+        DeliverySettings.Mail mail = context.config().delivery().mail();
+        return mail == null || mail.hasGlobalRecipients();
     }
 
     private int deliver(App app) {
@@ -111,6 +132,11 @@ final class DeliverCommand implements Callable<Integer> {
         if (channels.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "watchlist " + watchlist + " names no channel: pass --to"
                     + " or set its own (watch add " + watchlist + " --to CHANNELS --replace)");
+        }
+        if (channels.contains(EmailChannel.NAME) && watched.mailTo().isEmpty() && !mailsDailyDigest()) {
+            throw new ParameterException(spec.commandLine(), "watchlist " + watchlist + " has no e-mail recipients "
+                    + "of its own and HOTPAPERS_MAIL_TO is not set: give it some (watch add " + watchlist
+                    + " ... --mail-to ADDRESSES --replace), set HOTPAPERS_MAIL_TO, or pass --to without email");
         }
         DigestService service = app.watchlistDigests().service(watched);
         DigestParameters parameters = WatchlistDigests.parameters(daily, watched);

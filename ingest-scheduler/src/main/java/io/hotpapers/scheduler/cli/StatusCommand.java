@@ -1,5 +1,6 @@
 package io.hotpapers.scheduler.cli;
 
+import io.hotpapers.core.config.DeliverySettings;
 import io.hotpapers.core.config.HotpapersConfig;
 import io.hotpapers.core.db.DatabaseStatus;
 import io.hotpapers.core.paper.MetadataAttemptStore;
@@ -80,6 +81,13 @@ final class StatusCommand implements Callable<Integer> {
         context.out().printf("deliveries  %s: %s%n", String.join(", ", channels), open.isEmpty()
                 ? "nothing pending or failed" : open.size() + (open.size() == DELIVERIES_SHOWN ? "+" : "")
                 + " pending or failed");
+        DeliverySettings.Mail mail = app.config().delivery().mail();
+        if (mail != null && !mail.hasGlobalRecipients()) {
+            List<String> nobody = app.watchlistsMailingNobody();
+            context.out().printf("  email: the daily digest is not e-mailed (HOTPAPERS_MAIL_TO is not set)%s%n",
+                    nobody.isEmpty() ? "" : "; watchlist(s) naming e-mail without --mail-to reach nobody: "
+                            + Terminal.text(String.join(", ", nobody), 200));
+        }
         for (DeliveryStore.Open delivery : open) {
             context.out().printf("  %s %-7s %-8s %-10s %d attempt(s)%s%n", delivery.mailingDate(), delivery.channel(),
                     delivery.watchlist().isEmpty() ? "daily" : delivery.watchlist(), delivery.status(),

@@ -1,6 +1,7 @@
 package io.hotpapers.scheduler.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpapers.core.config.DeliverySettings;
 import io.hotpapers.core.config.MailAddresses;
 import io.hotpapers.core.watch.Watchlist;
 import io.hotpapers.core.watch.WatchlistStore;
@@ -124,11 +125,16 @@ final class WatchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            if (!recipients.isEmpty() && context.config().delivery().mail() == null) {
+            DeliverySettings.Mail mail = context.config().delivery().mail();
+            if (!recipients.isEmpty() && mail == null) {
                 // the SMTP server, sender and credentials come from the environment only
                 throw new ParameterException(spec.commandLine(), "--mail-to needs e-mail delivery configured: set "
-                        + "HOTPAPERS_SMTP_HOST, HOTPAPERS_SMTP_FROM and HOTPAPERS_MAIL_TO (the daily digest's "
-                        + "recipients)");
+                        + "HOTPAPERS_SMTP_HOST and HOTPAPERS_SMTP_FROM");
+            }
+            if (recipients.isEmpty() && channels.contains(EmailChannel.NAME) && mail != null
+                    && !mail.hasGlobalRecipients()) {
+                throw new ParameterException(spec.commandLine(), "--to email: HOTPAPERS_MAIL_TO is not set, so "
+                        + "this watchlist's e-mail would reach nobody: name its recipients with --mail-to");
             }
             List<String> configured = context.config().delivery().channels();
             return context.withApp(context.config(), app -> {

@@ -21,6 +21,19 @@ public interface DeliveryChannel {
     }
 
     /**
+     * Whether the channel has a target of its own configured (e-mail: {@code HOTPAPERS_MAIL_TO}); without one it
+     * reaches only the recipients a watchlist names.
+     */
+    default boolean hasConfiguredTarget() {
+        return true;
+    }
+
+    /** Why a digest (of {@code watchlist}, "" for the daily one) without recipients of its own cannot go here. */
+    default String noTargetReason(String watchlist) {
+        return name() + ": no target configured";
+    }
+
+    /**
      * The payload for the message to these recipients, stored with it so that every attempt goes to the same list.
      *
      * @param recipients the watchlist's own recipients, or empty for the channel's configured target

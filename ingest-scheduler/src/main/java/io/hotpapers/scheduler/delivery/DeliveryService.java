@@ -62,6 +62,12 @@ public final class DeliveryService {
         return List.copyOf(channels.keySet());
     }
 
+    /** The configured channels that have no target of their own (e-mail without {@code HOTPAPERS_MAIL_TO}). */
+    public List<String> withoutConfiguredTarget() {
+        return channels.values().stream().filter(channel -> !channel.hasConfiguredTarget())
+                .map(DeliveryChannel::name).toList();
+    }
+
     /** What queuing a digest did, per channel: queued (true) or already queued with this content (false). */
     public Map<String, Boolean> enqueue(Digest digest, String watchlist, List<String> only) {
         return enqueue(digest, watchlist, only, List.of());
@@ -69,7 +75,9 @@ public final class DeliveryService {
 
     /**
      * As {@link #enqueue(Digest, String, List)}, with a watchlist's own e-mail recipients ({@code mailTo}, empty for
-     * {@code HOTPAPERS_MAIL_TO}): stored with each e-mail delivery and part of its once-only key.
+     * {@code HOTPAPERS_MAIL_TO}): stored with each e-mail delivery and part of its once-only key. Without
+     * {@code HOTPAPERS_MAIL_TO} the daily digest is not queued for e-mail (by configuration), and a watchlist's e-mail
+     * without recipients of its own is stored as failed with the reason ({@code status} shows it), never dropped.
      */
     public Map<String, Boolean> enqueue(Digest digest, String watchlist, List<String> only, List<String> mailTo) {
         DigestMessage message = messages.of(digest, watchlist);
@@ -80,10 +88,18 @@ public final class DeliveryService {
                 continue;
             }
             List<String> recipients = channel.takesRecipients() ? mailTo : List.of();
+            String refusal = null;
+            if (recipients.isEmpty() && !channel.hasConfiguredTarget()) {
+                if (watchlist.isEmpty()) {
+                    continue;
+                }
+                refusal = channel.noTargetReason(watchlist);
+                LOG.warn("{} of {} not queued: {}", channel.name(), digest.mailingDate(), refusal);
+            }
             boolean correction = store.delivered(digest.mailingDate(), watchlist, channel.name());
             DigestMessage version = correction ? message.asCorrection() : message;
             queued.put(channel.name(), store.enqueue(digest.mailingDate(), watchlist, channel.name(), fingerprint,
-                    recipientsKey(recipients), correction, channel.payload(version, recipients)));
+                    recipientsKey(recipients), correction, channel.payload(version, recipients), refusal));
         }
         return queued;
     }

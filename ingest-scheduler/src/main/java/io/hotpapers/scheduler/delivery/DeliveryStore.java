@@ -59,6 +59,18 @@ public final class DeliveryStore {
      */
     public boolean enqueue(LocalDate date, String watchlist, String channel, String contentSha256,
                            String recipientsSha256, boolean correction, JsonNode payload) {
+        return enqueue(date, watchlist, channel, contentSha256, recipientsSha256, correction, payload, null);
+    }
+
+    /**
+     * As {@link #enqueue(LocalDate, String, String, String, String, boolean, JsonNode)}; with a {@code refusal} the
+     * delivery is stored as failed with that reason, never tried (the channel has nowhere to send it). Such a row is
+     * queued again, once, by the same content queued without a refusal (the configuration was mended).
+     *
+     * @return whether a new delivery was queued to be sent
+     */
+    public boolean enqueue(LocalDate date, String watchlist, String channel, String contentSha256,
+                           String recipientsSha256, boolean correction, JsonNode payload, String refusal) {
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {
             boolean wentToOthers = handle.createQuery("""
@@ -73,18 +85,25 @@ public final class DeliveryStore {
             if (wentToOthers) {
                 return false;
             }
+            // a row refused when queued was never tried: the same content, now sendable, takes its place
             int inserted = handle.createUpdate("""
                             INSERT INTO deliveries (mailing_date, watchlist, channel, content_sha256, recipients_sha256,
-                                                    correction, payload, next_attempt_at, created_at)
+                                                    correction, payload, next_attempt_at, created_at, status,
+                                                    last_error)
                             VALUES (:date, :watchlist, :channel, :sha, :recipients, :correction,
-                                    CAST(:payload AS jsonb), :now, :now)
+                                    CAST(:payload AS jsonb), :now, :now,
+                                    CASE WHEN CAST(:refusal AS text) IS NULL THEN 'pending' ELSE 'failed' END,
+                                    :refusal)
                             ON CONFLICT (mailing_date, watchlist, channel, content_sha256, recipients_sha256)
-                            DO NOTHING
+                            DO UPDATE SET status = 'pending', last_error = NULL, next_attempt_at = :now,
+                                          payload = EXCLUDED.payload, correction = EXCLUDED.correction
+                            WHERE deliveries.status = 'failed' AND deliveries.attempts = 0
+                              AND EXCLUDED.status = 'pending'
                             """)
                     .bind("date", date).bind("watchlist", watchlist).bind("channel", channel)
                     .bind("sha", contentSha256).bind("recipients", recipientsSha256)
                     .bind("correction", correction).bind("payload", write(payload))
-                    .bind("now", now)
+                    .bind("now", now).bind("refusal", refusal)
                     .execute();
             if (inserted > 0) {
                 handle.createUpdate("""
@@ -97,7 +116,7 @@ public final class DeliveryStore {
                         .bind("sha", contentSha256).bind("recipients", recipientsSha256)
                         .execute();
             }
-            return inserted > 0;
+            return inserted > 0 && refusal == null;
         });
     }
 

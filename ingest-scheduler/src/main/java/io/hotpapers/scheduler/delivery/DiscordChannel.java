@@ -1,21 +1,18 @@
 package io.hotpapers.scheduler.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpapers.core.config.Secret;
-import java.util.Map;
 import java.util.regex.Pattern;
-import okhttp3.HttpUrl;
 
 /**
  * A Discord webhook: the digest's title as the message, one embed per top paper (Discord shows at most ten), and no
  * mention ever pings anyone ({@code allowed_mentions} is empty), whatever a title says. Markdown in titles and names
  * is escaped.
  */
-public final class DiscordChannel implements DeliveryChannel {
+public final class DiscordChannel extends ChatWebhookChannel {
     public static final String NAME = "discord";
     /** Discord's limits: ten embeds per message, 256 characters in an embed title, 2,000 in the content. */
     private static final int MAX_EMBEDS = 10;
@@ -24,19 +21,8 @@ public final class DiscordChannel implements DeliveryChannel {
     private static final int ORANGE = 0xE8590C;
     private static final Pattern MARKDOWN = Pattern.compile("([\\\\*_~`|>#\\[\\]()<@:-])");
 
-    private final Secret url;
-    private final WebhookPoster poster;
-    private final ObjectMapper json;
-
     DiscordChannel(Secret url, WebhookPoster poster, ObjectMapper json) {
-        this.url = url;
-        this.poster = poster;
-        this.json = json;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, url, poster, json);
     }
 
     @Override
@@ -62,14 +48,5 @@ public final class DiscordChannel implements DeliveryChannel {
     /** A backslash before every character Discord's markdown or mentions give a meaning to. */
     static String escape(String text) {
         return MARKDOWN.matcher(text).replaceAll("\\\\$1");
-    }
-
-    @Override
-    public void send(Delivery delivery) {
-        try {
-            poster.post(NAME, HttpUrl.get(url.reveal()), json.writeValueAsBytes(delivery.payload()), Map.of());
-        } catch (JsonProcessingException e) {
-            throw DeliveryException.permanent("discord payload cannot be written", e);
-        }
     }
 }

@@ -62,6 +62,12 @@ public final class EmailChannel implements DeliveryChannel {
         return true;
     }
 
+    /** Whether {@code HOTPAPERS_MAIL_TO} is set: without it the daily digest is not mailed. */
+    @Override
+    public boolean hasConfiguredTarget() {
+        return settings.hasGlobalRecipients();
+    }
+
     /** @param recipients a watchlist's own recipients, stored in the payload; empty: {@code HOTPAPERS_MAIL_TO} */
     @Override
     public JsonNode payload(DigestMessage message, List<String> recipients) {
@@ -156,6 +162,10 @@ public final class EmailChannel implements DeliveryChannel {
     private List<InternetAddress> recipients(Delivery delivery) throws AddressException {
         JsonNode stored = delivery.payload().path("to");
         if (!stored.isArray() || stored.isEmpty()) {
+            if (!settings.hasGlobalRecipients()) {
+                // queued while HOTPAPERS_MAIL_TO was set, or refused when queued: nobody to send it to
+                throw DeliveryException.permanent(noTargetReason(delivery.watchlist()), null);
+            }
             List<InternetAddress> recipients = new ArrayList<>();
             for (String to : settings.to()) {
                 recipients.add(address(to));
@@ -170,6 +180,16 @@ public final class EmailChannel implements DeliveryChannel {
             throw DeliveryException.permanent("email: the watchlist's recipients do not parse: " + e.getMessage()
                     + "; set them again with 'hotpapers watch add " + delivery.watchlist() + " ... --replace'", null);
         }
+    }
+
+    /** Why a digest without recipients of its own is not mailed while {@code HOTPAPERS_MAIL_TO} is not set. */
+    @Override
+    public String noTargetReason(String watchlist) {
+        return watchlist.isEmpty()
+                ? "email: no recipients: HOTPAPERS_MAIL_TO is not set, so the daily digest is not e-mailed"
+                : "email: no recipients: watchlist " + watchlist + " names e-mail without recipients of its own and "
+                        + "HOTPAPERS_MAIL_TO is not set; give it some (hotpapers watch add " + watchlist
+                        + " ... --mail-to ADDRESSES --replace) or set HOTPAPERS_MAIL_TO";
     }
 
     static InternetAddress address(String address) throws AddressException {

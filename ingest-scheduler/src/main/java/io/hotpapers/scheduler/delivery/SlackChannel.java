@@ -1,39 +1,25 @@
 package io.hotpapers.scheduler.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpapers.core.config.Secret;
-import java.util.Map;
-import okhttp3.HttpUrl;
 
 /**
  * A Slack incoming webhook: a Block Kit message with the digest's title, its top papers (linked title, score and
  * engagement per source) and a link to the digest page. Slack's control characters ({@code & < >}) are escaped, so a
  * title cannot mention a channel or forge a link.
  */
-public final class SlackChannel implements DeliveryChannel {
+public final class SlackChannel extends ChatWebhookChannel {
     public static final String NAME = "slack";
     /** Slack's limits: 150 characters in a header, 3,000 in a section, 50 blocks in a message. */
     private static final int HEADER_LIMIT = 150;
     private static final int SECTION_LIMIT = 3_000;
     private static final int MAX_PAPERS = 45;
 
-    private final Secret url;
-    private final WebhookPoster poster;
-    private final ObjectMapper json;
-
     SlackChannel(Secret url, WebhookPoster poster, ObjectMapper json) {
-        this.url = url;
-        this.poster = poster;
-        this.json = json;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, url, poster, json);
     }
 
     @Override
@@ -69,14 +55,5 @@ public final class SlackChannel implements DeliveryChannel {
     /** Slack's escaping for message text: the three characters its markup is made of. */
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    @Override
-    public void send(Delivery delivery) {
-        try {
-            poster.post(NAME, HttpUrl.get(url.reveal()), json.writeValueAsBytes(delivery.payload()), Map.of());
-        } catch (JsonProcessingException e) {
-            throw DeliveryException.permanent("slack payload cannot be written", e);
-        }
     }
 }

@@ -101,4 +101,31 @@ class DeliverCommandTest {
         assertThat(err.toString().lines().findFirst().orElseThrow())
                 .contains("--to email: that channel is not configured (configured: slack)");
     }
+
+    @Test
+    void withEmailButNoHotpapersMailToTheDailyDigestGoesToTheOtherChannelsAndSaysSo() throws Exception {
+        slack.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        Map<String, String> environment = new HashMap<>(postgres.environment());
+        environment.put("HOTPAPERS_HOME", home.toString());
+        environment.put("HOTPAPERS_CATEGORIES", "cs.LG,stat.ML");
+        environment.put("HOTPAPERS_SLACK_WEBHOOK_URL", slack.url("/services/T000/B000/XXXX").toString());
+        // e-mail for watchlists only: no server is needed, the daily digest never reaches it
+        environment.put("HOTPAPERS_SMTP_HOST", "127.0.0.1");
+        environment.put("HOTPAPERS_SMTP_PORT", "1");
+        environment.put("HOTPAPERS_SMTP_STARTTLS", "false");
+        environment.put("HOTPAPERS_SMTP_FROM", "hotpapers@example.org");
+
+        assertThat(cli.run(environment, "deliver", "--date", "2021-05-11")).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("note: the daily digest is not e-mailed: HOTPAPERS_MAIL_TO is not set");
+        assertThat(out.toString()).contains("slack: queued", "1 sent, 0 to retry, 0 failed").doesNotContain("email");
+        assertThat(slack.getRequestCount()).isEqualTo(1);
+
+        cli.clear();
+        assertThat(cli.run(environment, "deliver", "--date", "2021-05-11", "--to", "email")).isEqualTo(2);
+        assertThat(cli.firstErrorLine()).contains("the daily digest is not e-mailed: HOTPAPERS_MAIL_TO is not set "
+                + "(only watchlists with --mail-to are mailed); pass --to with another channel");
+        int emailRows = postgres.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM deliveries WHERE channel = 'email'").mapTo(Integer.class).one());
+        assertThat(emailRows).isZero();
+    }
 }

@@ -237,4 +237,27 @@ class EmailChannelTest {
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.isTransient()).isFalse());
         assertThat(smtps.getReceivedMessages()).isEmpty();
     }
+
+    @Test
+    void aDeliveryWithoutRecipientsOfItsOwnFailsForGoodWhenHotpapersMailToIsNotSet() {
+        // queued while HOTPAPERS_MAIL_TO was set; the process that sends it has e-mail without a global list
+        EmailChannel queuing = channel(smtp, DeliverySettings.SmtpSecurity.NONE);
+        EmailChannel sending = new EmailChannel(new DeliverySettings.Mail(List.of(), "hotpapers@example.org",
+                "127.0.0.1", smtp.getSmtp().getPort(), DeliverySettings.SmtpSecurity.NONE, null, null),
+                TestDigests.mailHtml(SITE), json, clock);
+        assertThat(sending.hasConfiguredTarget()).isFalse();
+        assertThat(queuing.hasConfiguredTarget()).isTrue();
+
+        assertThatThrownBy(() -> sending.send(delivery(queuing, "A paper")))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.isTransient()).isFalse())
+                .hasMessage("email: no recipients: HOTPAPERS_MAIL_TO is not set, so the daily digest is not "
+                        + "e-mailed");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+
+        DigestMessage message = TestDigests.messages(json, SITE).of(TestDigests.digest(40, "A paper"), "lab");
+        sending.send(new Delivery(43, LocalDate.parse("2026-11-26"), "lab", "email", "0".repeat(64), false,
+                sending.payload(message, List.of("ada@lab.example")), 0));
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(received -> assertThat(
+                received.getAllRecipients()).extracting(Object::toString).containsExactly("ada@lab.example"));
+    }
 }

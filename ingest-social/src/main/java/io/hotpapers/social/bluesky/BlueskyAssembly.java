@@ -6,6 +6,7 @@ import io.hotpapers.social.bluesky.stream.JetstreamGaps;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.post.RateLimitWindow;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.run.StopSignal;
 import io.hotpapers.social.ArxivLinkExtractor;
@@ -13,6 +14,7 @@ import io.hotpapers.social.PostBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
 /**
@@ -36,11 +38,13 @@ public record BlueskyAssembly(BlueskySource source, PostBudget budget, BlueskyCl
 
     /**
      * @param http a builder that already has the user agent, the response size limit and the request metrics
+     * @param heard told each rate-limit window Bluesky announces (for {@code status})
      */
     public static BlueskyAssembly assemble(BlueskySettings settings, OkHttpClient.Builder http, Clock clock,
                                            Sleeper sleeper, Retrier retrier, WaitLimit waitLimit, ObjectMapper json,
-                                           UsageStore usage, StopSignal stop, JetstreamGaps streamGaps) {
-        BlueskyRateLimiter limiter = new BlueskyRateLimiter(clock, sleeper, waitLimit);
+                                           UsageStore usage, StopSignal stop, JetstreamGaps streamGaps,
+                                           Consumer<RateLimitWindow> heard) {
+        BlueskyRateLimiter limiter = new BlueskyRateLimiter(clock, sleeper, waitLimit, heard);
         OkHttpClient publicHttp = http.addInterceptor(limiter)
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(Duration.ofSeconds(60))

@@ -2,7 +2,9 @@ package io.hotpapers.social.bluesky;
 
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.post.RateLimitStore;
 import io.hotpapers.social.EnabledSource;
+import io.hotpapers.social.RateLimitWindows;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
 import io.hotpapers.social.bluesky.stream.JetstreamConsumer;
@@ -29,9 +31,11 @@ public final class BlueskyModule implements SourceModule {
 
     @Override
     public EnabledSource build(SourceContext context) {
+        RateLimitStore rateLimits = new RateLimitStore(context.jdbi());
         BlueskyAssembly parts = BlueskyAssembly.assemble(context.config().bluesky(), context.http().apply(id()),
                 context.clock(), context.sleeper(), context.retrier(), new WaitLimit(context.config().maxWait()),
-                context.json(), context.usage(), context.stop(), new JetstreamGaps(context.cursors(), id()));
+                context.json(), context.usage(), context.stop(), new JetstreamGaps(context.cursors(), id()),
+                window -> rateLimits.record(id(), window));
         registerGauges(parts, context);
         // the live stream finds new posts without an account; the refresh job then reads their counts and labels
         JetstreamConsumer stream = JetstreamConsumer.build(context, id(),
@@ -44,7 +48,7 @@ public final class BlueskyModule implements SourceModule {
         String search = context.config().bluesky().pdsUrl().host() + "/xrpc/app.bsky.feed.searchPosts";
         for (String endpoint : List.of(api, search)) {
             Gauge.builder("hotpapers.bluesky.ratelimit.remaining", () -> {
-                BlueskyRateLimiter.Window window = parts.limiter().window(endpoint);
+                RateLimitWindows.Window window = parts.limiter().window(endpoint);
                 return window == null ? Double.NaN : window.remaining();
             }).description("Requests left in Bluesky's current window").tag("endpoint", endpoint)
                     .register(context.metrics());

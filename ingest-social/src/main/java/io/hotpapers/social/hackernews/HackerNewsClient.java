@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.http.HttpStatusException;
 import io.hotpapers.core.http.RequestSpacer;
+import io.hotpapers.core.http.RetriedGet;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.http.Sleeper;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * The Hacker News search API (Algolia): stories whose link matches a term in a time window, newest first, and the
@@ -32,17 +31,15 @@ public final class HackerNewsClient {
     private static final String SERVICE = "Hacker News search";
 
     private final HttpUrl baseUrl;
-    private final OkHttpClient http;
+    private final RetriedGet http;
     private final Clock clock;
-    private final Retrier retrier;
     private final HackerNewsParser parser;
     private final ObjectMapper json;
 
     public HackerNewsClient(HttpUrl baseUrl, OkHttpClient http, Clock clock, Retrier retrier, ObjectMapper json) {
         this.baseUrl = baseUrl;
-        this.http = http;
+        this.http = new RetriedGet(http, retrier);
         this.clock = clock;
-        this.retrier = retrier;
         this.json = json;
         this.parser = new HackerNewsParser(json, clock);
     }
@@ -93,16 +90,12 @@ public final class HackerNewsClient {
     }
 
     private HackerNewsPage fetch(String what, HttpUrl url) {
-        Request request = new Request.Builder().url(url).get().build();
-        return retrier.call(what, () -> {
-            try (Response response = http.newCall(request).execute()) {
-                byte[] body = response.body().bytes();
-                if (response.isSuccessful()) {
-                    return parser.parse(body);
-                }
-                throw new HttpStatusException(SERVICE, response.code(), detail(body),
-                        Retrier.parseRetryAfter(response.header("Retry-After"), clock));
+        return http.get(what, url, (response, body) -> {
+            if (response.isSuccessful()) {
+                return parser.parse(body);
             }
+            throw new HttpStatusException(SERVICE, response.code(), detail(body),
+                    Retrier.parseRetryAfter(response.header("Retry-After"), clock));
         });
     }
 

@@ -3,6 +3,7 @@ package io.hotpapers.social.huggingface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpapers.core.http.HttpStatusException;
+import io.hotpapers.core.http.RetriedGet;
 import io.hotpapers.core.http.Retrier;
 import io.hotpapers.core.text.UntrustedText;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.time.LocalDate;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.Response;
 
 /**
@@ -26,17 +26,15 @@ public final class HuggingFaceClient {
     private static final String SERVICE = "Hugging Face API";
 
     private final HttpUrl baseUrl;
-    private final OkHttpClient http;
+    private final RetriedGet http;
     private final Clock clock;
-    private final Retrier retrier;
     private final HuggingFaceParser parser;
     private final ObjectMapper json;
 
     public HuggingFaceClient(HttpUrl baseUrl, OkHttpClient http, Clock clock, Retrier retrier, ObjectMapper json) {
         this.baseUrl = baseUrl;
-        this.http = http;
+        this.http = new RetriedGet(http, retrier);
         this.clock = clock;
-        this.retrier = retrier;
         this.json = json;
         this.parser = new HuggingFaceParser(json);
     }
@@ -54,31 +52,25 @@ public final class HuggingFaceClient {
                 .addQueryParameter("p", Integer.toString(page))
                 .build();
         String what = "Hugging Face daily papers of " + window + " (page " + page + ")";
-        return retrier.call(what, () -> {
-            try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
-                byte[] body = response.body().bytes();
-                if (response.isSuccessful()) {
-                    return parser.parseDailyPapers(body);
-                }
-                throw failure(response, body);
+        return http.get(what, url, (response, body) -> {
+            if (response.isSuccessful()) {
+                return parser.parseDailyPapers(body);
             }
+            throw failure(response, body);
         });
     }
 
     /** The paper page of an arXiv id; empty when Hugging Face has none (404). */
     public Optional<HfPage> paper(String arxivId) {
         HttpUrl url = baseUrl.newBuilder().addPathSegments("api/papers").addPathSegment(arxivId).build();
-        return retrier.call("Hugging Face paper page " + arxivId, () -> {
-            try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
-                byte[] body = response.body().bytes();
-                if (response.code() == 404) {
-                    return Optional.<HfPage>empty();
-                }
-                if (response.isSuccessful()) {
-                    return Optional.of(parser.parsePaper(body));
-                }
-                throw failure(response, body);
+        return http.get("Hugging Face paper page " + arxivId, url, (response, body) -> {
+            if (response.code() == 404) {
+                return Optional.<HfPage>empty();
             }
+            if (response.isSuccessful()) {
+                return Optional.of(parser.parsePaper(body));
+            }
+            throw failure(response, body);
         });
     }
 

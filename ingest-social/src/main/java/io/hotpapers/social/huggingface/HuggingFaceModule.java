@@ -4,11 +4,14 @@ import io.hotpapers.core.config.HuggingFaceSettings;
 import io.hotpapers.core.digest.SourceRenderer;
 import io.hotpapers.core.http.RequestSpacer;
 import io.hotpapers.core.http.WaitLimit;
+import io.hotpapers.core.post.RateLimitStore;
+import io.hotpapers.core.post.RateLimitWindow;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.PostBudget;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
 import io.hotpapers.social.x.BearerTokenInterceptor;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 
@@ -39,9 +42,11 @@ public final class HuggingFaceModule implements SourceModule {
         OkHttpClient.Builder http = context.http().apply(id());
         settings.optionalToken().ifPresent(token -> http.addInterceptor(new BearerTokenInterceptor(token)));
         // spacing first, so that a retry is spaced too; then the server's own window
+        RateLimitStore rateLimits = new RateLimitStore(context.jdbi());
+        HuggingFaceRateLimiter limiter = new HuggingFaceRateLimiter(context.clock(), context.sleeper(),
+                new WaitLimit(context.config().maxWait()), window -> rateLimits.record(id(), window));
         http.addInterceptor(new RequestSpacer(settings.minInterval(), context.clock(), context.sleeper()))
-                .addInterceptor(new HuggingFaceRateLimiter(context.clock(), context.sleeper(),
-                        new WaitLimit(context.config().maxWait())))
+                .addInterceptor(limiter)
                 .connectTimeout(Duration.ofSeconds(20))
                 .readTimeout(Duration.ofSeconds(60))
                 .callTimeout(Duration.ofMinutes(2));
@@ -50,6 +55,10 @@ public final class HuggingFaceModule implements SourceModule {
         PostBudget budget = new PostBudget(context.usage(), id(), NO_CAP, context.clock(), context.stop());
         HuggingFaceSource source = new HuggingFaceSource(client, budget, context.cursors(), settings.absentRecheck(),
                 context.clock());
+        Gauge.builder("hotpapers.huggingface.ratelimit.remaining", () -> {
+            RateLimitWindow window = limiter.lastWindow();
+            return window == null ? Double.NaN : window.remaining();
+        }).description("Requests left in Hugging Face's current window").register(context.metrics());
         return new EnabledSource(source, budget, context.config().refreshPolicy());
     }
 }

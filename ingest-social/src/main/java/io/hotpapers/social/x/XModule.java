@@ -12,6 +12,7 @@ import io.hotpapers.social.ArxivLinkExtractor;
 import io.hotpapers.social.BilledDayPlanner;
 import io.hotpapers.social.EnabledSource;
 import io.hotpapers.social.PostBudget;
+import io.hotpapers.social.RateLimitWindows;
 import io.hotpapers.social.SourceContext;
 import io.hotpapers.social.SourceModule;
 import io.micrometer.core.instrument.Gauge;
@@ -77,7 +78,7 @@ public final class XModule implements SourceModule {
     private static void registerGauges(XRateLimiter limiter, SourceContext context) {
         for (String path : LIMITED_ENDPOINTS) {
             Gauge.builder("hotpapers.x.ratelimit.remaining", () -> {
-                XRateLimiter.Window window = limiter.window(path);
+                RateLimitWindows.Window window = limiter.window(path);
                 return window == null ? Double.NaN : window.remaining();
             }).description("Requests left in X's current window").tag("endpoint", path).register(context.metrics());
         }

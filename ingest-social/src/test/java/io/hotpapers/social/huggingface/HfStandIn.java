@@ -20,6 +20,8 @@ final class HfStandIn extends Dispatcher {
     final Map<String, String> pages = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
     final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set to send RateLimit headers: what remains of the window, one less per answer; -1 sends none. */
+    final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger(-1);
 
     /** A Daily Papers entry in the current shape: upvotes on the paper, numComments on the entry. */
     static String entry(String arxivId, long upvotes, long comments, LocalDate day) {
@@ -92,8 +94,16 @@ final class HfStandIn extends Dispatcher {
         days.put(day, new CopyOnWriteArrayList<>(List.of(entries)));
     }
 
-    private static MockResponse json(int status, String body) {
-        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
+    private MockResponse json(int status, String body) {
+        MockResponse.Builder response = new MockResponse.Builder().code(status)
+                .setHeader("Content-Type", "application/json").body(body);
+        int left = remaining.getAndDecrement();
+        if (left >= 0) {
+            // Hugging Face's documented headers: what is left of the 5-minute window of 500 calls
+            response.setHeader("RateLimit", "\"api\";r=" + left + ";t=300")
+                    .setHeader("RateLimit-Policy", "\"fixed window\";\"api\";q=500;w=300");
+        }
+        return response.build();
     }
 
     long count(String prefix) {

@@ -24,6 +24,8 @@ import io.hotpapers.core.paper.Paper;
 import io.hotpapers.core.paper.PaperStore;
 import io.hotpapers.core.post.CursorStore;
 import io.hotpapers.core.post.PostStore;
+import io.hotpapers.core.post.RateLimitStore;
+import io.hotpapers.core.post.RateLimitWindow;
 import io.hotpapers.core.post.SnapshotStore;
 import io.hotpapers.core.post.UsageStore;
 import io.hotpapers.core.run.IngestRunStore;
@@ -78,7 +80,8 @@ class HuggingFaceModuleTest {
     @BeforeEach
     void start() throws Exception {
         postgres.truncateAll();
-        postgres.jdbi().useHandle(handle -> handle.execute("TRUNCATE social_usage, discovery_cursors"));
+        postgres.jdbi().useHandle(handle -> handle.execute(
+                "TRUNCATE social_usage, discovery_cursors, source_rate_limits"));
         server.setDispatcher(standIn);
         server.start();
     }
@@ -99,10 +102,11 @@ class HuggingFaceModuleTest {
         SnapshotStore snapshots = new SnapshotStore(postgres.jdbi());
         CursorStore cursors = new CursorStore(postgres.jdbi(), clock);
         IngestRunStore runs = new IngestRunStore(postgres.jdbi(), clock, json);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         SourceContext context = new SourceContext(config, clock, sleeper,
                 new Retrier(Retrier.Policy.standard(), clock, sleeper, new Random(3)), json, postgres.jdbi(), papers,
                 posts, snapshots, cursors, new UsageStore(postgres.jdbi()), runs, new StopSignal(),
-                id -> new OkHttpClient.Builder(), new SimpleMeterRegistry());
+                id -> new OkHttpClient.Builder(), metrics);
         HuggingFaceModule module = new HuggingFaceModule();
         EnabledSource enabled = module.build(context);
 
@@ -111,6 +115,7 @@ class HuggingFaceModuleTest {
                 List.of("cs.LG"), Instant.parse("2026-08-18T12:00:00Z"), Instant.parse("2026-08-18T12:00:00Z"),
                 null, null, null)));
         standIn.list(MAILING, entry(PAPER, 54, 2, MAILING));
+        standIn.remaining.set(499);
 
         try (LogCapture log = LogCapture.of(HuggingFaceSource.class)) {
             new DiscoveryService(enabled.source(), papers, posts, snapshots, cursors, runs, clock)
@@ -127,6 +132,15 @@ class HuggingFaceModuleTest {
         assertThat(sleeper.waits()).as("HF_MIN_INTERVAL between requests").containsOnly(Duration.ofSeconds(2))
                 .hasSize(2);
         assertThat(enabled.budget().usedThisMonth()).as("what was read is counted").isEqualTo(1);
+        List<RateLimitWindow> windows = new RateLimitStore(postgres.jdbi()).windows("huggingface");
+        assertThat(windows).as("the window of the last answer, recorded for status like X's")
+                .singleElement().satisfies(window -> {
+                    assertThat(window.endpoint()).isEqualTo("api");
+                    assertThat(window.limit()).isEqualTo(500);
+                    assertThat(window.remaining()).isEqualTo(497);
+                    assertThat(window.reset()).isEqualTo(window.seenAt().plusSeconds(300));
+                });
+        assertThat(metrics.get("hotpapers.huggingface.ratelimit.remaining").gauge().value()).isEqualTo(497);
 
         DigestService digests = new DigestService(new DigestQuery(postgres.jdbi(), papers,
                 config.digest().scoreWeights()), new DigestStore(postgres.jdbi(), json),

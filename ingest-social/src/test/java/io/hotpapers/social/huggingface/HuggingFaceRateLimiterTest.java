@@ -23,4 +23,16 @@ class HuggingFaceRateLimiterTest {
         assertThat(HuggingFaceRateLimiter.window("\"api\";r=0;t=99999999999999")).as("not a wait to believe").isEmpty();
         assertThat(HuggingFaceRateLimiter.window("x".repeat(500) + ";r=0;t=1")).isEmpty();
     }
+
+    @Test
+    void theWindowIsNamedByItsPolicyAndLimitedByThePolicysQuota() {
+        assertThat(HuggingFaceRateLimiter.policy("\"api\";r=499;t=300")).isEqualTo("api");
+        assertThat(HuggingFaceRateLimiter.policy("\"resolvers\"; r=10; t=5")).isEqualTo("resolvers");
+        assertThat(HuggingFaceRateLimiter.policy("\"a\u202eb\";r=1;t=1")).as("no hostile name").isEqualTo("api");
+        assertThat(HuggingFaceRateLimiter.policy("r=1;t=1")).isEqualTo("api");
+        assertThat(HuggingFaceRateLimiter.quota("\"fixed window\";\"api\";q=500;w=300")).isEqualTo(500);
+        assertThat(HuggingFaceRateLimiter.quota(null)).isEqualTo(-1);
+        assertThat(HuggingFaceRateLimiter.quota("\"fixed window\";\"api\";w=300")).isEqualTo(-1);
+        assertThat(HuggingFaceRateLimiter.quota("q=1;" + "x".repeat(300))).isEqualTo(-1);
+    }
 }
