@@ -10,9 +10,10 @@ import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.post.Counts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,29 +38,46 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * the day's papers that no post links (score 0): "papers by people I follow, whatever their score".
  */
 public final class DigestQuery {
-    /** Which posts link which of the day's papers (the papers as one sorted array: one pass over the index). */
-    private static final String LINKS_OF_THE_DAY = """
-            SELECT arxiv_id, post_key FROM post_papers
-            WHERE arxiv_id = ANY (ARRAY(
-                SELECT DISTINCT arxiv_id FROM listings
-                WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
-                ORDER BY arxiv_id))
-            """;
-
-    /** The live posts whose latest snapshot is not newer than the cutoff (the usual case), counted from the rollup. */
-    private static final String COUNTED_FROM_ROLLUP = """
-            SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
-                   p.content_id, x.captured_at, x.reposts, x.likes, x.replies, x.quotes
-            FROM posts p
-            JOIN post_latest x ON x.post_key = p.post_key
-            WHERE p.post_key = ANY (:ids) AND x.post_key = ANY (:ids) AND x.captured_at <= :cutoff
-              AND (p.gone_at IS NULL OR p.gone_at > :cutoff) AND (NOT p.automated OR :countAutomated)
+    /**
+     * The day's links with each live post as counted at the cutoff, in one statement: the post's latest snapshot
+     * from the rollup when it is not newer than the cutoff (always, at a cutoff of now), else from the history, one
+     * backward index probe per post into the month partition named by {@code <from>}..{@code <to>}; a post without
+     * a snapshot there comes back with a null capture time (looked for in older months then). The papers and the
+     * posts are read by sorted key arrays, which PostgreSQL answers in one pass over each index rather than one
+     * probe per post.
+     */
+    private static final String COUNTED_LINKS = """
+            WITH links AS MATERIALIZED (
+                SELECT arxiv_id, post_key FROM post_papers
+                WHERE arxiv_id = ANY (ARRAY(
+                    SELECT DISTINCT arxiv_id FROM listings
+                    WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
+                    ORDER BY arxiv_id))
+            ), keys AS MATERIALIZED (
+                SELECT ARRAY(SELECT DISTINCT post_key FROM links ORDER BY post_key) AS keys
+            ), counted AS MATERIALIZED (
+                SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
+                       p.content_id, s.captured_at, s.reposts, s.likes, s.replies, s.quotes
+                FROM posts p
+                JOIN post_latest x ON x.post_key = p.post_key
+                LEFT JOIN LATERAL (
+                    SELECT x.captured_at, x.reposts, x.likes, x.replies, x.quotes WHERE x.captured_at <= :cutoff
+                    UNION ALL
+                    (SELECT h.captured_at, h.reposts, h.likes, h.replies, h.quotes FROM post_snapshots h
+                     WHERE x.captured_at > :cutoff AND h.post_key = x.post_key AND h.captured_at <= :cutoff
+                       AND h.captured_at >= <from> AND h.captured_at < <to>
+                     ORDER BY h.captured_at DESC LIMIT 1)
+                ) s ON true
+                WHERE p.post_key = ANY (CAST((SELECT keys FROM keys) AS bigint[]))
+                  AND x.post_key = ANY (CAST((SELECT keys FROM keys) AS bigint[]))
+                  AND (p.gone_at IS NULL OR p.gone_at > :cutoff) AND (NOT p.automated OR :countAutomated)
+            )
+            SELECT l.arxiv_id, c.* FROM links l JOIN counted c ON c.post_key = l.post_key
             """;
 
     /**
-     * The other live posts, counted at their latest snapshot at the cutoff from the history, looked for from
-     * {@code :since} on, or in all of it when that is null (the latest snapshot in a span is the latest at the
-     * cutoff).
+     * The given live posts counted at their latest snapshot at the cutoff among those captured from {@code <from>}
+     * to before {@code <to>} (the latest snapshot in a span is the latest at the cutoff when none is later).
      */
     private static final String COUNTED_FROM_HISTORY = """
             SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
@@ -67,19 +85,12 @@ public final class DigestQuery {
             FROM posts p
             CROSS JOIN LATERAL (
                 SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
-                WHERE post_key = p.post_key AND captured_at <= :cutoff AND captured_at >= coalesce(CAST(:since AS timestamptz), '-infinity')
+                WHERE post_key = p.post_key AND captured_at <= :cutoff AND captured_at >= <from> AND captured_at < <to>
                 ORDER BY captured_at DESC LIMIT 1
             ) s
             WHERE p.post_key = ANY (:ids) AND (p.gone_at IS NULL OR p.gone_at > :cutoff)
               AND (NOT p.automated OR :countAutomated)
             """;
-
-    /**
-     * How far before the cutoff the history is searched first: the refresh policy reads a followed post at least
-     * daily, so nearly every post has a snapshot in that span, and the search touches the latest month partitions
-     * only (at a cutoff of a few days ago, every probe of every older partition cost as much as the whole answer).
-     */
-    private static final Duration RECENT_HISTORY = Duration.ofDays(2);
 
     private final Jdbi jdbi;
     private final PaperStore papers;
@@ -121,8 +132,8 @@ public final class DigestQuery {
     }
 
     /** The distinct papers of the date's listings for the parameters, by id. */
-    private List<String> listedIds(LocalDate date, DigestParameters parameters) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+    private static List<String> listedIds(Handle handle, LocalDate date, DigestParameters parameters) {
+        return handle.createQuery("""
                         SELECT DISTINCT arxiv_id FROM listings
                         WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
                         ORDER BY arxiv_id
@@ -131,7 +142,7 @@ public final class DigestQuery {
                 .bindList("categories", parameters.categories())
                 .bindList("types", types(parameters))
                 .mapTo(String.class)
-                .list());
+                .list();
     }
 
     /** How many distinct papers the date's listings hold for the parameters. */
@@ -164,22 +175,8 @@ public final class DigestQuery {
 
     /** The ranked entries of the date at the cutoff. */
     public List<DigestEntry> rank(LocalDate date, Instant cutoff, DigestParameters parameters) {
-        Map<String, List<EmbeddedPost>> postsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
-                handle -> postsByPaper(handle, date, cutoff, parameters));
-        // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
-        List<String> scoring = wanted != null && parameters.minScore() == 0 ? listedIds(date, parameters)
-                : postsByPaper.entrySet().stream()
-                        .filter(paper -> sum(paper.getValue(), EmbeddedPost::score) >= parameters.minScore())
-                        .map(Map.Entry::getKey)
-                        .toList();
-        Map<String, Paper> metadata = papers.findAll(scoring);
-        List<DigestEntry> qualifying = new ArrayList<>();
-        for (String arxivId : scoring) {
-            Paper paper = metadata.get(arxivId);
-            if (paper != null && (wanted == null || wanted.test(paper))) {
-                qualifying.add(entry(paper, postsByPaper.getOrDefault(arxivId, List.of()), parameters, cutoff));
-            }
-        }
+        List<DigestEntry> qualifying = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
+                handle -> qualifying(handle, date, cutoff, parameters));
         qualifying.sort(Comparator.comparingLong(DigestEntry::score).reversed()
                 .thenComparing(Comparator.comparingLong(DigestEntry::reposts).reversed())
                 .thenComparing(entry -> entry.paper().arxivId()));
@@ -191,49 +188,76 @@ public final class DigestQuery {
         return ranked;
     }
 
+    /** The entries that qualify, unranked, with the papers' metadata read in the same transaction as the posts. */
+    private List<DigestEntry> qualifying(Handle handle, LocalDate date, Instant cutoff, DigestParameters parameters) {
+        Map<String, List<EmbeddedPost>> postsByPaper = postsByPaper(handle, date, cutoff, parameters);
+        // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
+        List<String> scoring = wanted != null && parameters.minScore() == 0 ? listedIds(handle, date, parameters)
+                : postsByPaper.entrySet().stream()
+                        .filter(paper -> sum(paper.getValue(), EmbeddedPost::score) >= parameters.minScore())
+                        .map(Map.Entry::getKey)
+                        .toList();
+        Map<String, Paper> metadata = papers.findAll(handle, scoring);
+        List<DigestEntry> qualifying = new ArrayList<>();
+        for (String arxivId : scoring) {
+            Paper paper = metadata.get(arxivId);
+            if (paper != null && (wanted == null || wanted.test(paper))) {
+                qualifying.add(entry(paper, postsByPaper.getOrDefault(arxivId, List.of()), parameters, cutoff));
+            }
+        }
+        return qualifying;
+    }
+
     /**
-     * Each of the day's papers with its live posts, as counted at the cutoff. Posts are read by sorted key
-     * arrays, which PostgreSQL answers in one pass over each index rather than one index probe per post.
+     * Each of the day's papers with its live posts, as counted at the cutoff: one statement, and for the few posts
+     * whose latest snapshot at the cutoff is in an older month partition than the cutoff's, one per older span.
      */
     private Map<String, List<EmbeddedPost>> postsByPaper(Handle handle, LocalDate date, Instant cutoff,
                                                          DigestParameters parameters) {
-        List<Map.Entry<String, Long>> links = handle.createQuery(LINKS_OF_THE_DAY)
+        // planning for the actual values of arrays this long would cost more than running the generic plan
+        handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+        List<HistorySpan> spans = HistorySpan.before(cutoff);
+        Map<Long, EmbeddedPost> live = new HashMap<>();
+        Map<Long, List<String>> papersOfPost = new HashMap<>();
+        handle.createQuery(COUNTED_LINKS)
                 .bind("date", date)
                 .bindList("categories", parameters.categories())
                 .bindList("types", types(parameters))
-                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("post_key")))
-                .list();
-        List<Long> keys = links.stream().map(Map.Entry::getValue).distinct().sorted().toList();
-        // planning for the actual values of arrays this long would cost more than running the generic plan
-        handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-        Map<Long, EmbeddedPost> live = new HashMap<>();
-        handle.createQuery(COUNTED_FROM_ROLLUP)
-                .bindArray("ids", Long.class, keys)
                 .bind("cutoff", cutoff)
                 .bind("countAutomated", countAutomated)
-                .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
-                .forEach(post -> live.put(post.getKey(), post.getValue()));
-        // then the history: first its recent span, then all of it for the posts not found there
-        for (Instant since : java.util.Arrays.asList(cutoff.minus(RECENT_HISTORY), null)) {
-            List<Long> rest = keys.stream().filter(key -> !live.containsKey(key)).toList();
-            if (!rest.isEmpty()) {
-                handle.createQuery(COUNTED_FROM_HISTORY)
-                        .bindArray("ids", Long.class, rest)
-                        .bind("cutoff", cutoff)
-                        .bind("since", since)
-                        .bind("countAutomated", countAutomated)
-                        .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
-                        .forEach(post -> live.put(post.getKey(), post.getValue()));
+                .define("from", spans.get(0).from())
+                .define("to", spans.get(0).to())
+                .map((rows, context) -> new CountedLink(rows.getString("arxiv_id"), rows.getLong("post_key"),
+                        rows.getObject("captured_at") == null ? null : embeddedPost(rows)))
+                .forEach(link -> {
+                    papersOfPost.computeIfAbsent(link.postKey(), key -> new ArrayList<>()).add(link.arxivId());
+                    if (link.post() != null) {
+                        live.putIfAbsent(link.postKey(), link.post());
+                    }
+                });
+        // the posts whose snapshot at the cutoff is older than the cutoff's month: the older spans, newest first
+        for (HistorySpan span : spans.subList(1, spans.size())) {
+            List<Long> rest = papersOfPost.keySet().stream().filter(key -> !live.containsKey(key)).sorted().toList();
+            if (rest.isEmpty()) {
+                break;
             }
+            handle.createQuery(COUNTED_FROM_HISTORY)
+                    .bindArray("ids", Long.class, rest)
+                    .bind("cutoff", cutoff)
+                    .bind("countAutomated", countAutomated)
+                    .define("from", span.from())
+                    .define("to", span.to())
+                    .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
+                    .forEach(post -> live.put(post.getKey(), post.getValue()));
         }
         // no order needed here: papers and their embedded posts are ranked by total orders in rank() and entry()
         Map<String, List<EmbeddedPost>> postsByPaper = new HashMap<>();
-        for (Map.Entry<String, Long> link : links) {
-            EmbeddedPost post = live.get(link.getValue());
+        papersOfPost.forEach((key, arxivIds) -> {
+            EmbeddedPost post = live.get(key);
             if (post != null) {
-                postsByPaper.computeIfAbsent(link.getKey(), id -> new ArrayList<>()).add(post);
+                arxivIds.forEach(arxivId -> postsByPaper.computeIfAbsent(arxivId, id -> new ArrayList<>()).add(post));
             }
-        }
+        });
         return postsByPaper;
     }
 
@@ -290,6 +314,40 @@ public final class DigestQuery {
             total = Counts.add(total, count.applyAsLong(post));
         }
         return total;
+    }
+
+    /** A link of the day with its post as counted, or {@code null} when its snapshot is in an older month. */
+    private record CountedLink(String arxivId, long postKey, EmbeddedPost post) {
+    }
+
+    /**
+     * Capture times from {@code from} to before {@code to}, as SQL literals. Constant bounds let the planner keep one
+     * month partition of {@code post_snapshots}, whose backward index scan finds a post's latest snapshot at the
+     * cutoff in one index entry (over several partitions it would sort every snapshot of the span).
+     */
+    private record HistorySpan(String from, String to) {
+        private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+        private static final Instant LATEST = Instant.parse("9000-01-01T00:00:00Z");
+        private static final String NO_BOUND_BEFORE = "timestamptz '-infinity'";
+
+        /**
+         * The spans to search, newest first, which together hold every time up to the cutoff: the UTC month of a
+         * second after the cutoff (whose end is later than the cutoff however it is rounded to microseconds), the
+         * month before, and all that is older.
+         */
+        static List<HistorySpan> before(Instant cutoff) {
+            if (cutoff.isBefore(EARLIEST) || cutoff.isAfter(LATEST)) {
+                return List.of(new HistorySpan(NO_BOUND_BEFORE, "timestamptz 'infinity'"));
+            }
+            YearMonth month = YearMonth.from(cutoff.plusSeconds(1).atOffset(ZoneOffset.UTC));
+            return List.of(new HistorySpan(start(month), start(month.plusMonths(1))),
+                    new HistorySpan(start(month.minusMonths(1)), start(month)),
+                    new HistorySpan(NO_BOUND_BEFORE, start(month.minusMonths(1))));
+        }
+
+        private static String start(YearMonth month) {
+            return "timestamptz '" + month.atDay(1) + "T00:00:00Z'";
+        }
     }
 
     private static List<String> types(DigestParameters parameters) {
