@@ -38,41 +38,23 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * the day's papers that no post links (score 0): "papers by people I follow, whatever their score".
  */
 public final class DigestQuery {
-    /**
-     * The day's links with each live post as counted at the cutoff, in one statement: the post's latest snapshot
-     * from the rollup when it is not newer than the cutoff (always, at a cutoff of now), else from the history, one
-     * backward index probe per post into the month partition named by {@code <from>}..{@code <to>}; a post without
-     * a snapshot there comes back with a null capture time (looked for in older months then). The papers and the
-     * posts are read by sorted key arrays, which PostgreSQL answers in one pass over each index rather than one
-     * probe per post.
-     */
-    private static final String COUNTED_LINKS = """
-            WITH links AS MATERIALIZED (
-                SELECT arxiv_id, post_key FROM post_papers
-                WHERE arxiv_id = ANY (ARRAY(
-                    SELECT DISTINCT arxiv_id FROM listings
-                    WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
-                    ORDER BY arxiv_id))
-            ), keys AS MATERIALIZED (
-                SELECT ARRAY(SELECT DISTINCT post_key FROM links ORDER BY post_key) AS keys
-            ), counted AS MATERIALIZED (
-                SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
-                       p.content_id, s.captured_at, s.reposts, s.likes, s.replies, s.quotes
-                FROM posts p
-                JOIN post_latest x ON x.post_key = p.post_key
-                LEFT JOIN LATERAL (
-                    SELECT x.captured_at, x.reposts, x.likes, x.replies, x.quotes WHERE x.captured_at <= :cutoff
-                    UNION ALL
-                    (SELECT h.captured_at, h.reposts, h.likes, h.replies, h.quotes FROM post_snapshots h
-                     WHERE x.captured_at > :cutoff AND h.post_key = x.post_key AND h.captured_at <= :cutoff
-                       AND h.captured_at >= <from> AND h.captured_at < <to>
-                     ORDER BY h.captured_at DESC LIMIT 1)
-                ) s ON true
-                WHERE p.post_key = ANY (CAST((SELECT keys FROM keys) AS bigint[]))
-                  AND x.post_key = ANY (CAST((SELECT keys FROM keys) AS bigint[]))
-                  AND (p.gone_at IS NULL OR p.gone_at > :cutoff) AND (NOT p.automated OR :countAutomated)
-            )
-            SELECT l.arxiv_id, c.* FROM links l JOIN counted c ON c.post_key = l.post_key
+    /** Which posts link which of the day's papers (the papers as one sorted array: one pass over the index). */
+    private static final String LINKS_OF_THE_DAY = """
+            SELECT arxiv_id, post_key FROM post_papers
+            WHERE arxiv_id = ANY (ARRAY(
+                SELECT DISTINCT arxiv_id FROM listings
+                WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
+                ORDER BY arxiv_id))
+            """;
+
+    /** The live posts whose latest snapshot is not newer than the cutoff (the usual case), counted from the rollup. */
+    private static final String COUNTED_FROM_ROLLUP = """
+            SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
+                   p.content_id, x.captured_at, x.reposts, x.likes, x.replies, x.quotes
+            FROM posts p
+            JOIN post_latest x ON x.post_key = p.post_key
+            WHERE p.post_key = ANY (:ids) AND x.post_key = ANY (:ids) AND x.captured_at <= :cutoff
+              AND (p.gone_at IS NULL OR p.gone_at > :cutoff) AND (NOT p.automated OR :countAutomated)
             """;
 
     /**
@@ -209,35 +191,31 @@ public final class DigestQuery {
     }
 
     /**
-     * Each of the day's papers with its live posts, as counted at the cutoff: one statement, and for the few posts
-     * whose latest snapshot at the cutoff is in an older month partition than the cutoff's, one per older span.
+     * Each of the day's papers with its live posts, as counted at the cutoff. Posts are read by sorted key arrays,
+     * which PostgreSQL answers in one pass over each index rather than one index probe per post; the posts captured
+     * after the cutoff are then looked up in the history, one month partition at a time, newest first.
      */
     private Map<String, List<EmbeddedPost>> postsByPaper(Handle handle, LocalDate date, Instant cutoff,
                                                          DigestParameters parameters) {
-        // planning for the actual values of arrays this long would cost more than running the generic plan
-        handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-        List<HistorySpan> spans = HistorySpan.before(cutoff);
-        Map<Long, EmbeddedPost> live = new HashMap<>();
-        Map<Long, List<String>> papersOfPost = new HashMap<>();
-        handle.createQuery(COUNTED_LINKS)
+        List<Map.Entry<String, Long>> links = handle.createQuery(LINKS_OF_THE_DAY)
                 .bind("date", date)
                 .bindList("categories", parameters.categories())
                 .bindList("types", types(parameters))
+                .map((rows, context) -> Map.entry(rows.getString("arxiv_id"), rows.getLong("post_key")))
+                .list();
+        List<Long> keys = links.stream().map(Map.Entry::getValue).distinct().sorted().toList();
+        // planning for the actual values of arrays this long would cost more than running the generic plan
+        handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+        Map<Long, EmbeddedPost> live = new HashMap<>();
+        handle.createQuery(COUNTED_FROM_ROLLUP)
+                .bindArray("ids", Long.class, keys)
                 .bind("cutoff", cutoff)
                 .bind("countAutomated", countAutomated)
-                .define("from", spans.get(0).from())
-                .define("to", spans.get(0).to())
-                .map((rows, context) -> new CountedLink(rows.getString("arxiv_id"), rows.getLong("post_key"),
-                        rows.getObject("captured_at") == null ? null : embeddedPost(rows)))
-                .forEach(link -> {
-                    papersOfPost.computeIfAbsent(link.postKey(), key -> new ArrayList<>()).add(link.arxivId());
-                    if (link.post() != null) {
-                        live.putIfAbsent(link.postKey(), link.post());
-                    }
-                });
-        // the posts whose snapshot at the cutoff is older than the cutoff's month: the older spans, newest first
-        for (HistorySpan span : spans.subList(1, spans.size())) {
-            List<Long> rest = papersOfPost.keySet().stream().filter(key -> !live.containsKey(key)).sorted().toList();
+                .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
+                .forEach(post -> live.put(post.getKey(), post.getValue()));
+        // then the history for the posts captured after the cutoff: its month, the month before, all older months
+        for (HistorySpan span : HistorySpan.before(cutoff)) {
+            List<Long> rest = keys.stream().filter(key -> !live.containsKey(key)).toList();
             if (rest.isEmpty()) {
                 break;
             }
@@ -252,12 +230,12 @@ public final class DigestQuery {
         }
         // no order needed here: papers and their embedded posts are ranked by total orders in rank() and entry()
         Map<String, List<EmbeddedPost>> postsByPaper = new HashMap<>();
-        papersOfPost.forEach((key, arxivIds) -> {
-            EmbeddedPost post = live.get(key);
+        for (Map.Entry<String, Long> link : links) {
+            EmbeddedPost post = live.get(link.getValue());
             if (post != null) {
-                arxivIds.forEach(arxivId -> postsByPaper.computeIfAbsent(arxivId, id -> new ArrayList<>()).add(post));
+                postsByPaper.computeIfAbsent(link.getKey(), id -> new ArrayList<>()).add(post);
             }
-        });
+        }
         return postsByPaper;
     }
 
@@ -314,10 +292,6 @@ public final class DigestQuery {
             total = Counts.add(total, count.applyAsLong(post));
         }
         return total;
-    }
-
-    /** A link of the day with its post as counted, or {@code null} when its snapshot is in an older month. */
-    private record CountedLink(String arxivId, long postKey, EmbeddedPost post) {
     }
 
     /**
