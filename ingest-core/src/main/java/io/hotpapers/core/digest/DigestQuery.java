@@ -10,9 +10,10 @@ import io.hotpapers.core.post.ScoreWeights;
 import io.hotpapers.core.post.Counts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -57,9 +58,8 @@ public final class DigestQuery {
             """;
 
     /**
-     * The other live posts, counted at their latest snapshot at the cutoff from the history, looked for from
-     * {@code :since} on, or in all of it when that is null (the latest snapshot in a span is the latest at the
-     * cutoff).
+     * The given live posts counted at their latest snapshot at the cutoff among those captured from {@code <from>}
+     * to before {@code <to>} (the latest snapshot in a span is the latest at the cutoff when none is later).
      */
     private static final String COUNTED_FROM_HISTORY = """
             SELECT p.post_key, p.source, p.post_id, p.author_handle, p.author_name, p.text, p.lang, p.created_at,
@@ -67,19 +67,12 @@ public final class DigestQuery {
             FROM posts p
             CROSS JOIN LATERAL (
                 SELECT captured_at, reposts, likes, replies, quotes FROM post_snapshots
-                WHERE post_key = p.post_key AND captured_at <= :cutoff AND captured_at >= coalesce(CAST(:since AS timestamptz), '-infinity')
+                WHERE post_key = p.post_key AND captured_at <= :cutoff AND captured_at >= <from> AND captured_at < <to>
                 ORDER BY captured_at DESC LIMIT 1
             ) s
             WHERE p.post_key = ANY (:ids) AND (p.gone_at IS NULL OR p.gone_at > :cutoff)
               AND (NOT p.automated OR :countAutomated)
             """;
-
-    /**
-     * How far before the cutoff the history is searched first: the refresh policy reads a followed post at least
-     * daily, so nearly every post has a snapshot in that span, and the search touches the latest month partitions
-     * only (at a cutoff of a few days ago, every probe of every older partition cost as much as the whole answer).
-     */
-    private static final Duration RECENT_HISTORY = Duration.ofDays(2);
 
     private final Jdbi jdbi;
     private final PaperStore papers;
@@ -121,8 +114,8 @@ public final class DigestQuery {
     }
 
     /** The distinct papers of the date's listings for the parameters, by id. */
-    private List<String> listedIds(LocalDate date, DigestParameters parameters) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+    private static List<String> listedIds(Handle handle, LocalDate date, DigestParameters parameters) {
+        return handle.createQuery("""
                         SELECT DISTINCT arxiv_id FROM listings
                         WHERE mailing_date = :date AND category IN (<categories>) AND announce_type IN (<types>)
                         ORDER BY arxiv_id
@@ -131,7 +124,7 @@ public final class DigestQuery {
                 .bindList("categories", parameters.categories())
                 .bindList("types", types(parameters))
                 .mapTo(String.class)
-                .list());
+                .list();
     }
 
     /** How many distinct papers the date's listings hold for the parameters. */
@@ -164,22 +157,8 @@ public final class DigestQuery {
 
     /** The ranked entries of the date at the cutoff. */
     public List<DigestEntry> rank(LocalDate date, Instant cutoff, DigestParameters parameters) {
-        Map<String, List<EmbeddedPost>> postsByPaper = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
-                handle -> postsByPaper(handle, date, cutoff, parameters));
-        // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
-        List<String> scoring = wanted != null && parameters.minScore() == 0 ? listedIds(date, parameters)
-                : postsByPaper.entrySet().stream()
-                        .filter(paper -> sum(paper.getValue(), EmbeddedPost::score) >= parameters.minScore())
-                        .map(Map.Entry::getKey)
-                        .toList();
-        Map<String, Paper> metadata = papers.findAll(scoring);
-        List<DigestEntry> qualifying = new ArrayList<>();
-        for (String arxivId : scoring) {
-            Paper paper = metadata.get(arxivId);
-            if (paper != null && (wanted == null || wanted.test(paper))) {
-                qualifying.add(entry(paper, postsByPaper.getOrDefault(arxivId, List.of()), parameters, cutoff));
-            }
-        }
+        List<DigestEntry> qualifying = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
+                handle -> qualifying(handle, date, cutoff, parameters));
         qualifying.sort(Comparator.comparingLong(DigestEntry::score).reversed()
                 .thenComparing(Comparator.comparingLong(DigestEntry::reposts).reversed())
                 .thenComparing(entry -> entry.paper().arxivId()));
@@ -191,9 +170,30 @@ public final class DigestQuery {
         return ranked;
     }
 
+    /** The entries that qualify, unranked, with the papers' metadata read in the same transaction as the posts. */
+    private List<DigestEntry> qualifying(Handle handle, LocalDate date, Instant cutoff, DigestParameters parameters) {
+        Map<String, List<EmbeddedPost>> postsByPaper = postsByPaper(handle, date, cutoff, parameters);
+        // metadata only for the papers that qualify, in one query (a paper without metadata cannot be shown)
+        List<String> scoring = wanted != null && parameters.minScore() == 0 ? listedIds(handle, date, parameters)
+                : postsByPaper.entrySet().stream()
+                        .filter(paper -> sum(paper.getValue(), EmbeddedPost::score) >= parameters.minScore())
+                        .map(Map.Entry::getKey)
+                        .toList();
+        Map<String, Paper> metadata = papers.findAll(handle, scoring);
+        List<DigestEntry> qualifying = new ArrayList<>();
+        for (String arxivId : scoring) {
+            Paper paper = metadata.get(arxivId);
+            if (paper != null && (wanted == null || wanted.test(paper))) {
+                qualifying.add(entry(paper, postsByPaper.getOrDefault(arxivId, List.of()), parameters, cutoff));
+            }
+        }
+        return qualifying;
+    }
+
     /**
-     * Each of the day's papers with its live posts, as counted at the cutoff. Posts are read by sorted key
-     * arrays, which PostgreSQL answers in one pass over each index rather than one index probe per post.
+     * Each of the day's papers with its live posts, as counted at the cutoff. Posts are read by sorted key arrays,
+     * which PostgreSQL answers in one pass over each index rather than one index probe per post; the posts captured
+     * after the cutoff are then looked up in the history, one month partition at a time, newest first.
      */
     private Map<String, List<EmbeddedPost>> postsByPaper(Handle handle, LocalDate date, Instant cutoff,
                                                          DigestParameters parameters) {
@@ -213,18 +213,20 @@ public final class DigestQuery {
                 .bind("countAutomated", countAutomated)
                 .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
                 .forEach(post -> live.put(post.getKey(), post.getValue()));
-        // then the history: first its recent span, then all of it for the posts not found there
-        for (Instant since : java.util.Arrays.asList(cutoff.minus(RECENT_HISTORY), null)) {
+        // then the history for the posts captured after the cutoff: its month, the month before, all older months
+        for (HistorySpan span : HistorySpan.before(cutoff)) {
             List<Long> rest = keys.stream().filter(key -> !live.containsKey(key)).toList();
-            if (!rest.isEmpty()) {
-                handle.createQuery(COUNTED_FROM_HISTORY)
-                        .bindArray("ids", Long.class, rest)
-                        .bind("cutoff", cutoff)
-                        .bind("since", since)
-                        .bind("countAutomated", countAutomated)
-                        .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
-                        .forEach(post -> live.put(post.getKey(), post.getValue()));
+            if (rest.isEmpty()) {
+                break;
             }
+            handle.createQuery(COUNTED_FROM_HISTORY)
+                    .bindArray("ids", Long.class, rest)
+                    .bind("cutoff", cutoff)
+                    .bind("countAutomated", countAutomated)
+                    .define("from", span.from())
+                    .define("to", span.to())
+                    .map((rows, context) -> Map.entry(rows.getLong("post_key"), embeddedPost(rows)))
+                    .forEach(post -> live.put(post.getKey(), post.getValue()));
         }
         // no order needed here: papers and their embedded posts are ranked by total orders in rank() and entry()
         Map<String, List<EmbeddedPost>> postsByPaper = new HashMap<>();
@@ -290,6 +292,36 @@ public final class DigestQuery {
             total = Counts.add(total, count.applyAsLong(post));
         }
         return total;
+    }
+
+    /**
+     * Capture times from {@code from} to before {@code to}, as SQL literals. Constant bounds let the planner keep one
+     * month partition of {@code post_snapshots}, whose backward index scan finds a post's latest snapshot at the
+     * cutoff in one index entry (over several partitions it would sort every snapshot of the span).
+     */
+    private record HistorySpan(String from, String to) {
+        private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+        private static final Instant LATEST = Instant.parse("9000-01-01T00:00:00Z");
+        private static final String NO_BOUND_BEFORE = "timestamptz '-infinity'";
+
+        /**
+         * The spans to search, newest first, which together hold every time up to the cutoff: the UTC month of a
+         * second after the cutoff (whose end is later than the cutoff however it is rounded to microseconds), the
+         * month before, and all that is older.
+         */
+        static List<HistorySpan> before(Instant cutoff) {
+            if (cutoff.isBefore(EARLIEST) || cutoff.isAfter(LATEST)) {
+                return List.of(new HistorySpan(NO_BOUND_BEFORE, "timestamptz 'infinity'"));
+            }
+            YearMonth month = YearMonth.from(cutoff.plusSeconds(1).atOffset(ZoneOffset.UTC));
+            return List.of(new HistorySpan(start(month), start(month.plusMonths(1))),
+                    new HistorySpan(start(month.minusMonths(1)), start(month)),
+                    new HistorySpan(NO_BOUND_BEFORE, start(month.minusMonths(1))));
+        }
+
+        private static String start(YearMonth month) {
+            return "timestamptz '" + month.atDay(1) + "T00:00:00Z'";
+        }
     }
 
     private static List<String> types(DigestParameters parameters) {

@@ -108,10 +108,18 @@ public final class PaperStore {
         if (arxivIds.isEmpty()) {
             return Map.of();
         }
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM papers WHERE arxiv_id = ANY (:ids)")
+        return jdbi.withHandle(handle -> findAll(handle, arxivIds));
+    }
+
+    /** The stored papers among the ids, by id, in one query on the caller's handle (and so in its transaction). */
+    public Map<String, Paper> findAll(Handle handle, Collection<String> arxivIds) {
+        if (arxivIds.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery("SELECT * FROM papers WHERE arxiv_id = ANY (:ids)")
                 .bindArray("ids", String.class, arxivIds)
                 .map(PaperStore::paper)
-                .collect(Collectors.toMap(Paper::arxivId, paper -> paper)));
+                .collect(Collectors.toMap(Paper::arxivId, paper -> paper));
     }
 
     /**
