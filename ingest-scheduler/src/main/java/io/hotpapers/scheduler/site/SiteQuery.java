@@ -191,74 +191,32 @@ public final class SiteQuery {
     }
 
     /**
-     * Per paper, per source (in id order), its curve oldest first: at the end of each hour (UTC) in which one of the
+     * Per paper, per source (in id order), its curve oldest first: the rows of the view
+     * {@code paper_source_engagement_series} (a running sum over the hourly rollup {@code paper_source_hourly}, so
+     * one row per hour rather than every snapshot of every post): at the end of each hour (UTC) in which one of the
      * source's posts linking the paper was captured, the sum of reposts + likes of those posts, each carried forward
-     * from its latest snapshot, a post counting until it is gone. The same figures as the view
-     * {@code paper_source_engagement_series}, computed here in one ordered scan of the snapshots: the view's lateral
-     * look-up per post and hour takes seconds for a year of papers.
+     * from its latest snapshot, a post counting until it is gone; bots' posts count nowhere and hours in which no
+     * post counts have no point. Papers without such points are absent.
      */
     public Map<String, Map<String, List<CurvePoint>>> curves(List<String> arxivIds) {
         Map<String, Map<String, List<CurvePoint>>> curves = new HashMap<>();
         for (List<String> batch : batches(arxivIds)) {
-            List<SnapshotRow> rows = jdbi.withHandle(handle -> handle.createQuery("""
-                            SELECT pp.arxiv_id, p.source, s.post_key, p.gone_at, s.captured_at,
-                                   s.reposts::numeric + s.likes AS engagement
-                            FROM post_papers pp
-                            JOIN posts p ON p.post_key = pp.post_key
-                            JOIN post_snapshots s ON s.post_key = pp.post_key
-                            WHERE pp.arxiv_id = ANY (:ids)
-                            ORDER BY pp.arxiv_id, p.source, s.captured_at, s.post_key
+            jdbi.useHandle(handle -> handle.createQuery("""
+                            SELECT arxiv_id, source, hour, score, posts FROM paper_source_engagement_series
+                            WHERE arxiv_id = ANY (:ids)
+                            ORDER BY arxiv_id, source, hour
                             """)
                     .bindArray("ids", String.class, batch)
-                    .map((row, context) -> new SnapshotRow(row.getString("arxiv_id"), row.getString("source"),
-                            row.getLong("post_key"), instant(row, "gone_at"), instant(row, "captured_at"),
-                            saturatedLong(row, "engagement")))
-                    .list());
-            int from = 0;
-            while (from < rows.size()) {
-                int to = from;
-                while (to < rows.size() && rows.get(to).arxivId().equals(rows.get(from).arxivId())
-                        && rows.get(to).source().equals(rows.get(from).source())) {
-                    to++;
-                }
-                curves.computeIfAbsent(rows.get(from).arxivId(), id -> new TreeMap<>())
-                        .put(rows.get(from).source(), curve(rows.subList(from, to)));
-                from = to;
-            }
+                    .map((row, context) -> new CurveRow(row.getString("arxiv_id"), row.getString("source"),
+                            new CurvePoint(instant(row, "hour"), saturatedLong(row, "score"), row.getLong("posts"))))
+                    .forEach(row -> curves.computeIfAbsent(row.arxivId(), id -> new TreeMap<>())
+                            .computeIfAbsent(row.source(), source -> new ArrayList<>())
+                            .add(row.point())));
         }
         return curves;
     }
 
-    private record SnapshotRow(String arxivId, String source, long postKey, Instant goneAt, Instant capturedAt,
-                               long engagement) {
-        Instant hour() {
-            return capturedAt.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        }
-    }
-
-    /** One paper's and source's snapshots, oldest first, as the totals at the end of each hour with a capture. */
-    private static List<CurvePoint> curve(List<SnapshotRow> snapshots) {
-        Map<Long, SnapshotRow> latest = new HashMap<>();
-        List<CurvePoint> points = new ArrayList<>();
-        int next = 0;
-        while (next < snapshots.size()) {
-            Instant hour = snapshots.get(next).hour();
-            while (next < snapshots.size() && snapshots.get(next).hour().equals(hour)) {
-                latest.put(snapshots.get(next).postKey(), snapshots.get(next));
-                next++;
-            }
-            Instant end = hour.plus(java.time.Duration.ofHours(1));
-            long engagement = 0;
-            long posts = 0;
-            for (SnapshotRow post : latest.values()) {
-                if (post.goneAt() == null || !post.goneAt().isBefore(end)) {
-                    engagement = io.hotpapers.core.post.Counts.add(engagement, post.engagement());
-                    posts++;
-                }
-            }
-            points.add(new CurvePoint(hour, engagement, posts));
-        }
-        return points;
+    private record CurveRow(String arxivId, String source, CurvePoint point) {
     }
 
     /** Engagement per category and mailing date over the {@code days} days before {@code until}, oldest first. */
