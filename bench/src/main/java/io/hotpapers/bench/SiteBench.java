@@ -136,7 +136,12 @@ final class SiteBench {
         return FIRST.plusDays(day + 1).atTime(8, 0).toInstant(ZoneOffset.UTC);
     }
 
-    /** One mailing date: its papers and listings, three posts per paper, ten snapshots each over ten days. */
+    /**
+     * One mailing date: its papers and listings, three posts per paper, ten snapshots each over ten days. That is 30
+     * snapshots a paper, far below the default refresh schedule's density (71 a post, 35,500 for a 500-post paper).
+     * The curves read the hourly rollup (a row per paper, source and hour with a capture), so their cost follows the
+     * rounds rather than posts x snapshots; this scale does not show that difference.
+     */
     private static void addDay(Jdbi jdbi, int day) {
         LocalDate date = FIRST.plusDays(day);
         String categories = "ARRAY['" + String.join("','", CATEGORIES) + "']";
