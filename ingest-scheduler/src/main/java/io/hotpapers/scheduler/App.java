@@ -331,7 +331,7 @@ public final class App {
             return List.of();
         }
         return watchlistDigests.watchlists().all().stream()
-                .filter(watchlist -> watchlist.channels().contains(EmailChannel.NAME) && watchlist.mailTo().isEmpty())
+                .filter(watchlist -> EmailChannel.reachesNobody(mail, watchlist.channels(), watchlist.mailTo()))
                 .map(Watchlist::name).toList();
     }
 

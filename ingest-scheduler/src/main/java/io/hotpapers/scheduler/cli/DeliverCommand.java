@@ -133,7 +133,7 @@ final class DeliverCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "watchlist " + watchlist + " names no channel: pass --to"
                     + " or set its own (watch add " + watchlist + " --to CHANNELS --replace)");
         }
-        if (channels.contains(EmailChannel.NAME) && watched.mailTo().isEmpty() && !mailsDailyDigest()) {
+        if (EmailChannel.reachesNobody(context.config().delivery().mail(), channels, watched.mailTo())) {
             throw new ParameterException(spec.commandLine(), "watchlist " + watchlist + " has no e-mail recipients "
                     + "of its own and HOTPAPERS_MAIL_TO is not set: give it some (watch add " + watchlist
                     + " ... --mail-to ADDRESSES --replace), set HOTPAPERS_MAIL_TO, or pass --to without email");

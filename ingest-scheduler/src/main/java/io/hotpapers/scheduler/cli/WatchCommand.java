@@ -131,8 +131,7 @@ final class WatchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--mail-to needs e-mail delivery configured: set "
                         + "HOTPAPERS_SMTP_HOST and HOTPAPERS_SMTP_FROM");
             }
-            if (recipients.isEmpty() && channels.contains(EmailChannel.NAME) && mail != null
-                    && !mail.hasGlobalRecipients()) {
+            if (EmailChannel.reachesNobody(mail, channels, recipients)) {
                 throw new ParameterException(spec.commandLine(), "--to email: HOTPAPERS_MAIL_TO is not set, so "
                         + "this watchlist's e-mail would reach nobody: name its recipients with --mail-to");
             }

@@ -21,6 +21,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
@@ -33,6 +34,15 @@ import java.util.Properties;
  */
 public final class EmailChannel implements DeliveryChannel {
     public static final String NAME = "email";
+
+    /**
+     * Whether e-mail to these channels would reach nobody: e-mail is configured and named, but neither the
+     * recipients of their own (a watchlist's {@code --mail-to}) nor {@code HOTPAPERS_MAIL_TO} name anyone.
+     */
+    public static boolean reachesNobody(DeliverySettings.Mail mail, Collection<String> channels,
+                                        List<String> ownRecipients) {
+        return mail != null && !mail.hasGlobalRecipients() && channels.contains(NAME) && ownRecipients.isEmpty();
+    }
     private static final int TIMEOUT_MILLIS = 60_000;
 
     private final DeliverySettings.Mail settings;
