@@ -44,17 +44,22 @@ final class FootprintBench {
         System.out.printf("footprint: load before: %s%n", Load.now());
         Path processHome = Files.createTempDirectory("hotpapers-footprint-process");
         try (MockWebServer arxiv = new MockWebServer(); MockWebServer x = new MockWebServer()) {
-            arxiv.setDispatcher(new AnyWindow());
-            x.setDispatcher(new XStandIn(Clock.systemUTC(), java.util.stream.IntStream.range(0, 400)
-                    .mapToObj(i -> String.format("2611.%05d", i)).toList(), Instant.now()));
-            arxiv.start();
-            x.start();
+            startStandIns(arxiv, x);
             for (String start : List.of("first start (unpack + initdb)", "second start (existing data)")) {
                 daemonProcess(start, environment(processHome, arxiv, x, freePort()), processHome);
             }
         }
         inProcessDay();
         System.out.printf("footprint: load after: %s%n", Load.now());
+    }
+
+    /** The arXiv stand-in answering any window, and X's with posts for 400 papers. */
+    private static void startStandIns(MockWebServer arxiv, MockWebServer x) throws java.io.IOException {
+        arxiv.setDispatcher(new AnyWindow());
+        x.setDispatcher(new XStandIn(Clock.systemUTC(), java.util.stream.IntStream.range(0, 400)
+                .mapToObj(i -> String.format("2611.%05d", i)).toList(), Instant.now()));
+        arxiv.start();
+        x.start();
     }
 
     private static Map<String, String> environment(Path home, MockWebServer arxiv, MockWebServer x, int port) {
@@ -153,34 +158,32 @@ final class FootprintBench {
     }
 
     private static long kilobytes(long pid, String field) {
+        return kilobytes(Path.of("/proc", Long.toString(pid), "status"), field);
+    }
+
+    private static long pss(long pid) {
+        return kilobytes(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss");
+    }
+
+    /** A {@code NAME: N kB} line of a /proc file; 0 when the process is gone or the line missing. */
+    private static long kilobytes(Path procFile, String field) {
         try {
-            Matcher matcher = Pattern.compile(field + ":\\s+(\\d+) kB")
-                    .matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
-            return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+            return kilobytes(Files.readString(procFile), field).orElse(0);
         } catch (java.io.IOException e) {
             return 0;
         }
     }
 
-    private static long pss(long pid) {
-        try {
-            Matcher matcher = Pattern.compile("Pss:\\s+(\\d+) kB")
-                    .matcher(Files.readString(Path.of("/proc", Long.toString(pid), "smaps_rollup")));
-            return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
-        } catch (java.io.IOException e) {
-            return 0;
-        }
+    private static java.util.OptionalLong kilobytes(String text, String field) {
+        Matcher matcher = Pattern.compile(field + ":\\s+(\\d+) kB").matcher(text);
+        return matcher.find() ? java.util.OptionalLong.of(Long.parseLong(matcher.group(1))) : java.util.OptionalLong.empty();
     }
 
     /** The earlier in-process measurement: a simulated day of jobs in this JVM. */
     private static void inProcessDay() throws Exception {
         Path home = Files.createTempDirectory("hotpapers-footprint");
         try (MockWebServer arxiv = new MockWebServer(); MockWebServer x = new MockWebServer()) {
-            arxiv.setDispatcher(new AnyWindow());
-            x.setDispatcher(new XStandIn(Clock.systemUTC(), java.util.stream.IntStream.range(0, 400)
-                    .mapToObj(i -> String.format("2611.%05d", i)).toList(), Instant.now()));
-            arxiv.start();
-            x.start();
+            startStandIns(arxiv, x);
             Map<String, String> environment = new java.util.HashMap<>(environment(home, arxiv, x, 0));
             environment.put("HOTPAPERS_HTTP_ADDRESS", "127.0.0.1:0");
             HotpapersConfig config = new ConfigLoader(environment, home, CategoryTaxonomy.load()).load();
@@ -219,8 +222,8 @@ final class FootprintBench {
     }
 
     private static String field(String status, String name) {
-        Matcher matcher = Pattern.compile(name + ":\\s+(\\d+) kB").matcher(status);
-        return matcher.find() ? (Long.parseLong(matcher.group(1)) / 1024) + " MB" : "n/a";
+        java.util.OptionalLong kilobytes = kilobytes(status, name);
+        return kilobytes.isPresent() ? (kilobytes.getAsLong() / 1024) + " MB" : "n/a";
     }
 
     /** Answers any window query with 400 papers submitted in that window. */
